@@ -1,0 +1,35 @@
+using Suanwang.Placement.Estimation;
+using Suanwang.Placement.Snapshot;
+
+namespace Suanwang.Placement.Filters;
+
+/// <summary>
+/// The pool's accelerator model is one the job accepts, with enough device memory; CPU-only jobs go
+/// to CPU pools and accelerator jobs to accelerator pools.
+/// </summary>
+public sealed class AcceleratorFitFilter : IPlacementFilter
+{
+    /// <inheritdoc />
+    public string Name => "accelerator";
+    /// <inheritdoc />
+    public FilterStage Stage => FilterStage.BeforeEstimate;
+    /// <inheritdoc />
+    public bool AppliesTo(JobContext job) => true;
+
+    /// <inheritdoc />
+    public bool Admits(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) =>
+        job.ModelFits(snapshot.Network.PoolModel[pool]);
+
+    /// <inheritdoc />
+    public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate)
+    {
+        var network = snapshot.Network;
+        var model = network.Models[network.PoolModel[pool]];
+        var resources = job.Job.Resources;
+        if (resources.IsCpuOnly) return $"pool '{network.Pools[pool].Id}' offers {model.Id} accelerators; the job needs only CPUs";
+        if (model.Kind == Model.Network.ProcessorKind.Cpu) return $"pool '{network.Pools[pool].Id}' is CPU-only; the job needs {resources.AcceleratorCount} accelerators";
+        if (model.MemoryGiB + 1e-9 < resources.MinAcceleratorMemoryGiB)
+            return $"{model.Id} has {model.MemoryGiB:0.#} GiB per device, the job needs {resources.MinAcceleratorMemoryGiB:0.#} GiB";
+        return $"{model.Id} is not among the job's accelerator models ({string.Join(", ", resources.AcceleratorModels)})";
+    }
+}

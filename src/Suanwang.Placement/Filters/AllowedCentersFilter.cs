@@ -1,0 +1,23 @@
+using Suanwang.Placement.Estimation;
+using Suanwang.Placement.Snapshot;
+
+namespace Suanwang.Placement.Filters;
+
+/// <summary>A job that lists the centers it may use goes to one of them.</summary>
+public sealed class AllowedCentersFilter : IPlacementFilter
+{
+    /// <inheritdoc />
+    public string Name => "allowed-centers";
+    /// <inheritdoc />
+    public FilterStage Stage => FilterStage.BeforeEstimate;
+    /// <inheritdoc />
+    public bool AppliesTo(JobContext job) => job.HasAllowedCenters;
+
+    /// <inheritdoc />
+    public bool Admits(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) =>
+        job.CenterAllowed(snapshot.Network.PoolCenter[pool]);
+
+    /// <inheritdoc />
+    public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) =>
+        $"not among the job's allowed centers ({string.Join(", ", job.Job.Constraints.AllowedCenters)})";
+}

@@ -1,0 +1,35 @@
+using Suanwang.Placement.Estimation;
+using Suanwang.Placement.Snapshot;
+
+namespace Suanwang.Placement.Filters;
+
+/// <summary>When a filter can run: before any estimate (static facts) or after (needs times and cost).</summary>
+public enum FilterStage
+{
+    /// <summary>Needs only the job and the pool's static facts.</summary>
+    BeforeEstimate,
+    /// <summary>Needs the pool's estimate (finish time, cost).</summary>
+    AfterEstimate,
+}
+
+/// <summary>
+/// A hard constraint. A pool a filter rejects is never chosen, whatever the policy. Filters are
+/// pure: same inputs, same answer.
+/// </summary>
+public interface IPlacementFilter
+{
+    /// <summary>Stable name shown in explanations, e.g. <c>deadline</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Whether it needs the estimate.</summary>
+    FilterStage Stage { get; }
+
+    /// <summary>False when the job has nothing this filter checks (so the engine skips it).</summary>
+    bool AppliesTo(JobContext job);
+
+    /// <summary>True when the pool satisfies the constraint.</summary>
+    bool Admits(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate);
+
+    /// <summary>Why the pool was rejected, in words a user reads (called only to explain).</summary>
+    string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate);
+}

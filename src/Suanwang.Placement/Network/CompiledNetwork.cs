@@ -1,0 +1,163 @@
+using Suanwang.Model.Network;
+
+namespace Suanwang.Placement.Network;
+
+/// <summary>
+/// A <see cref="NetworkDefinition"/> flattened into arrays indexed by pool, center, region and
+/// accelerator model, with signal integrals and the path table precomputed. Built once per network
+/// revision and shared read-only by every decision.
+/// </summary>
+public sealed class CompiledNetwork
+{
+    /// <summary>Compiles <paramref name="definition"/>.</summary>
+    public CompiledNetwork(NetworkDefinition definition)
+    {
+        Definition = definition;
+        Regions = definition.Regions;
+        Centers = definition.Centers;
+        Models = definition.Catalog.Models;
+        RegionIndex = Index(Regions.Select(r => r.Id));
+        CenterIndex = Index(Centers.Select(c => c.Id));
+        ModelIndex = Index(Models.Select(m => m.Id), StringComparer.OrdinalIgnoreCase);
+        Paths = new PathTable(Regions, definition.Links, definition.IntraRegion);
+
+        var zones = Regions.Select(r => r.ResidencyZone).Concat(Centers.Select(c => c.ResidencyZone)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        ZoneIndex = Index(zones, StringComparer.OrdinalIgnoreCase);
+
+        int centerCount = Centers.Count;
+        CenterRegion = new int[centerCount];
+        CenterZone = new int[centerCount];
+        CenterIsWest = new bool[centerCount];
+        CenterPue = new double[centerCount];
+        CenterCpuWattsPerCore = new double[centerCount];
+        Carbon = new SignalIntegral[centerCount];
+        Renewable = new SignalIntegral[centerCount];
+        PriceShape = new SignalIntegral[centerCount];
+        var pools = new List<(int Center, NodePool Pool)>();
+        for (int c = 0; c < centerCount; c++)
+        {
+            var center = Centers[c];
+            CenterRegion[c] = RegionIndex[center.RegionId];
+            CenterZone[c] = ZoneIndex[center.ResidencyZone];
+            CenterIsWest[c] = Regions[CenterRegion[c]].Role == RegionRole.West;
+            CenterPue[c] = center.Energy.Pue;
+            CenterCpuWattsPerCore[c] = center.Energy.CpuWattsPerCore;
+            Carbon[c] = new SignalIntegral(center.Energy.CarbonIntensity);
+            Renewable[c] = new SignalIntegral(center.Energy.RenewableShare);
+            var multipliers = center.Pricing.HourOfDayMultipliers ?? [1.0];
+            // Hour 0 of the multipliers is local midnight: start the periodic signal there.
+            PriceShape[c] = new SignalIntegral(multipliers, -center.Pricing.UtcOffsetHours * 3600.0);
+            foreach (var pool in center.Pools) pools.Add((c, pool));
+        }
+
+        int poolCount = pools.Count;
+        Pools = pools.Select(p => p.Pool).ToArray();
+        PoolCenter = new int[poolCount];
+        PoolModel = new int[poolCount];
+        PoolCapacity = new Capacity.ResourceVector[poolCount];
+        PoolAcceleratorsPerNode = new int[poolCount];
+        PoolIsCpu = new bool[poolCount];
+        PoolPricePerAcceleratorHour = new double[poolCount];
+        PoolPricePerCpuHour = new double[poolCount];
+        for (int p = 0; p < poolCount; p++)
+        {
+            var (c, pool) = pools[p];
+            PoolCenter[p] = c;
+            PoolModel[p] = ModelIndex[pool.AcceleratorModelId];
+            PoolIsCpu[p] = Models[PoolModel[p]].Kind == ProcessorKind.Cpu;
+            PoolAcceleratorsPerNode[p] = pool.AcceleratorsPerNode;
+            PoolCapacity[p] = new Capacity.ResourceVector(pool.TotalAccelerators, pool.TotalCpus, pool.TotalMemoryGiB);
+            PoolPricePerAcceleratorHour[p] = Centers[c].Pricing.PerAcceleratorHourYuan;
+            PoolPricePerCpuHour[p] = Centers[c].Pricing.PerCpuHourYuan;
+        }
+        CenterPools = new int[centerCount][];
+        for (int c = 0; c < centerCount; c++)
+            CenterPools[c] = Enumerable.Range(0, poolCount).Where(p => PoolCenter[p] == c).ToArray();
+        ModelSpeed = Models.Select(m => m.RelativeSpeed).ToArray();
+        ModelMemoryGiB = Models.Select(m => m.MemoryGiB).ToArray();
+        ModelBoardWatts = Models.Select(m => m.BoardPowerWatts).ToArray();
+        ModelKind = Models.Select(m => m.Kind).ToArray();
+        TotalCapacity = PoolCapacity.Aggregate(default(Capacity.ResourceVector), (a, b) => a + b);
+    }
+
+    /// <summary>The definition this was compiled from.</summary>
+    public NetworkDefinition Definition { get; }
+    /// <summary>The definition's revision hash.</summary>
+    public string Revision => Definition.Revision;
+    /// <summary>Regions in definition order.</summary>
+    public IReadOnlyList<Region> Regions { get; }
+    /// <summary>Centers in definition order.</summary>
+    public IReadOnlyList<Center> Centers { get; }
+    /// <summary>Accelerator models in catalog order.</summary>
+    public IReadOnlyList<AcceleratorModel> Models { get; }
+    /// <summary>Region id → index.</summary>
+    public IReadOnlyDictionary<string, int> RegionIndex { get; }
+    /// <summary>Center id → index.</summary>
+    public IReadOnlyDictionary<string, int> CenterIndex { get; }
+    /// <summary>Model id → index (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, int> ModelIndex { get; }
+    /// <summary>Residency zone → index (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, int> ZoneIndex { get; }
+    /// <summary>Best paths between regions.</summary>
+    public PathTable Paths { get; }
+
+    /// <summary>Per center: region index.</summary>
+    public int[] CenterRegion { get; }
+    /// <summary>Per center: residency zone index.</summary>
+    public int[] CenterZone { get; }
+    /// <summary>Per center: sits in a western hub.</summary>
+    public bool[] CenterIsWest { get; }
+    /// <summary>Per center: PUE.</summary>
+    public double[] CenterPue { get; }
+    /// <summary>Per center: watts per busy CPU core.</summary>
+    public double[] CenterCpuWattsPerCore { get; }
+    /// <summary>Per center: grid carbon intensity, gCO₂/kWh.</summary>
+    public SignalIntegral[] Carbon { get; }
+    /// <summary>Per center: renewable share 0..1.</summary>
+    public SignalIntegral[] Renewable { get; }
+    /// <summary>Per center: hour-of-day price multiplier.</summary>
+    public SignalIntegral[] PriceShape { get; }
+    /// <summary>Per center: its pool indices.</summary>
+    public int[][] CenterPools { get; }
+
+    /// <summary>Per pool: the pool definition.</summary>
+    public NodePool[] Pools { get; }
+    /// <summary>Per pool: owning center index.</summary>
+    public int[] PoolCenter { get; }
+    /// <summary>Per pool: accelerator model index.</summary>
+    public int[] PoolModel { get; }
+    /// <summary>Per pool: true for a CPU-only pool.</summary>
+    public bool[] PoolIsCpu { get; }
+    /// <summary>Per pool: accelerators per node.</summary>
+    public int[] PoolAcceleratorsPerNode { get; }
+    /// <summary>Per pool: total capacity.</summary>
+    public Capacity.ResourceVector[] PoolCapacity { get; }
+    /// <summary>Per pool: price per accelerator-hour, yuan.</summary>
+    public double[] PoolPricePerAcceleratorHour { get; }
+    /// <summary>Per pool: price per CPU-core-hour, yuan.</summary>
+    public double[] PoolPricePerCpuHour { get; }
+    /// <summary>Whole network's capacity.</summary>
+    public Capacity.ResourceVector TotalCapacity { get; }
+
+    /// <summary>Per model: relative speed.</summary>
+    public double[] ModelSpeed { get; }
+    /// <summary>Per model: device memory GiB.</summary>
+    public double[] ModelMemoryGiB { get; }
+    /// <summary>Per model: board power W.</summary>
+    public double[] ModelBoardWatts { get; }
+    /// <summary>Per model: processor kind.</summary>
+    public ProcessorKind[] ModelKind { get; }
+
+    /// <summary>Number of pools.</summary>
+    public int PoolCount => Pools.Length;
+    /// <summary>Number of centers.</summary>
+    public int CenterCount => Centers.Count;
+
+    private static Dictionary<string, int> Index(IEnumerable<string> ids, IEqualityComparer<string>? comparer = null)
+    {
+        var map = new Dictionary<string, int>(comparer ?? StringComparer.Ordinal);
+        int i = 0;
+        foreach (var id in ids) map[id] = i++;
+        return map;
+    }
+}

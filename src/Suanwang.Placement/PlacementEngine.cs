@@ -1,0 +1,365 @@
+using Suanwang.Model.Jobs;
+using Suanwang.Placement.Capacity;
+using Suanwang.Placement.Decisions;
+using Suanwang.Placement.Estimation;
+using Suanwang.Placement.Filters;
+using Suanwang.Placement.Network;
+using Suanwang.Placement.Policies;
+using Suanwang.Placement.Snapshot;
+
+namespace Suanwang.Placement;
+
+/// <summary>The result of the fast path: the chosen plan, without an explanation.</summary>
+/// <param name="IsPlaced">False when every pool was filtered out.</param>
+/// <param name="Plan">The chosen pool's predicted plan (under the truth, whatever the policy believed).</param>
+/// <param name="FeasibleCount">How many pools passed every filter.</param>
+public readonly record struct PlacementOutcome(bool IsPlaced, CandidateEstimate Plan, int FeasibleCount)
+{
+    /// <summary>Seconds the plan waits for capacity (excluding deliberate deferral and data transfer).</summary>
+    public double CapacityWaitSeconds => Plan.QueueWaitSeconds - Plan.DeferredSeconds;
+}
+
+/// <summary>
+/// The placement core: snapshot + job + policy + time → decision. Hard filters first, then an
+/// estimate per pool in physical units (stage-in, backfill-aware queue wait, runtime on that
+/// accelerator, stage-out, cost, energy, carbon), then the policy's ranking. Pure: no I/O, no
+/// clock, no randomness; an instance only reuses scratch buffers, so use one per thread.
+/// </summary>
+public sealed class PlacementEngine
+{
+    private const int MaxDeferralSteps = 168;
+
+    private readonly IReadOnlyList<IPlacementFilter> _allFilters;
+    private readonly JobContext _job = new();
+    private IPlacementFilter[] _before = [];
+    private IPlacementFilter[] _after = [];
+    private CandidateEstimate[] _candidates = [];
+    private double[] _scores = [];
+    // Explanation bookkeeping, per pool: the filter that rejected it (null = passed) and its estimate.
+    private IPlacementFilter?[] _rejectedBy = [];
+    private CandidateEstimate[] _poolEstimates = [];
+    private bool[] _estimated = [];
+
+    /// <summary>An engine applying <paramref name="filters"/> (default: <see cref="StandardFilters.All"/>).</summary>
+    public PlacementEngine(IReadOnlyList<IPlacementFilter>? filters = null) => _allFilters = filters ?? StandardFilters.All;
+
+    /// <summary>
+    /// Chooses a pool for <paramref name="job"/> without building an explanation: the hot path for
+    /// the simulator and for dry runs at scale.
+    /// </summary>
+    public PlacementOutcome Place(NetworkSnapshot snapshot, JobRequest job, long sequence, IPlacementPolicy policy, double nowSeconds)
+    {
+        int best = Evaluate(snapshot, job, sequence, policy, nowSeconds, explain: false, out int count);
+        if (best < 0) return new PlacementOutcome(false, default, 0);
+        return new PlacementOutcome(true, TruePlan(snapshot, policy, _candidates[best]), count);
+    }
+
+    /// <summary>
+    /// Chooses a pool for <paramref name="job"/> and, when <paramref name="explain"/> is true, records
+    /// every center's numbers and why each loser lost.
+    /// </summary>
+    public PlacementDecision Decide(NetworkSnapshot snapshot, JobRequest job, long sequence, IPlacementPolicy policy, DateTimeOffset now, bool explain = true)
+    {
+        double nowSeconds = SimTime.ToSeconds(now);
+        int best = Evaluate(snapshot, job, sequence, policy, nowSeconds, explain, out int count);
+        var network = snapshot.Network;
+        PlanNumbers? plan = best < 0 ? null : ToNumbers(network, TruePlan(snapshot, policy, _candidates[best]));
+        var reports = explain ? Explain(snapshot, policy, best, count) : [];
+        string summary = plan is null
+            ? $"No center can take job '{job.Id}': {RejectionSummary(snapshot, explain)}."
+            : $"Placed on {plan.CenterId} ({plan.PoolId}, {plan.AcceleratorModelId}): starts {plan.StartAt:yyyy-MM-dd HH:mm}Z, finishes {plan.FinishAt:yyyy-MM-dd HH:mm}Z, ¥{plan.CostYuan:0.00}, {plan.EnergyKwh:0.##} kWh, {plan.CarbonKg:0.###} kg CO₂.";
+        return new PlacementDecision(job.Id, policy.Name, network.Revision, now, plan, reports, summary);
+    }
+
+    private int Evaluate(NetworkSnapshot snapshot, JobRequest job, long sequence, IPlacementPolicy policy, double now, bool explain, out int count)
+    {
+        var network = snapshot.Network;
+        _job.Prepare(network, job, sequence, now);
+        SelectFilters();
+        int pools = network.PoolCount;
+        Grow(ref _candidates, pools);
+        Grow(ref _scores, pools);
+        if (explain)
+        {
+            Grow(ref _rejectedBy, pools);
+            Grow(ref _poolEstimates, pools);
+            Grow(ref _estimated, pools);
+            Array.Clear(_rejectedBy, 0, pools);
+            Array.Clear(_estimated, 0, pools);
+        }
+
+        var belief = policy.Belief;
+        bool defer = policy.DefersFlexibleJobs && job.Preferences.FlexibleStartHours > 0;
+        count = 0;
+        var estimate = default(CandidateEstimate);
+        for (int p = 0; p < pools; p++)
+        {
+            var rejected = FirstRejecting(_before, snapshot, p, estimate);
+            if (rejected is not null)
+            {
+                if (explain) _rejectedBy[p] = rejected;
+                continue;
+            }
+            if (!TryEstimate(snapshot, p, belief, out estimate))
+            {
+                if (explain) _rejectedBy[p] = NeverFits;
+                continue;
+            }
+            if (defer) estimate = BestDeferral(snapshot, p, belief, policy, estimate);
+            if (explain) { _poolEstimates[p] = estimate; _estimated[p] = true; }
+            rejected = FirstRejecting(_after, snapshot, p, estimate);
+            if (rejected is not null)
+            {
+                if (explain) _rejectedBy[p] = rejected;
+                continue;
+            }
+            _candidates[count++] = estimate;
+        }
+        if (count == 0) return -1;
+
+        var candidates = _candidates.AsSpan(0, count);
+        policy.Score(candidates, _scores.AsSpan(0, count), _job);
+        int best = 0;
+        for (int i = 1; i < count; i++)
+            if (IsBetter(network, i, best)) best = i;
+        return best;
+    }
+
+    // Lower score wins; ties go to the job's preferred centers in its order, then to the lower
+    // center id and pool id, so the answer never depends on the order centers are listed in.
+    private bool IsBetter(CompiledNetwork network, int a, int b)
+    {
+        double sa = _scores[a], sb = _scores[b];
+        if (sa != sb) return sa < sb;
+        int pa = PreferenceRank(network, _candidates[a].Center), pb = PreferenceRank(network, _candidates[b].Center);
+        if (pa != pb) return pa < pb;
+        int byCenter = string.CompareOrdinal(network.Centers[_candidates[a].Center].Id, network.Centers[_candidates[b].Center].Id);
+        if (byCenter != 0) return byCenter < 0;
+        return string.CompareOrdinal(network.Pools[_candidates[a].Pool].Id, network.Pools[_candidates[b].Pool].Id) < 0;
+    }
+
+    private int PreferenceRank(CompiledNetwork network, int center)
+    {
+        var preferred = _job.Job.Constraints.PreferredCenters;
+        for (int i = 0; i < preferred.Count; i++)
+            if (preferred[i] == network.Centers[center].Id) return i;
+        return int.MaxValue;
+    }
+
+    private IPlacementFilter? FirstRejecting(IPlacementFilter[] filters, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate)
+    {
+        foreach (var filter in filters)
+            if (!filter.Admits(_job, snapshot, pool, estimate)) return filter;
+        return null;
+    }
+
+    private void SelectFilters()
+    {
+        var before = new List<IPlacementFilter>(_allFilters.Count);
+        var after = new List<IPlacementFilter>(2);
+        foreach (var filter in _allFilters)
+        {
+            if (!filter.AppliesTo(_job)) continue;
+            (filter.Stage == FilterStage.BeforeEstimate ? before : after).Add(filter);
+        }
+        if (!Same(_before, before)) _before = before.ToArray();
+        if (!Same(_after, after)) _after = after.ToArray();
+    }
+
+    private static bool Same(IPlacementFilter[] current, List<IPlacementFilter> wanted)
+    {
+        if (current.Length != wanted.Count) return false;
+        for (int i = 0; i < current.Length; i++) if (!ReferenceEquals(current[i], wanted[i])) return false;
+        return true;
+    }
+
+    /// <summary>Estimates the job on pool <paramref name="pool"/> at its earliest feasible start.</summary>
+    private bool TryEstimate(NetworkSnapshot snapshot, int pool, PolicyBelief belief, out CandidateEstimate estimate)
+    {
+        var network = snapshot.Network;
+        int center = network.PoolCenter[pool];
+        int region = network.CenterRegion[center];
+        var demand = network.PoolIsCpu[pool] ? _job.CpuDemand : _job.AcceleratorDemand;
+        double stageIn = belief.IgnoresDataTransfer ? 0 : _job.StageInSeconds(region);
+        double runtime = belief.AssumesEqualSpeed ? _job.ReferenceRuntimeSeconds : _job.RuntimeSeconds(network.PoolModel[pool]);
+        double ready = Math.Max(_job.EarliestSeconds, _job.NowSeconds + stageIn);
+        double start = snapshot.PoolProfiles[pool].EarliestStart(demand, runtime, ready);
+        estimate = default;
+        if (double.IsPositiveInfinity(start)) return false;
+        Fill(snapshot, pool, belief, ready, start, start, runtime, ref estimate);
+        return true;
+    }
+
+    private void Fill(NetworkSnapshot snapshot, int pool, PolicyBelief belief, double ready, double earliestFit, double start, double runtime, ref CandidateEstimate e)
+    {
+        var network = snapshot.Network;
+        int center = network.PoolCenter[pool];
+        int region = network.CenterRegion[center];
+        int model = network.PoolModel[pool];
+        var resources = _job.Job.Resources;
+        double stageIn = belief.IgnoresDataTransfer ? 0 : _job.StageInSeconds(region);
+        double stageOut = belief.IgnoresDataTransfer ? 0 : _job.StageOutSeconds(region);
+        double end = start + runtime;
+        double hours = runtime / 3600.0;
+        double cpuWatts = resources.Cpus * network.CenterCpuWattsPerCore[center];
+        double itKw = (network.PoolIsCpu[pool] ? cpuWatts : resources.AcceleratorCount * network.ModelBoardWatts[model] + cpuWatts) / 1000.0;
+        double energyKwh = itKw * hours * network.CenterPue[center];
+        double hourlyPrice = resources.AcceleratorCount * network.PoolPricePerAcceleratorHour[pool] + resources.Cpus * network.PoolPricePerCpuHour[pool];
+        double transferCost = belief.IgnoresDataTransfer ? 0 : _job.TransferCostYuan(region);
+        var profile = snapshot.PoolProfiles[pool];
+        var capacity = profile.Capacity;
+
+        e.Pool = pool;
+        e.Center = center;
+        e.StageInSeconds = stageIn;
+        e.StartSeconds = start;
+        e.DispatchSeconds = start - stageIn;
+        e.QueueWaitSeconds = start - ready;
+        e.DeferredSeconds = start - earliestFit;
+        e.RuntimeSeconds = runtime;
+        e.StageOutSeconds = stageOut;
+        e.FinishSeconds = end + stageOut;
+        e.CostYuan = hourlyPrice * hours * network.PriceShape[center].Mean(start, end) + transferCost;
+        e.EnergyKwh = energyKwh;
+        e.CarbonGrams = energyKwh * network.Carbon[center].Mean(start, end);
+        e.RenewableShare = network.Renewable[center].Mean(start, end);
+        e.LoadFraction = (capacity - profile.FreeAt(_job.NowSeconds)).DominantShareOf(capacity);
+        e.Degraded = snapshot.Availability[center] == CenterAvailability.Degraded;
+    }
+
+    /// <summary>
+    /// For a flexible job: tries each whole hour inside its window (from the earliest moment its
+    /// data is ready) where the pool is free for the whole run, and keeps the start the policy
+    /// prefers. Never past the deadline or the price ceiling.
+    /// </summary>
+    private CandidateEstimate BestDeferral(NetworkSnapshot snapshot, int pool, PolicyBelief belief, IPlacementPolicy policy, CandidateEstimate earliest)
+    {
+        var network = snapshot.Network;
+        var demand = network.PoolIsCpu[pool] ? _job.CpuDemand : _job.AcceleratorDemand;
+        var profile = snapshot.PoolProfiles[pool];
+        double ready = earliest.StartSeconds - earliest.QueueWaitSeconds;
+        double windowEnd = ready + _job.Job.Preferences.FlexibleStartHours * 3600.0;
+        double maxPrice = _job.Job.Constraints.MaxPriceYuan ?? double.PositiveInfinity;
+        var best = earliest;
+        double bestScore = policy.DeferralScore(earliest, earliest, _job);
+        var alternative = default(CandidateEstimate);
+        double start = SimTime.CeilToHour(earliest.StartSeconds);
+        if (start == earliest.StartSeconds) start += 3600;
+        for (int step = 0; step < MaxDeferralSteps && start <= windowEnd; step++, start += 3600)
+        {
+            if (!profile.FitsAt(demand, earliest.RuntimeSeconds, start)) continue;
+            Fill(snapshot, pool, belief, ready, earliest.StartSeconds, start, earliest.RuntimeSeconds, ref alternative);
+            if (alternative.FinishSeconds > _job.DeadlineSeconds || alternative.CostYuan > maxPrice) break;
+            double score = policy.DeferralScore(alternative, earliest, _job);
+            if (score < bestScore) { bestScore = score; best = alternative; }
+        }
+        return best;
+    }
+
+    // Baselines rank with a partial belief; what happens is planned with the truth.
+    private CandidateEstimate TruePlan(NetworkSnapshot snapshot, IPlacementPolicy policy, in CandidateEstimate chosen)
+    {
+        if (!policy.Belief.IsPartial) return chosen;
+        return TryEstimate(snapshot, chosen.Pool, PolicyBelief.Truth, out var truth) ? truth : chosen;
+    }
+
+    private IReadOnlyList<CandidateReport> Explain(NetworkSnapshot snapshot, IPlacementPolicy policy, int best, int count)
+    {
+        var network = snapshot.Network;
+        var candidates = _candidates.AsSpan(0, count);
+        // Each center is represented by its best feasible pool, else by the pool that got furthest.
+        var bestByCenter = new int[network.CenterCount];
+        Array.Fill(bestByCenter, -1);
+        for (int i = 0; i < count; i++)
+        {
+            int c = candidates[i].Center;
+            if (bestByCenter[c] < 0 || IsBetter(network, i, bestByCenter[c])) bestByCenter[c] = i;
+        }
+        var reports = new List<(int Order, double Score, CandidateReport Report)>(network.CenterCount);
+        int winnerCenter = best >= 0 ? candidates[best].Center : -1;
+        for (int c = 0; c < network.CenterCount; c++)
+        {
+            string id = network.Centers[c].Id;
+            if (bestByCenter[c] >= 0)
+            {
+                int i = bestByCenter[c];
+                var numbers = ToNumbers(network, candidates[i]);
+                if (c == winnerCenter)
+                {
+                    reports.Add((0, _scores[i], new CandidateReport(id, CandidateVerdict.Chosen, null, "best score", numbers, _scores[i])));
+                }
+                else
+                {
+                    var loss = policy.ExplainLoss(candidates[i], candidates[best], candidates, _job);
+                    reports.Add((1, _scores[i], new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i])));
+                }
+                continue;
+            }
+            int furthest = -1, furthestRank = -1;
+            foreach (int p in network.CenterPools[c])
+            {
+                int rank = _estimated[p] ? _before.Length + 1 + Array.IndexOf(_after, _rejectedBy[p]) : Array.IndexOf(_before, _rejectedBy[p]);
+                if (rank > furthestRank) { furthestRank = rank; furthest = p; }
+            }
+            if (furthest < 0)
+            {
+                reports.Add((2, 0, new CandidateReport(id, CandidateVerdict.Filtered, "no-pools", "center has no node pools", null, null)));
+                continue;
+            }
+            var filter = _rejectedBy[furthest]!;
+            var estimate = _estimated[furthest] ? _poolEstimates[furthest] : default;
+            string reason = filter.Explain(_job, snapshot, furthest, estimate);
+            reports.Add((2, 0, new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null)));
+        }
+        return reports
+            .OrderBy(r => r.Order).ThenBy(r => r.Score).ThenBy(r => r.Report.CenterId, StringComparer.Ordinal)
+            .Select(r => r.Report).ToList();
+    }
+
+    private string RejectionSummary(NetworkSnapshot snapshot, bool explained)
+    {
+        if (!explained) return "every center was filtered out";
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (int p = 0; p < snapshot.Network.PoolCount; p++)
+        {
+            string name = _rejectedBy[p]?.Name ?? "unknown";
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+        }
+        return string.Join(", ", counts.Select(kv => $"{kv.Value} pool(s) by {kv.Key}"));
+    }
+
+    private static PlanNumbers ToNumbers(CompiledNetwork network, in CandidateEstimate e) => new(
+        network.Centers[e.Center].Id,
+        network.Pools[e.Pool].Id,
+        network.Models[network.PoolModel[e.Pool]].Id,
+        SimTime.FromSeconds(e.DispatchSeconds),
+        SimTime.FromSeconds(e.StartSeconds),
+        SimTime.FromSeconds(e.FinishSeconds),
+        e.StageInSeconds,
+        e.QueueWaitSeconds,
+        e.DeferredSeconds,
+        e.RuntimeSeconds,
+        e.StageOutSeconds,
+        e.CostYuan,
+        e.EnergyKwh,
+        e.CarbonGrams / 1000.0,
+        e.RenewableShare);
+
+    private static void Grow<T>(ref T[] array, int size)
+    {
+        if (array.Length < size) array = new T[size];
+    }
+
+    /// <summary>Stands for "the pool never has room for the job" in explanations.</summary>
+    private static readonly IPlacementFilter NeverFits = new CapacityNeverFitsFilter();
+
+    private sealed class CapacityNeverFitsFilter : IPlacementFilter
+    {
+        public string Name => "capacity";
+        public FilterStage Stage => FilterStage.BeforeEstimate;
+        public bool AppliesTo(JobContext job) => true;
+        public bool Admits(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) => true;
+        public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) =>
+            $"pool '{snapshot.Network.Pools[pool].Id}' never has room for the job";
+    }
+}
