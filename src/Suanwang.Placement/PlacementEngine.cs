@@ -195,17 +195,10 @@ public sealed class PlacementEngine
         var network = snapshot.Network;
         int center = network.PoolCenter[pool];
         int region = network.CenterRegion[center];
-        int model = network.PoolModel[pool];
-        var resources = _job.Job.Resources;
         double stageIn = belief.IgnoresDataTransfer ? 0 : _job.StageInSeconds(region);
         double stageOut = belief.IgnoresDataTransfer ? 0 : _job.StageOutSeconds(region);
-        double end = start + runtime;
-        double hours = runtime / 3600.0;
-        double cpuWatts = resources.Cpus * network.CenterCpuWattsPerCore[center];
-        double itKw = (network.PoolIsCpu[pool] ? cpuWatts : resources.AcceleratorCount * network.ModelBoardWatts[model] + cpuWatts) / 1000.0;
-        double energyKwh = itKw * hours * network.CenterPue[center];
-        double hourlyPrice = resources.AcceleratorCount * network.PoolPricePerAcceleratorHour[pool] + resources.Cpus * network.PoolPricePerCpuHour[pool];
         double transferCost = belief.IgnoresDataTransfer ? 0 : _job.TransferCostYuan(region);
+        var metering = RunMeter.Measure(network, pool, _job.Job.Resources, start, runtime, transferCost);
         var profile = snapshot.PoolProfiles[pool];
         var capacity = profile.Capacity;
 
@@ -218,11 +211,12 @@ public sealed class PlacementEngine
         e.DeferredSeconds = start - earliestFit;
         e.RuntimeSeconds = runtime;
         e.StageOutSeconds = stageOut;
-        e.FinishSeconds = end + stageOut;
-        e.CostYuan = hourlyPrice * hours * network.PriceShape[center].Mean(start, end) + transferCost;
-        e.EnergyKwh = energyKwh;
-        e.CarbonGrams = energyKwh * network.Carbon[center].Mean(start, end);
-        e.RenewableShare = network.Renewable[center].Mean(start, end);
+        e.FinishSeconds = start + runtime + stageOut;
+        e.CostYuan = metering.CostYuan;
+        e.TransferCostYuan = transferCost;
+        e.EnergyKwh = metering.EnergyKwh;
+        e.CarbonGrams = metering.CarbonGrams;
+        e.RenewableShare = metering.RenewableShare;
         e.LoadFraction = (capacity - profile.FreeAt(_job.NowSeconds)).DominantShareOf(capacity);
         e.Degraded = snapshot.Availability[center] == CenterAvailability.Degraded;
     }

@@ -28,6 +28,8 @@ public struct CandidateEstimate
     public double StageOutSeconds;
     /// <summary>Compute plus transfer cost, yuan.</summary>
     public double CostYuan;
+    /// <summary>The part of <see cref="CostYuan"/> paid for moving data, yuan.</summary>
+    public double TransferCostYuan;
     /// <summary>Facility energy (IT energy × PUE), kWh.</summary>
     public double EnergyKwh;
     /// <summary>Energy × grid intensity over the run's hours, grams CO₂.</summary>

@@ -1,0 +1,36 @@
+using Suanwang.Model.Jobs;
+using Suanwang.Placement.Network;
+
+namespace Suanwang.Placement.Estimation;
+
+/// <summary>Cost, energy, carbon and renewable share of one run.</summary>
+/// <param name="CostYuan">Compute cost (price × hours × hour-of-day multiplier) plus transfer cost.</param>
+/// <param name="EnergyKwh">Facility energy: (accelerator board power + CPU power) × hours × PUE.</param>
+/// <param name="CarbonGrams">Energy × the grid's mean intensity over the run's hours.</param>
+/// <param name="RenewableShare">Mean renewable share over the run's hours.</param>
+public readonly record struct RunMetering(double CostYuan, double EnergyKwh, double CarbonGrams, double RenewableShare);
+
+/// <summary>
+/// Meters a run on a pool from its start and run time. The core uses it for predictions; the
+/// simulator and the broker use it for what actually ran, so estimates and actuals are computed the
+/// same way and can be compared.
+/// </summary>
+public static class RunMeter
+{
+    /// <summary>Meters <paramref name="resources"/> on <paramref name="pool"/> over [start, start + runtime).</summary>
+    public static RunMetering Measure(CompiledNetwork network, int pool, ResourceRequest resources, double startSeconds, double runtimeSeconds, double transferCostYuan)
+    {
+        int center = network.PoolCenter[pool];
+        int model = network.PoolModel[pool];
+        double end = startSeconds + runtimeSeconds;
+        double hours = runtimeSeconds / 3600.0;
+        double cpuWatts = resources.Cpus * network.CenterCpuWattsPerCore[center];
+        double itKw = (network.PoolIsCpu[pool] ? cpuWatts : resources.AcceleratorCount * network.ModelBoardWatts[model] + cpuWatts) / 1000.0;
+        double energyKwh = itKw * hours * network.CenterPue[center];
+        double hourlyPrice = resources.AcceleratorCount * network.PoolPricePerAcceleratorHour[pool] + resources.Cpus * network.PoolPricePerCpuHour[pool];
+        double cost = hourlyPrice * hours * network.PriceShape[center].Mean(startSeconds, end) + transferCostYuan;
+        double carbon = energyKwh * network.Carbon[center].Mean(startSeconds, end);
+        double renewable = network.Renewable[center].Mean(startSeconds, end);
+        return new RunMetering(cost, energyKwh, carbon, renewable);
+    }
+}

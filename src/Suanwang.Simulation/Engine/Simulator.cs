@@ -1,0 +1,279 @@
+using Suanwang.Model.Jobs;
+using Suanwang.Placement;
+using Suanwang.Placement.Capacity;
+using Suanwang.Placement.Estimation;
+using Suanwang.Placement.FairShare;
+using Suanwang.Placement.Network;
+using Suanwang.Placement.Policies;
+using Suanwang.Placement.Snapshot;
+using Suanwang.Simulation.Metrics;
+
+namespace Suanwang.Simulation.Engine;
+
+/// <summary>
+/// Replays arrivals through the placement core for one policy, as the broker would run them:
+/// a global queue in fair-share order, late binding (a job is committed to a center when it can
+/// have its resources there without waiting for capacity, or when it chose to wait for a better
+/// hour), and tentative reservations for the highest-priority waiting jobs so that others only
+/// backfill around them. Deterministic: same inputs, same result.
+/// </summary>
+public sealed class Simulator
+{
+    private readonly CompiledNetwork _network;
+    private readonly IPlacementPolicy _policy;
+    private readonly SimulationOptions _options;
+    private readonly NetworkSnapshot _snapshot;
+    private readonly PlacementEngine _engine = new();
+    private readonly PriorityQueue<Running, (double Time, long Sequence)> _events = new();
+    private readonly SortedDictionary<string, List<Waiting>> _waitingByTenant = new(StringComparer.Ordinal);
+    private readonly List<(int Pool, double Start, double End, ResourceVector Demand)> _tentative = new();
+    private readonly double[] _poolTrimAt;
+    private PolicyMetrics? _metrics;
+    private int _waitingCount;
+    private long _eventsSinceTrim;
+
+    /// <summary>A simulator of <paramref name="policy"/> on <paramref name="network"/>.</summary>
+    public Simulator(CompiledNetwork network, IPlacementPolicy policy, SimulationOptions? options = null)
+    {
+        _network = network;
+        _policy = policy;
+        _options = options ?? SimulationOptions.Default;
+        _snapshot = new NetworkSnapshot(network);
+        _poolTrimAt = new double[network.PoolCount];
+    }
+
+    /// <summary>
+    /// Runs every arrival (ordered by submission time) to completion and returns the measurements.
+    /// </summary>
+    public PolicyMetrics Run(IEnumerable<SimulationArrival> arrivals)
+    {
+        long sequence = 0;
+        double last = double.NegativeInfinity;
+        foreach (var arrival in arrivals)
+        {
+            double submit = SimTime.ToSeconds(arrival.SubmitTime);
+            if (submit < last) throw new InvalidOperationException($"arrivals must be ordered by submission time; job '{arrival.Job.Id}' at {arrival.SubmitTime:u} comes after one at {SimTime.FromSeconds(last):u}");
+            last = submit;
+            _metrics ??= new PolicyMetrics(_network, submit, _options.TimelineBucketSeconds);
+            ProcessEventsUntil(submit);
+            Arrive(new Waiting(arrival, submit, sequence++));
+        }
+        _metrics ??= new PolicyMetrics(_network, 0, _options.TimelineBucketSeconds);
+        ProcessEventsUntil(double.PositiveInfinity);
+        // Whatever still waits could never be placed (e.g. the network is down): count it.
+        foreach (var list in _waitingByTenant.Values) _metrics.Unplaceable += list.Count;
+        return _metrics;
+    }
+
+    private void Arrive(Waiting job)
+    {
+        var m = _metrics!;
+        m.Submitted++;
+        m.FirstSubmitSeconds = Math.Min(m.FirstSubmitSeconds, job.SubmitSeconds);
+        var outcome = _engine.Place(_snapshot, job.Arrival.Job, job.Sequence, _policy, job.SubmitSeconds);
+        if (!outcome.IsPlaced) { m.Unplaceable++; return; }
+        if (outcome.CapacityWaitSeconds <= 1e-6) { Commit(job, outcome.Plan); return; }
+        if (!_waitingByTenant.TryGetValue(job.Arrival.Job.Tenant, out var list)) _waitingByTenant[job.Arrival.Job.Tenant] = list = new List<Waiting>();
+        list.Add(job);
+        _waitingCount++;
+    }
+
+    private void ProcessEventsUntil(double time)
+    {
+        while (_events.TryPeek(out _, out var next) && next.Time <= time)
+        {
+            double now = next.Time;
+            while (_events.TryPeek(out _, out next) && next.Time == now)
+            {
+                var running = _events.Dequeue();
+                if (running.IsWakeUp) continue;
+                Complete(running, now);
+            }
+            if (++_eventsSinceTrim >= 256) TrimProfiles(now);
+            if (_waitingCount > 0) SchedulingPass(now);
+        }
+    }
+
+    /// <summary>
+    /// A full pass: drop last pass's tentative reservations, then take waiting jobs in fair-share
+    /// order (the tenant with the lowest key first, FIFO within a tenant), committing those that can
+    /// go now and reserving ahead for the first few that cannot.
+    /// </summary>
+    private void SchedulingPass(double now)
+    {
+        foreach (var (pool, start, end, demand) in _tentative) _snapshot.PoolProfiles[pool].Release(start, end, demand);
+        _tentative.Clear();
+
+        var tenants = _waitingByTenant.Where(kv => kv.Value.Count > 0).Select(kv => new TenantCursor(kv.Key, kv.Value)).ToList();
+        var settings = _network.Definition.FairShare;
+        int attempts = 0, reservations = 0;
+        double wakeUp = double.PositiveInfinity;
+        while (attempts < _options.MaxAttemptsPerPass)
+        {
+            TenantCursor? pick = null;
+            FairShareKey pickKey = default;
+            foreach (var cursor in tenants)
+            {
+                if (cursor.Next >= cursor.Jobs.Count) continue;
+                var head = cursor.Jobs[cursor.Next];
+                var key = FairShareOrder.KeyFor(cursor.Tenant, head.Arrival.Job.Tier, head.SubmitSeconds, head.Sequence, _snapshot.Usage, settings);
+                if (pick is null || key.CompareTo(pickKey) < 0) { pick = cursor; pickKey = key; }
+            }
+            if (pick is null) break;
+            var job = pick.Jobs[pick.Next];
+            pick.Next++;
+            // Past the reservation depth only a job that can start now matters: skip the rest cheaply.
+            if (reservations >= _options.ReservationDepth && !FitsSomewhereNow(job.Arrival.Job, now)) continue;
+            attempts++;
+            var outcome = _engine.Place(_snapshot, job.Arrival.Job, job.Sequence, _policy, now);
+            if (!outcome.IsPlaced)
+            {
+                _metrics!.Unplaceable++;
+                pick.Remove(pick.Next - 1);
+                continue;
+            }
+            if (outcome.CapacityWaitSeconds <= 1e-6)
+            {
+                Commit(job, outcome.Plan);
+                pick.Remove(pick.Next - 1);
+                continue;
+            }
+            if (reservations < _options.ReservationDepth)
+            {
+                var plan = outcome.Plan;
+                var demand = Demand(job.Arrival.Job, plan.Pool);
+                double end = plan.StartSeconds + plan.RuntimeSeconds;
+                _snapshot.PoolProfiles[plan.Pool].Reserve(plan.StartSeconds, end, demand);
+                _tentative.Add((plan.Pool, plan.StartSeconds, end, demand));
+                reservations++;
+                wakeUp = Math.Min(wakeUp, plan.DispatchSeconds);
+            }
+        }
+        foreach (var cursor in tenants) _waitingCount -= cursor.Compact();
+        // A tentative start that no completion will announce still gets a pass.
+        if (wakeUp > now && !double.IsPositiveInfinity(wakeUp)) _events.Enqueue(Running.WakeUp, (wakeUp, -1));
+    }
+
+    private bool FitsSomewhereNow(JobRequest job, double now)
+    {
+        var resources = job.Resources;
+        for (int p = 0; p < _network.PoolCount; p++)
+        {
+            if (_network.PoolIsCpu[p] != resources.IsCpuOnly) continue;
+            var demand = Demand(job, p);
+            if (_snapshot.PoolProfiles[p].FreeAt(now).Covers(demand)) return true;
+        }
+        return false;
+    }
+
+    private static ResourceVector Demand(JobRequest job, int pool, CompiledNetwork network) =>
+        network.PoolIsCpu[pool]
+            ? new ResourceVector(0, job.Resources.Cpus, job.Resources.MemoryGiB)
+            : new ResourceVector(job.Resources.AcceleratorCount, job.Resources.Cpus, job.Resources.MemoryGiB);
+
+    private ResourceVector Demand(JobRequest job, int pool) => Demand(job, pool, _network);
+
+    private void Commit(Waiting job, CandidateEstimate plan)
+    {
+        var request = job.Arrival.Job;
+        var demand = Demand(request, plan.Pool);
+        double speed = _network.ModelSpeed[_network.PoolModel[plan.Pool]];
+        double actualRuntime = Math.Max(0, job.Arrival.ActualReferenceHours) * 3600.0 / speed;
+        double reservedEnd = plan.StartSeconds + plan.RuntimeSeconds;
+        double actualEnd = plan.StartSeconds + actualRuntime;
+        // The reservation follows the estimate; a run that overruns it keeps its resources until it ends.
+        _snapshot.PoolProfiles[plan.Pool].Reserve(plan.StartSeconds, Math.Max(reservedEnd, actualEnd), demand);
+        _snapshot.Usage.Add(request.Tenant, request.Tier, demand);
+        var running = new Running(job, plan, demand, actualRuntime, reservedEnd);
+        _events.Enqueue(running, (actualEnd + plan.StageOutSeconds, job.Sequence));
+        if (plan.DeferredSeconds > 0) _metrics!.Deferred++;
+    }
+
+    private void Complete(Running run, double now)
+    {
+        var m = _metrics!;
+        var job = run.Job.Arrival.Job;
+        var plan = run.Plan;
+        double actualEnd = plan.StartSeconds + run.ActualRuntimeSeconds;
+        if (actualEnd < run.ReservedEndSeconds)
+            _snapshot.PoolProfiles[plan.Pool].Release(actualEnd, run.ReservedEndSeconds, run.Demand);
+        _snapshot.Usage.Remove(job.Tenant, job.Tier, run.Demand);
+
+        var metering = RunMeter.Measure(_network, plan.Pool, job.Resources, plan.StartSeconds, run.ActualRuntimeSeconds, plan.TransferCostYuan);
+        double submit = run.Job.SubmitSeconds;
+        double finish = now;
+        double wait = Math.Max(0, plan.StartSeconds - submit - plan.StageInSeconds);
+        double completion = finish - submit;
+        double slowdown = completion / Math.Max(run.ActualRuntimeSeconds, PolicyMetrics.SlowdownFloorSeconds);
+        double units = job.Resources.IsCpuOnly ? job.Resources.Cpus : job.Resources.AcceleratorCount;
+        double work = run.Job.Arrival.ActualReferenceHours * units;
+
+        m.Completed++;
+        m.CompletionSeconds.Add(completion);
+        m.WaitSeconds.Add(wait);
+        m.StageInSeconds.Add(plan.StageInSeconds);
+        m.Slowdown.Add(slowdown);
+        m.CostYuan += metering.CostYuan;
+        m.EnergyKwh += metering.EnergyKwh;
+        m.RenewableKwh += metering.EnergyKwh * metering.RenewableShare;
+        m.CarbonGrams += metering.CarbonGrams;
+        m.Work += work;
+        if (_network.CenterIsWest[plan.Center]) m.WesternWork += work;
+        m.CenterWork[plan.Center] += work;
+        m.CenterJobs[plan.Center]++;
+        if (_network.PoolIsCpu[plan.Pool]) m.CpuPoolCoreSeconds += job.Resources.Cpus * run.ActualRuntimeSeconds;
+        else m.AcceleratorSeconds += job.Resources.AcceleratorCount * run.ActualRuntimeSeconds;
+        m.Timeline.Add(plan.Center, plan.StartSeconds, actualEnd, units);
+        m.FinishErrorSecondsSum += Math.Abs(plan.FinishSeconds - finish);
+        m.LastFinishSeconds = Math.Max(m.LastFinishSeconds, finish);
+        if (job.Constraints.Deadline is { } deadline)
+        {
+            m.WithDeadline++;
+            if (finish > SimTime.ToSeconds(deadline) + 1e-6) m.MissedDeadline++;
+        }
+        var tier = m.Tier(job.Tier);
+        tier.Jobs++;
+        tier.SlowdownSum += slowdown;
+        tier.WaitSum += wait;
+        tier.Work += work;
+    }
+
+    private void TrimProfiles(double now)
+    {
+        _eventsSinceTrim = 0;
+        for (int p = 0; p < _network.PoolCount; p++)
+        {
+            if (now - _poolTrimAt[p] < 3600) continue;
+            _snapshot.PoolProfiles[p].TrimBefore(now);
+            _poolTrimAt[p] = now;
+        }
+    }
+
+    private sealed record Waiting(SimulationArrival Arrival, double SubmitSeconds, long Sequence);
+
+    private sealed record Running(Waiting Job, CandidateEstimate Plan, ResourceVector Demand, double ActualRuntimeSeconds, double ReservedEndSeconds)
+    {
+        public static readonly Running WakeUp = new(null!, default, default, 0, 0);
+        public bool IsWakeUp => ReferenceEquals(this, WakeUp);
+    }
+
+    private sealed class TenantCursor(string tenant, List<Waiting> jobs)
+    {
+        private readonly List<int> _removed = new();
+        public string Tenant { get; } = tenant;
+        public List<Waiting> Jobs { get; } = jobs;
+        public int Next { get; set; }
+        public void Remove(int index) => _removed.Add(index);
+
+        public int Compact()
+        {
+            if (_removed.Count == 0) return 0;
+            var gone = new HashSet<int>(_removed);
+            int write = 0;
+            for (int read = 0; read < Jobs.Count; read++)
+                if (!gone.Contains(read)) Jobs[write++] = Jobs[read];
+            Jobs.RemoveRange(write, Jobs.Count - write);
+            return gone.Count;
+        }
+    }
+}
