@@ -1,0 +1,20 @@
+using Suanwang.Model.Network;
+using Suanwang.Placement.Network;
+using Suanwang.Placement.Snapshot;
+
+namespace Suanwang.Placement.Tests.Builders;
+
+public static class Snapshots
+{
+    public static NetworkSnapshot Idle(NetworkDefinition network) => new(new CompiledNetwork(network));
+
+    public static double Seconds(DateTimeOffset time) => SimTime.ToSeconds(time);
+
+    /// <summary>Pool index of <paramref name="center"/>/<paramref name="pool"/> in the compiled network.</summary>
+    public static int PoolIndex(this CompiledNetwork network, string center, string pool)
+    {
+        for (int p = 0; p < network.PoolCount; p++)
+            if (network.Centers[network.PoolCenter[p]].Id == center && network.Pools[p].Id == pool) return p;
+        throw new ArgumentException($"no pool {center}/{pool}");
+    }
+}
