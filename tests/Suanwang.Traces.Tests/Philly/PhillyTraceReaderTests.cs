@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Suanwang.Traces.Philly;
+using Suanwang.Traces.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Suanwang.Traces.Tests.Philly;
+
+public sealed class PhillyTraceReaderTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public void Reads_each_row_with_the_virtual_cluster_as_group_and_the_sequence_as_id()
+    {
+        var reader = new PhillyTraceReader(dir.Write("philly.csv", Samples.Philly));
+
+        var jobs = reader.ToList();
+
+        Assert.Equal(3, jobs.Count);
+        var first = jobs[0];
+        Assert.Equal(1, first.Sequence);
+        Assert.Equal("1", first.TraceJobId);
+        Assert.Equal(new DateTimeOffset(2017, 9, 4, 10, 30, 41, TimeSpan.Zero), first.SubmitTime);
+        Assert.Equal(2240194.0, first.DurationSeconds);
+        Assert.Equal(8, first.Accelerators);
+        Assert.Equal("7f04ca", first.Group);
+        Assert.Equal(0, first.Cpus); // Philly records no CPUs; the workload model fills them
+        Assert.Null(first.MemoryGiB);
+        Assert.Null(first.AcceleratorType);
+        Assert.Null(first.AcceleratorShare);
+        Assert.Null(first.Queue);
+        Assert.Null(first.Status);
+        // Skipped rows keep their sequence numbers, so ids do not shift when the skip policy does.
+        Assert.Equal(new long[] { 1, 2, 5 }, jobs.Select(j => j.Sequence));
+        Assert.Equal(16, jobs[2].Accelerators);
+    }
+
+    [Fact]
+    public void Counts_the_blank_line_as_neither_data_nor_error_and_reports_skips_with_file_and_line()
+    {
+        var reader = new PhillyTraceReader(dir.Write("philly.csv", Samples.Philly));
+
+        _ = reader.ToList();
+
+        var stats = reader.Stats!;
+        Assert.Equal(7, stats.Lines);
+        Assert.Equal(5, stats.DataRows);
+        Assert.Equal(3, stats.Jobs);
+        Assert.Equal(1, stats.SkippedFor(SkipReason.NonPositiveDuration));
+        Assert.Equal(1, stats.SkippedFor(SkipReason.Malformed));
+        Assert.Contains(stats.Reported, e => e.Location == "philly.csv:5" && e.Message.Contains("duration 0"));
+        Assert.Contains(stats.Reported, e => e.Location == "philly.csv:6" && e.Message.Contains("duration 'abc' is not a number"));
+        Assert.False(stats.StoppedAtLimit);
+    }
+
+    [Fact]
+    public void Reads_gzip_the_same_as_plain_text()
+    {
+        var plain = new PhillyTraceReader(dir.Write("philly.csv", Samples.Philly)).ToList();
+        var gzip = new PhillyTraceReader(dir.Write("philly.csv.gz", Samples.Philly)).ToList();
+
+        Assert.Equal(plain, gzip);
+    }
+
+    [Fact]
+    public void Applies_the_configured_utc_offset_to_local_timestamps()
+    {
+        var options = new TraceReadOptions { PhillyUtcOffset = TimeSpan.FromHours(-7) };
+        var job = new PhillyTraceReader(dir.Write("philly.csv", Samples.Philly), options).First();
+
+        Assert.Equal(new DateTimeOffset(2017, 9, 4, 17, 30, 41, TimeSpan.Zero), job.SubmitTime.ToUniversalTime());
+    }
+
+    [Fact]
+    [Trait("Category", "RealData")]
+    public void Reads_the_real_trace_74167_jobs_the_readme_count_less_its_blank_line()
+    {
+        // The README's 74,168 is the file's line count less the header: it counts the blank second line.
+        var reader = new PhillyTraceReader(TraceData.Philly);
+
+        long count = 0;
+        TraceJob? first = null, last = null;
+        foreach (var job in reader)
+        {
+            first ??= job;
+            last = job;
+            count++;
+        }
+
+        Assert.Equal(74_167, count);
+        var stats = reader.Stats!;
+        Assert.Equal(74_167, stats.DataRows);
+        Assert.Equal(0, stats.SkippedTotal);
+        Assert.Equal(0, stats.OutOfOrderRows);
+        Assert.Equal(new DateTimeOffset(2017, 9, 4, 10, 30, 41, TimeSpan.Zero), first!.SubmitTime);
+        Assert.Equal(new DateTimeOffset(2017, 11, 30, 23, 52, 11, TimeSpan.Zero), last!.SubmitTime);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(TraceData.Philly))), stats.Sha256);
+    }
+
+    [Fact]
+    [Trait("Category", "RealData")]
+    public void Has_the_readme_gpu_counts_and_15_virtual_clusters()
+    {
+        var jobs = new PhillyTraceReader(TraceData.Philly).ToList();
+
+        Assert.Equal(15, jobs.Select(j => j.Group).Distinct().Count());
+        // The README's counts are for all 82,247 jobs; this copy holds the jobs before December.
+        var byGpus = jobs.GroupBy(j => j.Accelerators).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(69_294, byGpus[1]);
+        Assert.Equal(37, byGpus[32]);
+        Assert.False(byGpus.ContainsKey(64));
+    }
+
+    [Fact]
+    [Trait("Category", "Performance")]
+    public void Streams_the_whole_real_trace_in_well_under_a_second()
+    {
+        var reader = new PhillyTraceReader(TraceData.Philly);
+        _ = reader.Count(); // warm up the JIT
+
+        var watch = Stopwatch.StartNew();
+        int count = reader.Count();
+        watch.Stop();
+
+        output.WriteLine($"Philly: {count} jobs read in {watch.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+    }
+}
