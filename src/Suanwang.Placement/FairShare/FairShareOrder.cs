@@ -36,22 +36,23 @@ public readonly record struct FairShareKey(
 /// The queue order (普惠 fair access): dominant-resource fairness with a guaranteed minimum share
 /// per tier. Tiers holding less than their guarantee are served first, the most under-served
 /// first; after that, the tenant with the smallest dominant share (divided by its tier's weight) goes
-/// first; FIFO breaks ties. Shares count what tenants hold now (running and committed work).
+/// first; FIFO breaks ties. Whether a tier is below its guarantee counts what it holds now; the
+/// comparisons use what it holds now plus its recent usage, decayed (see <see cref="TenantUsage"/>),
+/// so a tenant that just had the whole network does not win a tie the moment its jobs end.
 /// </summary>
 public static class FairShareOrder
 {
-    /// <summary>The key of a job of <paramref name="tenant"/> in <paramref name="tier"/>.</summary>
-    public static FairShareKey KeyFor(string tenant, string tier, double submitSeconds, long sequence, TenantUsage usage, FairShareSettings settings)
+    /// <summary>The key, at <paramref name="nowSeconds"/>, of a job of <paramref name="tenant"/> in <paramref name="tier"/>.</summary>
+    public static FairShareKey KeyFor(string tenant, string tier, double submitSeconds, long sequence, TenantUsage usage, FairShareSettings settings, double nowSeconds)
     {
         var policy = settings.Find(tier);
         double guarantee = policy?.GuaranteedShare ?? 0;
         double weight = policy?.Weight is > 0 ? policy.Weight : 1.0;
-        double tierShare = usage.TierDominantShare(tier);
-        bool below = guarantee > 0 && tierShare < guarantee;
+        bool below = guarantee > 0 && usage.TierShareNow(tier) < guarantee;
         return new FairShareKey(
             below ? 0 : 1,
-            below ? tierShare / guarantee : 0,
-            usage.TenantDominantShare(tenant) / weight,
+            below ? usage.TierEffectiveShare(tier, nowSeconds) / guarantee : 0,
+            usage.TenantEffectiveShare(tenant, nowSeconds) / weight,
             submitSeconds,
             sequence);
     }

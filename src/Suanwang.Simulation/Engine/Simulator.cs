@@ -28,6 +28,7 @@ public sealed class Simulator
     private readonly SortedDictionary<string, List<Waiting>> _waitingByTenant = new(StringComparer.Ordinal);
     private readonly List<(int Pool, double Start, double End, ResourceVector Demand)> _tentative = new();
     private readonly double[] _poolTrimAt;
+    private readonly HashSet<double> _wakeUps = new();
     private PolicyMetrics? _metrics;
     private int _waitingCount;
     private long _eventsSinceTrim;
@@ -72,10 +73,23 @@ public sealed class Simulator
         m.FirstSubmitSeconds = Math.Min(m.FirstSubmitSeconds, job.SubmitSeconds);
         var outcome = _engine.Place(_snapshot, job.Arrival.Job, job.Sequence, _policy, job.SubmitSeconds);
         if (!outcome.IsPlaced) { m.Unplaceable++; return; }
-        if (outcome.CapacityWaitSeconds <= 1e-6) { Commit(job, outcome.Plan); return; }
+        if (outcome.CapacityWaitSeconds <= 1e-6) { Commit(job, outcome.Plan, job.SubmitSeconds); return; }
         if (!_waitingByTenant.TryGetValue(job.Arrival.Job.Tenant, out var list)) _waitingByTenant[job.Arrival.Job.Tenant] = list = new List<Waiting>();
         list.Add(job);
         _waitingCount++;
+        // Until the next pass re-orders the queue, a newcomer that must wait holds its place so
+        // that later arrivals only backfill around it.
+        if (_tentative.Count < _options.ReservationDepth) ReserveTentatively(job, outcome.Plan, job.SubmitSeconds);
+    }
+
+    private void ReserveTentatively(Waiting job, CandidateEstimate plan, double now)
+    {
+        var demand = Demand(job.Arrival.Job, plan.Pool);
+        double end = plan.StartSeconds + plan.RuntimeSeconds;
+        _snapshot.PoolProfiles[plan.Pool].Reserve(plan.StartSeconds, end, demand);
+        _tentative.Add((plan.Pool, plan.StartSeconds, end, demand));
+        // A tentative start that no completion will announce still gets a pass.
+        if (plan.DispatchSeconds > now && _wakeUps.Add(plan.DispatchSeconds)) _events.Enqueue(Running.WakeUp, (plan.DispatchSeconds, -1));
     }
 
     private void ProcessEventsUntil(double time)
@@ -86,7 +100,7 @@ public sealed class Simulator
             while (_events.TryPeek(out _, out next) && next.Time == now)
             {
                 var running = _events.Dequeue();
-                if (running.IsWakeUp) continue;
+                if (running.IsWakeUp) { _wakeUps.Remove(now); continue; }
                 Complete(running, now);
             }
             if (++_eventsSinceTrim >= 256) TrimProfiles(now);
@@ -107,7 +121,6 @@ public sealed class Simulator
         var tenants = _waitingByTenant.Where(kv => kv.Value.Count > 0).Select(kv => new TenantCursor(kv.Key, kv.Value)).ToList();
         var settings = _network.Definition.FairShare;
         int attempts = 0, reservations = 0;
-        double wakeUp = double.PositiveInfinity;
         while (attempts < _options.MaxAttemptsPerPass)
         {
             TenantCursor? pick = null;
@@ -116,7 +129,7 @@ public sealed class Simulator
             {
                 if (cursor.Next >= cursor.Jobs.Count) continue;
                 var head = cursor.Jobs[cursor.Next];
-                var key = FairShareOrder.KeyFor(cursor.Tenant, head.Arrival.Job.Tier, head.SubmitSeconds, head.Sequence, _snapshot.Usage, settings);
+                var key = FairShareOrder.KeyFor(cursor.Tenant, head.Arrival.Job.Tier, head.SubmitSeconds, head.Sequence, _snapshot.Usage, settings, now);
                 if (pick is null || key.CompareTo(pickKey) < 0) { pick = cursor; pickKey = key; }
             }
             if (pick is null) break;
@@ -134,24 +147,17 @@ public sealed class Simulator
             }
             if (outcome.CapacityWaitSeconds <= 1e-6)
             {
-                Commit(job, outcome.Plan);
+                Commit(job, outcome.Plan, now);
                 pick.Remove(pick.Next - 1);
                 continue;
             }
             if (reservations < _options.ReservationDepth)
             {
-                var plan = outcome.Plan;
-                var demand = Demand(job.Arrival.Job, plan.Pool);
-                double end = plan.StartSeconds + plan.RuntimeSeconds;
-                _snapshot.PoolProfiles[plan.Pool].Reserve(plan.StartSeconds, end, demand);
-                _tentative.Add((plan.Pool, plan.StartSeconds, end, demand));
+                ReserveTentatively(job, outcome.Plan, now);
                 reservations++;
-                wakeUp = Math.Min(wakeUp, plan.DispatchSeconds);
             }
         }
         foreach (var cursor in tenants) _waitingCount -= cursor.Compact();
-        // A tentative start that no completion will announce still gets a pass.
-        if (wakeUp > now && !double.IsPositiveInfinity(wakeUp)) _events.Enqueue(Running.WakeUp, (wakeUp, -1));
     }
 
     private bool FitsSomewhereNow(JobRequest job, double now)
@@ -173,7 +179,7 @@ public sealed class Simulator
 
     private ResourceVector Demand(JobRequest job, int pool) => Demand(job, pool, _network);
 
-    private void Commit(Waiting job, CandidateEstimate plan)
+    private void Commit(Waiting job, CandidateEstimate plan, double now)
     {
         var request = job.Arrival.Job;
         var demand = Demand(request, plan.Pool);
@@ -183,7 +189,7 @@ public sealed class Simulator
         double actualEnd = plan.StartSeconds + actualRuntime;
         // The reservation follows the estimate; a run that overruns it keeps its resources until it ends.
         _snapshot.PoolProfiles[plan.Pool].Reserve(plan.StartSeconds, Math.Max(reservedEnd, actualEnd), demand);
-        _snapshot.Usage.Add(request.Tenant, request.Tier, demand);
+        _snapshot.Usage.Add(request.Tenant, request.Tier, demand, now);
         var running = new Running(job, plan, demand, actualRuntime, reservedEnd);
         _events.Enqueue(running, (actualEnd + plan.StageOutSeconds, job.Sequence));
         if (plan.DeferredSeconds > 0) _metrics!.Deferred++;
@@ -197,7 +203,7 @@ public sealed class Simulator
         double actualEnd = plan.StartSeconds + run.ActualRuntimeSeconds;
         if (actualEnd < run.ReservedEndSeconds)
             _snapshot.PoolProfiles[plan.Pool].Release(actualEnd, run.ReservedEndSeconds, run.Demand);
-        _snapshot.Usage.Remove(job.Tenant, job.Tier, run.Demand);
+        _snapshot.Usage.Remove(job.Tenant, job.Tier, run.Demand, now);
 
         var metering = RunMeter.Measure(_network, plan.Pool, job.Resources, plan.StartSeconds, run.ActualRuntimeSeconds, plan.TransferCostYuan);
         double submit = run.Job.SubmitSeconds;

@@ -1,6 +1,6 @@
 using Suanwang.Model.Network;
 using Suanwang.Placement.Policies;
-using Suanwang.Placement.Tests.Builders;
+using Suanwang.Testing;
 
 namespace Suanwang.Placement.Tests.Estimation;
 

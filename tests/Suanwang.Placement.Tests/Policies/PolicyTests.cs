@@ -1,7 +1,7 @@
 using Suanwang.Model.Network;
 using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Policies;
-using Suanwang.Placement.Tests.Builders;
+using Suanwang.Testing;
 
 namespace Suanwang.Placement.Tests.Policies;
 

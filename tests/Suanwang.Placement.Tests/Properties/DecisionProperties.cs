@@ -2,7 +2,7 @@ using CsCheck;
 using Suanwang.Model.Network;
 using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Policies;
-using Suanwang.Placement.Tests.Builders;
+using Suanwang.Testing;
 
 namespace Suanwang.Placement.Tests.Properties;
 

@@ -2,7 +2,7 @@ using Suanwang.Model.Jobs;
 using Suanwang.Model.Network;
 using Suanwang.Placement.Network;
 using Suanwang.Placement.Snapshot;
-using Suanwang.Placement.Tests.Builders;
+using Suanwang.Testing;
 
 namespace Suanwang.Placement.Tests.Properties;
 

@@ -2,7 +2,7 @@ using Suanwang.Model.Network;
 using Suanwang.Placement.Network;
 using Suanwang.Placement.Snapshot;
 
-namespace Suanwang.Placement.Tests.Builders;
+namespace Suanwang.Testing;
 
 public static class Snapshots
 {

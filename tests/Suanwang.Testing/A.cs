@@ -1,7 +1,7 @@
 using Suanwang.Model.Jobs;
 using Suanwang.Model.Network;
 
-namespace Suanwang.Placement.Tests.Builders;
+namespace Suanwang.Testing;
 
 /// <summary>Entry point of the fluent test builders: <c>A.Job().NeedsGpus(4).WithDataAt("east", 100)</c>.</summary>
 public static class A
