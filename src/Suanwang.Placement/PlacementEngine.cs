@@ -13,7 +13,11 @@ namespace Suanwang.Placement;
 /// <param name="IsPlaced">False when every pool was filtered out.</param>
 /// <param name="Plan">The chosen pool's predicted plan (under the truth, whatever the policy believed).</param>
 /// <param name="FeasibleCount">How many pools passed every filter.</param>
-public readonly record struct PlacementOutcome(bool IsPlaced, CandidateEstimate Plan, int FeasibleCount)
+/// <param name="EstimatedCount">
+/// How many pools passed the static filters and were estimated. When nothing was placed but this is
+/// positive, the job could run somewhere but not within its deadline or price ceiling now.
+/// </param>
+public readonly record struct PlacementOutcome(bool IsPlaced, CandidateEstimate Plan, int FeasibleCount, int EstimatedCount)
 {
     /// <summary>Seconds the plan waits for capacity (excluding deliberate deferral and data transfer).</summary>
     public double CapacityWaitSeconds => Plan.QueueWaitSeconds - Plan.DeferredSeconds;
@@ -39,6 +43,7 @@ public sealed class PlacementEngine
     private IPlacementFilter?[] _rejectedBy = [];
     private CandidateEstimate[] _poolEstimates = [];
     private bool[] _estimated = [];
+    private int _estimatedCount;
 
     /// <summary>An engine applying <paramref name="filters"/> (default: <see cref="StandardFilters.All"/>).</summary>
     public PlacementEngine(IReadOnlyList<IPlacementFilter>? filters = null) => _allFilters = filters ?? StandardFilters.All;
@@ -50,8 +55,8 @@ public sealed class PlacementEngine
     public PlacementOutcome Place(NetworkSnapshot snapshot, JobRequest job, long sequence, IPlacementPolicy policy, double nowSeconds)
     {
         int best = Evaluate(snapshot, job, sequence, policy, nowSeconds, explain: false, out int count);
-        if (best < 0) return new PlacementOutcome(false, default, 0);
-        return new PlacementOutcome(true, TruePlan(snapshot, policy, _candidates[best]), count);
+        if (best < 0) return new PlacementOutcome(false, default, 0, _estimatedCount);
+        return new PlacementOutcome(true, TruePlan(snapshot, policy, _candidates[best]), count, _estimatedCount);
     }
 
     /// <summary>
@@ -91,6 +96,7 @@ public sealed class PlacementEngine
         var belief = policy.Belief;
         bool defer = policy.DefersFlexibleJobs && job.Preferences.FlexibleStartHours > 0;
         count = 0;
+        _estimatedCount = 0;
         var estimate = default(CandidateEstimate);
         for (int p = 0; p < pools; p++)
         {
@@ -105,6 +111,7 @@ public sealed class PlacementEngine
                 if (explain) _rejectedBy[p] = NeverFits;
                 continue;
             }
+            _estimatedCount++;
             if (defer) estimate = BestDeferral(snapshot, p, belief, policy, estimate);
             if (explain) { _poolEstimates[p] = estimate; _estimated[p] = true; }
             rejected = FirstRejecting(_after, snapshot, p, estimate);

@@ -6,13 +6,17 @@ namespace Suanwang.Placement.Policies;
 /// Suanwang's own policy: weighs completion time, cost and carbon, each as a ratio to the best
 /// candidate's value, so every term is unit-free and a candidate's score does not depend on the
 /// order centers are listed in. The job's carbon weight (0..1) shifts weight from time and cost to
-/// carbon. Time deliberately deferred inside the job's flexible window does not count against it;
-/// a degraded center's completion time is inflated by <see cref="DegradedRiskFactor"/>.
+/// carbon. Time deliberately deferred inside the job's flexible window counts only at
+/// <see cref="DeferralTimeWeight"/> (the user offered it, but a short job should not wait hours to
+/// save a few grams); a degraded center's completion time is inflated by <see cref="DegradedRiskFactor"/>.
 /// </summary>
 public sealed class SuanwangPolicy : IPlacementPolicy
 {
     /// <summary>Completion time multiplier for a degraded (slow or failing) center.</summary>
     public const double DegradedRiskFactor = 1.25;
+
+    /// <summary>How much a second of deliberate deferral counts against completion time, relative to a second of waiting.</summary>
+    public const double DeferralTimeWeight = 0.1;
 
     /// <inheritdoc />
     public string Name => "suanwang";
@@ -32,10 +36,10 @@ public sealed class SuanwangPolicy : IPlacementPolicy
         return (time / sum, cost / sum, carbon / sum);
     }
 
-    /// <summary>The completion time this policy counts: finish minus now, less chosen deferral, inflated for degraded centers.</summary>
+    /// <summary>The completion time this policy counts: finish minus now, with chosen deferral discounted, inflated for degraded centers.</summary>
     public static double EffectiveCompletionSeconds(in CandidateEstimate c, double now)
     {
-        double seconds = Math.Max(1.0, c.FinishSeconds - now - c.DeferredSeconds);
+        double seconds = Math.Max(1.0, c.FinishSeconds - now - (1 - DeferralTimeWeight) * c.DeferredSeconds);
         return c.Degraded ? seconds * DegradedRiskFactor : seconds;
     }
 

@@ -25,7 +25,7 @@ public sealed class Simulator
     private readonly NetworkSnapshot _snapshot;
     private readonly PlacementEngine _engine = new();
     private readonly PriorityQueue<Running, (double Time, long Sequence)> _events = new();
-    private readonly SortedDictionary<string, List<Waiting>> _waitingByTenant = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, TenantQueue> _waitingByTenant = new(StringComparer.Ordinal);
     private readonly List<(int Pool, double Start, double End, ResourceVector Demand)> _tentative = new();
     private readonly double[] _poolTrimAt;
     private readonly HashSet<double> _wakeUps = new();
@@ -62,7 +62,7 @@ public sealed class Simulator
         _metrics ??= new PolicyMetrics(_network, 0, _options.TimelineBucketSeconds);
         ProcessEventsUntil(double.PositiveInfinity);
         // Whatever still waits could never be placed (e.g. the network is down): count it.
-        foreach (var list in _waitingByTenant.Values) _metrics.Unplaceable += list.Count;
+        foreach (var queue in _waitingByTenant.Values) _metrics.Unplaceable += queue.Live;
         return _metrics;
     }
 
@@ -72,10 +72,10 @@ public sealed class Simulator
         m.Submitted++;
         m.FirstSubmitSeconds = Math.Min(m.FirstSubmitSeconds, job.SubmitSeconds);
         var outcome = _engine.Place(_snapshot, job.Arrival.Job, job.Sequence, _policy, job.SubmitSeconds);
-        if (!outcome.IsPlaced) { m.Unplaceable++; return; }
+        if (!outcome.IsPlaced) { Reject(outcome); return; }
         if (outcome.CapacityWaitSeconds <= 1e-6) { Commit(job, outcome.Plan, job.SubmitSeconds); return; }
-        if (!_waitingByTenant.TryGetValue(job.Arrival.Job.Tenant, out var list)) _waitingByTenant[job.Arrival.Job.Tenant] = list = new List<Waiting>();
-        list.Add(job);
+        if (!_waitingByTenant.TryGetValue(job.Arrival.Job.Tenant, out var queue)) _waitingByTenant[job.Arrival.Job.Tenant] = queue = new TenantQueue();
+        queue.Add(job);
         _waitingCount++;
         // Until the next pass re-orders the queue, a newcomer that must wait holds its place so
         // that later arrivals only backfill around it.
@@ -90,6 +90,14 @@ public sealed class Simulator
         _tentative.Add((plan.Pool, plan.StartSeconds, end, demand));
         // A tentative start that no completion will announce still gets a pass.
         if (plan.DispatchSeconds > now && _wakeUps.Add(plan.DispatchSeconds)) _events.Enqueue(Running.WakeUp, (plan.DispatchSeconds, -1));
+    }
+
+    // A job no pool could ever run is unplaceable; one that could run but no longer within its
+    // deadline or price ceiling is rejected, as Slurm removes a job whose --deadline cannot be met.
+    private void Reject(PlacementOutcome outcome)
+    {
+        if (outcome.EstimatedCount > 0) _metrics!.RejectedConstraint++;
+        else _metrics!.Unplaceable++;
     }
 
     private void ProcessEventsUntil(double time)
@@ -118,37 +126,41 @@ public sealed class Simulator
         foreach (var (pool, start, end, demand) in _tentative) _snapshot.PoolProfiles[pool].Release(start, end, demand);
         _tentative.Clear();
 
-        var tenants = _waitingByTenant.Where(kv => kv.Value.Count > 0).Select(kv => new TenantCursor(kv.Key, kv.Value)).ToList();
+        var tenants = _waitingByTenant.Where(kv => kv.Value.Live > 0).Select(kv => (Cursor: new TenantCursor(kv.Key, kv.Value), Queue: kv.Value)).ToList();
         var settings = _network.Definition.FairShare;
-        int attempts = 0, reservations = 0;
-        while (attempts < _options.MaxAttemptsPerPass)
+        int attempts = 0, reservations = 0, misses = 0;
+        while (attempts < _options.MaxAttemptsPerPass && misses < _options.MaxConsecutiveMisses)
         {
-            TenantCursor? pick = null;
+            int pick = -1;
             FairShareKey pickKey = default;
-            foreach (var cursor in tenants)
+            for (int t = 0; t < tenants.Count; t++)
             {
-                if (cursor.Next >= cursor.Jobs.Count) continue;
-                var head = cursor.Jobs[cursor.Next];
-                var key = FairShareOrder.KeyFor(cursor.Tenant, head.Arrival.Job.Tier, head.SubmitSeconds, head.Sequence, _snapshot.Usage, settings, now);
-                if (pick is null || key.CompareTo(pickKey) < 0) { pick = cursor; pickKey = key; }
+                var head = tenants[t].Cursor.Peek();
+                if (head is null) continue;
+                var key = FairShareOrder.KeyFor(tenants[t].Cursor.Tenant, head.Arrival.Job.Tier, head.SubmitSeconds, head.Sequence, _snapshot.Usage, settings, now);
+                if (pick < 0 || key.CompareTo(pickKey) < 0) { pick = t; pickKey = key; }
             }
-            if (pick is null) break;
-            var job = pick.Jobs[pick.Next];
-            pick.Next++;
+            if (pick < 0) break;
+            var (cursor, queue) = tenants[pick];
+            var job = cursor.Peek()!;
+            cursor.Advance();
             // Past the reservation depth only a job that can start now matters: skip the rest cheaply.
             if (reservations >= _options.ReservationDepth && !FitsSomewhereNow(job.Arrival.Job, now)) continue;
             attempts++;
             var outcome = _engine.Place(_snapshot, job.Arrival.Job, job.Sequence, _policy, now);
             if (!outcome.IsPlaced)
             {
-                _metrics!.Unplaceable++;
-                pick.Remove(pick.Next - 1);
+                Reject(outcome);
+                queue.Remove(job);
+                _waitingCount--;
                 continue;
             }
             if (outcome.CapacityWaitSeconds <= 1e-6)
             {
                 Commit(job, outcome.Plan, now);
-                pick.Remove(pick.Next - 1);
+                queue.Remove(job);
+                _waitingCount--;
+                misses = 0;
                 continue;
             }
             if (reservations < _options.ReservationDepth)
@@ -156,8 +168,11 @@ public sealed class Simulator
                 ReserveTentatively(job, outcome.Plan, now);
                 reservations++;
             }
+            else
+            {
+                misses++;
+            }
         }
-        foreach (var cursor in tenants) _waitingCount -= cursor.Compact();
     }
 
     private bool FitsSomewhereNow(JobRequest job, double now)
@@ -208,9 +223,10 @@ public sealed class Simulator
         var metering = RunMeter.Measure(_network, plan.Pool, job.Resources, plan.StartSeconds, run.ActualRuntimeSeconds, plan.TransferCostYuan);
         double submit = run.Job.SubmitSeconds;
         double finish = now;
-        double wait = Math.Max(0, plan.StartSeconds - submit - plan.StageInSeconds);
+        double wait = Math.Max(0, plan.StartSeconds - submit - plan.StageInSeconds - plan.DeferredSeconds);
         double completion = finish - submit;
-        double slowdown = completion / Math.Max(run.ActualRuntimeSeconds, PolicyMetrics.SlowdownFloorSeconds);
+        // Slowdown counts what the user did not choose: deliberate deferral inside the window is left out.
+        double slowdown = (completion - plan.DeferredSeconds) / Math.Max(run.ActualRuntimeSeconds, PolicyMetrics.SlowdownFloorSeconds);
         double units = job.Resources.IsCpuOnly ? job.Resources.Cpus : job.Resources.AcceleratorCount;
         double work = run.Job.Arrival.ActualReferenceHours * units;
 
@@ -218,6 +234,7 @@ public sealed class Simulator
         m.CompletionSeconds.Add(completion);
         m.WaitSeconds.Add(wait);
         m.StageInSeconds.Add(plan.StageInSeconds);
+        if (plan.DeferredSeconds > 0) m.DeferralSeconds.Add(plan.DeferredSeconds);
         m.Slowdown.Add(slowdown);
         m.CostYuan += metering.CostYuan;
         m.EnergyKwh += metering.EnergyKwh;
@@ -255,7 +272,13 @@ public sealed class Simulator
         }
     }
 
-    private sealed record Waiting(SimulationArrival Arrival, double SubmitSeconds, long Sequence);
+    private sealed class Waiting(SimulationArrival arrival, double submitSeconds, long sequence)
+    {
+        public SimulationArrival Arrival { get; } = arrival;
+        public double SubmitSeconds { get; } = submitSeconds;
+        public long Sequence { get; } = sequence;
+        public bool Removed { get; set; }
+    }
 
     private sealed record Running(Waiting Job, CandidateEstimate Plan, ResourceVector Demand, double ActualRuntimeSeconds, double ReservedEndSeconds)
     {
@@ -263,23 +286,44 @@ public sealed class Simulator
         public bool IsWakeUp => ReferenceEquals(this, WakeUp);
     }
 
-    private sealed class TenantCursor(string tenant, List<Waiting> jobs)
+    /// <summary>
+    /// One tenant's waiting jobs in arrival order, walked from the front in a pass. Removed jobs are
+    /// only marked, and the list is compacted when they are the majority, so removal is amortised O(1)
+    /// even with tens of thousands of jobs waiting.
+    /// </summary>
+    private sealed class TenantCursor(string tenant, TenantQueue queue)
     {
-        private readonly List<int> _removed = new();
+        private int _next = queue.Head;
         public string Tenant { get; } = tenant;
-        public List<Waiting> Jobs { get; } = jobs;
-        public int Next { get; set; }
-        public void Remove(int index) => _removed.Add(index);
 
-        public int Compact()
+        /// <summary>The next live job at or after the cursor, or null.</summary>
+        public Waiting? Peek()
         {
-            if (_removed.Count == 0) return 0;
-            var gone = new HashSet<int>(_removed);
-            int write = 0;
-            for (int read = 0; read < Jobs.Count; read++)
-                if (!gone.Contains(read)) Jobs[write++] = Jobs[read];
-            Jobs.RemoveRange(write, Jobs.Count - write);
-            return gone.Count;
+            while (_next < queue.Jobs.Count && queue.Jobs[_next].Removed) _next++;
+            return _next < queue.Jobs.Count ? queue.Jobs[_next] : null;
+        }
+
+        public void Advance() => _next++;
+    }
+
+    private sealed class TenantQueue
+    {
+        public List<Waiting> Jobs { get; } = new();
+        public int Head { get; private set; }
+        public int Live { get; private set; }
+
+        public void Add(Waiting job) { Jobs.Add(job); Live++; }
+
+        public void Remove(Waiting job)
+        {
+            job.Removed = true;
+            Live--;
+            while (Head < Jobs.Count && Jobs[Head].Removed) Head++;
+            if (Jobs.Count - Live > Math.Max(64, Jobs.Count / 2))
+            {
+                Jobs.RemoveAll(j => j.Removed);
+                Head = 0;
+            }
         }
     }
 }

@@ -35,8 +35,10 @@ public sealed class PolicyMetrics
 
     /// <summary>Job completion time (submit → output delivered), seconds.</summary>
     public LogHistogram CompletionSeconds { get; } = new();
-    /// <summary>Wait from submission to start, less the input transfer, seconds (includes deliberate deferral).</summary>
+    /// <summary>Wait for capacity: from submission to start, less the input transfer and any deliberate deferral, seconds.</summary>
     public LogHistogram WaitSeconds { get; } = new();
+    /// <summary>Deliberate deferral of the jobs that were deferred, seconds.</summary>
+    public LogHistogram DeferralSeconds { get; } = new();
     /// <summary>Input transfer, seconds.</summary>
     public LogHistogram StageInSeconds { get; } = new();
     /// <summary>Slowdown, bounded.</summary>
@@ -54,6 +56,8 @@ public sealed class PolicyMetrics
     public long Submitted;
     /// <summary>Jobs that no center could ever take.</summary>
     public long Unplaceable;
+    /// <summary>Jobs refused because no center could meet their deadline or price ceiling any more.</summary>
+    public long RejectedConstraint;
     /// <summary>Jobs completed.</summary>
     public long Completed;
     /// <summary>Jobs deliberately deferred to a better hour.</summary>

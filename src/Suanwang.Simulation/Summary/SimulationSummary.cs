@@ -59,6 +59,7 @@ public sealed record PolicySummary(
     long Jobs,
     long Completed,
     long Unplaceable,
+    long RejectedDeadlineOrPrice,
     Distribution CompletionSeconds,
     Distribution WaitSeconds,
     double MeanStageInSeconds,
@@ -74,6 +75,7 @@ public sealed record PolicySummary(
     long JobsWithDeadline,
     long MissedDeadlines,
     long DeferredJobs,
+    double MeanDeferralSeconds,
     double MeanAbsoluteFinishErrorSeconds,
     BoundRatios VersusBounds,
     IReadOnlyList<CenterShare> Centers);

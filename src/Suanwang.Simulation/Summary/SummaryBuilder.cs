@@ -40,6 +40,7 @@ public static class SummaryBuilder
             m.Submitted,
             m.Completed,
             m.Unplaceable,
+            m.RejectedConstraint,
             Distribution(m.CompletionSeconds),
             Distribution(m.WaitSeconds),
             m.StageInSeconds.Mean,
@@ -55,6 +56,7 @@ public static class SummaryBuilder
             m.WithDeadline,
             m.MissedDeadline,
             m.Deferred,
+            m.DeferralSeconds.Mean,
             Ratio(m.FinishErrorSecondsSum, m.Completed),
             new BoundRatios(
                 Ratio(meanCompletion, bounds.MeanCompletionNoQueueSeconds),
@@ -84,7 +86,9 @@ public static class SummaryBuilder
     public static IReadOnlyDictionary<string, string> Definitions { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["completionSeconds"] = "job completion time: from submission until its output has arrived where it must go (input transfer + wait + run + output transfer). Percentiles from a log histogram with 1% buckets; means are exact.",
-        ["waitSeconds"] = "from submission to start, less the input transfer: time queued for capacity plus any deliberate deferral to a greener or cheaper hour.",
+        ["waitSeconds"] = "time queued for capacity: from submission to start, less the input transfer and any deliberate deferral.",
+        ["meanDeferralSeconds"] = "mean deliberate deferral of the deferred jobs: time a flexible job was held back, by the policy's choice and inside its window, for a greener or cheaper hour.",
+        ["rejectedDeadlineOrPrice"] = "jobs refused because no center could still meet their deadline or price ceiling (as Slurm removes a job whose --deadline cannot be met).",
         ["meanStageInSeconds"] = "mean input transfer time: latency plus input size over the path's bottleneck bandwidth (link contention is not modelled).",
         ["makespanSeconds"] = "from the first submission to the last finish.",
         ["acceleratorUtilisation"] = "accelerator-seconds used ÷ (accelerators in the network × makespan).",
@@ -94,7 +98,7 @@ public static class SummaryBuilder
         ["carbonKg"] = "energy × the center's grid carbon intensity averaged over the hours the job ran (measured or modelled series, see the network file).",
         ["renewableShare"] = "energy-weighted mean of the centers' renewable share over the hours jobs ran.",
         ["westernShare"] = "share of the work (reference-accelerator-hours, or reference core-hours for CPU jobs) run in centers of western hubs.",
-        ["fairness.jainIndexOfTierSlowdowns"] = "Jain's index of the tiers' mean bounded slowdowns (completion ÷ max(run time, 10 s)); 1 = every tier slowed equally.",
+        ["fairness.jainIndexOfTierSlowdowns"] = "Jain's index of the tiers' mean bounded slowdowns ((completion − deliberate deferral) ÷ max(run time, 10 s)); 1 = every tier slowed equally.",
         ["missedDeadlines"] = "jobs with a deadline that finished after it (baselines that ignore data or speed can plan a job past its deadline).",
         ["deferredJobs"] = "jobs started later than they could have, by the policy's choice, for a greener or cheaper hour inside their flexible window.",
         ["meanAbsoluteFinishErrorSeconds"] = "mean |predicted finish at placement − actual finish|: how good the estimates were.",

@@ -1,0 +1,37 @@
+using Suanwang.Model.Errors;
+
+namespace Suanwang.Cli.Commands;
+
+/// <summary>Runs a command body and turns errors into messages and exit codes.</summary>
+public static class CommandRunner
+{
+    /// <summary>Runs <paramref name="body"/>; invalid input is reported with every error and exits with <see cref="ExitCodes.InvalidInput"/>.</summary>
+    public static int Run(CliEnvironment env, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (SpecException e)
+        {
+            env.Error.WriteLine($"error: {e.What} is invalid ({e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}):");
+            foreach (var error in e.Errors) env.Error.WriteLine($"  {error.Location}: {error.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            env.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (ArgumentException e)
+        {
+            env.Error.WriteLine($"error: {e.Message.Split(" (Parameter")[0]}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (IOException e)
+        {
+            env.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}

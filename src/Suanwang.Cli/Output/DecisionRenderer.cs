@@ -1,0 +1,61 @@
+using Spectre.Console;
+using Suanwang.Placement.Decisions;
+
+namespace Suanwang.Cli.Output;
+
+/// <summary>Renders a placement decision as the human-readable answer of <c>suanwang place</c>.</summary>
+public static class DecisionRenderer
+{
+    /// <summary>Writes the decision: the chosen plan, then every candidate with its numbers and why it lost.</summary>
+    public static void Render(IAnsiConsole console, PlacementDecision decision, string networkName, TimeSpan offset)
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(decision.JobId)}[/] · policy [bold]{Markup.Escape(decision.Policy)}[/] · network {Markup.Escape(networkName)} (revision {Markup.Escape(Short(decision.NetworkRevision))}) · decided at {Formats.Time(decision.DecidedAt, offset)}");
+        if (decision.Plan is { } plan)
+        {
+            var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("[bold green]center[/]", $"[bold]{Markup.Escape(plan.CenterId)}[/] (pool {Markup.Escape(plan.PoolId)}, {Markup.Escape(plan.AcceleratorModelId)})");
+            grid.AddRow("dispatch", $"{Formats.Time(plan.DispatchAt, offset)}  (input transfer {Formats.Duration(plan.StageInSeconds)})");
+            grid.AddRow("start", $"{Formats.Time(plan.StartAt, offset)}  (waits {Formats.Duration(plan.QueueWaitSeconds)}{(plan.DeferredSeconds > 0 ? $", of which {Formats.Duration(plan.DeferredSeconds)} deferred to a greener or cheaper hour" : "")})");
+            grid.AddRow("finish", $"{Formats.Time(plan.FinishAt, offset)}  (runs {Formats.Duration(plan.RuntimeSeconds)}, output transfer {Formats.Duration(plan.StageOutSeconds)})");
+            grid.AddRow("cost", $"¥{Formats.Number(plan.CostYuan, "0.00")}");
+            grid.AddRow("energy", $"{Formats.Number(plan.EnergyKwh, "0.###")} kWh (facility, incl. PUE)");
+            grid.AddRow("carbon", $"{Formats.Number(plan.CarbonKg, "0.###")} kg CO₂ ({Formats.Number(plan.RenewableShare * 100, "0")}% renewable power)");
+            console.Write(grid);
+        }
+        else
+        {
+            console.MarkupLine($"[bold red]not placed[/]: {Markup.Escape(decision.Summary)}");
+        }
+        if (decision.Candidates.Count == 0) return;
+        console.WriteLine();
+        var table = new Table().Border(TableBorder.Rounded).Title("every candidate center, best first");
+        foreach (var column in new[] { "center", "verdict", "start", "finish", "transfer in", "wait", "run", "cost ¥", "energy kWh", "CO₂ kg", "why" })
+            table.AddColumn(new TableColumn(column));
+        foreach (var c in decision.Candidates)
+        {
+            var p = c.Plan;
+            string verdict = c.Verdict switch
+            {
+                CandidateVerdict.Chosen => "[green]chosen[/]",
+                CandidateVerdict.Outscored => $"lost on {Markup.Escape(c.DecidingFactor ?? "")}",
+                _ => $"[grey]filtered: {Markup.Escape(c.DecidingFactor ?? "")}[/]",
+            };
+            table.AddRow(
+                Markup.Escape(c.CenterId),
+                verdict,
+                p is null ? "" : Formats.Time(p.StartAt, offset)[5..16],
+                p is null ? "" : Formats.Time(p.FinishAt, offset)[5..16],
+                p is null ? "" : Formats.Duration(p.StageInSeconds),
+                p is null ? "" : Formats.Duration(p.QueueWaitSeconds),
+                p is null ? "" : Formats.Duration(p.RuntimeSeconds),
+                p is null ? "" : Formats.Number(p.CostYuan, "0.00"),
+                p is null ? "" : Formats.Number(p.EnergyKwh, "0.##"),
+                p is null ? "" : Formats.Number(p.CarbonKg, "0.###"),
+                Markup.Escape(c.Reason));
+        }
+        console.Write(table);
+        console.MarkupLine($"[grey]Times in UTC{(offset >= TimeSpan.Zero ? "+" : "-")}{offset:hh\\:mm}. Lower scores win; the policy's weights and every filter are described in docs/placement.md.[/]");
+    }
+
+    private static string Short(string revision) => revision.Length > 12 ? revision[..12] : revision;
+}

@@ -1,0 +1,3 @@
+using Suanwang.Cli;
+
+return SuanwangCli.Run(args, Console.Out, Console.Error, TimeProvider.System);
