@@ -1,0 +1,105 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+using Suanwang.Model.Jobs;
+using Suanwang.Specs.Common;
+using Suanwang.Specs.Sbatch.Values;
+
+namespace Suanwang.Specs.Sbatch;
+
+/// <summary>
+/// Turns a scanned script into jobs: one, or one per index of <c>--array</c>. The command is the
+/// interpreter from <c>#!</c>; the executor writes <see cref="SlurmSettings.Script"/> to a file and appends
+/// its path, so the script is never passed through a shell string.
+/// </summary>
+internal static class SbatchMapper
+{
+    public static IReadOnlyList<JobRequest>? Map(string script, string sourceName, ScriptHeader header, JobSpecContext context, ErrorSink errors)
+    {
+        var settings = new SbatchSettings(
+            DirectiveParser.Parse(header.Directives.Where(d => d.Kind == DirectiveKind.Sbatch), errors), errors);
+        var extensions = SuanwangDirectives.Read(header.Directives.Where(d => d.Kind == DirectiveKind.Suanwang), context, errors);
+        string firstLine = header.Directives.FirstOrDefault()?.Location ?? "line 1";
+
+        string name = settings.Text("job-name", SpecLimits.MaxNameChars) ?? DefaultName(sourceName);
+        string? partition = settings.Text("partition", SpecLimits.MaxIdChars);
+        string? account = settings.Text("account", SpecLimits.MaxIdChars);
+        ResourceRequest resources = SbatchResources.Read(settings, extensions, context, firstLine);
+        WorkEstimate work = SbatchTimes.ReadWork(settings, extensions.ReferenceHours);
+        DateTimeOffset? notBefore = SbatchTimes.ReadTime(settings, "begin", context);
+        DateTimeOffset? deadline = SbatchTimes.ReadTime(settings, "deadline", context);
+        TimeRules.CheckWindow(notBefore, deadline, context.Now, settings.LocationOf("deadline", firstLine), errors);
+        IReadOnlyList<string> dependsOn = ReadDependencies(settings, context);
+        IReadOnlyList<int>? array = ReadArray(settings);
+        foreach (string preferred in extensions.PreferredCenters.Where(p => extensions.Centers.Count > 0 && !extensions.Centers.Contains(p)))
+            errors.Add(extensions.Locations.GetValueOrDefault("preferred-centers", firstLine), $"preferred center '{preferred}' is not among #SUANWANG centers; add it there or drop it");
+
+        if (errors.HasErrors) return null;
+
+        var constraints = new JobConstraints(extensions.Residency, deadline, extensions.MaxPriceYuan, extensions.Centers,
+            extensions.PreferredCenters, MaxLatencyMs: null, UsersRegionId: null, notBefore);
+        var preferences = new JobPreferences(extensions.CarbonWeight ?? 0, extensions.FlexibleStartHours ?? 0);
+        var slurm = new SlurmSettings(partition, account, settings.PositiveInt("ntasks", SpecLimits.MaxCpus),
+            settings.PositiveInt("cpus-per-task", SpecLimits.MaxCpus), script);
+        var job = new JobRequest(context.JobId, name, JobKind.Batch, header.Interpreter, ReadOnlyDictionary<string, string>.Empty,
+            resources, work, extensions.Inputs.ToArray(), extensions.Output, constraints, preferences,
+            extensions.Tenant ?? context.DefaultTenant, extensions.Tier ?? context.DefaultTier, dependsOn, ArrayIndex: null, slurm);
+
+        return array is null ? [job] : Expand(job, array);
+    }
+
+    // sbatch names a job after its script when --job-name is absent.
+    private static string DefaultName(string sourceName)
+    {
+        string file = Path.GetFileName(sourceName.Replace('\\', '/'));
+        return file.Length == 0 || file.Length > SpecLimits.MaxNameChars || TextRules.HasControlCharacter(file) ? "sbatch" : file;
+    }
+
+    private static IReadOnlyList<string> ReadDependencies(SbatchSettings settings, JobSpecContext context)
+    {
+        if (settings["dependency"] is not { } directive) return [];
+        if (!DependencySpec.TryParse(directive.Value, out IReadOnlyList<string> ids, out string error))
+        {
+            settings.Error(directive, error);
+            return [];
+        }
+        if (ids.Contains(context.JobId)) settings.Error(directive, "a job cannot depend on itself");
+        return ids;
+    }
+
+    private static IReadOnlyList<int>? ReadArray(SbatchSettings settings)
+    {
+        if (settings["array"] is not { } directive) return null;
+        if (ArraySpec.TryParse(directive.Value, out IReadOnlyList<int> indices, out string error)) return indices;
+        settings.Error(directive, error);
+        return null;
+    }
+
+    /// <summary>
+    /// One job per array index, id <c>{id}_{index}</c>. Each gets the SLURM_ARRAY_* variables a Slurm array
+    /// task would see, since the element may run on a center that is not Slurm or as a plain job.
+    /// </summary>
+    private static IReadOnlyList<JobRequest> Expand(JobRequest job, IReadOnlyList<int> indices)
+    {
+        string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var elements = new JobRequest[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            int index = indices[i];
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["SLURM_ARRAY_JOB_ID"] = job.Id,
+                ["SLURM_ARRAY_TASK_ID"] = Text(index),
+                ["SLURM_ARRAY_TASK_COUNT"] = Text(indices.Count),
+                ["SLURM_ARRAY_TASK_MIN"] = Text(indices[0]),
+                ["SLURM_ARRAY_TASK_MAX"] = Text(indices[^1]),
+            };
+            elements[i] = job with
+            {
+                Id = $"{job.Id}_{Text(index)}",
+                ArrayIndex = index,
+                Environment = new ReadOnlyDictionary<string, string>(environment),
+            };
+        }
+        return elements;
+    }
+}

@@ -1,0 +1,149 @@
+using Suanwang.Model.Jobs;
+using Suanwang.Specs.Common;
+using Suanwang.Specs.Sbatch.Values;
+
+namespace Suanwang.Specs.Sbatch;
+
+/// <summary>
+/// Works out what a script asks for in total, from sbatch's per-node, per-task and per-GPU options:
+/// nodes, tasks, GPUs (and their type), CPUs, memory.
+/// </summary>
+internal static class SbatchResources
+{
+    private static readonly string[] GpuOptions = ["gres", "gpus", "gpus-per-node", "gpus-per-task"];
+    private static readonly string[] MemoryOptions = ["mem", "mem-per-cpu", "mem-per-gpu"];
+
+    public static ResourceRequest Read(SbatchSettings settings, SuanwangDirectives extensions, JobSpecContext context, string fallbackLocation)
+    {
+        int? ntasks = settings.PositiveInt("ntasks", SpecLimits.MaxCpus);
+        int? tasksPerNode = settings.PositiveInt("ntasks-per-node", SpecLimits.MaxCpus);
+        int? cpusPerTask = settings.PositiveInt("cpus-per-task", SpecLimits.MaxCpus);
+        int? cpusPerGpu = settings.PositiveInt("cpus-per-gpu", SpecLimits.MaxCpus);
+
+        // Without --nodes, a script with --ntasks and --ntasks-per-node needs ceil(ntasks / per-node) nodes;
+        // otherwise one. Suanwang does not guess node sizes to spread tasks the way one cluster would.
+        int nodes = ReadNodes(settings)
+            ?? (ntasks is { } n && tasksPerNode is { } t ? (int)Math.Min(SpecLimits.MaxNodes, (n + (long)t - 1) / t) : SpecDefaults.Nodes);
+        long tasks = ntasks ?? (long)(tasksPerNode ?? 1) * nodes;
+        if (ntasks is { } given && given < nodes)
+            settings.Errors.Add(settings.LocationOf("nodes", fallbackLocation), $"asks for {nodes} nodes but only {given} tasks; every node needs a task");
+
+        var (gpus, type) = ReadGpus(settings, nodes, tasks);
+        if (type is not null) KnownIds.AcceleratorModel(context, type, GpuLocation(settings, fallbackLocation), settings.Errors);
+
+        long cpus;
+        if (cpusPerGpu is { } perGpu)
+        {
+            if (cpusPerTask is not null)
+                settings.Errors.Add(settings.LocationOf("cpus-per-gpu", fallbackLocation), "--cpus-per-gpu and --cpus-per-task cannot be combined (sbatch refuses them together)");
+            if (gpus == 0)
+                settings.Errors.Add(settings.LocationOf("cpus-per-gpu", fallbackLocation), "--cpus-per-gpu needs GPUs; ask for them with --gres or --gpus");
+            cpus = Math.Max(1, gpus * (long)perGpu);
+        }
+        else
+        {
+            cpus = tasks * (cpusPerTask ?? 1);
+        }
+        if (cpus > SpecLimits.MaxCpus)
+        {
+            string location = settings.LocationOf("cpus-per-task", settings.LocationOf("cpus-per-gpu", settings.LocationOf("ntasks", fallbackLocation)));
+            settings.Errors.Add(location, $"asks for {cpus} CPU cores in total; at most {SpecLimits.MaxCpus} are allowed");
+            cpus = SpecLimits.MaxCpus;
+        }
+
+        double memoryGiB = ReadMemoryGiB(settings, nodes, cpus, gpus);
+        double minAcceleratorMemoryGiB = extensions.MinAcceleratorMemoryGiB ?? 0;
+        if (gpus == 0 && minAcceleratorMemoryGiB > 0)
+            settings.Errors.Add(extensions.Locations.GetValueOrDefault("min-accelerator-memory-gib", fallbackLocation),
+                "min-accelerator-memory-gib is given but the script asks for no GPU");
+        return new ResourceRequest(gpus, type is null ? [] : [type], minAcceleratorMemoryGiB, (int)cpus, memoryGiB, nodes);
+    }
+
+    private static int? ReadNodes(SbatchSettings settings)
+    {
+        if (settings["nodes"] is not { } directive) return null;
+        // min-max: the scheduler may give anything in the range; Suanwang plans for the minimum.
+        string[] parts = directive.Value.Split('-');
+        var counts = parts.Select(p => p.Length is > 0 and <= 9 && p.All(char.IsAsciiDigit) ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : -1).ToArray();
+        if (parts.Length > 2 || counts.Any(c => c < 1 || c > SpecLimits.MaxNodes) || (counts.Length == 2 && counts[1] < counts[0]))
+        {
+            settings.Error(directive, $"'{TextRules.Shorten(directive.Value, 20)}' must be a node count N or a range MIN-MAX, from 1 to {SpecLimits.MaxNodes}");
+            return null;
+        }
+        return counts[0];
+    }
+
+    private static (int Count, string? Type) ReadGpus(SbatchSettings settings, int nodes, long tasks)
+    {
+        var totals = new List<(SbatchDirective Directive, long Total, string? Type)>();
+        foreach (string name in GpuOptions)
+        {
+            if (settings[name] is not { } directive) continue;
+            bool ok = name == "gres"
+                ? GpuRequest.TryParseGres(directive.Value, out GpuRequest? request, out string error)
+                : GpuRequest.TryParseTyped(directive.Value, out request, out error);
+            if (!ok)
+            {
+                settings.Error(directive, error);
+                continue;
+            }
+            if (request is null) continue; // --gres=none
+            long multiplier = name switch { "gpus" => 1, "gpus-per-task" => tasks, _ => nodes };
+            totals.Add((directive, request.Count * multiplier, request.Type));
+        }
+        if (totals.Count == 0) return (0, null);
+
+        var (first, total, type) = totals[0];
+        foreach (var (other, otherTotal, otherType) in totals.Skip(1))
+        {
+            if (otherTotal != total || (otherType is not null && type is not null && otherType != type))
+                settings.Error(other, $"asks for {otherTotal} GPU(s){(otherType is null ? "" : $" of type {otherType}")}, "
+                    + $"which conflicts with --{first.Option.Name} ({total}{(type is null ? "" : $" of type {type}")}); give GPUs one way");
+            type ??= otherType;
+        }
+        if (total > SpecLimits.MaxAccelerators)
+        {
+            settings.Errors.Add(first.Line.Location, $"asks for {total} GPUs in total; at most {SpecLimits.MaxAccelerators} are allowed");
+            return (0, type);
+        }
+        // A gang runs on identical nodes, so each node must get the same share of the devices.
+        if (total % nodes != 0)
+            settings.Errors.Add(first.Line.Location, $"{total} GPUs cannot be split evenly over {nodes} nodes; ask for a multiple of the node count");
+        return ((int)total, type);
+    }
+
+    private static string GpuLocation(SbatchSettings settings, string fallback) =>
+        GpuOptions.Select(o => settings[o]).FirstOrDefault(d => d is not null)?.Line.Location ?? fallback;
+
+    private static double ReadMemoryGiB(SbatchSettings settings, int nodes, long cpus, int gpus)
+    {
+        var given = MemoryOptions.Select(o => settings[o]).OfType<SbatchDirective>().OrderBy(d => d.Line.Number).ToList();
+        if (given.Count == 0) return Math.Min(cpus * SpecDefaults.MemoryGiBPerCpu, SpecLimits.MaxMemoryGiB);
+        foreach (SbatchDirective extra in given.Skip(1))
+            settings.Error(extra, "--mem, --mem-per-cpu and --mem-per-gpu cannot be combined (sbatch refuses them together); keep one");
+
+        SbatchDirective directive = given[0];
+        if (!SlurmMemory.TryParseMiB(directive.Value, out double mib))
+        {
+            settings.Error(directive, $"'{TextRules.Shorten(directive.Value, 20)}' is not a memory size; use {SlurmMemory.Formats}");
+            return SpecDefaults.MemoryGiBPerCpu;
+        }
+        if (mib <= 0)
+        {
+            settings.Error(directive, directive.Option.Name == "mem"
+                ? "0 means all the memory of a node, which differs between centers; give a size such as 64G"
+                : "must be greater than 0");
+            return SpecDefaults.MemoryGiBPerCpu;
+        }
+        if (directive.Option.Name == "mem-per-gpu" && gpus == 0)
+            settings.Error(directive, "needs GPUs; ask for them with --gres or --gpus, or use --mem");
+        double multiplier = directive.Option.Name switch { "mem" => nodes, "mem-per-cpu" => cpus, _ => Math.Max(gpus, 1) };
+        double totalGiB = mib / 1024 * multiplier;
+        if (totalGiB > SpecLimits.MaxMemoryGiB)
+        {
+            settings.Error(directive, $"adds up to {NumberRule.Format(totalGiB)} GiB; at most {NumberRule.Format(SpecLimits.MaxMemoryGiB)} GiB are allowed");
+            return SpecLimits.MaxMemoryGiB;
+        }
+        return totalGiB;
+    }
+}

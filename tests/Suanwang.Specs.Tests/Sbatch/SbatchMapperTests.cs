@@ -1,0 +1,98 @@
+using Suanwang.Model.Jobs;
+
+namespace Suanwang.Specs.Tests.Sbatch;
+
+public sealed class SbatchMapperTests
+{
+    [Fact]
+    public void Array_elements_get_their_own_ids_indices_and_slurm_variables()
+    {
+        var jobs = Read.Sbatch(Read.Script("#SBATCH --array=2,4", "#SBATCH -t 10"), A.Context("j9"));
+
+        Assert.Equal(["j9_2", "j9_4"], jobs.Select(j => j.Id));
+        Assert.Equal([2, 4], jobs.Select(j => j.ArrayIndex!.Value));
+        Assert.Equal("j9", jobs[1].Environment["SLURM_ARRAY_JOB_ID"]);
+        Assert.Equal("4", jobs[1].Environment["SLURM_ARRAY_TASK_ID"]);
+        Assert.Equal("2", jobs[1].Environment["SLURM_ARRAY_TASK_COUNT"]);
+        Assert.Equal("2", jobs[1].Environment["SLURM_ARRAY_TASK_MIN"]);
+        Assert.Equal("4", jobs[1].Environment["SLURM_ARRAY_TASK_MAX"]);
+    }
+
+    [Fact]
+    public void A_plain_script_is_one_job_with_the_context_id()
+    {
+        var job = Read.OneSbatch(Read.Script("#SBATCH -t 10"), A.Context("j7"));
+        Assert.Equal(("j7", (int?)null, JobKind.Batch), (job.Id, job.ArrayIndex, job.Kind));
+        Assert.Empty(job.Environment);
+    }
+
+    [Fact]
+    public void Without_a_name_the_job_is_named_after_the_script_file()
+    {
+        var job = Assert.Single(JobSpecReader.ReadSbatch(Read.Script(), "/home/me/jobs/train.sh", A.Context()));
+        Assert.Equal("train.sh", job.Name);
+    }
+
+    [Fact]
+    public void Partition_account_tasks_and_cpus_per_task_are_kept_for_slurm_centers()
+    {
+        var slurm = Read.OneSbatch(Read.Script("#SBATCH -p gpu -A proj -n 4 -c 2")).Slurm!;
+        Assert.Equal(("gpu", "proj", (int?)4, (int?)2), (slurm.Partition, slurm.Account, slurm.Ntasks, slurm.CpusPerTask));
+    }
+
+    [Fact]
+    public void The_account_is_not_taken_as_the_tenant()
+    {
+        Assert.Equal("tenant-default", Read.OneSbatch(Read.Script("#SBATCH -A other-lab")).Tenant);
+    }
+
+    [Fact]
+    public void A_job_name_with_a_tab_is_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --job-name=\"a\tb\"")), "line 2 (#SBATCH --job-name=\"a?b\")", "without tabs or other control characters");
+    }
+
+    [Fact]
+    public void Without_a_time_limit_the_job_gets_the_documented_estimate_and_no_limit()
+    {
+        var work = Read.OneSbatch(Read.Script()).Work;
+        Assert.Equal(new WorkEstimate(SpecDefaults.SbatchReferenceHours, null), work);
+    }
+
+    [Fact]
+    public void The_time_limit_is_both_the_limit_and_the_estimate()
+    {
+        Assert.Equal(new WorkEstimate(36, 36), Read.OneSbatch(Read.Script("#SBATCH --time=1-12:00:00")).Work);
+    }
+
+    [Fact]
+    public void A_reference_hours_extension_wins_over_the_time_limit()
+    {
+        Assert.Equal(new WorkEstimate(5, 36), Read.OneSbatch(Read.Script("#SBATCH --time=1-12:00:00", "#SUANWANG reference-hours=5")).Work);
+    }
+
+    [Fact]
+    public void A_time_limit_over_ten_years_is_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --time=4000-00:00:00")), "line 2 (#SBATCH --time=4000-00:00:00)", "at most 87600");
+    }
+
+    [Fact]
+    public void A_deadline_before_the_begin_time_is_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --begin=2026-06-10", "#SBATCH --deadline=2026-06-09T12:00")),
+            "line 3 (#SBATCH --deadline=2026-06-09T12:00)", "is not after the earliest start");
+    }
+
+    [Fact]
+    public void A_job_cannot_depend_on_itself()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -d afterok:job-1")), "line 2 (#SBATCH -d afterok:job-1)", "cannot depend on itself");
+    }
+
+    [Fact]
+    public void Read_detects_a_script_and_returns_every_array_element()
+    {
+        Assert.Equal(3, JobSpecReader.Read(Read.Script("#SBATCH -a 0-2"), "x.sh", A.Context()).Count);
+    }
+}

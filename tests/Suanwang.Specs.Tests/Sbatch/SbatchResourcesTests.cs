@@ -1,0 +1,96 @@
+namespace Suanwang.Specs.Tests.Sbatch;
+
+public sealed class SbatchResourcesTests
+{
+    [Fact]
+    public void Per_node_gpus_are_multiplied_by_the_nodes()
+    {
+        var resources = Read.OneSbatch(Read.Script("#SBATCH -N 4 --gres=gpu:h800:8")).Resources;
+        Assert.Equal((32, 4), (resources.AcceleratorCount, resources.Nodes));
+        Assert.Equal(["h800"], resources.AcceleratorModels);
+    }
+
+    [Fact]
+    public void Per_task_gpus_are_multiplied_by_the_tasks()
+    {
+        Assert.Equal(8, Read.OneSbatch(Read.Script("#SBATCH -N 2 --ntasks-per-node=4 --gpus-per-task=1")).Resources.AcceleratorCount);
+    }
+
+    [Fact]
+    public void Gpu_options_that_agree_are_accepted()
+    {
+        Assert.Equal(8, Read.OneSbatch(Read.Script("#SBATCH -N 2 --gres=gpu:4 --gpus=8")).Resources.AcceleratorCount);
+    }
+
+    [Fact]
+    public void Gpu_options_that_disagree_are_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --gres=gpu:4", "#SBATCH --gpus=2")), "line 3 (#SBATCH --gpus=2)", "conflicts with --gres (4)");
+    }
+
+    [Fact]
+    public void Gpus_that_do_not_split_evenly_over_the_nodes_are_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 2", "#SBATCH --gpus=3")), "line 3 (#SBATCH --gpus=3)", "cannot be split evenly over 2 nodes");
+    }
+
+    [Fact]
+    public void A_gpu_type_unknown_to_the_catalog_is_refused_when_the_context_knows_it()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --gres=gpu:k80:1"), A.KnowingNetwork()), "line 2 (#SBATCH --gres=gpu:k80:1)", "unknown accelerator model 'k80'");
+    }
+
+    [Fact]
+    public void Cpus_per_gpu_and_cpus_per_task_cannot_be_combined()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --gpus=2 -c 4", "#SBATCH --cpus-per-gpu=8")), "line 3 (#SBATCH --cpus-per-gpu=8)", "cannot be combined");
+    }
+
+    [Fact]
+    public void Cpus_per_gpu_needs_gpus()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --cpus-per-gpu=8")), "line 2 (#SBATCH --cpus-per-gpu=8)", "needs GPUs");
+    }
+
+    [Fact]
+    public void Memory_per_gpu_needs_gpus()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --mem-per-gpu=8G")), "line 2 (#SBATCH --mem-per-gpu=8G)", "needs GPUs");
+    }
+
+    [Fact]
+    public void Memory_per_node_is_multiplied_by_the_nodes()
+    {
+        Assert.Equal(3 * 64, Read.OneSbatch(Read.Script("#SBATCH -N 3 --mem=64G")).Resources.MemoryGiB);
+    }
+
+    [Fact]
+    public void Memory_per_cpu_is_multiplied_by_the_cpus()
+    {
+        Assert.Equal(8 * 2, Read.OneSbatch(Read.Script("#SBATCH -n 4 -c 2 --mem-per-cpu=2048")).Resources.MemoryGiB);
+    }
+
+    [Fact]
+    public void Fewer_tasks_than_nodes_are_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 4", "#SBATCH -n 2")), "line 2 (#SBATCH -N 4)", "every node needs a task");
+    }
+
+    [Fact]
+    public void Nodes_follow_from_tasks_and_tasks_per_node_when_not_given()
+    {
+        Assert.Equal(3, Read.OneSbatch(Read.Script("#SBATCH -n 10 --ntasks-per-node=4")).Resources.Nodes);
+    }
+
+    [Fact]
+    public void An_absurd_cpu_total_is_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -t 10", "#SBATCH -n 100000 -c 1000")), "line 3 (#SBATCH -n 100000 -c 1000)", "at most 10000000");
+    }
+
+    [Fact]
+    public void An_absurd_gpu_total_is_refused()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 1000 --gres=gpu:1000")), "line 2 (#SBATCH -N 1000 --gres=gpu:1000)", "at most 100000 are allowed");
+    }
+}

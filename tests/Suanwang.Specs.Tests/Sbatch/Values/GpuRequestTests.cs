@@ -1,0 +1,60 @@
+using Suanwang.Specs.Sbatch.Values;
+
+namespace Suanwang.Specs.Tests.Sbatch.Values;
+
+public sealed class GpuRequestTests
+{
+    [Theory]
+    [InlineData("gpu", null, 1)]
+    [InlineData("gpu:4", null, 4)]
+    [InlineData("gpu:a100", "a100", 1)]
+    [InlineData("gpu:A100:8", "a100", 8)]
+    [InlineData("gpu:a100-80g:2", "a100-80g", 2)]
+    public void Gres_gives_a_type_and_count_per_node(string text, string? type, int count)
+    {
+        Assert.True(GpuRequest.TryParseGres(text, out GpuRequest? gpus, out _));
+        Assert.Equal(new GpuRequest(type, count), gpus);
+    }
+
+    [Fact]
+    public void Gres_none_asks_for_nothing()
+    {
+        Assert.True(GpuRequest.TryParseGres("none", out GpuRequest? gpus, out _));
+        Assert.Null(gpus);
+    }
+
+    [Theory]
+    [InlineData("gpu:0", "asks for 0 GPUs")]
+    [InlineData("gpu:a100:x", "is not a GPU count")]
+    [InlineData("gpu:a:b:c", "too many parts")]
+    [InlineData("nvme:1", "only gpu GRES can be honoured")]
+    [InlineData("gpu:2,mps:100", "only gpu GRES")]
+    [InlineData("gpu:1,gpu:2", "gpu is listed twice")]
+    [InlineData("gpu:a$b:1", "is not a valid accelerator model id")]
+    [InlineData(":1", "is not a GRES list")]
+    public void Malformed_gres_is_refused_with_a_reason(string text, string reason)
+    {
+        Assert.False(GpuRequest.TryParseGres(text, out _, out string error));
+        Assert.Contains(reason, error);
+    }
+
+    [Theory]
+    [InlineData("4", null, 4)]
+    [InlineData("h800:8", "h800", 8)]
+    public void Gpus_give_an_optional_type_and_a_count(string text, string? type, int count)
+    {
+        Assert.True(GpuRequest.TryParseTyped(text, out GpuRequest? gpus, out _));
+        Assert.Equal(new GpuRequest(type, count), gpus);
+    }
+
+    [Theory]
+    [InlineData("a100", "needs a count")]
+    [InlineData("a100:2,v100:2", "several GPU types")]
+    [InlineData("0", "asks for 0 GPUs")]
+    [InlineData("-1", "needs a count")]
+    public void Malformed_gpus_are_refused_with_a_reason(string text, string reason)
+    {
+        Assert.False(GpuRequest.TryParseTyped(text, out _, out string error));
+        Assert.Contains(reason, error);
+    }
+}
