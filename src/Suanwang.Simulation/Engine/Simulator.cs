@@ -88,8 +88,11 @@ public sealed class Simulator
         double end = plan.StartSeconds + plan.RuntimeSeconds;
         _snapshot.PoolProfiles[plan.Pool].Reserve(plan.StartSeconds, end, demand);
         _tentative.Add((plan.Pool, plan.StartSeconds, end, demand));
-        // A tentative start that no completion will announce still gets a pass.
-        if (plan.DispatchSeconds > now && _wakeUps.Add(plan.DispatchSeconds)) _events.Enqueue(Running.WakeUp, (plan.DispatchSeconds, -1));
+        // A tentative start that no earlier event will announce still gets a pass; any earlier event
+        // triggers a pass that re-plans, so one wake-up at the earliest such start is enough.
+        double dispatch = plan.DispatchSeconds;
+        if (dispatch > now && !(_events.TryPeek(out _, out var next) && next.Time <= dispatch) && _wakeUps.Add(dispatch))
+            _events.Enqueue(Running.WakeUp, (dispatch, -1));
     }
 
     // A job no pool could ever run is unplaceable; one that could run but no longer within its
