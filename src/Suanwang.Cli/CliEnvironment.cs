@@ -3,11 +3,12 @@ using Spectre.Console;
 namespace Suanwang.Cli;
 
 /// <summary>What a command may touch: its output writers, the clock and the environment, all injected so commands can be tested.</summary>
+/// <param name="In">Standard input (for <c>place -</c>).</param>
 /// <param name="Out">Standard output.</param>
 /// <param name="Error">Standard error.</param>
 /// <param name="Clock">The only clock the CLI reads (for "now").</param>
 /// <param name="GetEnvironmentVariable">Environment lookup.</param>
-public sealed record CliEnvironment(TextWriter Out, TextWriter Error, TimeProvider Clock, Func<string, string?> GetEnvironmentVariable)
+public sealed record CliEnvironment(TextReader In, TextWriter Out, TextWriter Error, TimeProvider Clock, Func<string, string?> GetEnvironmentVariable)
 {
     /// <summary>Line width used when output is not a terminal.</summary>
     public const int RedirectedWidth = 180;

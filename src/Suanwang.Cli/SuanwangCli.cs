@@ -14,7 +14,7 @@ public static class SuanwangCli
             "joined by fast links. It picks the center and hour that serve each job best — weighing data transfer, queue wait, " +
             "accelerator speed, price, energy and carbon, data residency and fair access for small users — and explains every decision.\n\n" +
             "Start here:\n" +
-            "  suanwang place examples/jobs/finetune.yaml                  where would this job go, and why?\n" +
+            "  suanwang place examples/jobs/finetune-7b.yaml               where would this job go, and why?\n" +
             "  suanwang simulate --trace philly.csv.gz --out results/      replay a real trace with every policy\n" +
             "  suanwang networks                                           the bundled networks\n\n" +
             "Exit codes: 0 done, 1 failure, 2 invalid input (nothing was done), 3 no center can take the job.");
@@ -26,10 +26,15 @@ public static class SuanwangCli
     }
 
     /// <summary>Parses and runs <paramref name="args"/>.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock, TextReader? input = null)
     {
-        var env = new CliEnvironment(output, error, clock, Environment.GetEnvironmentVariable);
-        var parsed = Build(env).Parse(args);
+        var env = new CliEnvironment(input ?? Console.In, output, error, clock, Environment.GetEnvironmentVariable);
+        var root = Build(env);
+        // Help written anywhere but a terminal does not depend on the width of the terminal running it.
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+            foreach (var option in root.Options)
+                if (option is System.CommandLine.Help.HelpOption { Action: System.CommandLine.Help.HelpAction help }) help.MaxWidth = CliEnvironment.RedirectedWidth;
+        var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var e in parsed.Errors) error.WriteLine($"error: {e.Message}");

@@ -11,10 +11,10 @@ public static class BenchCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliEnvironment env)
     {
-        var centers = new Option<int[]>("--centers") { Description = "Network sizes to measure decisions at.", DefaultValueFactory = _ => [10, 100, 1000, 10000], AllowMultipleArgumentsPerToken = true };
-        var seconds = new Option<double>("--seconds") { Description = "Measuring time per size and variant.", DefaultValueFactory = _ => 2.0 };
-        var trace = new Option<string?>("--trace") { Description = "Also time 'simulate' with all six policies on this trace (whole, and on prefixes to show memory stays flat)." };
-        var limits = new Option<int[]>("--trace-prefixes") { Description = "Trace prefixes (jobs) to time besides the whole trace.", DefaultValueFactory = _ => [10000, 40000], AllowMultipleArgumentsPerToken = true };
+        var centers = new Option<int[]>("--centers") { Description = "Network sizes to measure decisions at.", DefaultValueFactory = _ => [10, 100, 1000, 10000], AllowMultipleArgumentsPerToken = true, HelpName = "N" };
+        var seconds = new Option<double>("--seconds") { Description = "Measuring time per size and variant.", DefaultValueFactory = _ => 2.0, HelpName = "SECONDS" };
+        var trace = new Option<string?>("--trace") { Description = "Also time 'simulate' with all six policies on this trace (whole, and on prefixes to show memory stays flat).", HelpName = "FILE" };
+        var limits = new Option<int[]>("--trace-prefixes") { Description = "Trace prefixes (jobs) to time besides the whole trace.", DefaultValueFactory = _ => [10000, 40000], AllowMultipleArgumentsPerToken = true, HelpName = "N" };
         var network = CommonOptions.Network();
         var dataDir = CommonOptions.DataDirectory();
         var command = new Command("bench", "Measure placement decisions per second and p50/p99 decision latency at several network sizes, with and without building the explanation, and (with --trace) the simulator's wall time and peak memory. Figures vary with the machine: compare ratios from one run.")

@@ -33,5 +33,11 @@ public static class CommandRunner
             env.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.Count > 0)
+        {
+            // Parallel replays wrap what went wrong; report the first cause as if it had been thrown alone.
+            var first = e.Flatten().InnerExceptions[0];
+            return Run(env, () => { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first); return ExitCodes.Failure; });
+        }
     }
 }

@@ -20,10 +20,10 @@ public static class PlaceCommand
     {
         var spec = new Argument<FileInfo>("JOBSPEC") { Description = "The job: a native spec (YAML or JSON) or an unchanged #SBATCH batch script. '-' reads standard input." };
         var network = CommonOptions.Network();
-        var at = new Option<string?>("--at") { Description = "Decide as if it were this time (ISO 8601, e.g. 2026-12-01T09:00+08:00). Default: now." };
-        var policy = new Option<string>("--policy") { Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}.", DefaultValueFactory = _ => "suanwang" };
+        var at = new Option<string?>("--at") { Description = "Decide as if it were this time (ISO 8601, e.g. 2026-12-01T09:00+08:00). Default: now.", HelpName = "TIME" };
+        var policy = new Option<string>("--policy") { Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}.", DefaultValueFactory = _ => "suanwang", HelpName = "NAME" };
         var json = new Option<bool>("--json") { Description = "Print the decision and its explanation as JSON." };
-        var offset = new Option<double>("--utc-offset") { Description = "Hours from UTC to show times in.", DefaultValueFactory = _ => 8 };
+        var offset = new Option<double>("--utc-offset") { Description = "Hours from UTC to show times in (China: 8).", DefaultValueFactory = _ => 8, HelpName = "HOURS" };
         var dataDir = CommonOptions.DataDirectory();
         var command = new Command("place", "Ask where a job would run and why, without submitting it: the chosen center and start, predicted finish, cost, energy and carbon, and every candidate center with the filter or score that lost it.")
         {
@@ -36,7 +36,7 @@ public static class PlaceCommand
             var chosenPolicy = PolicyCatalog.Create(result.GetValue(policy)!);
             var now = ParseTime(result.GetValue(at)) ?? env.Clock.GetUtcNow();
             var file = result.GetValue(spec)!;
-            string text = file.Name == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file.FullName);
+            string text = file.Name == "-" ? env.In.ReadToEnd() : File.ReadAllText(file.FullName);
             var context = new JobSpecContext(Path.GetFileNameWithoutExtension(file.Name) is { Length: > 0 } n ? n : "job", now, "default", "sme")
             {
                 IsKnownRegion = id => compiled.RegionIndex.ContainsKey(id),

@@ -19,18 +19,19 @@ public static class SimulateCommand
     public static Command Create(CliEnvironment env)
     {
         var network = CommonOptions.Network();
-        var trace = new Option<FileInfo>("--trace", "-t") { Description = "The job trace: the Philly job table (.csv[.gz]), Alibaba GPU pods (openb_pod_list_*.csv[.gz]) or a Standard Workload Format log (.swf[.gz]).", Required = true };
-        var format = new Option<TraceFormat?>("--format") { Description = "Trace format, when the file name and header do not tell." };
+        var trace = new Option<FileInfo>("--trace", "-t") { Description = "The job trace: the Philly job table (.csv[.gz]), Alibaba GPU pods (openb_pod_list_*.csv[.gz]) or a Standard Workload Format log (.swf[.gz]); the format is read from the file's first line.", Required = true, HelpName = "FILE" };
+        var format = new Option<TraceFormat?>("--format") { Description = "Trace format, to override what the first line suggests.", HelpName = "Philly|AlibabaOpenb|Swf" };
         var policies = new Option<string[]>("--policy", "-p")
         {
             Description = $"Policy to replay (repeat for several): {string.Join(", ", PolicyCatalog.Names)}. Default: all of them.",
             AllowMultipleArgumentsPerToken = false,
+            HelpName = "NAME",
         };
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder to write summary.json and report.html into (created if missing).", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Seed of the workload model that fills in what traces lack (tenants, tiers, data sizes and places, deadlines).", DefaultValueFactory = _ => 1 };
-        var limit = new Option<int?>("--limit") { Description = "Replay only the first N jobs of the trace." };
-        var scale = new Option<double>("--capacity-scale") { Description = "Multiply every pool's node count (what-if: 2 doubles the network).", DefaultValueFactory = _ => 1.0 };
-        var parallelism = new Option<int>("--parallelism") { Description = "Policies replayed at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder to write summary.json and report.html into (created if missing).", Required = true, HelpName = "DIR" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the workload model that fills in what traces lack (tenants, tiers, data sizes and places, deadlines).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var limit = new Option<int?>("--limit") { Description = "Replay only the first N jobs of the trace.", HelpName = "N" };
+        var scale = new Option<double>("--capacity-scale") { Description = "Multiply every pool's node count (what-if: 2 doubles the network, 0.1 makes queues form).", DefaultValueFactory = _ => 1.0, HelpName = "FACTOR" };
+        var parallelism = new Option<int?>("--parallelism") { Description = "Policies replayed at once (default: the number of processors).", HelpName = "N" };
         var dataDir = CommonOptions.DataDirectory();
         var command = new Command("simulate", "Replay a real job trace through the placement core with each policy and write DIR/summary.json (per policy: completion and wait times, utilisation, cost, energy, carbon, renewable and western shares, fairness across tiers, ratios to lower bounds) and DIR/report.html (plots, readable offline). The same inputs and seed give a byte-identical summary.json.")
         {
@@ -45,8 +46,9 @@ public static class SimulateCommand
             foreach (var name in names) PolicyCatalog.Create(name); // unknown names fail before any work
             var traceFile = result.GetValue(trace)!;
             if (!traceFile.Exists) throw new SpecException("--trace", [new SpecError("--trace", $"no such file: {traceFile.FullName}")]);
+            // Know the format (or fail on a file that is not a trace) before any replay starts.
+            var traceFormat = result.GetValue(format) ?? TraceReaders.DetectFormat(traceFile.FullName);
             var readOptions = TraceReadOptions.Default with { Limit = result.GetValue(limit) };
-            var traceFormat = result.GetValue(format);
             double capacityScale = result.GetValue(scale);
             if (!(capacityScale > 0)) throw new SpecException("--capacity-scale", [new SpecError("--capacity-scale", "must be a positive number")]);
             var model = new WorkloadModel(definition, WorkloadModelOptions.Default with { Seed = result.GetValue(seed) });
@@ -69,7 +71,7 @@ public static class SimulateCommand
                     stats.Skipped.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value));
             }
             var request = new SimulationRequest(definition, NetworkResolver.DisplayName(networkArgument), Open, Describe, names, result.GetValue(seed), capacityScale,
-                model.Describe(), SimulationOptions.Default, Math.Max(1, result.GetValue(parallelism)));
+                model.Describe(), SimulationOptions.Default, Math.Max(1, result.GetValue(parallelism) ?? Environment.ProcessorCount));
             var data = SimulationRunner.Run(request);
 
             var outDir = result.GetValue(output)!;
@@ -88,12 +90,12 @@ public static class SimulateCommand
     private static void PrintSummary(IAnsiConsole console, SimulationSummary summary)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"{summary.Inputs.Trace.File.Name} on {summary.Inputs.Network.Name}");
-        foreach (var column in new[] { "policy", "jobs", "mean JCT", "p99 JCT", "mean wait", "p99 wait", "util", "cost ¥", "energy MWh", "CO₂ t", "green", "west", "fairness", "JCT ÷ bound" })
+        foreach (var column in new[] { "policy", "completed", "mean JCT", "p99 JCT", "mean wait", "p99 wait", "util", "cost ¥", "energy MWh", "CO₂ t", "green", "west", "fairness", "JCT ÷ bound" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var p in summary.Policies)
             table.AddRow(
                 Markup.Escape(p.Name),
-                p.Completed.ToString(),
+                $"{p.Completed}/{p.Jobs}",
                 Formats.Duration(p.CompletionSeconds.Mean),
                 Formats.Duration(p.CompletionSeconds.P99),
                 Formats.Duration(p.WaitSeconds.Mean),
