@@ -107,9 +107,9 @@ public sealed class CenterBuilder(string id, string region)
     private IReadOnlyList<double>? _hourOfDay;
     private string? _zone;
 
-    public CenterBuilder GpuPool(string model, int gpusPerNode, int nodes, int cpusPerNode = 64, double memoryGiBPerNode = 512, string? poolId = null)
+    public CenterBuilder GpuPool(string model, int gpusPerNode, int nodes, int cpusPerNode = 64, double memoryGiBPerNode = 512, string? poolId = null, double? perGpuHour = null)
     {
-        _pools.Add(new NodePool(poolId ?? model, model, gpusPerNode, cpusPerNode, memoryGiBPerNode, nodes));
+        _pools.Add(new NodePool(poolId ?? model, model, gpusPerNode, cpusPerNode, memoryGiBPerNode, nodes) { PerAcceleratorHourYuan = perGpuHour });
         return this;
     }
 

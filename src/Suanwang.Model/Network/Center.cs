@@ -32,10 +32,16 @@ public sealed record NodePool(
     public int TotalCpus => CpusPerNode * NodeCount;
     /// <summary>Total host memory in the pool.</summary>
     public double TotalMemoryGiB => MemoryGiBPerNode * NodeCount;
+
+    /// <summary>
+    /// This pool's price per accelerator-hour, yuan, when it differs from the center's
+    /// (<see cref="Pricing.PerAcceleratorHourYuan"/>): an H800 pool and a V100 pool of one center rarely cost the same.
+    /// </summary>
+    public double? PerAcceleratorHourYuan { get; init; }
 }
 
 /// <summary>What a center charges.</summary>
-/// <param name="PerAcceleratorHourYuan">Price of one accelerator for one hour.</param>
+/// <param name="PerAcceleratorHourYuan">Price of one accelerator for one hour (pools may set their own, see <see cref="NodePool.PerAcceleratorHourYuan"/>).</param>
 /// <param name="PerCpuHourYuan">Price of one CPU core for one hour.</param>
 /// <param name="HourOfDayMultipliers">Optional 24 multipliers (local time, hour 0..23) applied to both prices, e.g. off-peak discounts; null = flat.</param>
 /// <param name="UtcOffsetHours">The center's local time offset, used for hour-of-day pricing.</param>

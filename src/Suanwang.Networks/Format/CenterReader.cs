@@ -65,7 +65,7 @@ internal sealed class CenterReader(SignalReader signals, AcceleratorCatalog cata
             else if (price < 0)
                 errors.Add(map.PathOf("perAcceleratorHourYuan"), $"must not be negative, got {price}");
             if (perNode > 0) poolPrices.Add(((double)perNode * Math.Max(nodes, 0), price)); // double: int counts may be huge in bad input
-            pools.Add(new NodePool(id, accelerator, perNode, cpus, memory, nodes));
+            pools.Add(new NodePool(id, accelerator, perNode, cpus, memory, nodes) { PerAcceleratorHourYuan = isCpu ? null : price });
         }
         return pools;
     }
@@ -78,8 +78,8 @@ internal sealed class CenterReader(SignalReader signals, AcceleratorCatalog cata
         double? perAccelerator = map.Number("perAcceleratorHourYuan", required: false);
         if (perAccelerator is null && !map.Has("perAcceleratorHourYuan"))
         {
-            // The model has one accelerator price per center. Until it carries per-pool prices,
-            // pools may state their own and the center charges their accelerator-weighted mean.
+            // Without a center-wide price, every accelerator pool states its own; the center's figure
+            // (shown in listings) is then their accelerator-weighted mean.
             double total = poolPrices.Sum(p => p.Accelerators);
             if (total == 0) perAccelerator = 0;
             else if (poolPrices.All(p => p.Price is not null))

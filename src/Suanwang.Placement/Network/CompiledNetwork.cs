@@ -67,7 +67,7 @@ public sealed class CompiledNetwork
             PoolIsCpu[p] = Models[PoolModel[p]].Kind == ProcessorKind.Cpu;
             PoolAcceleratorsPerNode[p] = pool.AcceleratorsPerNode;
             PoolCapacity[p] = new Capacity.ResourceVector(pool.TotalAccelerators, pool.TotalCpus, pool.TotalMemoryGiB);
-            PoolPricePerAcceleratorHour[p] = Centers[c].Pricing.PerAcceleratorHourYuan;
+            PoolPricePerAcceleratorHour[p] = pool.PerAcceleratorHourYuan ?? Centers[c].Pricing.PerAcceleratorHourYuan;
             PoolPricePerCpuHour[p] = Centers[c].Pricing.PerCpuHourYuan;
         }
         CenterPools = new int[centerCount][];

@@ -26,6 +26,15 @@ public sealed class ChinaHubsTests
     }
 
     [Fact]
+    public void Each_accelerator_pool_carries_its_own_price()
+    {
+        var yrd = Network.FindCenter("yrd_demo_zone")!;
+        Assert.Equal(22, yrd.Pools.Single(p => p.Id == "h800").PerAcceleratorHourYuan);
+        Assert.All(Network.Centers.SelectMany(c => c.Pools), p =>
+            Assert.Equal(Network.Catalog.Find(p.AcceleratorModelId)!.Kind == ProcessorKind.Cpu, p.PerAcceleratorHourYuan is null));
+    }
+
+    [Fact]
     public void Has_the_10_clusters_at_their_published_coordinates()
     {
         Assert.Equal(Clusters.Keys.Order(), Network.Centers.Select(c => c.Id).Order());

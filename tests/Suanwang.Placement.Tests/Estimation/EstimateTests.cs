@@ -61,6 +61,16 @@ public class EstimateTests
     }
 
     [Fact]
+    public void A_pool_with_its_own_price_is_charged_that_price()
+    {
+        var network = A.Network().Region("east")
+            .Center("c", "east", c => c.GpuPool("v100", 8, 1, perGpuHour: 4).GpuPool("a100", 8, 1, perGpuHour: 20).Price(perGpuHour: 10, perCpuHour: 0))
+            .Build();
+        var decision = new PlacementEngine().Decide(Snapshots.Idle(network), A.Job().NeedsGpus(1, "a100").ReferenceHours(2), 0, new SuanwangPolicy(), A.Noon);
+        Assert.Equal(20 * 1, decision.Plan!.CostYuan, 6); // 2 reference hours at speed 2 = 1 h
+    }
+
+    [Fact]
     public void Queue_wait_comes_from_the_pool_s_committed_work()
     {
         var snapshot = Snapshots.Idle(Network);
