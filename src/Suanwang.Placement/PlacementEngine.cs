@@ -12,7 +12,7 @@ namespace Suanwang.Placement;
 /// <summary>The result of the fast path: the chosen plan, without an explanation.</summary>
 /// <param name="IsPlaced">False when every pool was filtered out.</param>
 /// <param name="Plan">The chosen pool's predicted plan (under the truth, whatever the policy believed).</param>
-/// <param name="FeasibleCount">How many pools passed every filter.</param>
+/// <param name="FeasibleCount">How many pools passed every filter among those estimated (a bounded policy skips pools that cannot win).</param>
 /// <param name="EstimatedCount">
 /// How many pools passed the static filters and were estimated. When nothing was placed but this is
 /// positive, the job could run somewhere but not within its deadline or price ceiling now.
@@ -43,7 +43,10 @@ public sealed class PlacementEngine
     private IPlacementFilter?[] _rejectedBy = [];
     private CandidateEstimate[] _poolEstimates = [];
     private bool[] _estimated = [];
+    private bool[] _admitted = [];
+    private CandidateBound[] _bounds = [];
     private int _estimatedCount;
+    private bool _usesLoad;
 
     /// <summary>An engine applying <paramref name="filters"/> (default: <see cref="StandardFilters.All"/>).</summary>
     public PlacementEngine(IReadOnlyList<IPlacementFilter>? filters = null) => _allFilters = filters ?? StandardFilters.All;
@@ -56,7 +59,7 @@ public sealed class PlacementEngine
     {
         int best = Evaluate(snapshot, job, sequence, policy, nowSeconds, explain: false, out int count);
         if (best < 0) return new PlacementOutcome(false, default, 0, _estimatedCount);
-        return new PlacementOutcome(true, TruePlan(snapshot, policy, _candidates[best]), count, _estimatedCount);
+        return new PlacementOutcome(true, WithRenewableShare(snapshot.Network, TruePlan(snapshot, policy, _candidates[best])), count, _estimatedCount);
     }
 
     /// <summary>
@@ -84,6 +87,8 @@ public sealed class PlacementEngine
         int pools = network.PoolCount;
         Grow(ref _candidates, pools);
         Grow(ref _scores, pools);
+        Grow(ref _admitted, pools);
+        var admitted = _admitted.AsSpan(0, pools);
         if (explain)
         {
             Grow(ref _rejectedBy, pools);
@@ -91,44 +96,154 @@ public sealed class PlacementEngine
             Grow(ref _estimated, pools);
             Array.Clear(_rejectedBy, 0, pools);
             Array.Clear(_estimated, 0, pools);
+            // Pool by pool, to record which filter rejected each one.
+            for (int p = 0; p < pools; p++)
+            {
+                _rejectedBy[p] = FirstRejecting(_before, snapshot, p, default);
+                admitted[p] = _rejectedBy[p] is null;
+            }
+        }
+        else
+        {
+            // Nobody asks which filter rejected a pool: run each static filter over all pools in a tight loop.
+            admitted.Fill(true);
+            foreach (var filter in _before) filter.RejectAll(_job, snapshot, admitted);
         }
 
-        var belief = policy.Belief;
-        bool defer = policy.DefersFlexibleJobs && job.Preferences.FlexibleStartHours > 0;
+        _usesLoad = policy.UsesCurrentLoad;
         count = 0;
         _estimatedCount = 0;
-        var estimate = default(CandidateEstimate);
-        for (int p = 0; p < pools; p++)
+        if (policy is IBoundedPolicy bounded)
         {
-            var rejected = FirstRejecting(_before, snapshot, p, estimate);
-            if (rejected is not null)
-            {
-                if (explain) _rejectedBy[p] = rejected;
-                continue;
-            }
-            if (!TryEstimate(snapshot, p, belief, out estimate))
-            {
-                if (explain) _rejectedBy[p] = NeverFits;
-                continue;
-            }
-            _estimatedCount++;
-            if (defer) estimate = BestDeferral(snapshot, p, belief, policy, estimate);
-            if (explain) { _poolEstimates[p] = estimate; _estimated[p] = true; }
-            rejected = FirstRejecting(_after, snapshot, p, estimate);
-            if (rejected is not null)
-            {
-                if (explain) _rejectedBy[p] = rejected;
-                continue;
-            }
-            _candidates[count++] = estimate;
+            int boundCount = PrepareBounds(snapshot, bounded);
+            return explain ? EvaluateAll(snapshot, policy, bounded, explain: true, out count) : BranchAndBound(snapshot, bounded, boundCount, out count);
+        }
+        return EvaluateAll(snapshot, policy, null, explain, out count);
+    }
+
+    // Every admitted pool, estimated exactly; then the policy ranks the feasible ones.
+    private int EvaluateAll(NetworkSnapshot snapshot, IPlacementPolicy policy, IBoundedPolicy? bounded, bool explain, out int count)
+    {
+        var network = snapshot.Network;
+        count = 0;
+        for (int p = 0; p < network.PoolCount; p++)
+        {
+            if (!_admitted[p]) continue;
+            if (!TryEvaluate(snapshot, p, policy, explain, ref _candidates[count])) continue;
+            count++;
         }
         if (count == 0) return -1;
-
         var candidates = _candidates.AsSpan(0, count);
-        policy.Score(candidates, _scores.AsSpan(0, count), _job);
+        if (bounded is not null)
+            for (int i = 0; i < count; i++) _scores[i] = bounded.Score(candidates[i], _job);
+        else
+            policy.Score(candidates, _scores.AsSpan(0, count), _job);
         int best = 0;
         for (int i = 1; i < count; i++)
             if (IsBetter(network, i, best)) best = i;
+        return best;
+    }
+
+    /// <summary>
+    /// Estimates the admitted pool <paramref name="pool"/> (with deferral, for flexible jobs under a
+    /// deferring policy) into <paramref name="estimate"/>; false when it never fits or an
+    /// after-estimate filter rejects it.
+    /// </summary>
+    private bool TryEvaluate(NetworkSnapshot snapshot, int pool, IPlacementPolicy policy, bool explain, ref CandidateEstimate estimate)
+    {
+        if (!TryEstimate(snapshot, pool, policy.Belief, out estimate))
+        {
+            if (explain) _rejectedBy[pool] = NeverFits;
+            return false;
+        }
+        _estimatedCount++;
+        if (policy.DefersFlexibleJobs && _job.Job.Preferences.FlexibleStartHours > 0)
+            estimate = BestDeferral(snapshot, pool, policy.Belief, policy, estimate);
+        if (explain) { _poolEstimates[pool] = estimate; _estimated[pool] = true; }
+        var rejected = FirstRejecting(_after, snapshot, pool, estimate);
+        if (rejected is null) return true;
+        if (explain) _rejectedBy[pool] = rejected;
+        return false;
+    }
+
+    /// <summary>
+    /// Lower bounds of every admitted pool's objectives (no queueing; the center's cheapest and
+    /// cleanest hours), then the policy fixes its normalisers from them. Cheap: array reads only.
+    /// </summary>
+    private int PrepareBounds(NetworkSnapshot snapshot, IBoundedPolicy policy)
+    {
+        var network = snapshot.Network;
+        int pools = network.PoolCount;
+        Grow(ref _bounds, pools);
+        var resources = _job.Job.Resources;
+        double notBeforeGap = Math.Max(0, _job.EarliestSeconds - _job.NowSeconds);
+        double referenceHours = _job.ReferenceRuntimeSeconds / 3600.0;
+        double accelerators = resources.AcceleratorCount, cpus = resources.Cpus;
+        var admitted = _admitted;
+        var region = network.PoolRegion;
+        var isCpu = network.PoolIsCpu;
+        var inverseSpeed = network.PoolInverseSpeed;
+        var boardWatts = network.PoolBoardWatts;
+        var cpuWatts = network.PoolCpuWattsPerCore;
+        var pue = network.PoolPue;
+        var acceleratorPrice = network.PoolPricePerAcceleratorHour;
+        var cpuPrice = network.PoolPricePerCpuHour;
+        var priceMin = network.PoolPriceShapeMin;
+        var carbonMin = network.PoolCarbonMin;
+        var priceMean = network.PoolPriceShapeMean;
+        var carbonMean = network.PoolCarbonMean;
+        var bounds = _bounds;
+        int n = 0;
+        for (int p = 0; p < pools; p++)
+        {
+            if (!admitted[p]) continue;
+            int r = region[p];
+            double hours = referenceHours * inverseSpeed[p];
+            double watts = cpus * cpuWatts[p] + (isCpu[p] ? 0 : accelerators * boardWatts[p]);
+            ref var b = ref bounds[n++];
+            b.Pool = p;
+            b.CompletionSeconds = Math.Max(_job.StageInSeconds(r), notBeforeGap) + hours * 3600.0 + _job.StageOutSeconds(r);
+            double computeCost = (accelerators * acceleratorPrice[p] + cpus * cpuPrice[p]) * hours;
+            double energyKwh = watts * 0.001 * pue[p] * hours;
+            b.CostYuan = computeCost * priceMin[p] + _job.TransferCostYuan(r);
+            b.CarbonGrams = energyKwh * carbonMin[p];
+            b.NominalCostYuan = computeCost * priceMean[p] + _job.TransferCostYuan(r);
+            b.NominalCarbonGrams = energyKwh * carbonMean[p];
+        }
+        policy.PrepareBounds(_bounds.AsSpan(0, n), _job);
+        return n;
+    }
+
+    /// <summary>
+    /// The exact best pool without estimating every pool: start from the pool with the best bound,
+    /// then estimate only the pools whose bound could still beat (or tie) the best exact score. Same
+    /// answer as <see cref="EvaluateAll"/>, since no skipped pool can score below its bound.
+    /// </summary>
+    private int BranchAndBound(NetworkSnapshot snapshot, IBoundedPolicy policy, int boundCount, out int count)
+    {
+        var network = snapshot.Network;
+        count = 0;
+        if (boundCount == 0) return -1;
+        int first = 0;
+        for (int k = 1; k < boundCount; k++)
+            if (_bounds[k].Score < _bounds[first].Score) first = k;
+        int best = -1;
+        double bestScore = double.PositiveInfinity;
+        for (int step = -1; step < boundCount; step++)
+        {
+            int k = step < 0 ? first : step;
+            if (step == first) continue;
+            // A bound equal to the best may still win on the tie-break; the margin absorbs rounding.
+            if (_bounds[k].Score > bestScore * (1 + 1e-12) + 1e-12) continue;
+            if (!TryEvaluate(snapshot, _bounds[k].Pool, policy, explain: false, ref _candidates[count])) continue;
+            _scores[count] = policy.Score(_candidates[count], _job);
+            if (best < 0 || IsBetter(network, count, best))
+            {
+                best = count;
+                bestScore = _scores[count];
+            }
+            count++;
+        }
         return best;
     }
 
@@ -140,14 +255,15 @@ public sealed class PlacementEngine
         if (sa != sb) return sa < sb;
         int pa = PreferenceRank(network, _candidates[a].Center), pb = PreferenceRank(network, _candidates[b].Center);
         if (pa != pb) return pa < pb;
-        int byCenter = string.CompareOrdinal(network.Centers[_candidates[a].Center].Id, network.Centers[_candidates[b].Center].Id);
-        if (byCenter != 0) return byCenter < 0;
-        return string.CompareOrdinal(network.Pools[_candidates[a].Pool].Id, network.Pools[_candidates[b].Pool].Id) < 0;
+        int ca = network.CenterIdRank[_candidates[a].Center], cb = network.CenterIdRank[_candidates[b].Center];
+        if (ca != cb) return ca < cb;
+        return network.PoolIdRank[_candidates[a].Pool] < network.PoolIdRank[_candidates[b].Pool];
     }
 
     private int PreferenceRank(CompiledNetwork network, int center)
     {
         var preferred = _job.Job.Constraints.PreferredCenters;
+        if (preferred.Count == 0) return int.MaxValue;
         for (int i = 0; i < preferred.Count; i++)
             if (preferred[i] == network.Centers[center].Id) return i;
         return int.MaxValue;
@@ -205,9 +321,7 @@ public sealed class PlacementEngine
         double stageIn = belief.IgnoresDataTransfer ? 0 : _job.StageInSeconds(region);
         double stageOut = belief.IgnoresDataTransfer ? 0 : _job.StageOutSeconds(region);
         double transferCost = belief.IgnoresDataTransfer ? 0 : _job.TransferCostYuan(region);
-        var metering = RunMeter.Measure(network, pool, _job.Job.Resources, start, runtime, transferCost);
-        var profile = snapshot.PoolProfiles[pool];
-        var capacity = profile.Capacity;
+        var metering = RunMeter.Measure(network, pool, _job.Job.Resources, start, runtime, transferCost, withRenewableShare: false);
 
         e.Pool = pool;
         e.Center = center;
@@ -223,8 +337,12 @@ public sealed class PlacementEngine
         e.TransferCostYuan = transferCost;
         e.EnergyKwh = metering.EnergyKwh;
         e.CarbonGrams = metering.CarbonGrams;
-        e.RenewableShare = metering.RenewableShare;
-        e.LoadFraction = (capacity - profile.FreeAt(_job.NowSeconds)).DominantShareOf(capacity);
+        e.RenewableShare = metering.RenewableShare; // filled in for the plans that are shown (WithRenewableShare)
+        if (_usesLoad)
+        {
+            var profile = snapshot.PoolProfiles[pool];
+            e.LoadFraction = (profile.Capacity - profile.FreeAt(_job.NowSeconds)).DominantShareOf(profile.Capacity);
+        }
         e.Degraded = snapshot.Availability[center] == CenterAvailability.Degraded;
     }
 
@@ -312,9 +430,15 @@ public sealed class PlacementEngine
             string reason = filter.Explain(_job, snapshot, furthest, estimate);
             reports.Add((2, 0, new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null)));
         }
-        return reports
-            .OrderBy(r => r.Order).ThenBy(r => r.Score).ThenBy(r => r.Report.CenterId, StringComparer.Ordinal)
-            .Select(r => r.Report).ToList();
+        reports.Sort((a, b) =>
+        {
+            int c = a.Order.CompareTo(b.Order);
+            if (c == 0) c = a.Score.CompareTo(b.Score);
+            return c != 0 ? c : string.CompareOrdinal(a.Report.CenterId, b.Report.CenterId);
+        });
+        var ordered = new CandidateReport[reports.Count];
+        for (int i = 0; i < ordered.Length; i++) ordered[i] = reports[i].Report;
+        return ordered;
     }
 
     private string RejectionSummary(NetworkSnapshot snapshot, bool explained)
@@ -327,6 +451,12 @@ public sealed class PlacementEngine
             counts[name] = counts.GetValueOrDefault(name) + 1;
         }
         return string.Join(", ", counts.Select(kv => $"{kv.Value} pool(s) by {kv.Key}"));
+    }
+
+    private static CandidateEstimate WithRenewableShare(CompiledNetwork network, CandidateEstimate e)
+    {
+        e.RenewableShare = network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds);
+        return e;
     }
 
     private static PlanNumbers ToNumbers(CompiledNetwork network, in CandidateEstimate e) => new(
@@ -344,7 +474,7 @@ public sealed class PlacementEngine
         e.CostYuan,
         e.EnergyKwh,
         e.CarbonGrams / 1000.0,
-        e.RenewableShare);
+        double.IsNaN(e.RenewableShare) ? network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds) : e.RenewableShare);
 
     private static void Grow<T>(ref T[] array, int size)
     {

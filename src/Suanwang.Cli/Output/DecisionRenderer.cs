@@ -51,7 +51,7 @@ public static class DecisionRenderer
                 p is null ? "" : Formats.Number(p.CostYuan, "0.00"),
                 p is null ? "" : Formats.Number(p.EnergyKwh, "0.##"),
                 p is null ? "" : Formats.Number(p.CarbonKg, "0.###"),
-                Markup.Escape(c.Reason));
+                Markup.Escape(LossDetail.Describe(decision, c)));
         }
         console.Write(table);
         console.MarkupLine($"[grey]Times in UTC{(offset >= TimeSpan.Zero ? "+" : "-")}{offset:hh\\:mm}. Lower scores win; the policy's weights and every filter are described in docs/placement.md.[/]");

@@ -18,7 +18,11 @@ public readonly record struct RunMetering(double CostYuan, double EnergyKwh, dou
 public static class RunMeter
 {
     /// <summary>Meters <paramref name="resources"/> on <paramref name="pool"/> over [start, start + runtime).</summary>
-    public static RunMetering Measure(CompiledNetwork network, int pool, ResourceRequest resources, double startSeconds, double runtimeSeconds, double transferCostYuan)
+    public static RunMetering Measure(CompiledNetwork network, int pool, ResourceRequest resources, double startSeconds, double runtimeSeconds, double transferCostYuan) =>
+        Measure(network, pool, resources, startSeconds, runtimeSeconds, transferCostYuan, withRenewableShare: true);
+
+    /// <summary>As <see cref="Measure(CompiledNetwork, int, ResourceRequest, double, double, double)"/>; ranking skips the renewable share (no policy ranks by it), leaving it NaN.</summary>
+    public static RunMetering Measure(CompiledNetwork network, int pool, ResourceRequest resources, double startSeconds, double runtimeSeconds, double transferCostYuan, bool withRenewableShare)
     {
         int center = network.PoolCenter[pool];
         int model = network.PoolModel[pool];
@@ -26,11 +30,16 @@ public static class RunMeter
         double hours = runtimeSeconds / 3600.0;
         double cpuWatts = resources.Cpus * network.CenterCpuWattsPerCore[center];
         double itKw = (network.PoolIsCpu[pool] ? cpuWatts : resources.AcceleratorCount * network.ModelBoardWatts[model] + cpuWatts) / 1000.0;
-        double energyKwh = itKw * hours * network.CenterPue[center];
+        double facilityKw = itKw * network.CenterPue[center];
+        double energyKwh = facilityKw * hours;
         double hourlyPrice = resources.AcceleratorCount * network.PoolPricePerAcceleratorHour[pool] + resources.Cpus * network.PoolPricePerCpuHour[pool];
-        double cost = hourlyPrice * hours * network.PriceShape[center].Mean(startSeconds, end) + transferCostYuan;
-        double carbon = energyKwh * network.Carbon[center].Mean(startSeconds, end);
-        double renewable = network.Renewable[center].Mean(startSeconds, end);
+        // price × ∫multiplier dt and power × ∫intensity dt: integrals in value·seconds, so no division per run.
+        const double HoursPerSecond = 1.0 / 3600.0;
+        double cost = runtimeSeconds > 0
+            ? hourlyPrice * network.PriceShape[center].Integral(startSeconds, end) * HoursPerSecond + transferCostYuan
+            : transferCostYuan;
+        double carbon = facilityKw * network.Carbon[center].Integral(startSeconds, end) * HoursPerSecond;
+        double renewable = withRenewableShare ? network.Renewable[center].Mean(startSeconds, end) : double.NaN;
         return new RunMetering(cost, energyKwh, carbon, renewable);
     }
 }

@@ -21,6 +21,14 @@ public sealed class AcceleratorFitFilter : IPlacementFilter
         job.ModelFits(snapshot.Network.PoolModel[pool]);
 
     /// <inheritdoc />
+    public void RejectAll(JobContext job, NetworkSnapshot snapshot, Span<bool> admitted)
+    {
+        var poolModel = snapshot.Network.PoolModel;
+        for (int p = 0; p < admitted.Length; p++)
+            if (!job.ModelFits(poolModel[p])) admitted[p] = false;
+    }
+
+    /// <inheritdoc />
     public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate)
     {
         var network = snapshot.Network;

@@ -18,6 +18,14 @@ public sealed class AllowedCentersFilter : IPlacementFilter
         job.CenterAllowed(snapshot.Network.PoolCenter[pool]);
 
     /// <inheritdoc />
+    public void RejectAll(JobContext job, NetworkSnapshot snapshot, Span<bool> admitted)
+    {
+        var poolCenter = snapshot.Network.PoolCenter;
+        for (int p = 0; p < admitted.Length; p++)
+            if (!job.CenterAllowed(poolCenter[p])) admitted[p] = false;
+    }
+
+    /// <inheritdoc />
     public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) =>
         $"not among the job's allowed centers ({string.Join(", ", job.Job.Constraints.AllowedCenters)})";
 }

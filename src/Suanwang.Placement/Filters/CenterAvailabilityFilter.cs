@@ -21,6 +21,15 @@ public sealed class CenterAvailabilityFilter : IPlacementFilter
     }
 
     /// <inheritdoc />
+    public void RejectAll(JobContext job, NetworkSnapshot snapshot, Span<bool> admitted)
+    {
+        var availability = snapshot.Availability;
+        var poolCenter = snapshot.Network.PoolCenter;
+        for (int p = 0; p < admitted.Length; p++)
+            if (availability[poolCenter[p]] is not (CenterAvailability.Up or CenterAvailability.Degraded)) admitted[p] = false;
+    }
+
+    /// <inheritdoc />
     public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) =>
         $"center is {snapshot.Availability[snapshot.Network.PoolCenter[pool]].ToString().ToLowerInvariant()}";
 }

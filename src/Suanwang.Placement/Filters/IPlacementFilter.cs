@@ -32,4 +32,15 @@ public interface IPlacementFilter
 
     /// <summary>Why the pool was rejected, in words a user reads (called only to explain).</summary>
     string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate);
+
+    /// <summary>
+    /// Bulk form of <see cref="Admits"/> for <see cref="FilterStage.BeforeEstimate"/> filters: clears
+    /// <paramref name="admitted"/>[p] for every pool p it rejects. Same answers as <see cref="Admits"/>;
+    /// filters override it with a tight loop because it runs for every pool of every decision.
+    /// </summary>
+    void RejectAll(JobContext job, NetworkSnapshot snapshot, Span<bool> admitted)
+    {
+        for (int p = 0; p < admitted.Length; p++)
+            if (admitted[p] && !Admits(job, snapshot, p, default)) admitted[p] = false;
+    }
 }

@@ -28,6 +28,27 @@ public sealed class PoolSizeFilter : IPlacementFilter
     }
 
     /// <inheritdoc />
+    public void RejectAll(JobContext job, NetworkSnapshot snapshot, Span<bool> admitted)
+    {
+        var network = snapshot.Network;
+        var isCpu = network.PoolIsCpu;
+        var capacity = network.PoolCapacity;
+        var pools = network.Pools;
+        var perNode = network.PoolAcceleratorsPerNode;
+        var acceleratorDemand = job.AcceleratorDemand;
+        var cpuDemand = job.CpuDemand;
+        int nodes = job.Job.Resources.Nodes, jobPerNode = job.AcceleratorsPerNode;
+        for (int p = 0; p < admitted.Length; p++)
+        {
+            if (!admitted[p]) continue;
+            bool fits = capacity[p].Covers(isCpu[p] ? cpuDemand : acceleratorDemand)
+                && nodes <= pools[p].NodeCount
+                && (isCpu[p] || jobPerNode <= perNode[p]);
+            if (!fits) admitted[p] = false;
+        }
+    }
+
+    /// <inheritdoc />
     public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate)
     {
         var network = snapshot.Network;

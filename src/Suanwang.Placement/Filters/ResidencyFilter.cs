@@ -18,6 +18,16 @@ public sealed class ResidencyFilter : IPlacementFilter
         snapshot.Network.CenterZone[snapshot.Network.PoolCenter[pool]] == job.ResidencyZone;
 
     /// <inheritdoc />
+    public void RejectAll(JobContext job, NetworkSnapshot snapshot, Span<bool> admitted)
+    {
+        var poolCenter = snapshot.Network.PoolCenter;
+        var centerZone = snapshot.Network.CenterZone;
+        int zone = job.ResidencyZone;
+        for (int p = 0; p < admitted.Length; p++)
+            if (centerZone[poolCenter[p]] != zone) admitted[p] = false;
+    }
+
+    /// <inheritdoc />
     public string Explain(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate)
     {
         var center = snapshot.Network.Centers[snapshot.Network.PoolCenter[pool]];

@@ -50,6 +50,9 @@ public sealed class CompiledNetwork
             foreach (var pool in center.Pools) pools.Add((c, pool));
         }
 
+        CarbonMin = Carbon.Select(signal => signal.Min).ToArray();
+        PriceShapeMin = PriceShape.Select(signal => signal.Min).ToArray();
+
         int poolCount = pools.Count;
         Pools = pools.Select(p => p.Pool).ToArray();
         PoolCenter = new int[poolCount];
@@ -70,9 +73,42 @@ public sealed class CompiledNetwork
             PoolPricePerAcceleratorHour[p] = pool.PerAcceleratorHourYuan ?? Centers[c].Pricing.PerAcceleratorHourYuan;
             PoolPricePerCpuHour[p] = Centers[c].Pricing.PerCpuHourYuan;
         }
-        CenterPools = new int[centerCount][];
-        for (int c = 0; c < centerCount; c++)
-            CenterPools[c] = Enumerable.Range(0, poolCount).Where(p => PoolCenter[p] == c).ToArray();
+        var poolsByCenter = Enumerable.Range(0, centerCount).Select(_ => new List<int>()).ToArray();
+        for (int p = 0; p < poolCount; p++) poolsByCenter[PoolCenter[p]].Add(p);
+        CenterPools = poolsByCenter.Select(list => list.ToArray()).ToArray();
+        // Ranks of ids in ordinal order: tie-breaks compare ints, not strings, in the hot loop.
+        // Center and model facts repeated per pool, so the per-pool loops read one array each.
+        PoolRegion = new int[poolCount];
+        PoolPue = new double[poolCount];
+        PoolCpuWattsPerCore = new double[poolCount];
+        PoolBoardWatts = new double[poolCount];
+        PoolInverseSpeed = new double[poolCount];
+        PoolCarbonMin = new double[poolCount];
+        PoolPriceShapeMin = new double[poolCount];
+        PoolCarbonMean = new double[poolCount];
+        PoolPriceShapeMean = new double[poolCount];
+        for (int p = 0; p < poolCount; p++)
+        {
+            int c = PoolCenter[p];
+            PoolRegion[p] = CenterRegion[c];
+            PoolPue[p] = CenterPue[c];
+            PoolCpuWattsPerCore[p] = CenterCpuWattsPerCore[c];
+            PoolBoardWatts[p] = Models[PoolModel[p]].BoardPowerWatts;
+            PoolInverseSpeed[p] = 1.0 / Models[PoolModel[p]].RelativeSpeed;
+            PoolCarbonMin[p] = CarbonMin[c];
+            PoolPriceShapeMin[p] = PriceShapeMin[c];
+            PoolCarbonMean[p] = Carbon[c].PeriodMean;
+            PoolPriceShapeMean[p] = PriceShape[c].PeriodMean;
+        }
+        CenterIdRank = new int[centerCount];
+        var byId = Enumerable.Range(0, centerCount).OrderBy(c => Centers[c].Id, StringComparer.Ordinal).ToArray();
+        for (int rank = 0; rank < centerCount; rank++) CenterIdRank[byId[rank]] = rank;
+        PoolIdRank = new int[poolCount];
+        foreach (var poolsOfCenter in CenterPools)
+        {
+            var ordered = poolsOfCenter.OrderBy(p => Pools[p].Id, StringComparer.Ordinal).ToArray();
+            for (int rank = 0; rank < ordered.Length; rank++) PoolIdRank[ordered[rank]] = rank;
+        }
         ModelSpeed = Models.Select(m => m.RelativeSpeed).ToArray();
         ModelMemoryGiB = Models.Select(m => m.MemoryGiB).ToArray();
         ModelBoardWatts = Models.Select(m => m.BoardPowerWatts).ToArray();
@@ -117,9 +153,36 @@ public sealed class CompiledNetwork
     public SignalIntegral[] Renewable { get; }
     /// <summary>Per center: hour-of-day price multiplier.</summary>
     public SignalIntegral[] PriceShape { get; }
+    /// <summary>Per center: rank of its id in ordinal order (for order-independent tie-breaks).</summary>
+    public int[] CenterIdRank { get; }
+    /// <summary>Per pool: rank of its id among its center's pools in ordinal order.</summary>
+    public int[] PoolIdRank { get; }
+    /// <summary>Per center: its cleanest hour's carbon intensity (a lower bound of any run's mean).</summary>
+    public double[] CarbonMin { get; }
+    /// <summary>Per center: its cheapest hour-of-day multiplier.</summary>
+    public double[] PriceShapeMin { get; }
+
     /// <summary>Per center: its pool indices.</summary>
     public int[][] CenterPools { get; }
 
+    /// <summary>Per pool: its center's region index.</summary>
+    public int[] PoolRegion { get; }
+    /// <summary>Per pool: its center's PUE.</summary>
+    public double[] PoolPue { get; }
+    /// <summary>Per pool: its center's watts per busy core.</summary>
+    public double[] PoolCpuWattsPerCore { get; }
+    /// <summary>Per pool: its model's board power, W.</summary>
+    public double[] PoolBoardWatts { get; }
+    /// <summary>Per pool: 1 ÷ its model's relative speed.</summary>
+    public double[] PoolInverseSpeed { get; }
+    /// <summary>Per pool: its center's cleanest-hour carbon intensity.</summary>
+    public double[] PoolCarbonMin { get; }
+    /// <summary>Per pool: its center's cheapest hour-of-day multiplier.</summary>
+    public double[] PoolPriceShapeMin { get; }
+    /// <summary>Per pool: its center's mean carbon intensity over the signal's period.</summary>
+    public double[] PoolCarbonMean { get; }
+    /// <summary>Per pool: its center's mean hour-of-day multiplier.</summary>
+    public double[] PoolPriceShapeMean { get; }
     /// <summary>Per pool: the pool definition.</summary>
     public NodePool[] Pools { get; }
     /// <summary>Per pool: owning center index.</summary>

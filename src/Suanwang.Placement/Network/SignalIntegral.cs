@@ -13,6 +13,9 @@ public sealed class SignalIntegral
     private readonly double _startSeconds;
     private readonly double _periodSeconds;
     private readonly double _periodTotal;
+    private readonly double _hours;         // period length in hours
+    private readonly double _inverseHours;  // 1 / _hours: the hot path multiplies instead of dividing
+    private const double InverseHour = 1.0 / 3600.0;
 
     /// <summary>Builds the integral of <paramref name="signal"/>.</summary>
     public SignalIntegral(HourlySignal signal) : this(signal.Values, SimTime.ToSeconds(signal.Start)) { }
@@ -27,8 +30,18 @@ public sealed class SignalIntegral
         _startSeconds = startSeconds;
         _periodSeconds = _values.Length * 3600.0;
         _periodTotal = _prefix[^1];
+        _hours = _values.Length;
+        _inverseHours = 1.0 / _hours;
         IsFlat = _values.All(v => v == _values[0]);
+        Min = _values.Min();
+        PeriodMean = _values.Average();
     }
+
+    /// <summary>The smallest hourly value: a lower bound of the mean over any interval.</summary>
+    public double Min { get; }
+
+    /// <summary>The mean over the whole period (the annual or daily average).</summary>
+    public double PeriodMean { get; }
 
     /// <summary>True when the signal has the same value at every hour.</summary>
     public bool IsFlat { get; }
@@ -59,12 +72,12 @@ public sealed class SignalIntegral
 
     private double Cumulative(double seconds)
     {
-        double offset = seconds - _startSeconds;
-        double periods = Math.Floor(offset / _periodSeconds);
-        double inPeriod = offset - periods * _periodSeconds;
-        int hour = (int)(inPeriod / 3600.0);
-        if (hour >= _values.Length) hour = _values.Length - 1;
-        double partial = _prefix[hour] + (inPeriod - hour * 3600.0) * _values[hour];
+        double hours = (seconds - _startSeconds) * InverseHour;
+        double periods = Math.Floor(hours * _inverseHours);
+        double inPeriod = hours - periods * _hours;
+        int hour = (int)inPeriod;
+        if ((uint)hour >= (uint)_values.Length) hour = hour < 0 ? 0 : _values.Length - 1; // rounding at the period's edges
+        double partial = _prefix[hour] + (inPeriod - hour) * 3600.0 * _values[hour];
         return periods * _periodTotal + partial;
     }
 }

@@ -28,5 +28,5 @@ public sealed class FirstToStartPolicy : IPlacementPolicy
 
     /// <inheritdoc />
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job) =>
-        new("start-time", $"starts in {SuanwangPolicy.Hours(loser.StartSeconds - job.NowSeconds)} against {SuanwangPolicy.Hours(winner.StartSeconds - job.NowSeconds)}");
+        new("start-time", "could start later (data transfer unseen)");
 }

@@ -39,12 +39,15 @@ public interface IPlacementPolicy
     /// <summary>True when flexible jobs may be deferred to a better hour under this policy.</summary>
     bool DefersFlexibleJobs { get; }
 
+    /// <summary>True when ranking reads <see cref="CandidateEstimate.LoadFraction"/> (computed only then).</summary>
+    bool UsesCurrentLoad => false;
+
     /// <summary>Scores every candidate (lower is better).</summary>
     void Score(ReadOnlySpan<CandidateEstimate> candidates, Span<double> scores, JobContext job);
 
     /// <summary>Compares a deferred start of a pool with its earliest start (lower is better).</summary>
     double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job);
 
-    /// <summary>Why <paramref name="loser"/> lost to <paramref name="winner"/>.</summary>
+    /// <summary>Why <paramref name="loser"/> lost to <paramref name="winner"/>; called only after <see cref="Score"/> of the same decision.</summary>
     LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job);
 }

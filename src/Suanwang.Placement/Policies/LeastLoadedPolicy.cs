@@ -13,6 +13,8 @@ public sealed class LeastLoadedPolicy : IPlacementPolicy
     public PolicyBelief Belief => new(IgnoresDataTransfer: true, AssumesEqualSpeed: false);
     /// <inheritdoc />
     public bool DefersFlexibleJobs => false;
+    /// <inheritdoc />
+    public bool UsesCurrentLoad => true;
 
     /// <inheritdoc />
     public void Score(ReadOnlySpan<CandidateEstimate> candidates, Span<double> scores, JobContext job)
@@ -25,5 +27,5 @@ public sealed class LeastLoadedPolicy : IPlacementPolicy
 
     /// <inheritdoc />
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job) =>
-        new("load", $"{loser.LoadFraction:P0} busy against {winner.LoadFraction:P0}");
+        new("load", "busier now");
 }
