@@ -168,7 +168,7 @@ public sealed class PlacementEngine
 
     /// <summary>
     /// Lower bounds of every admitted pool's objectives (no queueing; the center's cheapest and
-    /// cleanest hours), then the policy fixes its normalisers from them. Cheap: array reads only.
+    /// cleanest hours), turned into lower bounds of its score by the policy. Cheap: array reads only.
     /// </summary>
     private int PrepareBounds(NetworkSnapshot snapshot, IBoundedPolicy policy)
     {
@@ -190,8 +190,6 @@ public sealed class PlacementEngine
         var cpuPrice = network.PoolPricePerCpuHour;
         var priceMin = network.PoolPriceShapeMin;
         var carbonMin = network.PoolCarbonMin;
-        var priceMean = network.PoolPriceShapeMean;
-        var carbonMean = network.PoolCarbonMean;
         var bounds = _bounds;
         int n = 0;
         for (int p = 0; p < pools; p++)
@@ -207,8 +205,6 @@ public sealed class PlacementEngine
             double energyKwh = watts * 0.001 * pue[p] * hours;
             b.CostYuan = computeCost * priceMin[p] + _job.TransferCostYuan(r);
             b.CarbonGrams = energyKwh * carbonMin[p];
-            b.NominalCostYuan = computeCost * priceMean[p] + _job.TransferCostYuan(r);
-            b.NominalCarbonGrams = energyKwh * carbonMean[p];
         }
         policy.PrepareBounds(_bounds.AsSpan(0, n), _job);
         return n;

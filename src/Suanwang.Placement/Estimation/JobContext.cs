@@ -47,13 +47,6 @@ public sealed class JobContext
     /// <summary>Reference runtime in seconds (hours on the reference accelerator).</summary>
     public double ReferenceRuntimeSeconds { get; private set; }
 
-    /// <summary>
-    /// Scratch a policy may fill in <see cref="Policies.IPlacementPolicy.Score"/> and read back in
-    /// <see cref="Policies.IPlacementPolicy.ExplainLoss"/> of the same decision (e.g. the best value of
-    /// each objective), so explaining n losers costs O(n), not O(n²).
-    /// </summary>
-    public double[] PolicyScratch { get; } = new double[8];
-
     /// <summary>Input transfer seconds to a center in region <paramref name="region"/>.</summary>
     public double StageInSeconds(int region) => _stageInSeconds[region];
     /// <summary>Output transfer seconds from region <paramref name="region"/>.</summary>

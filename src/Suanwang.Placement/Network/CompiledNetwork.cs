@@ -85,8 +85,6 @@ public sealed class CompiledNetwork
         PoolInverseSpeed = new double[poolCount];
         PoolCarbonMin = new double[poolCount];
         PoolPriceShapeMin = new double[poolCount];
-        PoolCarbonMean = new double[poolCount];
-        PoolPriceShapeMean = new double[poolCount];
         for (int p = 0; p < poolCount; p++)
         {
             int c = PoolCenter[p];
@@ -97,8 +95,6 @@ public sealed class CompiledNetwork
             PoolInverseSpeed[p] = 1.0 / Models[PoolModel[p]].RelativeSpeed;
             PoolCarbonMin[p] = CarbonMin[c];
             PoolPriceShapeMin[p] = PriceShapeMin[c];
-            PoolCarbonMean[p] = Carbon[c].PeriodMean;
-            PoolPriceShapeMean[p] = PriceShape[c].PeriodMean;
         }
         CenterIdRank = new int[centerCount];
         var byId = Enumerable.Range(0, centerCount).OrderBy(c => Centers[c].Id, StringComparer.Ordinal).ToArray();
@@ -179,10 +175,6 @@ public sealed class CompiledNetwork
     public double[] PoolCarbonMin { get; }
     /// <summary>Per pool: its center's cheapest hour-of-day multiplier.</summary>
     public double[] PoolPriceShapeMin { get; }
-    /// <summary>Per pool: its center's mean carbon intensity over the signal's period.</summary>
-    public double[] PoolCarbonMean { get; }
-    /// <summary>Per pool: its center's mean hour-of-day multiplier.</summary>
-    public double[] PoolPriceShapeMean { get; }
     /// <summary>Per pool: the pool definition.</summary>
     public NodePool[] Pools { get; }
     /// <summary>Per pool: owning center index.</summary>

@@ -34,14 +34,10 @@ public sealed class SignalIntegral
         _inverseHours = 1.0 / _hours;
         IsFlat = _values.All(v => v == _values[0]);
         Min = _values.Min();
-        PeriodMean = _values.Average();
     }
 
     /// <summary>The smallest hourly value: a lower bound of the mean over any interval.</summary>
     public double Min { get; }
-
-    /// <summary>The mean over the whole period (the annual or daily average).</summary>
-    public double PeriodMean { get; }
 
     /// <summary>True when the signal has the same value at every hour.</summary>
     public bool IsFlat { get; }

@@ -3,10 +3,9 @@ using Suanwang.Placement.Estimation;
 namespace Suanwang.Placement.Policies;
 
 /// <summary>
-/// Suanwang's own policy: weighs completion time, cost and carbon, each as a ratio to the best
-/// nominal value among the admitted pools (completion with no queueing; cost and carbon at each
-/// center's average hour), so every term is unit-free, a candidate's score depends on no other
-/// candidate's exact figures, and the order centers are listed in does not matter (ADR 0004). The job's carbon weight (0..1) shifts weight from time and cost to
+/// Suanwang's own policy: minimises the weighted geometric mean of completion time, cost and carbon
+/// (Σ w·ln x), so units drop out, a 2× difference weighs the same in every objective, a candidate's
+/// score depends on its own figures only, and the order centers are listed in cannot matter (ADR 0004). The job's carbon weight (0..1) shifts weight from time and cost to
 /// carbon. Time deliberately deferred inside the job's flexible window counts only at
 /// <see cref="DeferralTimeWeight"/> (the user offered it, but a short job should not wait hours to
 /// save a few grams); a degraded center's completion time is inflated by <see cref="DegradedRiskFactor"/>.
@@ -47,26 +46,22 @@ public sealed class SuanwangPolicy : IBoundedPolicy
     /// <inheritdoc />
     public void PrepareBounds(Span<CandidateBound> bounds, JobContext job)
     {
-        double time = double.MaxValue, cost = double.MaxValue, carbon = double.MaxValue;
-        foreach (ref readonly var b in bounds)
-        {
-            time = Math.Min(time, b.CompletionSeconds);
-            cost = Math.Min(cost, b.NominalCostYuan);
-            carbon = Math.Min(carbon, b.NominalCarbonGrams);
-        }
-        var scratch = job.PolicyScratch;
-        scratch[0] = Math.Max(1.0, time);
-        scratch[1] = Math.Max(CostFloor, cost);
-        scratch[2] = Math.Max(CarbonFloor, carbon);
         var (wTime, wCost, wCarbon) = Weights(job);
-        (scratch[3], scratch[4], scratch[5]) = (wTime / scratch[0], wCost / scratch[1], wCarbon / scratch[2]);
+        // ln is increasing, so a lower bound of the log of a lower bound bounds the score from below.
         foreach (ref var b in bounds)
-            b.Score = Combine(scratch, Math.Max(1.0, b.CompletionSeconds), b.CostYuan, b.CarbonGrams);
+            b.Score = wTime * LogLowerBound(Math.Max(1.0, b.CompletionSeconds))
+                    + wCost * LogLowerBound(Math.Max(CostFloor, b.CostYuan))
+                    + wCarbon * LogLowerBound(Math.Max(CarbonFloor, b.CarbonGrams));
     }
 
     /// <inheritdoc />
-    public double Score(in CandidateEstimate candidate, JobContext job) =>
-        Combine(job.PolicyScratch, EffectiveCompletionSeconds(candidate, job.NowSeconds), candidate.CostYuan, candidate.CarbonGrams);
+    public double Score(in CandidateEstimate candidate, JobContext job)
+    {
+        var (wTime, wCost, wCarbon) = Weights(job);
+        return wTime * Math.Log(EffectiveCompletionSeconds(candidate, job.NowSeconds))
+             + wCost * Math.Log(Math.Max(candidate.CostYuan, CostFloor))
+             + wCarbon * Math.Log(Math.Max(candidate.CarbonGrams, CarbonFloor));
+    }
 
     /// <inheritdoc />
     public void Score(ReadOnlySpan<CandidateEstimate> candidates, Span<double> scores, JobContext job)
@@ -74,9 +69,17 @@ public sealed class SuanwangPolicy : IBoundedPolicy
         for (int i = 0; i < candidates.Length; i++) scores[i] = Score(candidates[i], job);
     }
 
-    // Weighted ratios to the normalisers PrepareBounds left in the scratch (weights pre-divided).
-    private static double Combine(double[] scratch, double completionSeconds, double costYuan, double carbonGrams) =>
-        scratch[3] * completionSeconds + scratch[4] * Math.Max(costYuan, CostFloor) + scratch[5] * Math.Max(carbonGrams, CarbonFloor);
+    /// <summary>
+    /// A cheap lower bound of ln x (x &gt; 0): with x = 2^e · m, m ∈ [1, 2), log₂ m ≥ m − 1 (the chord
+    /// of a concave function), so ln x ≥ ln 2 · (e + m − 1); at most 0.06 below ln x.
+    /// </summary>
+    public static double LogLowerBound(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int exponent = (int)((bits >> 52) & 0x7FF) - 1023;
+        double mantissa = BitConverter.Int64BitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFL) | 0x3FF0_0000_0000_0000L);
+        return 0.6931471805599453 * (exponent + mantissa - 1.0);
+    }
 
     /// <inheritdoc />
     public double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job) =>
@@ -86,13 +89,10 @@ public sealed class SuanwangPolicy : IBoundedPolicy
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job)
     {
         var (wTime, wCost, wCarbon) = Weights(job);
-        // PrepareBounds ran first and left this decision's normalisers here.
-        double bestTime = job.PolicyScratch[0], bestCost = job.PolicyScratch[1], bestCarbon = job.PolicyScratch[2];
         double now = job.NowSeconds;
-        double loserTime = EffectiveCompletionSeconds(loser, now), winnerTime = EffectiveCompletionSeconds(winner, now);
-        double dTime = wTime * (loserTime - winnerTime) / bestTime;
-        double dCost = wCost * (Math.Max(loser.CostYuan, CostFloor) - Math.Max(winner.CostYuan, CostFloor)) / bestCost;
-        double dCarbon = wCarbon * (Math.Max(loser.CarbonGrams, CarbonFloor) - Math.Max(winner.CarbonGrams, CarbonFloor)) / bestCarbon;
+        double dTime = wTime * Math.Log(EffectiveCompletionSeconds(loser, now) / EffectiveCompletionSeconds(winner, now));
+        double dCost = wCost * Math.Log(Math.Max(loser.CostYuan, CostFloor) / Math.Max(winner.CostYuan, CostFloor));
+        double dCarbon = wCarbon * Math.Log(Math.Max(loser.CarbonGrams, CarbonFloor) / Math.Max(winner.CarbonGrams, CarbonFloor));
         // Constant texts: the numbers are in each candidate's plan, and formatting them for a
         // thousand losers would cost more than the decision itself.
         if (dTime >= dCost && dTime >= dCarbon)
