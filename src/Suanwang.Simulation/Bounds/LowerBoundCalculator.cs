@@ -52,6 +52,9 @@ public sealed class LowerBoundCalculator
     /// <summary>Sum of the per-job least carbon, kg.</summary>
     public double CarbonGreenestKg => _carbonGrams / 1000.0;
 
+    /// <summary>Jobs the bounds cover (those some center can run).</summary>
+    public long Jobs => _jobs;
+
     /// <summary>
     /// The network with all capacity pooled into one center of the fastest accelerator (and the
     /// fastest CPU), one region, no transfer: simulating the trace on it bounds what placement

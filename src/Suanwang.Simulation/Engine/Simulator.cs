@@ -73,7 +73,7 @@ public sealed class Simulator
         m.FirstSubmitSeconds = Math.Min(m.FirstSubmitSeconds, job.SubmitSeconds);
         var outcome = _engine.Place(_snapshot, job.Arrival.Job, job.Sequence, _policy, job.SubmitSeconds);
         if (!outcome.IsPlaced) { Reject(outcome); return; }
-        if (outcome.CapacityWaitSeconds <= 1e-6) { Commit(job, outcome.Plan, job.SubmitSeconds); return; }
+        if (BindsNow(job, outcome)) { Commit(job, outcome.Plan, job.SubmitSeconds); return; }
         if (!_waitingByTenant.TryGetValue(job.Arrival.Job.Tenant, out var queue)) _waitingByTenant[job.Arrival.Job.Tenant] = queue = new TenantQueue();
         queue.Add(job);
         _waitingCount++;
@@ -94,6 +94,14 @@ public sealed class Simulator
         if (dispatch > now && !(_events.TryPeek(out _, out var next) && next.Time <= dispatch) && _wakeUps.Add(dispatch))
             _events.Enqueue(Running.WakeUp, (dispatch, -1));
     }
+
+    /// <summary>
+    /// A job is committed (late binding) when it can have its resources without waiting for
+    /// capacity. Binding deadline jobs early, with a held reservation, was tried: it cut deadline
+    /// refusals but made everyone else wait behind far-future reservations (ADR 0003).
+    /// </summary>
+    private static bool BindsNow(Waiting job, PlacementOutcome outcome) =>
+        outcome.CapacityWaitSeconds <= 1e-6;
 
     // A job no pool could ever run is unplaceable; one that could run but no longer within its
     // deadline or price ceiling is rejected, as Slurm removes a job whose --deadline cannot be met.
@@ -158,7 +166,7 @@ public sealed class Simulator
                 _waitingCount--;
                 continue;
             }
-            if (outcome.CapacityWaitSeconds <= 1e-6)
+            if (BindsNow(job, outcome))
             {
                 Commit(job, outcome.Plan, now);
                 queue.Remove(job);

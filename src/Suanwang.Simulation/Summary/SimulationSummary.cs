@@ -29,10 +29,11 @@ public sealed record SimulationInputs(InputFile Network, TraceInput Trace, int S
 /// <param name="MeanCompletionNoQueueSeconds">Mean completion time if every job ran at its best center the moment it arrived (no queueing anywhere).</param>
 /// <param name="MeanCompletionPooledSeconds">Mean completion time with all capacity pooled into one center of the fastest accelerators, no data transfer.</param>
 /// <param name="CarbonGreenestKg">Carbon if every job ran at its greenest feasible center and hour (within a day), capacity ignored.</param>
+/// <param name="Jobs">Jobs the bounds cover.</param>
 /// <param name="Method">How each bound is computed.</param>
-public sealed record LowerBounds(double MeanCompletionNoQueueSeconds, double MeanCompletionPooledSeconds, double CarbonGreenestKg, IReadOnlyList<string> Method);
+public sealed record LowerBounds(double MeanCompletionNoQueueSeconds, double MeanCompletionPooledSeconds, double CarbonGreenestKg, long Jobs, IReadOnlyList<string> Method);
 
-/// <summary>A policy's result divided by each bound (1.0 = optimal).</summary>
+/// <summary>A policy's result divided by each bound (1.0 = optimal); carbon compares means per completed job, so refused jobs do not flatter a policy.</summary>
 public sealed record BoundRatios(double CompletionVsNoQueue, double CompletionVsPooled, double CarbonVsGreenest);
 
 /// <summary>One tier's experience.</summary>

@@ -61,7 +61,7 @@ public static class SummaryBuilder
             new BoundRatios(
                 Ratio(meanCompletion, bounds.MeanCompletionNoQueueSeconds),
                 Ratio(meanCompletion, bounds.MeanCompletionPooledSeconds),
-                Ratio(m.CarbonGrams / 1000.0, bounds.CarbonGreenestKg)),
+                Ratio(Ratio(m.CarbonGrams / 1000.0, m.Completed), Ratio(bounds.CarbonGreenestKg, bounds.Jobs))),
             centers);
     }
 

@@ -85,7 +85,7 @@ internal sealed class ReportDataBuilder
                 "Deadline: 25 % of jobs, at submit + 3 × run time.",
             ],
             Scheduler: SimulationOptions.Default);
-        var bounds = new LowerBounds(1_800, 2_400, 900,
+        var bounds = new LowerBounds(1_800, 2_400, 900, 1_000,
         [
             "No-queue: every job starts at its best feasible center the moment it arrives; transfers at full link rate.",
             "Pooled: all capacity in one center of the fastest accelerators, FIFO with backfill; no transfers.",
