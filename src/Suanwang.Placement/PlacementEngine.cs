@@ -167,44 +167,37 @@ public sealed class PlacementEngine
     }
 
     /// <summary>
-    /// Lower bounds of every admitted pool's objectives (no queueing; the center's cheapest and
-    /// cleanest hours), turned into lower bounds of its score by the policy. Cheap: array reads only.
+    /// Lower bounds of the logs of every admitted pool's objectives (run time or transfer, whichever
+    /// is longer; the center's cheapest and cleanest hours), turned into lower bounds of its score by
+    /// the policy. Cheap: additions of precomputed logs, no logarithm per pool.
     /// </summary>
     private int PrepareBounds(NetworkSnapshot snapshot, IBoundedPolicy policy)
     {
         var network = snapshot.Network;
         int pools = network.PoolCount;
         Grow(ref _bounds, pools);
-        var resources = _job.Job.Resources;
-        double notBeforeGap = Math.Max(0, _job.EarliestSeconds - _job.NowSeconds);
-        double referenceHours = _job.ReferenceRuntimeSeconds / 3600.0;
-        double accelerators = resources.AcceleratorCount, cpus = resources.Cpus;
+        double logReference = _job.LogReferenceRuntimeSeconds;
+        double logHoursPerSecond = -Math.Log(3600.0);
+        double logAccelerators = _job.LogAccelerators, logCpus = _job.LogCpus;
         var admitted = _admitted;
         var region = network.PoolRegion;
         var isCpu = network.PoolIsCpu;
-        var inverseSpeed = network.PoolInverseSpeed;
-        var boardWatts = network.PoolBoardWatts;
-        var cpuWatts = network.PoolCpuWattsPerCore;
-        var pue = network.PoolPue;
-        var acceleratorPrice = network.PoolPricePerAcceleratorHour;
-        var cpuPrice = network.PoolPricePerCpuHour;
-        var priceMin = network.PoolPriceShapeMin;
-        var carbonMin = network.PoolCarbonMin;
+        var logInverseSpeed = network.PoolLogInverseSpeed;
+        var logUnitCost = network.PoolLogUnitCostMin;
+        var logUnitCarbon = network.PoolLogUnitCarbonMin;
         var bounds = _bounds;
         int n = 0;
         for (int p = 0; p < pools; p++)
         {
             if (!admitted[p]) continue;
             int r = region[p];
-            double hours = referenceHours * inverseSpeed[p];
-            double watts = cpus * cpuWatts[p] + (isCpu[p] ? 0 : accelerators * boardWatts[p]);
+            double logRuntime = logReference + logInverseSpeed[p];
+            double logUnitHours = (isCpu[p] ? logCpus : logAccelerators) + logRuntime + logHoursPerSecond;
             ref var b = ref bounds[n++];
             b.Pool = p;
-            b.CompletionSeconds = Math.Max(_job.StageInSeconds(r), notBeforeGap) + hours * 3600.0 + _job.StageOutSeconds(r);
-            double computeCost = (accelerators * acceleratorPrice[p] + cpus * cpuPrice[p]) * hours;
-            double energyKwh = watts * 0.001 * pue[p] * hours;
-            b.CostYuan = computeCost * priceMin[p] + _job.TransferCostYuan(r);
-            b.CarbonGrams = energyKwh * carbonMin[p];
+            b.LogCompletionSeconds = Math.Max(logRuntime, _job.LogTransferSeconds(r));
+            b.LogCostYuan = Math.Max(logUnitHours + logUnitCost[p], _job.LogTransferCostYuan(r));
+            b.LogCarbonGrams = logUnitHours + logUnitCarbon[p];
         }
         policy.PrepareBounds(_bounds.AsSpan(0, n), _job);
         return n;

@@ -16,6 +16,8 @@ public sealed class JobContext
     private double[] _stageOutSeconds = [];
     private double[] _transferCostYuan = [];
     private double[] _usersLatencyMs = [];
+    private double[] _logTransferSeconds = [];
+    private double[] _logTransferCostYuan = [];
     private bool[] _modelFits = [];
     private double[] _runtimeSeconds = [];
     private bool[] _centerAllowed = [];
@@ -46,6 +48,17 @@ public sealed class JobContext
     public bool HasAllowedCenters { get; private set; }
     /// <summary>Reference runtime in seconds (hours on the reference accelerator).</summary>
     public double ReferenceRuntimeSeconds { get; private set; }
+
+    /// <summary>ln of the reference runtime, seconds (−∞ for no work).</summary>
+    public double LogReferenceRuntimeSeconds { get; private set; }
+    /// <summary>ln of the units an accelerator pool gives the job (its accelerators).</summary>
+    public double LogAccelerators { get; private set; }
+    /// <summary>ln of the units a CPU pool gives the job (its cores).</summary>
+    public double LogCpus { get; private set; }
+    /// <summary>ln of the input plus output transfer time to and from region <paramref name="region"/> (−∞ without data).</summary>
+    public double LogTransferSeconds(int region) => _logTransferSeconds[region];
+    /// <summary>ln of the transfer cost for region <paramref name="region"/> (−∞ when free).</summary>
+    public double LogTransferCostYuan(int region) => _logTransferCostYuan[region];
 
     /// <summary>Input transfer seconds to a center in region <paramref name="region"/>.</summary>
     public double StageInSeconds(int region) => _stageInSeconds[region];
@@ -83,12 +96,17 @@ public sealed class JobContext
         int nodes = Math.Max(1, r.Nodes);
         AcceleratorsPerNode = r.AcceleratorCount == 0 ? 0 : (r.AcceleratorCount + nodes - 1) / nodes;
         ReferenceRuntimeSeconds = Math.Max(0, job.Work.ReferenceHours) * 3600.0;
+        LogReferenceRuntimeSeconds = Math.Log(ReferenceRuntimeSeconds);
+        LogAccelerators = Math.Log(r.AcceleratorCount);
+        LogCpus = Math.Log(r.Cpus);
 
         int regions = network.Regions.Count;
         EnsureSize(ref _stageInSeconds, regions);
         EnsureSize(ref _stageOutSeconds, regions);
         EnsureSize(ref _transferCostYuan, regions);
         EnsureSize(ref _usersLatencyMs, regions);
+        EnsureSize(ref _logTransferSeconds, regions);
+        EnsureSize(ref _logTransferCostYuan, regions);
         const double GbPerGiB = 1.073741824;
         var paths = network.Paths;
         for (int region = 0; region < regions; region++)
@@ -111,6 +129,8 @@ public sealed class JobContext
             _stageOutSeconds[region] = stageOut;
             _transferCostYuan[region] = cost;
             _usersLatencyMs[region] = UsersRegion >= 0 ? paths.LatencyMs(UsersRegion, region) : 0;
+            _logTransferSeconds[region] = Math.Log(stageIn + stageOut);
+            _logTransferCostYuan[region] = Math.Log(cost);
         }
 
         int models = network.Models.Count;

@@ -33,7 +33,7 @@ public sealed class PoolSizeFilter : IPlacementFilter
         var network = snapshot.Network;
         var isCpu = network.PoolIsCpu;
         var capacity = network.PoolCapacity;
-        var pools = network.Pools;
+        var nodeCount = network.PoolNodeCount;
         var perNode = network.PoolAcceleratorsPerNode;
         var acceleratorDemand = job.AcceleratorDemand;
         var cpuDemand = job.CpuDemand;
@@ -42,7 +42,7 @@ public sealed class PoolSizeFilter : IPlacementFilter
         {
             if (!admitted[p]) continue;
             bool fits = capacity[p].Covers(isCpu[p] ? cpuDemand : acceleratorDemand)
-                && nodes <= pools[p].NodeCount
+                && nodes <= nodeCount[p]
                 && (isCpu[p] || jobPerNode <= perNode[p]);
             if (!fits) admitted[p] = false;
         }

@@ -59,6 +59,7 @@ public sealed class CompiledNetwork
         PoolModel = new int[poolCount];
         PoolCapacity = new Capacity.ResourceVector[poolCount];
         PoolAcceleratorsPerNode = new int[poolCount];
+        PoolNodeCount = new int[poolCount];
         PoolIsCpu = new bool[poolCount];
         PoolPricePerAcceleratorHour = new double[poolCount];
         PoolPricePerCpuHour = new double[poolCount];
@@ -69,6 +70,7 @@ public sealed class CompiledNetwork
             PoolModel[p] = ModelIndex[pool.AcceleratorModelId];
             PoolIsCpu[p] = Models[PoolModel[p]].Kind == ProcessorKind.Cpu;
             PoolAcceleratorsPerNode[p] = pool.AcceleratorsPerNode;
+            PoolNodeCount[p] = pool.NodeCount;
             PoolCapacity[p] = new Capacity.ResourceVector(pool.TotalAccelerators, pool.TotalCpus, pool.TotalMemoryGiB);
             PoolPricePerAcceleratorHour[p] = pool.PerAcceleratorHourYuan ?? Centers[c].Pricing.PerAcceleratorHourYuan;
             PoolPricePerCpuHour[p] = Centers[c].Pricing.PerCpuHourYuan;
@@ -85,6 +87,9 @@ public sealed class CompiledNetwork
         PoolInverseSpeed = new double[poolCount];
         PoolCarbonMin = new double[poolCount];
         PoolPriceShapeMin = new double[poolCount];
+        PoolLogInverseSpeed = new double[poolCount];
+        PoolLogUnitCostMin = new double[poolCount];
+        PoolLogUnitCarbonMin = new double[poolCount];
         for (int p = 0; p < poolCount; p++)
         {
             int c = PoolCenter[p];
@@ -95,6 +100,14 @@ public sealed class CompiledNetwork
             PoolInverseSpeed[p] = 1.0 / Models[PoolModel[p]].RelativeSpeed;
             PoolCarbonMin[p] = CarbonMin[c];
             PoolPriceShapeMin[p] = PriceShapeMin[c];
+            // A "unit" is an accelerator of an accelerator pool, a core of a CPU pool: logs of the
+            // cheapest and cleanest hour-rates per unit, for the lower bounds of branch and bound.
+            bool cpuPool = Models[PoolModel[p]].Kind == ProcessorKind.Cpu;
+            double unitPrice = cpuPool ? Centers[c].Pricing.PerCpuHourYuan : (pools[p].Pool.PerAcceleratorHourYuan ?? Centers[c].Pricing.PerAcceleratorHourYuan);
+            double unitKw = (cpuPool ? CenterCpuWattsPerCore[c] : Models[PoolModel[p]].BoardPowerWatts) / 1000.0;
+            PoolLogInverseSpeed[p] = -Math.Log(Models[PoolModel[p]].RelativeSpeed);
+            PoolLogUnitCostMin[p] = Math.Log(unitPrice * PriceShapeMin[c]);
+            PoolLogUnitCarbonMin[p] = Math.Log(unitKw * CenterPue[c] * CarbonMin[c]);
         }
         CenterIdRank = new int[centerCount];
         var byId = Enumerable.Range(0, centerCount).OrderBy(c => Centers[c].Id, StringComparer.Ordinal).ToArray();
@@ -175,6 +188,12 @@ public sealed class CompiledNetwork
     public double[] PoolCarbonMin { get; }
     /// <summary>Per pool: its center's cheapest hour-of-day multiplier.</summary>
     public double[] PoolPriceShapeMin { get; }
+    /// <summary>Per pool: ln(1 ÷ relative speed).</summary>
+    public double[] PoolLogInverseSpeed { get; }
+    /// <summary>Per pool: ln of the cheapest hour's price of one unit (accelerator, or core for CPU pools) for one hour; −∞ when free.</summary>
+    public double[] PoolLogUnitCostMin { get; }
+    /// <summary>Per pool: ln of one unit's grams CO₂ per hour at the cleanest hour (board or core power × PUE × intensity).</summary>
+    public double[] PoolLogUnitCarbonMin { get; }
     /// <summary>Per pool: the pool definition.</summary>
     public NodePool[] Pools { get; }
     /// <summary>Per pool: owning center index.</summary>
@@ -185,6 +204,8 @@ public sealed class CompiledNetwork
     public bool[] PoolIsCpu { get; }
     /// <summary>Per pool: accelerators per node.</summary>
     public int[] PoolAcceleratorsPerNode { get; }
+    /// <summary>Per pool: nodes.</summary>
+    public int[] PoolNodeCount { get; }
     /// <summary>Per pool: total capacity.</summary>
     public Capacity.ResourceVector[] PoolCapacity { get; }
     /// <summary>Per pool: price per accelerator-hour, yuan.</summary>

@@ -47,11 +47,12 @@ public sealed class SuanwangPolicy : IBoundedPolicy
     public void PrepareBounds(Span<CandidateBound> bounds, JobContext job)
     {
         var (wTime, wCost, wCarbon) = Weights(job);
-        // ln is increasing, so a lower bound of the log of a lower bound bounds the score from below.
+        double logCostFloor = Math.Log(CostFloor), logCarbonFloor = Math.Log(CarbonFloor);
+        // The score is increasing in each log, and the floors apply to the exact figures alike.
         foreach (ref var b in bounds)
-            b.Score = wTime * LogLowerBound(Math.Max(1.0, b.CompletionSeconds))
-                    + wCost * LogLowerBound(Math.Max(CostFloor, b.CostYuan))
-                    + wCarbon * LogLowerBound(Math.Max(CarbonFloor, b.CarbonGrams));
+            b.Score = wTime * Math.Max(0.0, b.LogCompletionSeconds)
+                    + wCost * Math.Max(logCostFloor, b.LogCostYuan)
+                    + wCarbon * Math.Max(logCarbonFloor, b.LogCarbonGrams);
     }
 
     /// <inheritdoc />
@@ -67,18 +68,6 @@ public sealed class SuanwangPolicy : IBoundedPolicy
     public void Score(ReadOnlySpan<CandidateEstimate> candidates, Span<double> scores, JobContext job)
     {
         for (int i = 0; i < candidates.Length; i++) scores[i] = Score(candidates[i], job);
-    }
-
-    /// <summary>
-    /// A cheap lower bound of ln x (x &gt; 0): with x = 2^e · m, m ∈ [1, 2), log₂ m ≥ m − 1 (the chord
-    /// of a concave function), so ln x ≥ ln 2 · (e + m − 1); at most 0.06 below ln x.
-    /// </summary>
-    public static double LogLowerBound(double x)
-    {
-        long bits = BitConverter.DoubleToInt64Bits(x);
-        int exponent = (int)((bits >> 52) & 0x7FF) - 1023;
-        double mantissa = BitConverter.Int64BitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFL) | 0x3FF0_0000_0000_0000L);
-        return 0.6931471805599453 * (exponent + mantissa - 1.0);
     }
 
     /// <inheritdoc />
