@@ -383,7 +383,12 @@ public sealed class PlacementEngine
             int c = candidates[i].Center;
             if (bestByCenter[c] < 0 || IsBetter(network, i, bestByCenter[c])) bestByCenter[c] = i;
         }
-        var reports = new List<(int Order, double Score, CandidateReport Report)>(network.CenterCount);
+        // Chosen first, then the outscored by score (ties by center id), then the filtered by center id.
+        CandidateReport? chosen = null;
+        var outscored = new List<CandidateReport>(network.CenterCount);
+        var outscoredKeys = new List<double>(network.CenterCount);
+        var filtered = new List<CandidateReport>();
+        var filteredKeys = new List<int>();
         int winnerCenter = best >= 0 ? candidates[best].Center : -1;
         for (int c = 0; c < network.CenterCount; c++)
         {
@@ -394,12 +399,13 @@ public sealed class PlacementEngine
                 var numbers = ToNumbers(network, candidates[i]);
                 if (c == winnerCenter)
                 {
-                    reports.Add((0, _scores[i], new CandidateReport(id, CandidateVerdict.Chosen, null, "best score", numbers, _scores[i])));
+                    chosen = new CandidateReport(id, CandidateVerdict.Chosen, null, "best score", numbers, _scores[i]);
                 }
                 else
                 {
                     var loss = policy.ExplainLoss(candidates[i], candidates[best], candidates, _job);
-                    reports.Add((1, _scores[i], new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i])));
+                    outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i]));
+                    outscoredKeys.Add(_scores[i]);
                 }
                 continue;
             }
@@ -411,22 +417,30 @@ public sealed class PlacementEngine
             }
             if (furthest < 0)
             {
-                reports.Add((2, 0, new CandidateReport(id, CandidateVerdict.Filtered, "no-pools", "center has no node pools", null, null)));
+                filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, "no-pools", "center has no node pools", null, null));
+                filteredKeys.Add(network.CenterIdRank[c]);
                 continue;
             }
             var filter = _rejectedBy[furthest]!;
             var estimate = _estimated[furthest] ? _poolEstimates[furthest] : default;
             string reason = filter.Explain(_job, snapshot, furthest, estimate);
-            reports.Add((2, 0, new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null)));
+            filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null));
+            filteredKeys.Add(network.CenterIdRank[c]);
         }
-        reports.Sort((a, b) =>
+        var outscoredArray = outscored.ToArray();
+        var outscoredOrder = Enumerable.Range(0, outscoredArray.Length).ToArray();
+        var scoreKeys = outscoredKeys.ToArray();
+        Array.Sort(outscoredOrder, (a, b) =>
         {
-            int c = a.Order.CompareTo(b.Order);
-            if (c == 0) c = a.Score.CompareTo(b.Score);
-            return c != 0 ? c : string.CompareOrdinal(a.Report.CenterId, b.Report.CenterId);
+            int byScore = scoreKeys[a].CompareTo(scoreKeys[b]);
+            return byScore != 0 ? byScore : string.CompareOrdinal(outscoredArray[a].CenterId, outscoredArray[b].CenterId);
         });
-        var ordered = new CandidateReport[reports.Count];
-        for (int i = 0; i < ordered.Length; i++) ordered[i] = reports[i].Report;
+        var filteredArray = filtered.ToArray();
+        Array.Sort(filteredKeys.ToArray(), filteredArray);
+        var ordered = new List<CandidateReport>(network.CenterCount);
+        if (chosen is not null) ordered.Add(chosen);
+        foreach (int i in outscoredOrder) ordered.Add(outscoredArray[i]);
+        ordered.AddRange(filteredArray);
         return ordered;
     }
 
