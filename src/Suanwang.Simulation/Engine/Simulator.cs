@@ -73,7 +73,7 @@ public sealed class Simulator
         m.FirstSubmitSeconds = Math.Min(m.FirstSubmitSeconds, job.SubmitSeconds);
         var outcome = _engine.Place(_snapshot, job.Arrival.Job, job.Sequence, _policy, job.SubmitSeconds);
         if (!outcome.IsPlaced) { Reject(outcome); return; }
-        if (BindsNow(job, outcome)) { Commit(job, outcome.Plan, job.SubmitSeconds); return; }
+        if (BindsNow(outcome)) { Commit(job, outcome.Plan, job.SubmitSeconds); return; }
         if (!_waitingByTenant.TryGetValue(job.Arrival.Job.Tenant, out var queue)) _waitingByTenant[job.Arrival.Job.Tenant] = queue = new TenantQueue();
         queue.Add(job);
         _waitingCount++;
@@ -100,7 +100,7 @@ public sealed class Simulator
     /// capacity. Binding deadline jobs early, with a held reservation, was tried: it cut deadline
     /// refusals but made everyone else wait behind far-future reservations (ADR 0003).
     /// </summary>
-    private static bool BindsNow(Waiting job, PlacementOutcome outcome) =>
+    private static bool BindsNow(PlacementOutcome outcome) =>
         outcome.CapacityWaitSeconds <= 1e-6;
 
     // A job no pool could ever run is unplaceable; one that could run but no longer within its
@@ -166,7 +166,7 @@ public sealed class Simulator
                 _waitingCount--;
                 continue;
             }
-            if (BindsNow(job, outcome))
+            if (BindsNow(outcome))
             {
                 Commit(job, outcome.Plan, now);
                 queue.Remove(job);
