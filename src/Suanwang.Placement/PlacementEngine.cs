@@ -115,8 +115,9 @@ public sealed class PlacementEngine
         _estimatedCount = 0;
         if (policy is IBoundedPolicy bounded)
         {
-            int boundCount = PrepareBounds(snapshot, bounded);
-            return explain ? EvaluateAll(snapshot, policy, bounded, explain: true, out count) : BranchAndBound(snapshot, bounded, boundCount, out count);
+            if (explain) return EvaluateAll(snapshot, policy, bounded, explain: true, out count);
+            int boundCount = PrepareBounds(snapshot, bounded, out int first);
+            return BranchAndBound(snapshot, bounded, boundCount, first, out count);
         }
         return EvaluateAll(snapshot, policy, null, explain, out count);
     }
@@ -167,15 +168,16 @@ public sealed class PlacementEngine
     }
 
     /// <summary>
-    /// Lower bounds of the logs of every admitted pool's objectives (run time or transfer, whichever
-    /// is longer; the center's cheapest and cleanest hours), turned into lower bounds of its score by
-    /// the policy. Cheap: additions of precomputed logs, no logarithm per pool.
+    /// A lower bound of every admitted pool's score, from lower bounds of the logs of its objectives
+    /// (run time or transfer, whichever is longer; the center's cheapest and cleanest hours), and the
+    /// pool with the best bound. Cheap: additions of precomputed logs, no logarithm per pool.
     /// </summary>
-    private int PrepareBounds(NetworkSnapshot snapshot, IBoundedPolicy policy)
+    private int PrepareBounds(NetworkSnapshot snapshot, IBoundedPolicy policy, out int first)
     {
         var network = snapshot.Network;
         int pools = network.PoolCount;
         Grow(ref _bounds, pools);
+        var w = policy.WeightsFor(_job);
         double logReference = _job.LogReferenceRuntimeSeconds;
         double logHoursPerSecond = -Math.Log(3600.0);
         double logAccelerators = _job.LogAccelerators, logCpus = _job.LogCpus;
@@ -187,19 +189,24 @@ public sealed class PlacementEngine
         var logUnitCarbon = network.PoolLogUnitCarbonMin;
         var bounds = _bounds;
         int n = 0;
+        first = -1;
+        double firstScore = double.PositiveInfinity;
         for (int p = 0; p < pools; p++)
         {
             if (!admitted[p]) continue;
             int r = region[p];
             double logRuntime = logReference + logInverseSpeed[p];
             double logUnitHours = (isCpu[p] ? logCpus : logAccelerators) + logRuntime + logHoursPerSecond;
+            double logTime = Math.Max(logRuntime, _job.LogTransferSeconds(r));
+            double logCost = Math.Max(logUnitHours + logUnitCost[p], _job.LogTransferCostYuan(r));
+            double logCarbon = logUnitHours + logUnitCarbon[p];
+            // The score increases with each log, and the floors apply to the exact figures alike.
+            double score = w.Time * Math.Max(0.0, logTime) + w.Cost * Math.Max(w.LogCostFloor, logCost) + w.Carbon * Math.Max(w.LogCarbonFloor, logCarbon);
+            if (score < firstScore) { firstScore = score; first = n; }
             ref var b = ref bounds[n++];
             b.Pool = p;
-            b.LogCompletionSeconds = Math.Max(logRuntime, _job.LogTransferSeconds(r));
-            b.LogCostYuan = Math.Max(logUnitHours + logUnitCost[p], _job.LogTransferCostYuan(r));
-            b.LogCarbonGrams = logUnitHours + logUnitCarbon[p];
+            b.Score = score;
         }
-        policy.PrepareBounds(_bounds.AsSpan(0, n), _job);
         return n;
     }
 
@@ -208,14 +215,11 @@ public sealed class PlacementEngine
     /// then estimate only the pools whose bound could still beat (or tie) the best exact score. Same
     /// answer as <see cref="EvaluateAll"/>, since no skipped pool can score below its bound.
     /// </summary>
-    private int BranchAndBound(NetworkSnapshot snapshot, IBoundedPolicy policy, int boundCount, out int count)
+    private int BranchAndBound(NetworkSnapshot snapshot, IBoundedPolicy policy, int boundCount, int first, out int count)
     {
         var network = snapshot.Network;
         count = 0;
         if (boundCount == 0) return -1;
-        int first = 0;
-        for (int k = 1; k < boundCount; k++)
-            if (_bounds[k].Score < _bounds[first].Score) first = k;
         int best = -1;
         double bestScore = double.PositiveInfinity;
         for (int step = -1; step < boundCount; step++)

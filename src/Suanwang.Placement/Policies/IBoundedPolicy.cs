@@ -3,35 +3,37 @@ using Suanwang.Placement.Estimation;
 namespace Suanwang.Placement.Policies;
 
 /// <summary>
-/// Lower bounds of the logarithms of one pool's objectives, computed from precomputed logs without a
-/// capacity lookup, a signal integral or a logarithm: completion is at least the run time and at least
-/// the data transfer; cost at least the cheapest hour's compute and at least the transfer; carbon at
-/// least the accelerators' (or cores') power at the center's cleanest hour. Whatever the queue or the
-/// start hour, the pool's real figures are at least these.
+/// The weights of a score of the form w_time·ln T + w_cost·ln max(C, cost floor) + w_carbon·ln max(G, carbon floor)
+/// (T the completion seconds the policy counts, at least 1 s; C yuan; G grams).
 /// </summary>
+/// <param name="Time">Weight of ln(completion seconds).</param>
+/// <param name="Cost">Weight of ln(cost).</param>
+/// <param name="Carbon">Weight of ln(carbon).</param>
+/// <param name="LogCostFloor">ln of the smallest cost the score distinguishes.</param>
+/// <param name="LogCarbonFloor">ln of the smallest carbon the score distinguishes.</param>
+public readonly record struct LogLinearWeights(double Time, double Cost, double Carbon, double LogCostFloor, double LogCarbonFloor);
+
+/// <summary>A pool and a lower bound of its score.</summary>
 public struct CandidateBound
 {
     /// <summary>Pool index.</summary>
     public int Pool;
-    /// <summary>Lower bound of ln(completion seconds the policy counts).</summary>
-    public double LogCompletionSeconds;
-    /// <summary>Lower bound of ln(cost, yuan).</summary>
-    public double LogCostYuan;
-    /// <summary>Lower bound of ln(carbon, grams).</summary>
-    public double LogCarbonGrams;
-    /// <summary>Lower bound of the policy's score.</summary>
+    /// <summary>Lower bound of the policy's score for the pool.</summary>
     public double Score;
 }
 
 /// <summary>
-/// A policy whose score for a candidate depends only on that candidate. The engine can then skip
-/// the exact estimate of any pool whose bound cannot beat the best exact score found (branch and
-/// bound), and the answer is the same as evaluating every pool.
+/// A policy whose score is log-linear in completion time, cost and carbon (<see cref="LogLinearWeights"/>),
+/// so a candidate's score depends on that candidate only. From precomputed logs the engine bounds every
+/// pool's score from below without estimating it — completion is at least the run time and at least the
+/// data transfer; cost at least the cheapest hour's compute and at least the transfer; carbon at least
+/// the devices' power at the cleanest hour — and then estimates exactly only the pools whose bound could
+/// still win (branch and bound): the same answer as estimating every pool.
 /// </summary>
 public interface IBoundedPolicy : IPlacementPolicy
 {
-    /// <summary>Fills each bound's <see cref="CandidateBound.Score"/>: a lower bound of the pool's exact score.</summary>
-    void PrepareBounds(Span<CandidateBound> bounds, JobContext job);
+    /// <summary>The weights for <paramref name="job"/>.</summary>
+    LogLinearWeights WeightsFor(JobContext job);
 
     /// <summary>The exact score of one candidate.</summary>
     double Score(in CandidateEstimate candidate, JobContext job);

@@ -44,15 +44,10 @@ public sealed class SuanwangPolicy : IBoundedPolicy
     }
 
     /// <inheritdoc />
-    public void PrepareBounds(Span<CandidateBound> bounds, JobContext job)
+    public LogLinearWeights WeightsFor(JobContext job)
     {
         var (wTime, wCost, wCarbon) = Weights(job);
-        double logCostFloor = Math.Log(CostFloor), logCarbonFloor = Math.Log(CarbonFloor);
-        // The score is increasing in each log, and the floors apply to the exact figures alike.
-        foreach (ref var b in bounds)
-            b.Score = wTime * Math.Max(0.0, b.LogCompletionSeconds)
-                    + wCost * Math.Max(logCostFloor, b.LogCostYuan)
-                    + wCarbon * Math.Max(logCarbonFloor, b.LogCarbonGrams);
+        return new LogLinearWeights(wTime, wCost, wCarbon, LogCostFloor, LogCarbonFloor);
     }
 
     /// <inheritdoc />
@@ -91,6 +86,8 @@ public sealed class SuanwangPolicy : IBoundedPolicy
         return new("carbon", "emits more CO₂");
     }
 
-    private const double CostFloor = 0.01;   // yuan: avoids dividing by a free candidate's zero
+    private const double CostFloor = 0.01;   // yuan: a free candidate's zero has no logarithm
     private const double CarbonFloor = 1.0;  // gram: same for fully renewable power
+    private static readonly double LogCostFloor = Math.Log(CostFloor);
+    private static readonly double LogCarbonFloor = Math.Log(CarbonFloor);
 }
