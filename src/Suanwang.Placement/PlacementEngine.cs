@@ -181,6 +181,7 @@ public sealed class PlacementEngine
         double logReference = _job.LogReferenceRuntimeSeconds;
         double logHoursPerSecond = -Math.Log(3600.0);
         double logAccelerators = _job.LogAccelerators, logCpus = _job.LogCpus;
+        double speedMatters = _job.RuntimeScalesWithSpeed ? 1.0 : 0.0;
         var admitted = _admitted;
         var region = network.PoolRegion;
         var isCpu = network.PoolIsCpu;
@@ -195,7 +196,7 @@ public sealed class PlacementEngine
         {
             if (!admitted[p]) continue;
             int r = region[p];
-            double logRuntime = logReference + logInverseSpeed[p];
+            double logRuntime = logReference + speedMatters * logInverseSpeed[p];
             double logUnitHours = (isCpu[p] ? logCpus : logAccelerators) + logRuntime + logHoursPerSecond;
             double logTime = Math.Max(logRuntime, _job.LogTransferSeconds(r));
             double logCost = Math.Max(logUnitHours + logUnitCost[p], _job.LogTransferCostYuan(r));

@@ -46,6 +46,11 @@ public sealed class JobContext
     public int AcceleratorsPerNode { get; private set; }
     /// <summary>True when the job restricts the centers it may use.</summary>
     public bool HasAllowedCenters { get; private set; }
+    /// <summary>
+    /// True for batch work, whose run time shrinks on faster accelerators; false for a service, which
+    /// runs for its stated duration wherever it is.
+    /// </summary>
+    public bool RuntimeScalesWithSpeed { get; private set; }
     /// <summary>Reference runtime in seconds (hours on the reference accelerator).</summary>
     public double ReferenceRuntimeSeconds { get; private set; }
 
@@ -96,6 +101,7 @@ public sealed class JobContext
         int nodes = Math.Max(1, r.Nodes);
         AcceleratorsPerNode = r.AcceleratorCount == 0 ? 0 : (r.AcceleratorCount + nodes - 1) / nodes;
         ReferenceRuntimeSeconds = Math.Max(0, job.Work.ReferenceHours) * 3600.0;
+        RuntimeScalesWithSpeed = job.Kind == JobKind.Batch;
         LogReferenceRuntimeSeconds = Math.Log(ReferenceRuntimeSeconds);
         LogAccelerators = Math.Log(r.AcceleratorCount);
         LogCpus = Math.Log(r.Cpus);
@@ -145,7 +151,7 @@ public sealed class JobContext
                 : !isCpu && network.ModelMemoryGiB[m] + 1e-9 >= r.MinAcceleratorMemoryGiB
                   && (anyModel || Contains(r.AcceleratorModels, network.Models[m].Id));
             _modelFits[m] = fits;
-            _runtimeSeconds[m] = ReferenceRuntimeSeconds / network.ModelSpeed[m];
+            _runtimeSeconds[m] = RuntimeScalesWithSpeed ? ReferenceRuntimeSeconds / network.ModelSpeed[m] : ReferenceRuntimeSeconds;
         }
 
         int centers = network.CenterCount;

@@ -210,7 +210,8 @@ public sealed class Simulator
         var request = job.Arrival.Job;
         var demand = Demand(request, plan.Pool);
         double speed = _network.ModelSpeed[_network.PoolModel[plan.Pool]];
-        double actualRuntime = Math.Max(0, job.Arrival.ActualReferenceHours) * 3600.0 / speed;
+        // A service runs for its stated duration wherever it is; batch work runs faster on faster devices.
+        double actualRuntime = Math.Max(0, job.Arrival.ActualReferenceHours) * 3600.0 / (request.Kind == JobKind.Service ? 1.0 : speed);
         double reservedEnd = plan.StartSeconds + plan.RuntimeSeconds;
         double actualEnd = plan.StartSeconds + actualRuntime;
         // The reservation follows the estimate; a run that overruns it keeps its resources until it ends.

@@ -61,6 +61,16 @@ public class EstimateTests
     }
 
     [Fact]
+    public void A_service_runs_for_its_stated_duration_whatever_the_accelerator()
+    {
+        // 10 hours of service on A100s (speed 2.0) is still 10 hours, and is paid and powered for 10 hours.
+        var plan = new PlacementEngine().Decide(Snapshots.Idle(Network), A.Job().NeedsGpus(1).WithCpus(0).ReferenceHours(10).Service(usersAt: "west", maxLatencyMs: 50), 0, new SuanwangPolicy(), A.Noon).Plan!;
+        Assert.Equal(10 * 3600, plan.RuntimeSeconds, 6);
+        Assert.Equal(10 * 10, plan.CostYuan, 6);
+        Assert.Equal(0.4 * 10 * 1.2, plan.EnergyKwh, 9);
+    }
+
+    [Fact]
     public void A_pool_with_its_own_price_is_charged_that_price()
     {
         var network = A.Network().Region("east")
