@@ -11,7 +11,7 @@ namespace Suanwang.Simulation;
 /// a congested queue is not rescanned in full at every completion (Slurm bounds its backfill the same way).
 /// </param>
 /// <param name="TimelineBucketSeconds">Width of the buckets of the load-over-time series.</param>
-public sealed record SimulationOptions(int ReservationDepth = 16, int MaxAttemptsPerPass = 256, int MaxConsecutiveMisses = 8, double TimelineBucketSeconds = 3600)
+public sealed record SimulationOptions(int ReservationDepth = 64, int MaxAttemptsPerPass = 256, int MaxConsecutiveMisses = 8, double TimelineBucketSeconds = 3600)
 {
     /// <summary>The defaults.</summary>
     public static SimulationOptions Default { get; } = new();
