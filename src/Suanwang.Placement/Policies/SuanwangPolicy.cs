@@ -5,8 +5,9 @@ namespace Suanwang.Placement.Policies;
 /// <summary>
 /// Suanwang's own policy: minimises the weighted geometric mean of completion time, cost and carbon
 /// (Σ w·ln x), so units drop out, a 2× difference weighs the same in every objective, a candidate's
-/// score depends on its own figures only, and the order centers are listed in cannot matter (ADR 0004). The job's carbon weight (0..1) shifts weight from time and cost to
-/// carbon. Time deliberately deferred inside the job's flexible window counts only at
+/// score depends on its own figures only, and the order centers are listed in cannot matter
+/// (ADR 0004). The job's carbon weight (0..1) shifts weight from time and cost to carbon. Time
+/// deliberately deferred inside the job's flexible window counts only at
 /// <see cref="DeferralTimeWeight"/> (the user offered it, but a short job should not wait hours to
 /// save a few grams); a degraded center's completion time is inflated by <see cref="DegradedRiskFactor"/>.
 /// </summary>
