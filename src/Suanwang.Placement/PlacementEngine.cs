@@ -45,6 +45,8 @@ public sealed class PlacementEngine
     private bool[] _estimated = [];
     private bool[] _admitted = [];
     private CandidateBound[] _bounds = [];
+    private double[] _poolBound = [];
+    private bool[] _visited = [];
     private int _estimatedCount;
     private bool _usesLoad;
 
@@ -115,9 +117,8 @@ public sealed class PlacementEngine
         _estimatedCount = 0;
         if (policy is IBoundedPolicy bounded)
         {
-            if (explain) return EvaluateAll(snapshot, policy, bounded, explain: true, out count);
             int boundCount = PrepareBounds(snapshot, bounded, out int first);
-            return BranchAndBound(snapshot, bounded, boundCount, first, out count);
+            return explain ? BranchAndBoundPerCenter(snapshot, bounded, boundCount, out count) : BranchAndBound(snapshot, bounded, boundCount, first, out count);
         }
         return EvaluateAll(snapshot, policy, null, explain, out count);
     }
@@ -189,6 +190,8 @@ public sealed class PlacementEngine
         var logUnitCost = network.PoolLogUnitCostMin;
         var logUnitCarbon = network.PoolLogUnitCarbonMin;
         var bounds = _bounds;
+        Grow(ref _poolBound, pools);
+        var poolBound = _poolBound;
         int n = 0;
         first = -1;
         double firstScore = double.PositiveInfinity;
@@ -207,8 +210,54 @@ public sealed class PlacementEngine
             ref var b = ref bounds[n++];
             b.Pool = p;
             b.Score = score;
+            poolBound[p] = score;
         }
         return n;
+    }
+
+    /// <summary>
+    /// For an explanation every center needs its best pool's exact numbers, but not its other pools':
+    /// within each center, estimate the pool with the best bound first and the others only while
+    /// their bound could still beat the center's best. Each center's best, and so the overall best,
+    /// is exact; a center with no feasible pool has every admitted pool estimated, so its rejection
+    /// reasons are complete.
+    /// </summary>
+    private int BranchAndBoundPerCenter(NetworkSnapshot snapshot, IBoundedPolicy policy, int boundCount, out int count)
+    {
+        var network = snapshot.Network;
+        count = 0;
+        int best = -1;
+        if (boundCount == 0) return -1;
+        for (int c = 0; c < network.CenterCount; c++)
+        {
+            var pools = network.CenterPools[c];
+            int centerBest = -1;
+            double centerBestScore = double.PositiveInfinity;
+            // Few pools per center: repeatedly take the unvisited admitted pool with the lowest bound.
+            Grow(ref _visited, pools.Length);
+            var visited = _visited.AsSpan(0, pools.Length);
+            visited.Clear();
+            while (true)
+            {
+                int next = -1;
+                for (int i = 0; i < pools.Length; i++)
+                {
+                    int p = pools[i];
+                    if (visited[i] || !_admitted[p]) continue;
+                    if (next < 0 || _poolBound[p] < _poolBound[pools[next]]) next = i;
+                }
+                if (next < 0) break;
+                visited[next] = true;
+                int pool = pools[next];
+                if (_poolBound[pool] > centerBestScore * (1 + 1e-12) + 1e-12) break;
+                if (!TryEvaluate(snapshot, pool, policy, explain: true, ref _candidates[count])) continue;
+                _scores[count] = policy.Score(_candidates[count], _job);
+                if (centerBest < 0 || IsBetter(network, count, centerBest)) { centerBest = count; centerBestScore = _scores[count]; }
+                count++;
+            }
+            if (centerBest >= 0 && (best < 0 || IsBetter(network, centerBest, best))) best = centerBest;
+        }
+        return best;
     }
 
     /// <summary>
@@ -392,6 +441,7 @@ public sealed class PlacementEngine
         CandidateReport? chosen = null;
         var outscored = new List<CandidateReport>(network.CenterCount);
         var outscoredKeys = new List<double>(network.CenterCount);
+        var outscoredRanks = new List<int>(network.CenterCount);
         var filtered = new List<CandidateReport>();
         var filteredKeys = new List<int>();
         int winnerCenter = best >= 0 ? candidates[best].Center : -1;
@@ -411,6 +461,7 @@ public sealed class PlacementEngine
                     var loss = policy.ExplainLoss(candidates[i], candidates[best], candidates, _job);
                     outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i]));
                     outscoredKeys.Add(_scores[i]);
+                    outscoredRanks.Add(network.CenterIdRank[c]);
                 }
                 continue;
             }
@@ -433,18 +484,15 @@ public sealed class PlacementEngine
             filteredKeys.Add(network.CenterIdRank[c]);
         }
         var outscoredArray = outscored.ToArray();
-        var outscoredOrder = Enumerable.Range(0, outscoredArray.Length).ToArray();
-        var scoreKeys = outscoredKeys.ToArray();
-        Array.Sort(outscoredOrder, (a, b) =>
-        {
-            int byScore = scoreKeys[a].CompareTo(scoreKeys[b]);
-            return byScore != 0 ? byScore : string.CompareOrdinal(outscoredArray[a].CenterId, outscoredArray[b].CenterId);
-        });
+        // Struct keys sort without a comparison delegate; the center id rank breaks score ties.
+        var order = new (double Score, int IdRank, int Index)[outscoredArray.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = (outscoredKeys[i], outscoredRanks[i], i);
+        Array.Sort(order);
         var filteredArray = filtered.ToArray();
         Array.Sort(filteredKeys.ToArray(), filteredArray);
         var ordered = new List<CandidateReport>(network.CenterCount);
         if (chosen is not null) ordered.Add(chosen);
-        foreach (int i in outscoredOrder) ordered.Add(outscoredArray[i]);
+        foreach (var key in order) ordered.Add(outscoredArray[key.Index]);
         ordered.AddRange(filteredArray);
         return ordered;
     }
