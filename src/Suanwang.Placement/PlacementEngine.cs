@@ -50,6 +50,9 @@ public sealed class PlacementEngine
     private int _estimatedCount;
     private bool _usesLoad;
 
+    /// <summary>Estimate every admitted pool, never pruning by bounds: the reference the pruned paths are tested against.</summary>
+    internal bool Exhaustive { get; init; }
+
     /// <summary>An engine applying <paramref name="filters"/> (default: <see cref="StandardFilters.All"/>).</summary>
     public PlacementEngine(IReadOnlyList<IPlacementFilter>? filters = null) => _allFilters = filters ?? StandardFilters.All;
 
@@ -115,12 +118,12 @@ public sealed class PlacementEngine
         _usesLoad = policy.UsesCurrentLoad;
         count = 0;
         _estimatedCount = 0;
-        if (policy is IBoundedPolicy bounded)
+        if (policy is IBoundedPolicy bounded && !Exhaustive)
         {
             int boundCount = PrepareBounds(snapshot, bounded, out int first);
             return explain ? BranchAndBoundPerCenter(snapshot, bounded, boundCount, out count) : BranchAndBound(snapshot, bounded, boundCount, first, out count);
         }
-        return EvaluateAll(snapshot, policy, null, explain, out count);
+        return EvaluateAll(snapshot, policy, policy as IBoundedPolicy, explain, out count);
     }
 
     // Every admitted pool, estimated exactly; then the policy ranks the feasible ones.
