@@ -1,0 +1,23 @@
+using Suanwang.Model.Network;
+using Suanwang.Placement.Decisions;
+using Suanwang.Placement.Policies;
+using Suanwang.Placement.Snapshot;
+using Suanwang.Testing;
+
+using Suanwang.Placement.Tests.Filters;
+using static Suanwang.Placement.Tests.Filters.FilterScenarios;
+
+namespace Suanwang.Placement.Tests;
+
+/// <summary>What the engine says when no center can take a job.</summary>
+public class PlacementEngineTests
+{
+    [Fact]
+    public void When_nothing_fits_the_decision_says_why()
+    {
+        var decision = Decide(TwoCenters().Build(), A.Job().NeedsGpus(1, "h800"));
+        Assert.False(decision.IsPlaced);
+        Assert.Contains("No center can take job 'job-1'", decision.Summary);
+        Assert.Contains("2 pool(s) by accelerator", decision.Summary);
+    }
+}
