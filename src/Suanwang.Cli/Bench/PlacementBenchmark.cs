@@ -15,25 +15,26 @@ public sealed record PlacementBenchmarkResult(int Centers, int Pools, bool Expla
 
 /// <summary>
 /// Measures decisions per second and per-decision latency on a synthetic network of N centers,
-/// half-loaded with running and reserved work, for a fixed mix of jobs, with the Suanwang policy.
+/// loaded with running work, for a fixed mix of jobs: the workload in <c>bench/placement.yaml</c>.
 /// </summary>
 public static class PlacementBenchmark
 {
     /// <summary>Runs the benchmark for one network size, for at least <paramref name="seconds"/> per variant.</summary>
-    public static IEnumerable<PlacementBenchmarkResult> Run(int centers, double seconds, int seed = 42)
+    public static IEnumerable<PlacementBenchmarkResult> Run(int centers, double seconds, PlacementWorkload workload)
     {
+        int seed = workload.Seed;
         var definition = SyntheticNetworks.Generate(centers, seed);
         var network = new CompiledNetwork(definition);
-        var snapshot = LoadedSnapshot(network, seed);
-        var jobs = Jobs(definition, 512, seed);
+        var snapshot = LoadedSnapshot(network, seed, workload.Load);
+        var jobs = Jobs(definition, seed, workload.Jobs);
         var now = new DateTimeOffset(2026, 11, 24, 4, 0, 0, TimeSpan.Zero);
         double nowSeconds = SimTime.ToSeconds(now);
-        var policy = new SuanwangPolicy();
+        var policy = PolicyCatalog.Create(workload.Policy);
         var engine = new PlacementEngine();
         foreach (bool explain in new[] { false, true })
         {
             // Warm up: JIT and tiered compilation settle before measuring.
-            for (int i = 0; i < 200; i++) Decide(engine, snapshot, jobs[i % jobs.Count], i, policy, now, nowSeconds, explain);
+            for (int i = 0; i < workload.WarmupDecisions; i++) Decide(engine, snapshot, jobs[i % jobs.Count], i, policy, now, nowSeconds, explain);
             var latencies = new List<long>(1 << 16);
             long budget = (long)(seconds * Stopwatch.Frequency);
             long started = Stopwatch.GetTimestamp();
@@ -61,8 +62,8 @@ public static class PlacementBenchmark
         else engine.Place(snapshot, job, sequence, policy, nowSeconds);
     }
 
-    /// <summary>Every pool gets a few running jobs ending within hours, so about half the pools are busy now.</summary>
-    private static NetworkSnapshot LoadedSnapshot(CompiledNetwork network, int seed)
+    /// <summary>Every pool gets a few running jobs ending within hours.</summary>
+    private static NetworkSnapshot LoadedSnapshot(CompiledNetwork network, int seed, BenchLoad load)
     {
         var random = new Random(seed);
         var snapshot = new NetworkSnapshot(network);
@@ -70,30 +71,31 @@ public static class PlacementBenchmark
         for (int p = 0; p < network.PoolCount; p++)
         {
             var capacity = network.PoolCapacity[p];
-            for (int k = random.Next(0, 4); k > 0; k--)
+            for (int k = random.Next(0, load.MaxRunningPerPool + 1); k > 0; k--)
             {
-                double share = random.NextDouble() * 0.5;
+                double share = random.NextDouble() * load.MaxBusyShare;
                 double start = now - random.NextDouble() * 3600;
-                snapshot.PoolProfiles[p].Reserve(start, now + random.NextDouble() * 8 * 3600, new ResourceVector(
+                snapshot.PoolProfiles[p].Reserve(start, now + random.NextDouble() * load.HorizonHours * 3600, new ResourceVector(
                     Math.Floor(capacity.Accelerators * share), Math.Floor(capacity.Cpus * share * 0.5), capacity.MemoryGiB * share * 0.5));
             }
         }
         return snapshot;
     }
 
-    private static List<JobRequest> Jobs(NetworkDefinition network, int count, int seed)
+    private static List<JobRequest> Jobs(NetworkDefinition network, int seed, BenchJobs mix)
     {
         var random = new Random(seed + 1);
         var regions = network.Regions.Select(r => r.Id).ToList();
-        var jobs = new List<JobRequest>(count);
-        for (int i = 0; i < count; i++)
+        var jobs = new List<JobRequest>(mix.Count);
+        for (int i = 0; i < mix.Count; i++)
         {
-            bool cpuOnly = random.Next(10) == 0;
-            int gpus = cpuOnly ? 0 : new[] { 1, 1, 1, 2, 4, 8 }[random.Next(6)];
-            var resources = new ResourceRequest(gpus, [], 0, cpuOnly ? 16 : gpus * 4, cpuOnly ? 64 : gpus * 32, 1);
-            var inputs = random.Next(2) == 0 ? [] : new[] { new DataInput("data", random.NextDouble() * 500, regions[random.Next(regions.Count)]) };
+            bool cpuOnly = random.NextDouble() < mix.CpuOnlyShare;
+            int gpus = cpuOnly ? 0 : mix.AcceleratorCounts[random.Next(mix.AcceleratorCounts.Length)];
+            int nodes = Math.Max(1, (gpus + 7) / 8);
+            var resources = new ResourceRequest(gpus, [], 0, cpuOnly ? 16 : gpus * 4, cpuOnly ? 64 : gpus * 32, nodes);
+            var inputs = random.NextDouble() >= mix.WithInputShare ? [] : new[] { new DataInput("data", random.NextDouble() * mix.MaxInputGiB, regions[random.Next(regions.Count)]) };
             jobs.Add(new JobRequest($"bench-{i}", $"bench-{i}", JobKind.Batch, ["true"], new Dictionary<string, string>(), resources,
-                new WorkEstimate(0.1 + random.NextDouble() * 10, null), inputs, null, JobConstraints.None,
+                new WorkEstimate(0.1 + random.NextDouble() * (mix.MaxReferenceHours - 0.1), null), inputs, null, JobConstraints.None,
                 new JobPreferences(random.NextDouble(), 0), $"tenant-{i % 16}", "research", [], null, null));
         }
         return jobs;

@@ -11,24 +11,28 @@ public static class BenchCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliEnvironment env)
     {
-        var centers = new Option<int[]>("--centers") { Description = "Network sizes to measure decisions at.", DefaultValueFactory = _ => [10, 100, 1000, 10000], AllowMultipleArgumentsPerToken = true, HelpName = "N" };
-        var seconds = new Option<double>("--seconds") { Description = "Measuring time per size and variant.", DefaultValueFactory = _ => 2.0, HelpName = "SECONDS" };
+        var workload = new Option<FileInfo?>("--workload") { Description = "The benchmark's workload file (network sizes, load, job mix, policy); default: the built-in copy of bench/placement.yaml.", HelpName = "FILE" };
+        var centers = new Option<int[]>("--centers") { Description = "Network sizes to measure decisions at (overrides the workload's).", AllowMultipleArgumentsPerToken = true, HelpName = "N" };
+        var seconds = new Option<double?>("--seconds") { Description = "Measuring time per size and variant (overrides the workload's).", HelpName = "SECONDS" };
         var trace = new Option<string?>("--trace") { Description = "Also time 'simulate' with all six policies on this trace (whole, and on prefixes to show memory stays flat).", HelpName = "FILE" };
         var limits = new Option<int[]>("--trace-prefixes") { Description = "Trace prefixes (jobs) to time besides the whole trace.", DefaultValueFactory = _ => [10000, 40000], AllowMultipleArgumentsPerToken = true, HelpName = "N" };
         var network = CommonOptions.Network();
         var dataDir = CommonOptions.DataDirectory();
         var command = new Command("bench", "Measure placement decisions per second and p50/p99 decision latency at several network sizes, with and without building the explanation, and (with --trace) the simulator's wall time and peak memory. Figures vary with the machine: compare ratios from one run.")
         {
-            centers, seconds, trace, limits, network, dataDir,
+            workload, centers, seconds, trace, limits, network, dataDir,
         };
         command.SetAction(result => CommandRunner.Run(env, () =>
         {
             var console = env.Console(colours: true);
-            console.MarkupLine($"[bold]Placement[/]: policy suanwang, synthetic networks (seed 42) with every pool up to half busy, a mix of 512 jobs (1–8 GPUs, 10% CPU-only, half with input data); each figure measured for {result.GetValue(seconds)} s after 200 warm-up decisions, {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+            var w = result.GetValue(workload) is { } file ? PlacementWorkload.Read(file.FullName) : new PlacementWorkload();
+            double perCase = result.GetValue(seconds) ?? w.SecondsPerCase;
+            var sizes = result.GetValue(centers) is { Length: > 0 } given ? given : w.Centers.ToArray();
+            console.MarkupLine($"[bold]Placement[/]: policy {Markup.Escape(w.Policy)}, synthetic networks (seed {w.Seed}), every pool with up to {w.Load.MaxRunningPerPool} running jobs holding up to {w.Load.MaxBusyShare:P0} each, a mix of {w.Jobs.Count} jobs ({string.Join("/", w.Jobs.AcceleratorCounts.Distinct())} accelerators, {w.Jobs.CpuOnlyShare:P0} CPU-only, {w.Jobs.WithInputShare:P0} with input data); each figure measured for {perCase} s after {w.WarmupDecisions} warm-up decisions, {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
             var table = new Table().Border(TableBorder.Rounded);
             foreach (var column in new[] { "centers", "pools", "explanation", "decisions", "decisions/s", "p50 µs", "p99 µs" }) table.AddColumn(new TableColumn(column).RightAligned());
-            foreach (int n in result.GetValue(centers)!)
-                foreach (var row in PlacementBenchmark.Run(n, result.GetValue(seconds)))
+            foreach (int n in sizes)
+                foreach (var row in PlacementBenchmark.Run(n, perCase, w))
                 {
                     table.AddRow(row.Centers.ToString(), row.Pools.ToString(), row.Explained ? "yes" : "no", row.Decisions.ToString(),
                         Formats.Number(row.DecisionsPerSecond, "#,0"), Formats.Number(row.P50Microseconds, "0.0"), Formats.Number(row.P99Microseconds, "0.0"));
@@ -40,8 +44,8 @@ public static class BenchCommand
                 console.MarkupLine($"[bold]Simulator[/]: 'suanwang simulate' with all six policies on {Markup.Escape(Path.GetFileName(tracePath))} and {Markup.Escape(result.GetValue(network)!)}, each size in its own process (peak working set of that process).");
                 var simTable = new Table().Border(TableBorder.Rounded);
                 foreach (var column in new[] { "jobs", "policies", "wall s", "peak MiB" }) simTable.AddColumn(new TableColumn(column).RightAligned());
-                var sizes = result.GetValue(limits)!.Select(l => (int?)l).Append(null).ToList();
-                foreach (var row in SimulationBenchmark.Run(tracePath, result.GetValue(network)!, sizes, result.GetValue(dataDir)))
+                var prefixes = result.GetValue(limits)!.Select(l => (int?)l).Append(null).ToList();
+                foreach (var row in SimulationBenchmark.Run(tracePath, result.GetValue(network)!, prefixes, result.GetValue(dataDir)))
                     simTable.AddRow(row.Jobs, row.Policies.ToString(), Formats.Number(row.WallSeconds, "0.0"), Formats.Number(row.PeakMemoryMiB, "0"));
                 console.Write(simTable);
             }
