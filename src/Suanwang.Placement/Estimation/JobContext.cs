@@ -96,8 +96,8 @@ public sealed class JobContext
         UsersRegion = constraints.UsersRegionId is { } users && network.RegionIndex.TryGetValue(users, out int u) ? u : -1;
 
         var r = job.Resources;
-        AcceleratorDemand = new ResourceVector(r.AcceleratorCount, r.Cpus, r.MemoryGiB);
-        CpuDemand = new ResourceVector(0, r.Cpus, r.MemoryGiB);
+        AcceleratorDemand = Runtime.Demand(r, cpuPool: false);
+        CpuDemand = Runtime.Demand(r, cpuPool: true);
         int nodes = Math.Max(1, r.Nodes);
         AcceleratorsPerNode = r.AcceleratorCount == 0 ? 0 : (r.AcceleratorCount + nodes - 1) / nodes;
         ReferenceRuntimeSeconds = Math.Max(0, job.Work.ReferenceHours) * 3600.0;
@@ -151,7 +151,7 @@ public sealed class JobContext
                 : !isCpu && network.ModelMemoryGiB[m] + 1e-9 >= r.MinAcceleratorMemoryGiB
                   && (anyModel || Contains(r.AcceleratorModels, network.Models[m].Id));
             _modelFits[m] = fits;
-            _runtimeSeconds[m] = RuntimeScalesWithSpeed ? ReferenceRuntimeSeconds / network.ModelSpeed[m] : ReferenceRuntimeSeconds;
+            _runtimeSeconds[m] = Runtime.Seconds(job.Kind, job.Work.ReferenceHours, network.ModelSpeed[m]);
         }
 
         int centers = network.CenterCount;

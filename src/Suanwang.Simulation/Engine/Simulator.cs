@@ -198,20 +198,13 @@ public sealed class Simulator
         return false;
     }
 
-    private static ResourceVector Demand(JobRequest job, int pool, CompiledNetwork network) =>
-        network.PoolIsCpu[pool]
-            ? new ResourceVector(0, job.Resources.Cpus, job.Resources.MemoryGiB)
-            : new ResourceVector(job.Resources.AcceleratorCount, job.Resources.Cpus, job.Resources.MemoryGiB);
-
-    private ResourceVector Demand(JobRequest job, int pool) => Demand(job, pool, _network);
+    private ResourceVector Demand(JobRequest job, int pool) => Runtime.Demand(job.Resources, _network.PoolIsCpu[pool]);
 
     private void Commit(Waiting job, CandidateEstimate plan, double now)
     {
         var request = job.Arrival.Job;
         var demand = Demand(request, plan.Pool);
-        double speed = _network.ModelSpeed[_network.PoolModel[plan.Pool]];
-        // A service runs for its stated duration wherever it is; batch work runs faster on faster devices.
-        double actualRuntime = Math.Max(0, job.Arrival.ActualReferenceHours) * 3600.0 / (request.Kind == JobKind.Service ? 1.0 : speed);
+        double actualRuntime = Runtime.Seconds(request.Kind, job.Arrival.ActualReferenceHours, _network.ModelSpeed[_network.PoolModel[plan.Pool]]);
         double reservedEnd = plan.StartSeconds + plan.RuntimeSeconds;
         double actualEnd = plan.StartSeconds + actualRuntime;
         // The reservation follows the estimate; a run that overruns it keeps its resources until it ends.
