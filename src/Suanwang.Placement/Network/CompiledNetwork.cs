@@ -78,15 +78,8 @@ public sealed class CompiledNetwork
         var poolsByCenter = Enumerable.Range(0, centerCount).Select(_ => new List<int>()).ToArray();
         for (int p = 0; p < poolCount; p++) poolsByCenter[PoolCenter[p]].Add(p);
         CenterPools = poolsByCenter.Select(list => list.ToArray()).ToArray();
-        // Ranks of ids in ordinal order: tie-breaks compare ints, not strings, in the hot loop.
         // Center and model facts repeated per pool, so the per-pool loops read one array each.
         PoolRegion = new int[poolCount];
-        PoolPue = new double[poolCount];
-        PoolCpuWattsPerCore = new double[poolCount];
-        PoolBoardWatts = new double[poolCount];
-        PoolInverseSpeed = new double[poolCount];
-        PoolCarbonMin = new double[poolCount];
-        PoolPriceShapeMin = new double[poolCount];
         PoolLogInverseSpeed = new double[poolCount];
         PoolLogUnitCostMin = new double[poolCount];
         PoolLogUnitCarbonMin = new double[poolCount];
@@ -94,12 +87,6 @@ public sealed class CompiledNetwork
         {
             int c = PoolCenter[p];
             PoolRegion[p] = CenterRegion[c];
-            PoolPue[p] = CenterPue[c];
-            PoolCpuWattsPerCore[p] = CenterCpuWattsPerCore[c];
-            PoolBoardWatts[p] = Models[PoolModel[p]].BoardPowerWatts;
-            PoolInverseSpeed[p] = 1.0 / Models[PoolModel[p]].RelativeSpeed;
-            PoolCarbonMin[p] = CarbonMin[c];
-            PoolPriceShapeMin[p] = PriceShapeMin[c];
             // A "unit" is an accelerator of an accelerator pool, a core of a CPU pool: logs of the
             // cheapest and cleanest hour-rates per unit, for the lower bounds of branch and bound.
             bool cpuPool = Models[PoolModel[p]].Kind == ProcessorKind.Cpu;
@@ -109,6 +96,7 @@ public sealed class CompiledNetwork
             PoolLogUnitCostMin[p] = Math.Log(unitPrice * PriceShapeMin[c]);
             PoolLogUnitCarbonMin[p] = Math.Log(unitKw * CenterPue[c] * CarbonMin[c]);
         }
+        // Ranks of ids in ordinal order: tie-breaks compare ints, not strings, in the hot loop.
         CenterIdRank = new int[centerCount];
         var byId = Enumerable.Range(0, centerCount).OrderBy(c => Centers[c].Id, StringComparer.Ordinal).ToArray();
         for (int rank = 0; rank < centerCount; rank++) CenterIdRank[byId[rank]] = rank;
@@ -176,18 +164,6 @@ public sealed class CompiledNetwork
 
     /// <summary>Per pool: its center's region index.</summary>
     public int[] PoolRegion { get; }
-    /// <summary>Per pool: its center's PUE.</summary>
-    public double[] PoolPue { get; }
-    /// <summary>Per pool: its center's watts per busy core.</summary>
-    public double[] PoolCpuWattsPerCore { get; }
-    /// <summary>Per pool: its model's board power, W.</summary>
-    public double[] PoolBoardWatts { get; }
-    /// <summary>Per pool: 1 ÷ its model's relative speed.</summary>
-    public double[] PoolInverseSpeed { get; }
-    /// <summary>Per pool: its center's cleanest-hour carbon intensity.</summary>
-    public double[] PoolCarbonMin { get; }
-    /// <summary>Per pool: its center's cheapest hour-of-day multiplier.</summary>
-    public double[] PoolPriceShapeMin { get; }
     /// <summary>Per pool: ln(1 ÷ relative speed).</summary>
     public double[] PoolLogInverseSpeed { get; }
     /// <summary>Per pool: ln of the cheapest hour's price of one unit (accelerator, or core for CPU pools) for one hour; −∞ when free.</summary>
