@@ -198,17 +198,20 @@ public sealed class PlacementEngine
         int n = 0;
         first = -1;
         double firstScore = double.PositiveInfinity;
+        var logTransferSeconds = _job.LogTransferSecondsByRegion;
+        var logTransferCost = _job.LogTransferCostYuanByRegion;
+        double wTime = w.Time, wCost = w.Cost, wCarbon = w.Carbon, costFloor = w.LogCostFloor, carbonFloor = w.LogCarbonFloor;
         for (int p = 0; p < pools; p++)
         {
             if (!admitted[p]) continue;
             int r = region[p];
             double logRuntime = logReference + speedMatters * logInverseSpeed[p];
             double logUnitHours = (isCpu[p] ? logCpus : logAccelerators) + logRuntime + logHoursPerSecond;
-            double logTime = Math.Max(logRuntime, _job.LogTransferSeconds(r));
-            double logCost = Math.Max(logUnitHours + logUnitCost[p], _job.LogTransferCostYuan(r));
+            double logTime = Larger(logRuntime, logTransferSeconds[r]);
+            double logCost = Larger(logUnitHours + logUnitCost[p], logTransferCost[r]);
             double logCarbon = logUnitHours + logUnitCarbon[p];
             // The score increases with each log, and the floors apply to the exact figures alike.
-            double score = w.Time * Math.Max(0.0, logTime) + w.Cost * Math.Max(w.LogCostFloor, logCost) + w.Carbon * Math.Max(w.LogCarbonFloor, logCarbon);
+            double score = wTime * Larger(0.0, logTime) + wCost * Larger(costFloor, logCost) + wCarbon * Larger(carbonFloor, logCarbon);
             if (score < firstScore) { firstScore = score; first = n; }
             ref var b = ref bounds[n++];
             b.Pool = p;
@@ -534,6 +537,9 @@ public sealed class PlacementEngine
         e.EnergyKwh,
         e.CarbonGrams / 1000.0,
         double.IsNaN(e.RenewableShare) ? network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds) : e.RenewableShare);
+
+    // Math.Max also orders NaN and signed zeros; bounds have neither, and this runs per pool per decision.
+    private static double Larger(double a, double b) => a > b ? a : b;
 
     private static void Grow<T>(ref T[] array, int size)
     {

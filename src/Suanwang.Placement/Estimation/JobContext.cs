@@ -60,6 +60,10 @@ public sealed class JobContext
     public double LogAccelerators { get; private set; }
     /// <summary>ln of the units a CPU pool gives the job (its cores).</summary>
     public double LogCpus { get; private set; }
+    /// <summary>Per region: ln of the input plus output transfer time (−∞ without data), for tight loops.</summary>
+    internal double[] LogTransferSecondsByRegion => _logTransferSeconds;
+    /// <summary>Per region: ln of the transfer cost (−∞ when free), for tight loops.</summary>
+    internal double[] LogTransferCostYuanByRegion => _logTransferCostYuan;
     /// <summary>ln of the input plus output transfer time to and from region <paramref name="region"/> (−∞ without data).</summary>
     public double LogTransferSeconds(int region) => _logTransferSeconds[region];
     /// <summary>ln of the transfer cost for region <paramref name="region"/> (−∞ when free).</summary>
