@@ -12,12 +12,11 @@ namespace Suanwang.Placement;
 /// <summary>The result of the fast path: the chosen plan, without an explanation.</summary>
 /// <param name="IsPlaced">False when every pool was filtered out.</param>
 /// <param name="Plan">The chosen pool's predicted plan (under the truth, whatever the policy believed).</param>
-/// <param name="FeasibleCount">How many pools passed every filter among those estimated (a bounded policy skips pools that cannot win).</param>
 /// <param name="EstimatedCount">
 /// How many pools passed the static filters and were estimated. When nothing was placed but this is
 /// positive, the job could run somewhere but not within its deadline or price ceiling now.
 /// </param>
-public readonly record struct PlacementOutcome(bool IsPlaced, CandidateEstimate Plan, int FeasibleCount, int EstimatedCount)
+public readonly record struct PlacementOutcome(bool IsPlaced, CandidateEstimate Plan, int EstimatedCount)
 {
     /// <summary>Seconds the plan waits for capacity (excluding deliberate deferral and data transfer).</summary>
     public double CapacityWaitSeconds => Plan.QueueWaitSeconds - Plan.DeferredSeconds;
@@ -63,8 +62,8 @@ public sealed class PlacementEngine
     public PlacementOutcome Place(NetworkSnapshot snapshot, JobRequest job, long sequence, IPlacementPolicy policy, double nowSeconds)
     {
         int best = Evaluate(snapshot, job, sequence, policy, nowSeconds, explain: false, out int count);
-        if (best < 0) return new PlacementOutcome(false, default, 0, _estimatedCount);
-        return new PlacementOutcome(true, WithRenewableShare(snapshot.Network, TruePlan(snapshot, policy, _candidates[best])), count, _estimatedCount);
+        if (best < 0) return new PlacementOutcome(false, default, _estimatedCount);
+        return new PlacementOutcome(true, WithRenewableShare(snapshot.Network, TruePlan(snapshot, policy, _candidates[best])), _estimatedCount);
     }
 
     /// <summary>
@@ -464,7 +463,7 @@ public sealed class PlacementEngine
                 }
                 else
                 {
-                    var loss = policy.ExplainLoss(candidates[i], candidates[best], candidates, _job);
+                    var loss = policy.ExplainLoss(candidates[i], candidates[best], _job);
                     outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i]));
                     outscoredKeys.Add(_scores[i]);
                     outscoredRanks.Add(network.CenterIdRank[c]);

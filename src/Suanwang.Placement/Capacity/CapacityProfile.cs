@@ -36,9 +36,6 @@ public sealed class CapacityProfile
     /// <summary>Free capacity at <paramref name="time"/>.</summary>
     public ResourceVector FreeAt(double time) => _free[StepIndex(time)];
 
-    /// <summary>The minimum free capacity from <paramref name="time"/> on.</summary>
-    public ResourceVector MinFreeFrom(double time) => _suffixMin[StepIndex(time)];
-
     /// <summary>
     /// The earliest instant at or after <paramref name="from"/> at which <paramref name="demand"/> is free
     /// for <paramref name="durationSeconds"/> without moving any reserved work; +∞ if it never fits.
@@ -139,16 +136,5 @@ public sealed class CapacityProfile
             if (_times[mid] <= t) lo = mid; else hi = mid - 1;
         }
         return lo;
-    }
-
-    /// <summary>A deep copy (for what-if planning that must not disturb the original).</summary>
-    public CapacityProfile Clone()
-    {
-        var copy = new CapacityProfile(Capacity);
-        copy._times.Clear(); copy._free.Clear();
-        copy._times.AddRange(_times);
-        copy._free.AddRange(_free);
-        copy.RebuildSuffixMin();
-        return copy;
     }
 }

@@ -64,10 +64,6 @@ public sealed class JobContext
     internal double[] LogTransferSecondsByRegion => _logTransferSeconds;
     /// <summary>Per region: ln of the transfer cost (−∞ when free), for tight loops.</summary>
     internal double[] LogTransferCostYuanByRegion => _logTransferCostYuan;
-    /// <summary>ln of the input plus output transfer time to and from region <paramref name="region"/> (−∞ without data).</summary>
-    public double LogTransferSeconds(int region) => _logTransferSeconds[region];
-    /// <summary>ln of the transfer cost for region <paramref name="region"/> (−∞ when free).</summary>
-    public double LogTransferCostYuan(int region) => _logTransferCostYuan[region];
 
     /// <summary>Input transfer seconds to a center in region <paramref name="region"/>.</summary>
     public double StageInSeconds(int region) => _stageInSeconds[region];

@@ -27,6 +27,6 @@ public sealed class CheapestPolicy : IPlacementPolicy
     public double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job) => alternative.CostYuan;
 
     /// <inheritdoc />
-    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job) =>
+    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
         new("cost", "costs more at reference speed");
 }

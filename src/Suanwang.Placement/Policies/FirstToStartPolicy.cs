@@ -27,6 +27,6 @@ public sealed class FirstToStartPolicy : IPlacementPolicy
     public double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job) => alternative.StartSeconds;
 
     /// <inheritdoc />
-    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job) =>
+    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
         new("start-time", "could start later (data transfer unseen)");
 }

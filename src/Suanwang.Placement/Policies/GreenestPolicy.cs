@@ -24,6 +24,6 @@ public sealed class GreenestPolicy : IPlacementPolicy
     public double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job) => alternative.CarbonGrams;
 
     /// <inheritdoc />
-    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job) =>
+    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
         new("carbon", "emits more CO₂");
 }

@@ -49,5 +49,5 @@ public interface IPlacementPolicy
     double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job);
 
     /// <summary>Why <paramref name="loser"/> lost to <paramref name="winner"/>; called only after <see cref="Score"/> of the same decision.</summary>
-    LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job);
+    LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job);
 }

@@ -71,7 +71,7 @@ public sealed class SuanwangPolicy : IBoundedPolicy
         Score(alternative, job); // the same score the candidates compete on, so a deferral is chosen exactly when it wins
 
     /// <inheritdoc />
-    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job)
+    public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job)
     {
         var (wTime, wCost, wCarbon) = Weights(job);
         double now = job.NowSeconds;

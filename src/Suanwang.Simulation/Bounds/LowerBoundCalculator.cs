@@ -130,7 +130,7 @@ public sealed class LowerBoundCalculator
 
         public double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job) => alternative.FinishSeconds;
 
-        public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, ReadOnlySpan<CandidateEstimate> candidates, JobContext job) =>
+        public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
             new("finish", "finishes later");
     }
 }

@@ -1,7 +1,3 @@
-using Suanwang.Model.Network;
-using Suanwang.Placement.Decisions;
-using Suanwang.Placement.Policies;
-using Suanwang.Placement.Snapshot;
 using Suanwang.Testing;
 
 using static Suanwang.Placement.Tests.Filters.FilterScenarios;

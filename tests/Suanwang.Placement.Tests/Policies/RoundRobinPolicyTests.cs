@@ -1,5 +1,3 @@
-using Suanwang.Model.Network;
-using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Policies;
 using Suanwang.Testing;
 
