@@ -1,0 +1,26 @@
+using Suanwang.Api.Contracts;
+using Suanwang.Placement.Decisions;
+
+namespace Suanwang.Api.Mapping;
+
+/// <summary>Turns the core's decision record into its API shape (the same numbers, nothing recomputed).</summary>
+public static class DecisionViews
+{
+    /// <summary>The API view of <paramref name="decision"/>.</summary>
+    public static DecisionView From(PlacementDecision decision) => new(
+        decision.JobId,
+        decision.Policy,
+        decision.NetworkRevision,
+        decision.DecidedAt,
+        decision.IsPlaced,
+        decision.Summary,
+        decision.Plan is null ? null : From(decision.Plan),
+        decision.Candidates.Select(c => new CandidateView(c.CenterId, c.Verdict.ToString(), c.DecidingFactor, c.Reason,
+            c.Plan is null ? null : From(c.Plan), c.Score)).ToArray());
+
+    /// <summary>The API view of a plan.</summary>
+    public static PlanView From(PlanNumbers p) => new(
+        p.CenterId, p.PoolId, p.AcceleratorModelId, p.DispatchAt, p.StartAt, p.FinishAt, p.StageInSeconds,
+        p.QueueWaitSeconds, p.DeferredSeconds, p.RuntimeSeconds, p.StageOutSeconds, p.CostYuan, p.EnergyKwh,
+        p.CarbonKg, p.RenewableShare);
+}

@@ -1,0 +1,16 @@
+using Suanwang.Model.Network;
+
+namespace Suanwang.Engines;
+
+/// <summary>Builds the engine for a center from its network definition (one factory per backend kind).</summary>
+public interface ICenterEngineFactory
+{
+    /// <summary>The backend this factory serves.</summary>
+    BackendKind Backend { get; }
+
+    /// <summary>
+    /// The engine for <paramref name="center"/>, configured from its <see cref="Center.Engine"/>
+    /// settings. Throws <see cref="ArgumentException"/> naming the setting when one is invalid.
+    /// </summary>
+    ICenterEngine Create(Center center);
+}
