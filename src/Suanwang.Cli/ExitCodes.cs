@@ -1,14 +1,27 @@
 namespace Suanwang.Cli;
 
-/// <summary>Exit codes scripts can rely on.</summary>
+/// <summary>Exit codes scripts can rely on (listed in <c>suanwang --help</c>).</summary>
 public static class ExitCodes
 {
     /// <summary>Done.</summary>
     public const int Success = 0;
-    /// <summary>Something failed while running (I/O, an internal error).</summary>
+    /// <summary>Something failed while running (I/O, an internal error; from the broker: 409 conflict, 429 too many requests, 500).</summary>
     public const int Failure = 1;
-    /// <summary>The command line or an input file (job spec, network, trace) is invalid; nothing was done.</summary>
+    /// <summary>The command line or an input file (job spec, network, trace, config file) is invalid, or the broker refused it as invalid (400, 413); nothing was done.</summary>
     public const int InvalidInput = 2;
-    /// <summary><c>place</c>: the job is valid but no center can take it.</summary>
+    /// <summary><c>place</c> and <c>submit --dry-run</c>: the job is valid but no center can take it.</summary>
     public const int Unplaceable = 3;
+    /// <summary>The broker could not be reached (connection refused, no such host, timeout) or is unavailable (502, 503, 504): worth retrying later.</summary>
+    public const int BrokerUnreachable = 4;
+    /// <summary>The broker refused the token (401: missing or wrong) or its role (403: e.g. an admin verb with a tenant token).</summary>
+    public const int NotAuthorised = 5;
+    /// <summary>No such job, center, tenant or token (404), or not the caller's.</summary>
+    public const int NotFound = 6;
+    /// <summary><c>submit --wait</c>: a job ended Failed or Cancelled.</summary>
+    public const int JobUnsuccessful = 7;
+
+    /// <summary>The line the root command's help shows.</summary>
+    internal const string Help =
+        "Exit codes: 0 done, 1 failure, 2 invalid input (nothing was done), 3 no center can take the job,\n" +
+        "  4 broker unreachable or unavailable, 5 not authorised (401/403), 6 not found (404), 7 the job failed or was cancelled (submit --wait).";
 }

@@ -51,7 +51,7 @@ public readonly record struct TransitionResult(JobRecord Record, TransitionError
 /// Submitted ─► Queued ─► Placed ─► Dispatched ─► Running ─► Succeeded | Failed
 ///                 ▲         │          │             │
 ///                 │         └► Queued  └──► Unknown ◄┘ ──► Running | Succeeded | Failed
-///                 │  (placement undone)       │
+///                 │  (placement undone)       │   (reachable again: back to Dispatched or Running)
 ///              Requeued ◄──── Lost ◄──────────┘ (unreachable past its lease)
 ///  (Requeued ─► Placed; anything not final ─► Cancelled; Dispatched ─► Succeeded | Failed for short jobs)
 /// </code>
@@ -65,7 +65,7 @@ public static class JobLifecycle
         [JobState.Placed] = [JobState.Dispatched, JobState.Queued, JobState.Cancelled],
         [JobState.Dispatched] = [JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Cancelled],
         [JobState.Running] = [JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Cancelled],
-        [JobState.Unknown] = [JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Lost, JobState.Cancelled],
+        [JobState.Unknown] = [JobState.Dispatched, JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Lost, JobState.Cancelled],
         [JobState.Lost] = [JobState.Requeued, JobState.Failed, JobState.Cancelled],
         [JobState.Requeued] = [JobState.Placed, JobState.Failed, JobState.Cancelled],
         [JobState.Succeeded] = [],

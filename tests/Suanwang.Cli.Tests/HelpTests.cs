@@ -76,7 +76,7 @@ public sealed partial class HelpTests
     [Fact]
     public void An_unknown_verb_exits_2_and_points_to_help()
     {
-        var result = Shell.Run("submit", "job.yaml");
+        var result = Shell.Run("frobnicate", "job.yaml");
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Equal("", result.Out);

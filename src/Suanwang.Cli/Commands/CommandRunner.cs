@@ -5,6 +5,27 @@ namespace Suanwang.Cli.Commands;
 /// <summary>Runs a command body and turns errors into messages and exit codes.</summary>
 public static class CommandRunner
 {
+    /// <summary>As <see cref="Run"/>, for a command body that awaits (e.g. a server running until stopped).</summary>
+    public static async Task<int> RunAsync(CliEnvironment env, Func<Task<int>> body)
+    {
+        int? code = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        try
+        {
+            code = await body();
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Success;
+        }
+        catch (Exception e)
+        {
+            failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+        // Report through the synchronous runner so both share one mapping of errors to exit codes.
+        return code ?? Run(env, () => { failure!.Throw(); return ExitCodes.Failure; });
+    }
+
     /// <summary>Runs <paramref name="body"/>; invalid input is reported with every error and exits with <see cref="ExitCodes.InvalidInput"/>.</summary>
     public static int Run(CliEnvironment env, Func<int> body)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using Suanwang.Api.Mapping;
 using Suanwang.Cli.Output;
 using Suanwang.Model.Errors;
 using Suanwang.Placement;
@@ -59,7 +60,7 @@ public static class PlaceCommand
                 var console = env.Console(colours: true);
                 foreach (var decision in decisions)
                 {
-                    DecisionRenderer.Render(console, decision, NetworkResolver.DisplayName(result.GetValue(network)!), utcOffset);
+                    DecisionRenderer.Render(console, DecisionViews.From(decision), NetworkResolver.DisplayName(result.GetValue(network)!), utcOffset);
                     console.WriteLine();
                 }
             }

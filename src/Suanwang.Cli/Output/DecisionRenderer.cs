@@ -1,15 +1,25 @@
 using Spectre.Console;
-using Suanwang.Placement.Decisions;
+using Suanwang.Api.Contracts;
 
 namespace Suanwang.Cli.Output;
 
-/// <summary>Renders a placement decision as the human-readable answer of <c>suanwang place</c>.</summary>
+/// <summary>
+/// Renders a placement decision for people: the answer of <c>place</c> (the core's decision, mapped with
+/// <c>DecisionViews.From</c>), <c>submit --dry-run</c> and <c>explain</c> (the broker's record) alike.
+/// </summary>
 public static class DecisionRenderer
 {
     /// <summary>Writes the decision: the chosen plan, then every candidate with its numbers and why it lost.</summary>
-    public static void Render(IAnsiConsole console, PlacementDecision decision, string networkName, TimeSpan offset)
+    /// <param name="console">Where to write.</param>
+    /// <param name="decision">The decision.</param>
+    /// <param name="networkName">The network's name when known (<c>place</c>); the broker's records carry only its revision.</param>
+    /// <param name="offset">Offset from UTC to show times in.</param>
+    public static void Render(IAnsiConsole console, DecisionView decision, string? networkName, TimeSpan offset)
     {
-        console.MarkupLine($"[bold]{Markup.Escape(decision.JobId)}[/] · policy [bold]{Markup.Escape(decision.Policy)}[/] · network {Markup.Escape(networkName)} (revision {Markup.Escape(Short(decision.NetworkRevision))}) · decided at {Formats.Time(decision.DecidedAt, offset)}");
+        string network = networkName is null
+            ? $"network revision {Markup.Escape(Short(decision.NetworkRevision))}"
+            : $"network {Markup.Escape(networkName)} (revision {Markup.Escape(Short(decision.NetworkRevision))})";
+        console.MarkupLine($"[bold]{Markup.Escape(decision.JobId)}[/] · policy [bold]{Markup.Escape(decision.Policy)}[/] · {network} · decided at {Formats.Time(decision.DecidedAt, offset)}");
         if (decision.Plan is { } plan)
         {
             var grid = new Grid().AddColumn().AddColumn();
@@ -34,12 +44,9 @@ public static class DecisionRenderer
         foreach (var c in decision.Candidates)
         {
             var p = c.Plan;
-            string verdict = c.Verdict switch
-            {
-                CandidateVerdict.Chosen => "[green]chosen[/]",
-                CandidateVerdict.Outscored => $"lost on {Markup.Escape(c.DecidingFactor ?? "")}",
-                _ => $"[grey]filtered: {Markup.Escape(c.DecidingFactor ?? "")}[/]",
-            };
+            string verdict = Is(c, "Chosen") ? "[green]chosen[/]"
+                : Is(c, "Outscored") ? $"lost on {Markup.Escape(c.DecidingFactor ?? "")}"
+                : $"[grey]filtered: {Markup.Escape(c.DecidingFactor ?? "")}[/]";
             table.AddRow(
                 Markup.Escape(c.CenterId),
                 verdict,
@@ -56,6 +63,9 @@ public static class DecisionRenderer
         console.Write(table);
         console.MarkupLine($"[grey]Times in UTC{(offset >= TimeSpan.Zero ? "+" : "-")}{offset:hh\\:mm}. Lower scores win; the policy's weights and every filter are described in docs/placement.md.[/]");
     }
+
+    /// <summary>True when the candidate's verdict is <paramref name="verdict"/> (Chosen, Outscored, Filtered; any case, as the API and the core's JSON spell it differently).</summary>
+    internal static bool Is(CandidateView candidate, string verdict) => string.Equals(candidate.Verdict, verdict, StringComparison.OrdinalIgnoreCase);
 
     private static string Short(string revision) => revision.Length > 12 ? revision[..12] : revision;
 }

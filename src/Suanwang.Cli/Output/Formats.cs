@@ -16,6 +16,13 @@ public static class Formats
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>JSON for the client verbs' <c>--json</c>: the API's own shape (web defaults: camelCase), indented, non-ASCII kept readable.</summary>
+    public static JsonSerializerOptions ApiJson { get; } = new(Suanwang.Api.Client.ApiJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>A duration in the largest sensible unit: "45 s", "12.5 min", "3.2 h", "2.1 d".</summary>
     public static string Duration(double seconds) => seconds switch
     {
@@ -29,6 +36,14 @@ public static class Formats
     /// <summary>A time in the given offset, minute precision.</summary>
     public static string Time(DateTimeOffset time, TimeSpan offset) =>
         time.ToOffset(offset).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+
+    /// <summary>A time in <paramref name="clock"/>'s local time zone (the offset in force at that time), minute precision.</summary>
+    public static string LocalTime(DateTimeOffset time, TimeProvider clock) =>
+        Time(time, clock.LocalTimeZone.GetUtcOffset(time));
+
+    /// <summary>Yuan with thousands separators and fen: "¥1,234.50".</summary>
+    public static string Money(double yuan) =>
+        (yuan < 0 ? "-¥" : "¥") + Math.Abs(yuan).ToString("#,0.00", CultureInfo.InvariantCulture);
 
     /// <summary>A number with a fixed format, invariant culture.</summary>
     public static string Number(double value, string format = "0.##") => value.ToString(format, CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
-using Suanwang.Placement.Decisions;
+using Suanwang.Api.Contracts;
 
 namespace Suanwang.Cli.Output;
 
@@ -9,9 +9,9 @@ namespace Suanwang.Cli.Output;
 public static class LossDetail
 {
     /// <summary>The reason to show for <paramref name="candidate"/> in <paramref name="decision"/>.</summary>
-    public static string Describe(PlacementDecision decision, CandidateReport candidate)
+    public static string Describe(DecisionView decision, CandidateView candidate)
     {
-        if (candidate.Verdict != CandidateVerdict.Outscored || candidate.Plan is not { } loser || decision.Plan is not { } winner)
+        if (!DecisionRenderer.Is(candidate, "Outscored") || candidate.Plan is not { } loser || decision.Plan is not { } winner)
             return candidate.Reason;
         string numbers = candidate.DecidingFactor switch
         {

@@ -1,0 +1,282 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Suanwang.Api;
+using Suanwang.Api.Contracts;
+using Suanwang.Api.Mapping;
+using Suanwang.Broker.Auth;
+using Suanwang.Broker.Hosting;
+using Suanwang.Broker.Engines;
+using Suanwang.Broker.Network;
+using Suanwang.Broker.Observability;
+using Suanwang.Broker.Scheduling;
+using Suanwang.Broker.Submissions;
+using Suanwang.Engines;
+using Suanwang.Lifecycle;
+using Suanwang.Model.Errors;
+using Suanwang.Placement;
+using Suanwang.Placement.Policies;
+using Suanwang.Specs;
+using Suanwang.Store;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker.Api;
+
+/// <summary>The job routes: submit, list, get, cancel, history, explanation, output, metering, dry run.</summary>
+public static class JobEndpoints
+{
+    /// <summary>Header naming where a submitted spec came from (a file name), used in error locations and as a script's default job name.</summary>
+    public const string SourceHeader = "X-Suanwang-Source";
+
+    private const int MaxIdempotencyKeyChars = 200;
+    private const int MaxPageSize = 500;
+
+    /// <summary>Maps the routes.</summary>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("").RequireAuthorization().WithTags("Jobs");
+        jobs.MapPost(ApiRoutes.Jobs, SubmitAsync).WithName("SubmitJob").WithSummary("Submit a job (native YAML/JSON spec or #SBATCH script as the body)")
+            .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
+            .Produces<SubmitResult>(201).Produces<SubmitResult>(200).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429).ProducesProblem(503)
+            .RequireRateLimiting(BrokerHost.SubmitRateLimit);
+        jobs.MapGet(ApiRoutes.Jobs, ListAsync).WithName("ListJobs").WithSummary("List jobs, newest first, paged").Produces<JobPage>().ProducesProblem(400);
+        jobs.MapGet(ApiRoutes.Job, GetAsync).WithName("GetJob").WithSummary("Get a job").Produces<JobView>().ProducesProblem(404);
+        jobs.MapPost(ApiRoutes.JobCancel, CancelAsync).WithName("CancelJob").WithSummary("Cancel a job (idempotent)").Produces<JobView>().ProducesProblem(404).ProducesProblem(409);
+        jobs.MapGet(ApiRoutes.JobEvents, EventsAsync).WithName("GetJobEvents").WithSummary("A job's state history").Produces<JobEventView[]>().ProducesProblem(404);
+        jobs.MapGet(ApiRoutes.JobExplanation, ExplanationAsync).WithName("GetJobExplanation").WithSummary("Where a job went and why: every candidate center").Produces<DecisionView>().ProducesProblem(404);
+        jobs.MapGet(ApiRoutes.JobOutput, OutputAsync).WithName("GetJobOutput").WithSummary("A job's stdout or stderr from an offset").Produces<OutputView>().ProducesProblem(404).ProducesProblem(503);
+        jobs.MapGet(ApiRoutes.JobMetering, MeteringAsync).WithName("GetJobMetering").WithSummary("Estimated and metered cost, energy and carbon").Produces<MeteringView>().ProducesProblem(404);
+        jobs.MapPost(ApiRoutes.DryRun, DryRunAsync).WithName("DryRun").WithSummary("Where a job would go and why, without submitting it")
+            .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
+            .Produces<DecisionView[]>().ProducesProblem(400).ProducesProblem(413);
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, SubmissionService submissions, SubmissionWriter writer, JobStore store,
+        Scheduler scheduler, BrokerMetrics metrics, string? tenant = null)
+    {
+        var caller = Caller.From(http.User);
+        if (tenant is not null && !caller.IsAdmin) return Problems.Of(400, "Bad request", "only an admin may submit for another tenant (?tenant=)");
+        string? key = http.Request.Headers[ApiRoutes.IdempotencyKeyHeader];
+        if (key is not null && (key.Length is 0 or > MaxIdempotencyKeyChars || key.Any(char.IsControl)))
+            return Problems.Of(400, "Bad request", $"{ApiRoutes.IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyChars} printable characters");
+        string text = await ReadBodyAsync(http);
+        string source = Source(http);
+        PreparedSubmission prepared;
+        try
+        {
+            prepared = await submissions.PrepareAsync(text, source, caller, tenant, http.RequestAborted);
+        }
+        catch (SpecException e)
+        {
+            metrics.Submissions.WithLabels("invalid").Inc();
+            return Problems.Invalid(e);
+        }
+        catch (SubmissionRefusedException e)
+        {
+            metrics.Submissions.WithLabels("refused").Inc();
+            return Problems.Of(422, "No center can run this job", e.Message, e.Reasons);
+        }
+        string owner = prepared.Jobs[0].Tenant;
+        var outcome = await writer.SubmitAsync(new NewSubmission(owner, key, SubmissionService.BodyHash(text, tenant), prepared.Jobs), http.RequestAborted);
+        switch (outcome.Status)
+        {
+            case SubmitStatus.Created:
+                metrics.Submissions.WithLabels("created").Inc();
+                scheduler.Wake();
+                return Results.Json(new SubmitResult(prepared.Jobs.Select((row, i) => JobViews.From(row, prepared.Requests[i])).ToArray(), false),
+                    statusCode: 201);
+            case SubmitStatus.Replayed:
+                metrics.Submissions.WithLabels("replayed").Inc();
+                var earlier = (await store.GetManyAsync(outcome.JobIds, http.RequestAborted)).ToDictionary(j => j.Id);
+                return Results.Json(new SubmitResult(outcome.JobIds.Where(earlier.ContainsKey).Select(id => JobViews.From(earlier[id])).ToArray(), true));
+            default:
+                metrics.Submissions.WithLabels("conflict").Inc();
+                return Problems.Of(409, "Idempotency-Key reused", $"the key was used for a different submission (jobs {string.Join(", ", outcome.JobIds)})");
+        }
+    }
+
+    private static async Task<IResult> DryRunAsync(HttpContext http, SubmissionService submissions, Scheduler scheduler, string? tenant = null)
+    {
+        var caller = Caller.From(http.User);
+        string text = await ReadBodyAsync(http);
+        PreparedSubmission prepared;
+        try
+        {
+            prepared = await submissions.PrepareAsync(text, Source(http), caller, caller.IsAdmin ? tenant : null, http.RequestAborted);
+        }
+        catch (SpecException e)
+        {
+            return Problems.Invalid(e);
+        }
+        catch (SubmissionRefusedException e)
+        {
+            return Problems.Of(422, "No center can run this job", e.Message, e.Reasons);
+        }
+        var decisions = await scheduler.DryRunAsync(prepared.Requests, http.RequestAborted);
+        return Results.Json(decisions.Select(DecisionViews.From).ToArray());
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, JobStore store, string? state = null, string? tenant = null, string? center = null,
+        DateTimeOffset? since = null, DateTimeOffset? until = null, int? limit = null, string? cursor = null)
+    {
+        var caller = Caller.From(http.User);
+        var errors = new List<SpecError>();
+        string[]? states = state?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (states is not null)
+            foreach (string s in states)
+                if (!Enum.TryParse<JobState>(s, ignoreCase: true, out _)) errors.Add(new SpecError("state", $"'{s}' is not a job state ({string.Join(", ", Enum.GetNames<JobState>())})"));
+        if (limit is < 1 or > MaxPageSize) errors.Add(new SpecError("limit", $"must be 1–{MaxPageSize}"));
+        (long, string)? after = null;
+        if (cursor is not null)
+        {
+            if (Cursor.TryParse(cursor, out var parsed)) after = parsed;
+            else errors.Add(new SpecError("cursor", "is not a cursor this API returned"));
+        }
+        if (!caller.IsAdmin && tenant is not null && tenant != caller.Tenant) errors.Add(new SpecError("tenant", "a tenant token lists only its own jobs"));
+        if (errors.Count > 0) return Problems.Of(400, "Bad request", "invalid query", errors);
+        var normalised = states?.Select(s => Enum.Parse<JobState>(s, true).ToString()).ToArray();
+        int size = limit ?? 50;
+        var rows = await store.ListAsync(new JobFilter(caller.IsAdmin ? tenant : caller.Tenant, normalised, center,
+            since is { } a ? JobViews.Ms(a) : null, until is { } b ? JobViews.Ms(b) : null, size, after), http.RequestAborted);
+        string? next = rows.Count == size ? Cursor.For(rows[^1].SubmittedAtMs, rows[^1].Id) : null;
+        return Results.Json(new JobPage(rows.Select(JobViews.From).ToArray(), next));
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, JobStore store, string id) =>
+        await Owned(http, store, id) is { } job ? Results.Json(JobViews.From(job)) : Problems.NotFound("job", id);
+
+    private static async Task<IResult> EventsAsync(HttpContext http, JobStore store, string id)
+    {
+        if (await Owned(http, store, id) is null) return Problems.NotFound("job", id);
+        var events = await store.EventsAsync(id, http.RequestAborted);
+        return Results.Json(events.Select(JobViews.From).ToArray());
+    }
+
+    private static async Task<IResult> ExplanationAsync(HttpContext http, JobStore store, string id)
+    {
+        if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
+        return JobViews.Decision(job) is { } decision
+            ? Results.Json(decision)
+            : Problems.Of(404, "Not decided yet", $"job '{id}' has no placement decision yet ({job.State})");
+    }
+
+    private static async Task<IResult> MeteringAsync(HttpContext http, JobStore store, string id)
+    {
+        if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
+        var plan = JobViews.Decision(job)?.Plan;
+        var estimated = plan is null || job.CenterId is null && job.ActualCostYuan is null ? null
+            : new MeterFigures(plan.StartAt, plan.StartAt.AddSeconds(plan.RuntimeSeconds), plan.RuntimeSeconds, plan.CostYuan, plan.EnergyKwh, plan.CarbonKg);
+        MeterFigures? actual = job.ActualCostYuan is { } cost && job.StartedAtMs is { } s && job.EndedAtMs is { } e
+            ? new MeterFigures(JobViews.Time(s), JobViews.Time(e), (e - s) / 1000.0, cost, job.ActualEnergyKwh ?? 0, job.ActualCarbonKg ?? 0)
+            : null;
+        return Results.Json(new MeteringView(job.Id, job.CenterId ?? plan?.CenterId, estimated, actual));
+    }
+
+    private static async Task<IResult> OutputAsync(HttpContext http, JobStore store, EngineRegistry engines, string id, string? stream = null, long? offset = null, int? limit = null)
+    {
+        if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
+        var which = (stream ?? "stdout").ToLowerInvariant() switch { "stdout" => OutputStream.Stdout, "stderr" => OutputStream.Stderr, _ => (OutputStream?)null };
+        if (which is null) return Problems.Of(400, "Bad request", "stream must be stdout or stderr", [new SpecError("stream", $"'{stream}' is not stdout or stderr")]);
+        if (offset is < 0) return Problems.Of(400, "Bad request", "offset must be 0 or more", [new SpecError("offset", "is negative")]);
+        int max = Math.Clamp(limit ?? 64 * 1024, 1, 1024 * 1024);
+        bool final = JobLifecycle.IsFinal(Enum.Parse<JobState>(job.State));
+        if (job.DispatchToken is null || job.CenterId is null || job.DispatchedAtMs is null)
+            return Results.Json(new OutputView(id, which.Value.ToString().ToLowerInvariant(), "", offset ?? 0, final));
+        try
+        {
+            var chunk = await engines.CallAsync(job.CenterId, (e, ct) => e.ReadOutputAsync(job.DispatchToken, which.Value, offset ?? 0, max, ct), http.RequestAborted);
+            return Results.Json(chunk is null
+                ? new OutputView(id, which.Value.ToString().ToLowerInvariant(), "", offset ?? 0, final)
+                : new OutputView(id, which.Value.ToString().ToLowerInvariant(), chunk.Text, chunk.NextOffset, chunk.Complete && final));
+        }
+        catch (EngineUnavailableException e)
+        {
+            return Problems.Of(503, "Center unreachable", e.Message);
+        }
+    }
+
+    private static async Task<IResult> CancelAsync(HttpContext http, JobStore store, EngineRegistry engines, Scheduler scheduler, TimeProvider time, string id)
+    {
+        var caller = Caller.From(http.User);
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
+            var state = Enum.Parse<JobState>(job.State);
+            if (state == JobState.Cancelled) return Results.Json(JobViews.From(job));
+            if (JobLifecycle.IsFinal(state)) return Problems.Of(409, "Already finished", $"job '{id}' already {state}");
+            string who = caller.IsAdmin ? "an admin" : "its owner";
+            bool atCenter = job.DispatchToken is not null && job.CenterId is not null && state is JobState.Placed or JobState.Dispatched or JobState.Running or JobState.Unknown;
+            string reason = $"cancelled by {who}";
+            if (atCenter)
+            {
+                try
+                {
+                    await engines.CallAsync(job.CenterId!, (e, ct) => e.CancelAsync(job.DispatchToken!, ct), http.RequestAborted);
+                    reason += $"; its run at {job.CenterId} was stopped";
+                }
+                catch (EngineUnavailableException)
+                {
+                    // The run cannot be reached now; once the job is Cancelled, the run is an orphan and the
+                    // scheduler ends it when the center answers again.
+                    reason += $"; {job.CenterId} is unreachable, its run will be stopped when the center answers";
+                }
+            }
+            var (status, row) = await store.TransitionAsync(new TransitionRequest(job.Id, job.Version, JobState.Cancelled, reason, j => j.EndedAtMs ??= JobViews.Ms(time.GetUtcNow())),
+                JobViews.Ms(time.GetUtcNow()), http.RequestAborted);
+            if (status == TransitionStatus.Applied)
+            {
+                scheduler.Wake();
+                return Results.Json(JobViews.From(row!));
+            }
+            // Stale: the scheduler moved it meanwhile; read again and retry.
+        }
+        return Problems.Of(409, "Busy", $"job '{id}' kept changing; try again");
+    }
+
+    /// <summary>The job if the caller may see it (others' jobs look absent).</summary>
+    private static async Task<JobRow?> Owned(HttpContext http, JobStore store, string id)
+    {
+        var job = await store.GetAsync(id, http.RequestAborted);
+        return job is not null && Caller.From(http.User).MayAccess(job.Tenant) ? job : null;
+    }
+
+    private static string Source(HttpContext http)
+    {
+        string? header = http.Request.Headers[SourceHeader];
+        return string.IsNullOrWhiteSpace(header) || header.Length > 200 || header.Any(char.IsControl) ? "request body" : header;
+    }
+
+    // Reads the body as UTF-8 within the size limit (Kestrel answers 413 beyond it).
+    private static async Task<string> ReadBodyAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, throwOnInvalidBytes: false));
+        return await reader.ReadToEndAsync(http.RequestAborted);
+    }
+
+    /// <summary>Opaque page cursors: base64url of "submittedMs:id".</summary>
+    private static class Cursor
+    {
+        public static string For(long submittedMs, string id) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{submittedMs}:{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static bool TryParse(string text, out (long, string) value)
+        {
+            value = default;
+            try
+            {
+                string b64 = text.Replace('-', '+').Replace('_', '/');
+                b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
+                string decoded = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+                int colon = decoded.IndexOf(':');
+                if (colon <= 0 || !long.TryParse(decoded[..colon], out long ms)) return false;
+                value = (ms, decoded[(colon + 1)..]);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Suanwang.Api.Contracts;
+using Suanwang.Model.Jobs;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker;
+
+/// <summary>Stored rows to API views, and the JSON forms kept in rows.</summary>
+public static class JobViews
+{
+    /// <summary>JSON for what the store keeps (the core's records, the API's decision view).</summary>
+    public static readonly JsonSerializerOptions StoreJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Unix milliseconds to a UTC time.</summary>
+    public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <summary>A UTC time to Unix milliseconds.</summary>
+    public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    /// <summary>The job request kept in a row.</summary>
+    public static JobRequest Request(JobRow row) => JsonSerializer.Deserialize<JobRequest>(row.RequestJson, StoreJson)!;
+
+    /// <summary>The decision kept in a row, or null.</summary>
+    public static DecisionView? Decision(JobRow row) =>
+        row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionView>(row.DecisionJson, StoreJson);
+
+    /// <summary>The API view of a job.</summary>
+    public static JobView From(JobRow row) => From(row, Request(row));
+
+    /// <summary>The API view of a job whose request is already parsed.</summary>
+    public static JobView From(JobRow row, JobRequest job) => new(
+        row.Id, row.Name, row.Tenant, row.Tier, row.State, row.Version, row.Attempt,
+        Time(row.SubmittedAtMs), Time(row.UpdatedAtMs), row.CenterId, row.PoolId,
+        row.StartedAtMs is { } s ? Time(s) : null, row.EndedAtMs is { } e ? Time(e) : null,
+        row.ExitCode, row.Reason, Spec(job));
+
+    /// <summary>The parts of a spec the API shows.</summary>
+    public static JobSpecView Spec(JobRequest job) => new(
+        job.Kind.ToString().ToLowerInvariant(), job.Command, job.Resources.AcceleratorCount, job.Resources.AcceleratorModels,
+        job.Resources.Cpus, job.Resources.MemoryGiB, job.Work.ReferenceHours, job.Work.TimeLimitHours, job.InputGiB,
+        job.Constraints.Residency, job.Constraints.Deadline, job.Constraints.MaxPriceYuan,
+        job.Preferences.CarbonWeight, job.Preferences.FlexibleStartHours);
+
+    /// <summary>The API view of an event.</summary>
+    public static JobEventView From(JobEventRow e) => new(e.Version, e.FromState, e.ToState, Time(e.AtMs), e.Reason, e.Attempt);
+}

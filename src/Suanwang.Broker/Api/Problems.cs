@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Suanwang.Model.Errors;
+
+namespace Suanwang.Broker;
+
+/// <summary>RFC 7807 problem details, terse, with the location of each error where there is one.</summary>
+public static class Problems
+{
+    /// <summary>400 listing every spec error by location.</summary>
+    public static IResult Invalid(SpecException e) => Results.Problem(new ProblemDetails
+    {
+        Status = 400,
+        Title = "Invalid job spec",
+        Detail = $"{e.What}: {e.Errors.Count} error{(e.Errors.Count == 1 ? "" : "s")}",
+        Type = "https://suanwang.dev/problems/invalid-spec",
+        Extensions = { ["errors"] = Group(e.Errors) },
+    });
+
+    /// <summary>A problem with a status, title, detail and optional located errors.</summary>
+    public static IResult Of(int status, string title, string detail, IReadOnlyList<SpecError>? errors = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (errors is { Count: > 0 }) problem.Extensions["errors"] = Group(errors);
+        return Results.Problem(problem);
+    }
+
+    /// <summary>404 for a job, center or token the caller may not see (the same answer whether it exists or not).</summary>
+    public static IResult NotFound(string what, string id) => Of(404, "Not found", $"no {what} '{id}'");
+
+    /// <summary>Writes a problem straight to the response (for middleware and auth handlers).</summary>
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/problem+json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new { type = "about:blank", title, status, detail }));
+    }
+
+    private static Dictionary<string, string[]> Group(IEnumerable<SpecError> errors) =>
+        errors.GroupBy(e => e.Location).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+}

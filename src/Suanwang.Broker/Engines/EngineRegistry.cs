@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Suanwang.Broker.Network;
+using Suanwang.Engines;
+using Suanwang.Model.Network;
+
+namespace Suanwang.Broker.Engines;
+
+/// <summary>What the broker knows about a center's engine right now.</summary>
+/// <param name="CenterId">Center.</param>
+/// <param name="HasEngine">False when no adapter serves the center's backend (it takes no work).</param>
+/// <param name="Reachable">Whether the last call reached it.</param>
+/// <param name="UnreachableSince">When it stopped answering (null while reachable).</param>
+/// <param name="ConsecutiveFailures">Failed calls in a row.</param>
+/// <param name="LastError">The last failure, in words.</param>
+/// <param name="LastReport">The last capacity report.</param>
+public sealed record CenterHealth(
+    string CenterId,
+    bool HasEngine,
+    bool Reachable,
+    DateTimeOffset? UnreachableSince,
+    int ConsecutiveFailures,
+    string? LastError,
+    EngineReport? LastReport);
+
+/// <summary>
+/// One engine per center of the current network, built by the factory for its backend, and each
+/// center's health. Every call goes through <see cref="CallAsync{T}"/>, which bounds it by a
+/// timeout and records success or failure, so a slow or failing center cannot stall the broker and
+/// its state shows up in placement (Down) and in the API.
+/// </summary>
+public sealed partial class EngineRegistry : IAsyncDisposable
+{
+    private readonly IReadOnlyDictionary<BackendKind, ICenterEngineFactory> _factories;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, ICenterEngine> _engines = new();
+    private readonly ConcurrentDictionary<string, CenterHealth> _health = new();
+    private readonly SemaphoreSlim _rebuildGate = new(1, 1);
+
+    /// <summary>A registry using <paramref name="factories"/> (one per backend kind).</summary>
+    public EngineRegistry(IEnumerable<ICenterEngineFactory> factories, TimeProvider time, TimeSpan timeout, ILogger<EngineRegistry> logger)
+    {
+        _factories = factories.ToDictionary(f => f.Backend);
+        _time = time;
+        _timeout = timeout;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Creates engines for new centers and closes those of removed or changed centers (closing an engine
+    /// leaves its runs running; a changed center's new engine picks them up again).
+    /// </summary>
+    public async Task ApplyAsync(NetworkRevision revision)
+    {
+        await _rebuildGate.WaitAsync();
+        try
+        {
+            var centers = revision.Definition.Centers.ToDictionary(c => c.Id);
+            foreach (var id in _definitions.Keys.ToArray())
+            {
+                if (centers.TryGetValue(id, out var center) && center == _definitions[id]) continue;
+                _definitions.Remove(id);
+                _health.TryRemove(id, out _);
+                if (_engines.TryRemove(id, out var engine)) await engine.DisposeAsync();
+            }
+            foreach (var center in revision.Definition.Centers)
+            {
+                if (_definitions.ContainsKey(center.Id)) continue;
+                _definitions[center.Id] = center;
+                if (!_factories.TryGetValue(center.Backend, out var factory))
+                {
+                    _health[center.Id] = new CenterHealth(center.Id, false, false, null, 0,
+                        $"no engine adapter for backend '{center.Backend.ToString().ToLowerInvariant()}' in this broker", null);
+                    continue;
+                }
+                try
+                {
+                    _engines[center.Id] = factory.Create(center);
+                    _health[center.Id] = new CenterHealth(center.Id, true, true, null, 0, null, null);
+                }
+                catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    _health[center.Id] = new CenterHealth(center.Id, false, false, _time.GetUtcNow(), 1, e.Message, null);
+                    Log.EngineCreateFailed(_logger, center.Id, e.Message);
+                }
+            }
+        }
+        finally
+        {
+            _rebuildGate.Release();
+        }
+    }
+
+    private readonly Dictionary<string, Center> _definitions = new();
+
+    /// <summary>The center's health (a center without an engine is never reachable).</summary>
+    public CenterHealth Health(string centerId) =>
+        _health.TryGetValue(centerId, out var h) ? h : new CenterHealth(centerId, false, false, null, 0, "unknown center", null);
+
+    /// <summary>True when the center has an engine.</summary>
+    public bool Has(string centerId) => _engines.ContainsKey(centerId);
+
+    /// <summary>
+    /// Calls the center's engine with a timeout. Throws <see cref="EngineUnavailableException"/> when
+    /// the center has no engine, the call times out or the engine is unreachable; the center's health
+    /// records it. <see cref="EngineRejectedException"/> passes through (the engine answered).
+    /// </summary>
+    public async Task<T> CallAsync<T>(string centerId, Func<ICenterEngine, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (!_engines.TryGetValue(centerId, out var engine))
+            throw new EngineUnavailableException(Health(centerId).LastError ?? $"center '{centerId}' has no engine");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            T result = await call(engine, timeout.Token);
+            Succeeded(centerId, result as EngineReport);
+            return result;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Failed(centerId, $"no answer within {_timeout.TotalSeconds:0.#} s");
+            throw new EngineUnavailableException($"center '{centerId}' did not answer within {_timeout.TotalSeconds:0.#} s");
+        }
+        catch (EngineUnavailableException e)
+        {
+            Failed(centerId, e.Message);
+            throw;
+        }
+    }
+
+    private void Succeeded(string centerId, EngineReport? report) =>
+        _health.AddOrUpdate(centerId,
+            id => new CenterHealth(id, true, true, null, 0, null, report),
+            (_, h) => h with { Reachable = true, UnreachableSince = null, ConsecutiveFailures = 0, LastError = null, LastReport = report ?? h.LastReport });
+
+    private void Failed(string centerId, string error)
+    {
+        var now = _time.GetUtcNow();
+        var health = _health.AddOrUpdate(centerId,
+            id => new CenterHealth(id, true, false, now, 1, error, null),
+            (_, h) => h with { Reachable = false, UnreachableSince = h.UnreachableSince ?? now, ConsecutiveFailures = h.ConsecutiveFailures + 1, LastError = error });
+        if (health.ConsecutiveFailures == 1) Log.CenterUnreachable(_logger, centerId, error);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var engine in _engines.Values) await engine.DisposeAsync();
+        _engines.Clear();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Center {CenterId} has no engine: {Error}")]
+        public static partial void EngineCreateFailed(ILogger logger, string centerId, string error);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Center {CenterId} is unreachable: {Error}")]
+        public static partial void CenterUnreachable(ILogger logger, string centerId, string error);
+    }
+}

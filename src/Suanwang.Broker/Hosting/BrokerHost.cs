@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Suanwang.Api;
+using Suanwang.Broker.Api;
+using Suanwang.Broker.Auth;
+using Suanwang.Broker.Engines;
+using Suanwang.Broker.Network;
+using Suanwang.Broker.Observability;
+using Suanwang.Broker.Scheduling;
+using Suanwang.Broker.Submissions;
+using Suanwang.Engines;
+using Suanwang.Engines.Local;
+using Suanwang.Store;
+using Suanwang.Store.Connection;
+
+namespace Suanwang.Broker.Hosting;
+
+/// <summary>What start-up prepared, for the command that started the broker to print.</summary>
+/// <param name="NetworkId">The network's id.</param>
+/// <param name="NetworkRevision">Its revision number in the store.</param>
+/// <param name="Centers">Centers, with how many have an engine.</param>
+/// <param name="CentersWithEngine">Centers an engine adapter serves.</param>
+/// <param name="AdminTokenFile">Where the bootstrap admin token was written (null when it already existed).</param>
+/// <param name="DefaultTokenFile">Where the default tenant's token was written (null when it already existed).</param>
+public sealed record BrokerStartup(string NetworkId, long NetworkRevision, int Centers, int CentersWithEngine, string? AdminTokenFile, string? DefaultTokenFile);
+
+/// <summary>
+/// Builds the broker: the store (migrated), the network (from the store or the given file), the
+/// engines of its centers, the scheduler and the REST API. Start-up fails fast with every problem.
+/// </summary>
+public static class BrokerHost
+{
+    /// <summary>Authorization policy for admin-only routes.</summary>
+    public const string AdminPolicy = "admin";
+
+    /// <summary>Rate-limit policy for submissions (a token bucket per tenant).</summary>
+    public const string SubmitRateLimit = "submit";
+
+    /// <summary>Name of the tenant created on first start, whose token lets a single user submit at once.</summary>
+    public const string DefaultTenant = "default";
+
+    /// <summary>JSON used by the API (web defaults; non-finite numbers written as strings rather than failing).</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    }
+
+    /// <summary>Builds the broker application and prepares everything it needs before serving.</summary>
+    public static async Task<(WebApplication App, BrokerStartup Startup)> BuildAsync(BrokerOptions options, Action<ILoggingBuilder>? logging = null,
+        TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        time ??= TimeProvider.System;
+        Directory.CreateDirectory(options.DataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "suanwang" });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        builder.Logging.ClearProviders();
+        if (logging is not null) logging(builder.Logging);
+        else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(time);
+        services.AddSingleton(StoreOpener.Options(options.Store));
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<AccessStore>();
+        services.AddSingleton<NetworkState>();
+        services.AddSingleton<NetworkManager>();
+        services.AddSingleton<BrokerMetrics>();
+        services.AddSingleton<JobIds>();
+        services.AddSingleton<SubmissionService>();
+        services.AddSingleton<Usage>();
+        services.AddSingleton<TokenCache>();
+        services.AddSingleton<ICenterEngineFactory>(sp => new LocalEngineFactory(Path.Combine(options.DataDirectory, "centers"), time, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new EngineRegistry(sp.GetServices<ICenterEngineFactory>(), time, options.EngineTimeout, sp.GetRequiredService<ILogger<EngineRegistry>>()));
+        services.AddSingleton<SubmissionWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SubmissionWriter>());
+        services.AddSingleton<Scheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Suanwang broker API";
+            document.Info.Description = "Submit jobs once; Suanwang places them on the computing power network's centers, runs them there and explains every decision. Every /v1 route needs `Authorization: Bearer <token>`.";
+            document.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Tokens.AdminRole));
+        services.AddRateLimiter(r =>
+        {
+            r.RejectionStatusCode = 429;
+            r.OnRejected = async (context, token) =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<BrokerMetrics>().Submissions.WithLabels("rate_limited").Inc();
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Problems.WriteAsync(context.HttpContext, 429, "Too many requests", "this tenant is submitting faster than its limit; retry after a second");
+            };
+            r.AddPolicy(SubmitRateLimit, http =>
+            {
+                var caller = Caller.From(http.User);
+                string partition = caller.Tenant ?? "admin:" + caller.TokenId;
+                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.SubmitBurst,
+                    TokensPerPeriod = Math.Max(1, options.SubmitsPerSecondPerTenant / 10),
+                    ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+
+        var app = builder.Build();
+        var startup = await PrepareAsync(app.Services, options, cancellationToken);
+
+        app.UseExceptionHandler(errors => errors.Run(HandleErrorAsync));
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            if (response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+                await Problems.WriteAsync(context.HttpContext, response.StatusCode, ReasonOf(response.StatusCode), ReasonOf(response.StatusCode).ToLowerInvariant());
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet(ApiRoutes.Health, () => Results.Text("ok")).ExcludeFromDescription();
+        app.MapGet(ApiRoutes.Ready, ReadyAsync).ExcludeFromDescription();
+        app.MapMetrics(ApiRoutes.Metrics, app.Services.GetRequiredService<BrokerMetrics>().Registry);
+        JobEndpoints.Map(app);
+        CenterEndpoints.Map(app);
+        AccessEndpoints.Map(app);
+        return (app, startup);
+    }
+
+    private static async Task<BrokerStartup> PrepareAsync(IServiceProvider services, BrokerOptions options, CancellationToken cancellationToken)
+    {
+        await StoreOpener.MigrateAsync(options.Store, cancellationToken);
+        var manager = services.GetRequiredService<NetworkManager>();
+        await manager.LoadAsync(options.Network, options.SignalDataDirectory, cancellationToken);
+        var network = services.GetRequiredService<NetworkState>().Current;
+        var engines = services.GetRequiredService<EngineRegistry>();
+        (string? admin, string? tenant) = options.Bootstrap ? await BootstrapAsync(services, options, network, cancellationToken) : (null, null);
+        var scheduler = services.GetRequiredService<Scheduler>();
+        services.GetRequiredService<SubmissionWriter>().Committed += scheduler.Wake;
+        return new BrokerStartup(network.Definition.Id, network.Number, network.Definition.Centers.Count,
+            network.Definition.Centers.Count(c => engines.Has(c.Id)), admin, tenant);
+    }
+
+    // First start: a default tenant and two tokens in the data folder (readable by the owner only), so
+    // one person on one machine can submit at once. Never again once an admin token exists.
+    private static async Task<(string?, string?)> BootstrapAsync(IServiceProvider services, BrokerOptions options, NetworkRevision network, CancellationToken cancellationToken)
+    {
+        var access = services.GetRequiredService<AccessStore>();
+        var time = services.GetRequiredService<TimeProvider>();
+        if (await access.AnyAdminTokenAsync(cancellationToken)) return (null, null);
+        var tiers = network.Definition.FairShare.Tiers;
+        string tier = tiers.FirstOrDefault(t => t.Name == "research")?.Name ?? tiers[0].Name;
+        await access.AddTenantAsync(new Store.Entities.TenantRow
+        {
+            Id = DefaultTenant, Name = "Default tenant", Tier = tier, CreatedAtMs = JobViews.Ms(time.GetUtcNow()),
+        }, cancellationToken);
+        string folder = Path.Combine(options.DataDirectory, "tokens");
+        Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var tenantToken = await AccessEndpoints.IssueAsync(access, time, Tokens.TenantRole, DefaultTenant, "bootstrap: default tenant", cancellationToken);
+        string tenantFile = WriteSecret(folder, "default.token", tenantToken.Secret);
+        var adminToken = await AccessEndpoints.IssueAsync(access, time, Tokens.AdminRole, null, "bootstrap: admin", cancellationToken);
+        string adminFile = WriteSecret(folder, "admin.token", adminToken.Secret);
+        return (adminFile, tenantFile);
+    }
+
+    private static string WriteSecret(string folder, string name, string secret)
+    {
+        string path = Path.Combine(folder, name);
+        File.WriteAllText(path, "");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(path, secret + "\n");
+        return path;
+    }
+
+    private static async Task<IResult> ReadyAsync(DbContextOptions<SuanwangDbContext> store, Scheduler scheduler, HttpContext http)
+    {
+        try
+        {
+            await using var db = new SuanwangDbContext(store);
+            if (!await db.Database.CanConnectAsync(http.RequestAborted)) return Results.Text("store unreachable", statusCode: 503);
+        }
+        catch (DbException e)
+        {
+            return Results.Text($"store unreachable: {e.Message}", statusCode: 503);
+        }
+        return scheduler.Cycles > 0 ? Results.Text("ready") : Results.Text("starting", statusCode: 503);
+    }
+
+    // Bad input never becomes a 500: the framework's own refusals keep their status; the store being
+    // unavailable is a 503 (nothing was acknowledged); anything else is a 500 with no internals shown.
+    private static async Task HandleErrorAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, title, detail) = error switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, ReasonOf(bad.StatusCode), bad.StatusCode == 413 ? "the request body is larger than the broker accepts" : bad.Message),
+            StoreUnavailableException or DbException or DbUpdateException or TimeoutException => (503, "Store unavailable", "the store could not be reached; nothing was changed, retry"),
+            InvalidOperationException { InnerException: DbException } => (503, "Store unavailable", "the store could not be reached; nothing was changed, retry"),
+            OperationCanceledException => (499, "Client closed request", "the request was cancelled"),
+            _ => (500, "Internal error", "the broker failed; the error is in its log"),
+        };
+        if (status == 500)
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Suanwang.Broker").LogError(error, "Unhandled error on {Path}", context.Request.Path.Value);
+        if (context.Response.HasStarted) return;
+        await Problems.WriteAsync(context, status, title, detail);
+    }
+
+    private static string ReasonOf(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not found",
+        405 => "Method not allowed",
+        408 => "Request timeout",
+        413 => "Payload too large",
+        415 => "Unsupported media type",
+        429 => "Too many requests",
+        503 => "Service unavailable",
+        _ => "Error",
+    };
+}

@@ -1,0 +1,44 @@
+using Suanwang.Store.Connection;
+
+namespace Suanwang.Broker.Hosting;
+
+/// <summary>Everything the broker is started with. Immutable; validated by <see cref="BrokerHost"/> at start.</summary>
+/// <param name="Urls">Addresses to listen on (default <c>http://127.0.0.1:8080</c>; loopback unless the operator says otherwise).</param>
+/// <param name="DataDirectory">Folder for the SQLite store, the local centers' run folders and the bootstrap tokens.</param>
+/// <param name="Store">The store (default: SQLite in <paramref name="DataDirectory"/>).</param>
+/// <param name="Network">Network file or bundled name to seed the store with; null = keep the stored network, or <c>china-hubs</c> on first start.</param>
+/// <param name="SignalDataDirectory">Folder with the grid-signal data some networks read (may be null).</param>
+/// <param name="Policy">Placement policy name (default <c>suanwang</c>).</param>
+public sealed record BrokerOptions(
+    string Urls,
+    string DataDirectory,
+    StoreLocation Store,
+    string? Network,
+    string? SignalDataDirectory,
+    string Policy)
+{
+    /// <summary>How often the scheduler runs when nothing wakes it (submissions and engine changes wake it sooner).</summary>
+    public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a center may be unreachable before its running jobs are presumed lost and requeued.</summary>
+    public TimeSpan CenterLease { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Timeout of one call to a center's engine.</summary>
+    public TimeSpan EngineTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest request body accepted (bytes); larger ones get 413.</summary>
+    public long MaxBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Submissions per second one tenant may make (token bucket; bursts up to <see cref="SubmitBurst"/>); beyond: 429.</summary>
+    public int SubmitsPerSecondPerTenant { get; init; } = 2000;
+
+    /// <summary>Burst size of the per-tenant submission bucket.</summary>
+    public int SubmitBurst { get; init; } = 4000;
+
+    /// <summary>Whether to write bootstrap tokens for an admin and a <c>default</c> tenant into the data folder on first start.</summary>
+    public bool Bootstrap { get; init; } = true;
+
+    /// <summary>Default options for a data folder: SQLite in it, loopback on port 8080.</summary>
+    public static BrokerOptions For(string dataDirectory) =>
+        new("http://127.0.0.1:8080", dataDirectory, StoreLocation.Sqlite(Path.Combine(dataDirectory, "suanwang.db")), null, null, "suanwang");
+}

@@ -1,0 +1,88 @@
+using Suanwang.Broker.Engines;
+using Suanwang.Model.Errors;
+using Suanwang.Networks;
+using Suanwang.Placement.Network;
+using Suanwang.Store;
+
+namespace Suanwang.Broker.Network;
+
+/// <summary>
+/// Loads the network the broker runs and applies operators' changes to it. The network document lives
+/// in the store as numbered revisions; every change is validated by loading the whole new document
+/// before it is stored, so a bad change is refused with every error and the running network stays.
+/// </summary>
+public sealed class NetworkManager(AccessStore access, NetworkState state, EngineRegistry engines, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// At start: the stored network, or — on first start, or when <paramref name="networkFile"/> is given
+    /// and differs from what is stored — the file (or bundled network) as a new revision.
+    /// </summary>
+    /// <exception cref="SpecException">The network is invalid.</exception>
+    public async Task LoadAsync(string? networkFile, string? signalDataDirectory, CancellationToken cancellationToken)
+    {
+        var options = new NetworkLoadOptions(signalDataDirectory);
+        _options = options;
+        var stored = await access.LatestNetworkAsync(cancellationToken);
+        string? seed = null;
+        if (networkFile is not null || stored is null)
+        {
+            string name = networkFile ?? "china-hubs";
+            seed = File.Exists(name) ? await File.ReadAllTextAsync(name, cancellationToken) : BundledNetworks.ReadText(name);
+            if (stored is not null && stored.Yaml == seed) seed = null;
+        }
+        if (seed is not null)
+        {
+            var definition = NetworkLoader.LoadFromText(seed, networkFile ?? "china-hubs", options);
+            long number = stored?.Number ?? 0;
+            if (!await access.AddNetworkRevisionAsync(number, seed, stored is null ? "initial" : $"replaced from {networkFile}", Now(), cancellationToken))
+                throw new InvalidOperationException("another broker changed the network at the same time; start again");
+            await PublishAsync(new NetworkRevision(number + 1, seed, definition, new CompiledNetwork(definition)));
+            return;
+        }
+        var current = NetworkLoader.LoadFromText(stored!.Yaml, $"network revision {stored.Number}", options);
+        await PublishAsync(new NetworkRevision(stored.Number, stored.Yaml, current, new CompiledNetwork(current)));
+    }
+
+    private NetworkLoadOptions _options = new(null);
+
+    /// <summary>Registers or replaces a center. Throws <see cref="SpecException"/> listing what is wrong (nothing changes then).</summary>
+    public Task<NetworkRevision> PutCenterAsync(string centerId, string centerText, CancellationToken cancellationToken) =>
+        ChangeAsync(yaml => NetworkDocument.PutCenter(yaml, centerId, centerText), $"center {centerId} registered or replaced", cancellationToken);
+
+    /// <summary>Removes a center; null when there is no such center.</summary>
+    public async Task<NetworkRevision?> RemoveCenterAsync(string centerId, CancellationToken cancellationToken)
+    {
+        if (state.Current.Definition.FindCenter(centerId) is null) return null;
+        return await ChangeAsync(yaml => NetworkDocument.RemoveCenter(yaml, centerId) ?? yaml, $"center {centerId} removed", cancellationToken);
+    }
+
+    private async Task<NetworkRevision> ChangeAsync(Func<string, string> edit, string change, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = state.Current;
+            string yaml = edit(current.Yaml);
+            var definition = NetworkLoader.LoadFromText(yaml, "network", _options);
+            if (!await access.AddNetworkRevisionAsync(current.Number, yaml, change, Now(), cancellationToken))
+                throw new InvalidOperationException("the network changed at the same time; try again");
+            var revision = new NetworkRevision(current.Number + 1, yaml, definition, new CompiledNetwork(definition));
+            await PublishAsync(revision);
+            return revision;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task PublishAsync(NetworkRevision revision)
+    {
+        await engines.ApplyAsync(revision);
+        state.Set(revision);
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,606 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Suanwang.Api.Mapping;
+using Suanwang.Broker.Engines;
+using Suanwang.Broker.Hosting;
+using Suanwang.Broker.Network;
+using Suanwang.Broker.Observability;
+using Suanwang.Engines;
+using Suanwang.Lifecycle;
+using Suanwang.Model.Jobs;
+using Suanwang.Placement;
+using Suanwang.Placement.Capacity;
+using Suanwang.Placement.Decisions;
+using Suanwang.Placement.Estimation;
+using Suanwang.Placement.FairShare;
+using Suanwang.Placement.Network;
+using Suanwang.Placement.Policies;
+using Suanwang.Placement.Snapshot;
+using Suanwang.Store;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker.Scheduling;
+
+/// <summary>
+/// The broker's control loop. Each cycle, on a tick or when woken by a submission or cancellation:
+/// <list type="number">
+/// <item><b>Track</b>: ask each center's engine about the runs it holds; move jobs to Running or their
+/// final state (metering the real run), mark jobs of unreachable centers Unknown, and past the
+/// center's lease Lost then Requeued; cancel runs that no live attempt owns.</item>
+/// <item><b>Snapshot</b>: the network's capacity with every placed, dispatched and running job
+/// reserved, centers' availability (drained, unreachable, no engine) and tenants' holdings.</item>
+/// <item><b>Place</b>: queued jobs in fair-share order; the core proposes, the store commits each
+/// decision compare-and-set on the job's version (a stale proposal is dropped and retried next cycle).</item>
+/// <item><b>Dispatch</b>: committed placements whose dispatch time has come go to their center's
+/// engine under their dispatch token (idempotent there), then are marked Dispatched.</item>
+/// </list>
+/// Only this loop moves jobs forward, so its decisions never race each other; the API only submits
+/// and cancels, and every write is compare-and-set, so a race with it is detected, not lost.
+/// </summary>
+public sealed partial class Scheduler : BackgroundService
+{
+    private const int MaxPlacementsPerCycle = 1000;
+
+    private readonly JobStore _jobs;
+    private readonly AccessStore _access;
+    private readonly NetworkState _network;
+    private readonly EngineRegistry _engines;
+    private readonly BrokerMetrics _metrics;
+    private readonly BrokerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Scheduler> _logger;
+    private readonly IPlacementPolicy _policy;
+    private readonly PlacementEngine _engine = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Dictionary<string, (long Version, JobRequest Request)> _requests = new();
+    private long _cycles;
+
+    /// <summary>The loop over the broker's parts.</summary>
+    public Scheduler(JobStore jobs, AccessStore access, NetworkState network, EngineRegistry engines, BrokerMetrics metrics,
+        BrokerOptions options, TimeProvider time, ILogger<Scheduler> logger)
+    {
+        _jobs = jobs;
+        _access = access;
+        _network = network;
+        _engines = engines;
+        _metrics = metrics;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _policy = PolicyCatalog.Create(options.Policy);
+    }
+
+    /// <summary>Completed cycles (for readiness and tests).</summary>
+    public long Cycles => Interlocked.Read(ref _cycles);
+
+    /// <summary>Runs a cycle soon (e.g. after a submission).</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+            try { _wake.Release(); } catch (SemaphoreFullException) { /* already woken */ }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await RunCycleAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The store or an engine failed mid-cycle: nothing half-done is committed (every write is
+                // its own compare-and-set), so the next cycle simply starts again from the store.
+                LogCycleFailed(_logger, e.GetType().Name, e.Message);
+            }
+            _metrics.CycleSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Interlocked.Increment(ref _cycles);
+            try
+            {
+                await _wake.WaitAsync(_options.Tick, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One cycle: track, snapshot, place, dispatch.</summary>
+    public async Task RunCycleAsync(CancellationToken cancellationToken)
+    {
+        var revision = _network.Current;
+        var active = (await _jobs.ActiveAsync(cancellationToken)).ToList();
+        ForgetFinished(active);
+
+        await TrackAsync(revision, active, cancellationToken);
+        active = (await _jobs.ActiveAsync(cancellationToken)).ToList();
+
+        var now = _time.GetUtcNow();
+        var drained = await _access.DrainedCentersAsync(cancellationToken);
+        var snapshot = BuildSnapshot(revision, active, drained, now, RequestOf);
+        await AdmitAsync(active, cancellationToken);
+        await PlaceAsync(revision, snapshot, active, cancellationToken);
+        await DispatchAsync(revision, cancellationToken);
+        PublishGauges(active);
+    }
+
+    /// <summary>
+    /// Where <paramref name="jobs"/> would go now and why, without storing anything: the same snapshot
+    /// and policy the next cycle uses, on a snapshot of its own (safe to call from request threads).
+    /// </summary>
+    public async Task<IReadOnlyList<PlacementDecision>> DryRunAsync(IReadOnlyList<JobRequest> jobs, CancellationToken cancellationToken)
+    {
+        var revision = _network.Current;
+        var active = await _jobs.ActiveAsync(cancellationToken);
+        var drained = await _access.DrainedCentersAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        var snapshot = BuildSnapshot(revision, active, drained, now, JobViews.Request);
+        var engine = new PlacementEngine();
+        var policy = PolicyCatalog.Create(_options.Policy);
+        return jobs.Select(job => engine.Decide(snapshot, job, long.MaxValue, policy, now, explain: true)).ToArray();
+    }
+
+    // ---------------------------------------------------------------- tracking
+
+    private async Task TrackAsync(NetworkRevision revision, List<JobRow> active, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var atCenters = active.Where(j => j.CenterId is not null && IsAtCenter(j.State)).GroupBy(j => j.CenterId!).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var center in revision.Definition.Centers)
+        {
+            var jobs = atCenters.GetValueOrDefault(center.Id) ?? [];
+            IReadOnlyList<RunStatus> runs;
+            try
+            {
+                runs = await _engines.CallAsync(center.Id, (e, ct) => e.ListAsync(ct), cancellationToken);
+                await _engines.CallAsync(center.Id, (e, ct) => e.ReportAsync(ct), cancellationToken);
+                _metrics.CentersUp.WithLabels(center.Id).Set(1);
+            }
+            catch (EngineUnavailableException e)
+            {
+                _metrics.CentersUp.WithLabels(center.Id).Set(0);
+                await CenterUnreachableAsync(center.Id, jobs, e.Message, now, cancellationToken);
+                continue;
+            }
+            var byToken = runs.ToDictionary(r => r.DispatchToken);
+            foreach (var job in jobs)
+            {
+                if (job.State == nameof(JobState.Placed)) continue; // not handed over yet: the dispatcher owns it
+                var run = job.DispatchToken is null ? null : byToken.GetValueOrDefault(job.DispatchToken);
+                await FollowRunAsync(revision, job, run, now, cancellationToken);
+            }
+            await CancelOrphansAsync(center.Id, runs, active, cancellationToken);
+        }
+    }
+
+    private static bool IsAtCenter(string state) => state is nameof(JobState.Placed) or nameof(JobState.Dispatched) or nameof(JobState.Running) or nameof(JobState.Unknown);
+
+    private async Task FollowRunAsync(NetworkRevision revision, JobRow job, RunStatus? run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var state = Enum.Parse<JobState>(job.State);
+        if (run is null)
+        {
+            // The engine has no record of a run it accepted: it is gone (e.g. the center's state was wiped).
+            await LoseAsync(job, "the center has no record of the run", cancellationToken);
+            return;
+        }
+        switch (run.State)
+        {
+            case RunState.Pending when state == JobState.Unknown:
+                await MoveAsync(job, JobState.Dispatched, "the center is reachable again; the run is still waiting there", cancellationToken, j => j.UnreachableSinceMs = null);
+                break;
+            case RunState.Running when state is JobState.Dispatched or JobState.Unknown:
+                await MoveAsync(job, JobState.Running, $"running at {job.CenterId}" + (run.EngineJobId is { } id ? $" (engine id {id})" : ""), cancellationToken, j =>
+                {
+                    j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
+                    j.UnreachableSinceMs = null;
+                });
+                break;
+            case RunState.Succeeded or RunState.Failed or RunState.Cancelled:
+                await FinishAsync(revision, job, run, now, cancellationToken);
+                break;
+            case RunState.Lost:
+                await LoseAsync(job, run.Message ?? "the run's process is gone", cancellationToken);
+                break;
+        }
+    }
+
+    private async Task FinishAsync(NetworkRevision revision, JobRow job, RunStatus run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var to = run.State switch
+        {
+            RunState.Succeeded => JobState.Succeeded,
+            RunState.Cancelled => JobState.Cancelled,
+            _ => JobState.Failed,
+        };
+        string reason = to switch
+        {
+            JobState.Succeeded => $"exited 0 at {job.CenterId}",
+            JobState.Cancelled => $"cancelled at {job.CenterId}" + (run.Message is { } m ? $": {m}" : ""),
+            _ => run.Message ?? $"exited {run.ExitCode} at {job.CenterId}",
+        };
+        var request = RequestOf(job);
+        var started = run.StartedAt ?? (job.StartedAtMs is { } s ? JobViews.Time(s) : (DateTimeOffset?)null);
+        var ended = run.EndedAt ?? now;
+        await MoveAsync(job, to, reason, cancellationToken, j =>
+        {
+            j.ExitCode = run.ExitCode;
+            j.EndedAtMs = JobViews.Ms(ended);
+            j.UnreachableSinceMs = null;
+            if (started is { } start)
+            {
+                j.StartedAtMs = JobViews.Ms(start);
+                Meter(revision, j, request, start, ended);
+            }
+        });
+    }
+
+    // Metering from the run's real start and end, computed the way the core predicts, so estimate and
+    // actual can be compared; transfer cost is the plan's (the data moved whatever the run did).
+    private static void Meter(NetworkRevision revision, JobRow job, JobRequest request, DateTimeOffset start, DateTimeOffset end)
+    {
+        var network = revision.Compiled;
+        int pool = PoolIndex(network, job.CenterId, job.PoolId);
+        double runtime = Math.Max(0, (end - start).TotalSeconds);
+        double hours = runtime / 3600.0;
+        job.ActualAcceleratorHours = request.Resources.AcceleratorCount * hours;
+        job.ActualCpuHours = request.Resources.Cpus * hours;
+        if (pool < 0) return;
+        double transfer = 0;
+        if (JobViews.Decision(job)?.Plan is { } plan)
+        {
+            var planned = RunMeter.Measure(network, pool, request.Resources, SimTime.ToSeconds(plan.StartAt), plan.RuntimeSeconds, 0);
+            transfer = Math.Max(0, plan.CostYuan - planned.CostYuan);
+        }
+        var metered = RunMeter.Measure(network, pool, request.Resources, SimTime.ToSeconds(start), runtime, transfer);
+        job.ActualCostYuan = metered.CostYuan;
+        job.ActualEnergyKwh = metered.EnergyKwh;
+        job.ActualCarbonKg = metered.CarbonGrams / 1000.0;
+    }
+
+    private async Task CenterUnreachableAsync(string centerId, List<JobRow> jobs, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var job in jobs)
+        {
+            switch (job.State)
+            {
+                case nameof(JobState.Placed):
+                    await MoveAsync(job, JobState.Queued, $"placement undone: center {centerId} is unreachable ({error})", cancellationToken, ClearPlacement);
+                    break;
+                case nameof(JobState.Dispatched) or nameof(JobState.Running):
+                    await MoveAsync(job, JobState.Unknown, $"center {centerId} is unreachable ({error}); the run may still be going", cancellationToken,
+                        j => j.UnreachableSinceMs = JobViews.Ms(now));
+                    break;
+                case nameof(JobState.Unknown):
+                    long since = job.UnreachableSinceMs ?? job.UpdatedAtMs;
+                    if (JobViews.Ms(now) - since >= (long)_options.CenterLease.TotalMilliseconds)
+                        await LoseAsync(job, $"center {centerId} unreachable for longer than its {_options.CenterLease.TotalSeconds:0} s lease", cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    // Lost, then (batch jobs) straight back to the queue as a new attempt. Services are requeued too:
+    // a service that is not running anywhere helps nobody.
+    private async Task LoseAsync(JobRow job, string why, CancellationToken cancellationToken)
+    {
+        var lost = await MoveAsync(job, JobState.Lost, why, cancellationToken, j => j.UnreachableSinceMs = null);
+        if (lost is null) return;
+        await MoveAsync(lost, JobState.Requeued, $"requeued as attempt {lost.Attempt + 1} (attempt {lost.Attempt}: {why}); an extra run of attempt {lost.Attempt} found later is cancelled",
+            cancellationToken, ClearPlacement);
+    }
+
+    private static void ClearPlacement(JobRow j)
+    {
+        j.CenterId = null;
+        j.PoolId = null;
+        j.DispatchToken = null;
+        j.PlannedDispatchAtMs = j.PlannedStartAtMs = j.PlannedFinishAtMs = null;
+        j.DispatchedAtMs = j.StartedAtMs = null;
+    }
+
+    // A run at a center that no live attempt owns (its job was requeued, cancelled or finished) is an
+    // extra run: end it. Only runs carrying a Suanwang token are ever listed, so nothing else is touched.
+    private async Task CancelOrphansAsync(string centerId, IReadOnlyList<RunStatus> runs, List<JobRow> active, CancellationToken cancellationToken)
+    {
+        var live = active.Where(j => j.DispatchToken is not null && j.CenterId == centerId).Select(j => j.DispatchToken!).ToHashSet();
+        foreach (var run in runs.Where(r => !r.IsFinished && !live.Contains(r.DispatchToken)))
+        {
+            try
+            {
+                if (await _engines.CallAsync(centerId, (e, ct) => e.CancelAsync(run.DispatchToken, ct), cancellationToken))
+                {
+                    _metrics.OrphansCancelled.Inc();
+                    LogOrphanCancelled(_logger, centerId, run.DispatchToken);
+                }
+            }
+            catch (EngineUnavailableException)
+            {
+                return; // next cycle
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshot
+
+    private NetworkSnapshot BuildSnapshot(NetworkRevision revision, IReadOnlyList<JobRow> active, IReadOnlySet<string> drained, DateTimeOffset now, Func<JobRow, JobRequest> requestOf)
+    {
+        var network = revision.Compiled;
+        double nowSeconds = SimTime.ToSeconds(now);
+        var profiles = network.PoolCapacity.Select(c => new CapacityProfile(c)).ToArray();
+        var availability = new CenterAvailability[network.CenterCount];
+        for (int c = 0; c < network.CenterCount; c++)
+        {
+            string id = network.Centers[c].Id;
+            var health = _engines.Health(id);
+            availability[c] = !health.HasEngine || !health.Reachable ? CenterAvailability.Down
+                : drained.Contains(id) ? CenterAvailability.Draining
+                : health.ConsecutiveFailures > 0 ? CenterAvailability.Degraded
+                : CenterAvailability.Up;
+        }
+        var usage = new TenantUsage(network.TotalCapacity);
+        foreach (var job in active)
+        {
+            if (!IsAtCenter(job.State)) continue;
+            int pool = PoolIndex(network, job.CenterId, job.PoolId);
+            if (pool < 0) continue;
+            var request = requestOf(job);
+            var demand = Runtime.Demand(request.Resources, network.PoolIsCpu[pool]);
+            double start = Math.Max(nowSeconds, job.StartedAtMs is { } s ? s / 1000.0 : (job.PlannedStartAtMs ?? JobViews.Ms(now)) / 1000.0);
+            double plannedRuntime = job.PlannedStartAtMs is { } ps && job.PlannedFinishAtMs is { } pf ? (pf - ps) / 1000.0 : 3600;
+            double runStart = job.StartedAtMs is { } rs ? rs / 1000.0 : start;
+            // A run past its estimate still holds its resources; give it at least a minute more.
+            double end = Math.Max(runStart + plannedRuntime, nowSeconds + 60);
+            profiles[pool].Reserve(start, end, demand);
+            if (job.State is nameof(JobState.Running)) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
+        }
+        return new NetworkSnapshot(network, profiles, availability, usage);
+    }
+
+    /// <summary>The index of a center's pool in the compiled network, or -1.</summary>
+    internal static int PoolIndex(CompiledNetwork network, string? centerId, string? poolId)
+    {
+        if (centerId is null || poolId is null || !network.CenterIndex.TryGetValue(centerId, out int center)) return -1;
+        foreach (int pool in network.CenterPools[center])
+            if (network.Pools[pool].Id == poolId) return pool;
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- admission and placement
+
+    private async Task AdmitAsync(List<JobRow> active, CancellationToken cancellationToken)
+    {
+        var submitted = active.Where(j => j.State == nameof(JobState.Submitted)).ToArray();
+        if (submitted.Length == 0) return;
+        var requests = submitted.Select(j => new TransitionRequest(j.Id, j.Version, JobState.Queued, "waiting for a placement")).ToArray();
+        var results = await _jobs.TransitionManyAsync(requests, JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        foreach (var (request, status) in results)
+        {
+            if (status != TransitionStatus.Applied) continue;
+            _metrics.Transitions.WithLabels(nameof(JobState.Queued)).Inc();
+            var row = active.First(j => j.Id == request.JobId);
+            row.State = nameof(JobState.Queued);
+            row.Version++;
+        }
+    }
+
+    private async Task PlaceAsync(NetworkRevision revision, NetworkSnapshot snapshot, List<JobRow> active, CancellationToken cancellationToken)
+    {
+        var waiting = active.Where(j => j.State is nameof(JobState.Queued) or nameof(JobState.Requeued)).ToList();
+        if (waiting.Count == 0) return;
+        var network = revision.Compiled;
+        var settings = revision.Definition.FairShare;
+        var now = _time.GetUtcNow();
+        double nowSeconds = SimTime.ToSeconds(now);
+        var blocked = await BlockedByDependenciesAsync(waiting, cancellationToken);
+        var overBudget = await OverBudgetTenantsAsync(waiting, cancellationToken);
+        var commits = new List<(TransitionRequest Request, JobRow Job)>();
+        int decided = 0;
+        // Fair-share order, recomputed as placements change tenants' holdings.
+        var remaining = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant)).ToList();
+        while (remaining.Count > 0 && decided < MaxPlacementsPerCycle)
+        {
+            int next = 0;
+            var bestKey = Key(remaining[0]);
+            for (int i = 1; i < remaining.Count; i++)
+            {
+                var key = Key(remaining[i]);
+                if (key.CompareTo(bestKey) < 0) { bestKey = key; next = i; }
+            }
+            var job = remaining[next];
+            remaining.RemoveAt(next);
+            decided++;
+            var request = RequestOf(job);
+            if (request.Constraints.Deadline is { } deadline && deadline < now)
+            {
+                commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, $"its deadline {deadline:yyyy-MM-dd HH:mm}Z passed before any center could take it"), job));
+                continue;
+            }
+            var started = Stopwatch.GetTimestamp();
+            var decision = _engine.Decide(snapshot, request, job.Sequence, _policy, now, explain: true);
+            _metrics.DecisionSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _metrics.Decisions.WithLabels(decision.IsPlaced ? "placed" : "unplaceable").Inc();
+            string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
+            if (decision.Plan is not { } plan)
+            {
+                string reason = $"waiting: {decision.Summary}";
+                if (job.Reason != reason)
+                    await _jobs.AnnotateAsync(job.Id, job.Version, j => { j.Reason = reason; j.DecisionJson = decisionJson; }, cancellationToken);
+                continue;
+            }
+            int pool = PoolIndex(network, plan.CenterId, plan.PoolId);
+            var demand = Runtime.Demand(request.Resources, network.PoolIsCpu[pool]);
+            snapshot.PoolProfiles[pool].Reserve(SimTime.ToSeconds(plan.StartAt), SimTime.ToSeconds(plan.StartAt) + plan.RuntimeSeconds, demand);
+            snapshot.Usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
+            string token = DispatchTokens.For(job.Id, job.Attempt);
+            commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Placed, decision.Summary, j =>
+            {
+                j.CenterId = plan.CenterId;
+                j.PoolId = plan.PoolId;
+                j.DispatchToken = token;
+                j.DecisionJson = decisionJson;
+                j.PlannedDispatchAtMs = JobViews.Ms(plan.DispatchAt);
+                j.PlannedStartAtMs = JobViews.Ms(plan.StartAt);
+                j.PlannedFinishAtMs = JobViews.Ms(plan.StartAt) + (long)(plan.RuntimeSeconds * 1000);
+            }), job));
+        }
+        foreach (var job in waiting.Where(j => blocked.ContainsKey(j.Id) || overBudget.ContainsKey(j.Tenant)))
+        {
+            if (blocked.TryGetValue(job.Id, out var dependency) && dependency.Failed)
+            {
+                commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, dependency.Reason), job));
+                continue;
+            }
+            string reason = blocked.TryGetValue(job.Id, out var d) ? d.Reason : overBudget[job.Tenant];
+            if (job.Reason != reason) await _jobs.AnnotateAsync(job.Id, job.Version, j => j.Reason = reason, cancellationToken);
+        }
+        if (commits.Count == 0) return;
+        var results = await _jobs.TransitionManyAsync(commits.Select(c => c.Request).ToArray(), JobViews.Ms(now), cancellationToken);
+        foreach (var (request, status) in results)
+            if (status == TransitionStatus.Applied) _metrics.Transitions.WithLabels(request.To.ToString()).Inc();
+
+        FairShareKey Key(JobRow j) => FairShareOrder.KeyFor(j.Tenant, j.Tier, j.SubmittedAtMs / 1000.0, j.Sequence, snapshot.Usage, settings, nowSeconds);
+    }
+
+    // Jobs waiting on others (afterok): blocked while a dependency has not succeeded; failed when one
+    // ended any other way.
+    private async Task<Dictionary<string, (bool Failed, string Reason)>> BlockedByDependenciesAsync(List<JobRow> waiting, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, (bool, string)>();
+        var withDeps = waiting.Select(j => (Job: j, Deps: RequestOf(j).DependsOn)).Where(x => x.Deps.Count > 0).ToArray();
+        if (withDeps.Length == 0) return result;
+        var ids = withDeps.SelectMany(x => x.Deps).Distinct().ToArray();
+        var deps = (await _jobs.GetManyAsync(ids, cancellationToken)).ToDictionary(j => j.Id);
+        foreach (var (job, list) in withDeps)
+        {
+            foreach (string id in list)
+            {
+                if (!deps.TryGetValue(id, out var dep) || dep.Tenant != job.Tenant)
+                { result[job.Id] = (true, $"dependency '{id}' is not a job of tenant {job.Tenant}"); break; }
+                if (dep.State is nameof(JobState.Failed) or nameof(JobState.Cancelled))
+                { result[job.Id] = (true, $"dependency '{id}' ended {dep.State}, so this job cannot run (afterok)"); break; }
+                if (dep.State != nameof(JobState.Succeeded))
+                { result[job.Id] = (false, $"waiting for dependency '{id}' ({dep.State}) to succeed"); break; }
+            }
+        }
+        return result;
+    }
+
+    // Tenants past their monthly accelerator-hour quota or budget wait (their jobs stay queued).
+    private async Task<Dictionary<string, string>> OverBudgetTenantsAsync(List<JobRow> waiting, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>();
+        var tenants = waiting.Select(j => j.Tenant).Distinct().ToArray();
+        var limited = new List<Store.Entities.TenantRow>();
+        foreach (string id in tenants)
+            if (await _access.TenantAsync(id, cancellationToken) is { } t && (t.QuotaAcceleratorHours is not null || t.BudgetYuan is not null))
+                limited.Add(t);
+        if (limited.Count == 0) return result;
+        var period = Usage.PeriodStart(_time.GetUtcNow());
+        var totals = (await _jobs.TotalsAsync(JobViews.Ms(period), cancellationToken)).ToDictionary(t => t.Tenant);
+        foreach (var tenant in limited)
+        {
+            var used = totals.GetValueOrDefault(tenant.Id);
+            if (tenant.QuotaAcceleratorHours is { } quota && (used?.AcceleratorHours ?? 0) >= quota)
+                result[tenant.Id] = $"waiting: tenant {tenant.Id} has used its {quota:0.##} accelerator-hours for this month";
+            else if (tenant.BudgetYuan is { } budget && (used?.CostYuan ?? 0) >= budget)
+                result[tenant.Id] = $"waiting: tenant {tenant.Id} has spent its ¥{budget:0.##} budget for this month";
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private async Task DispatchAsync(NetworkRevision revision, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        long nowMs = JobViews.Ms(now);
+        var placed = (await _jobs.ActiveAsync(cancellationToken))
+            .Where(j => j.State == nameof(JobState.Placed) && (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds)
+            .ToArray();
+        var dispatched = new List<TransitionRequest>();
+        foreach (var job in placed)
+        {
+            var request = RequestOf(job);
+            var dispatch = new DispatchRequest(job.Id, job.Attempt, job.DispatchToken!, job.PoolId!, job.Tenant, request);
+            try
+            {
+                var status = await _engines.CallAsync(job.CenterId!, (e, ct) => e.SubmitAsync(dispatch, ct), cancellationToken);
+                _metrics.DispatchLatency.Observe(Math.Max(0, (_time.GetUtcNow() - JobViews.Time(job.UpdatedAtMs)).TotalSeconds));
+                dispatched.Add(new TransitionRequest(job.Id, job.Version, JobState.Dispatched,
+                    $"handed to {job.CenterId} ({job.PoolId}) as {job.DispatchToken}", j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt)));
+            }
+            catch (EngineRejectedException e)
+            {
+                await MoveAsync(job, JobState.Cancelled, $"center {job.CenterId} refused the run: {e.Message}", cancellationToken);
+            }
+            catch (EngineUnavailableException)
+            {
+                // Stays Placed; tracking undoes the placement if the center stays unreachable.
+            }
+        }
+        if (dispatched.Count == 0) return;
+        var results = await _jobs.TransitionManyAsync(dispatched, JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        foreach (var (request, status) in results)
+        {
+            if (status == TransitionStatus.Applied) { _metrics.Transitions.WithLabels(nameof(JobState.Dispatched)).Inc(); continue; }
+            // The job moved meanwhile (cancelled by its owner): the run we just started must not live on.
+            var job = placed.First(j => j.Id == request.JobId);
+            try { await _engines.CallAsync(job.CenterId!, (e, ct) => e.CancelAsync(job.DispatchToken!, ct), cancellationToken); }
+            catch (EngineUnavailableException) { /* the orphan sweep ends it later */ }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
+    {
+        var (status, row) = await _jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        if (status != TransitionStatus.Applied) return null;
+        _metrics.Transitions.WithLabels(to.ToString()).Inc();
+        LogTransition(_logger, job.Id, job.State, to.ToString(), reason);
+        return row;
+    }
+
+    private JobRequest RequestOf(JobRow job)
+    {
+        if (_requests.TryGetValue(job.Id, out var cached)) return cached.Request;
+        var request = JobViews.Request(job);
+        _requests[job.Id] = (job.Version, request);
+        return request;
+    }
+
+    private void ForgetFinished(List<JobRow> active)
+    {
+        if (_requests.Count <= active.Count * 2 + 1024) return;
+        var live = active.Select(j => j.Id).ToHashSet();
+        foreach (var id in _requests.Keys.Where(id => !live.Contains(id)).ToArray()) _requests.Remove(id);
+    }
+
+    private void PublishGauges(List<JobRow> active)
+    {
+        foreach (var state in Enum.GetNames<JobState>().Where(s => !JobLifecycle.IsFinal(Enum.Parse<JobState>(s))))
+            _metrics.JobsByState.WithLabels(state).Set(active.Count(j => j.State == state));
+        foreach (var tier in _network.Current.Definition.FairShare.Tiers)
+            _metrics.QueueLength.WithLabels(tier.Name).Set(active.Count(j => j.Tier == tier.Name && j.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted)));
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Scheduling cycle failed ({ErrorType}): {Error}")]
+    private static partial void LogCycleFailed(ILogger logger, string errorType, string error);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Job {JobId}: {From} -> {To} ({Reason})")]
+    private static partial void LogTransition(ILogger logger, string jobId, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Cancelled extra run {DispatchToken} at {CenterId}: no live attempt owns it")]
+    private static partial void LogOrphanCancelled(ILogger logger, string centerId, string dispatchToken);
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Suanwang.Broker.Auth;
+using Suanwang.Broker.Network;
+using Suanwang.Lifecycle;
+using Suanwang.Model.Errors;
+using Suanwang.Model.Jobs;
+using Suanwang.Placement;
+using Suanwang.Placement.Policies;
+using Suanwang.Placement.Snapshot;
+using Suanwang.Specs;
+using Suanwang.Store;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker.Submissions;
+
+/// <summary>What reading a submission produced: jobs ready to store, or why not.</summary>
+/// <param name="Jobs">The job rows (one per array index).</param>
+/// <param name="Requests">The parsed jobs, in the same order.</param>
+public sealed record PreparedSubmission(IReadOnlyList<JobRow> Jobs, IReadOnlyList<JobRequest> Requests);
+
+/// <summary>
+/// Turns a submitted text into stored jobs: reads it (native or #SBATCH), binds it to the caller's
+/// tenant and tier, refuses what no center of the network could ever run, then hands it to the
+/// group-commit writer. Nothing is stored unless every check passed.
+/// </summary>
+public sealed class SubmissionService(NetworkState network, AccessStore access, JobIds ids, TimeProvider time)
+{
+    private readonly ThreadLocal<PlacementEngine> _engines = new(() => new PlacementEngine());
+    private static readonly IPlacementPolicy Policy = PolicyCatalog.Create("suanwang");
+    private (long Revision, NetworkSnapshot Snapshot)? _idle;
+
+    /// <summary>Reads and checks a submission. Throws <see cref="SpecException"/> (400) or <see cref="SubmissionRefusedException"/>.</summary>
+    public async Task<PreparedSubmission> PrepareAsync(string text, string sourceName, Caller caller, string? tenantForAdmin, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var revision = network.Current;
+        var definition = revision.Definition;
+        string tenantId = caller.IsAdmin ? tenantForAdmin ?? "default" : caller.Tenant!;
+        var tenant = await access.TenantAsync(tenantId, cancellationToken)
+            ?? throw new SpecException(sourceName, [new SpecError("tenant", $"no tenant '{tenantId}'; an admin creates it with `suanwang tenants create`")]);
+        var context = new JobSpecContext(ids.Next(), now, tenant.Id, tenant.Tier)
+        {
+            IsKnownRegion = id => definition.FindRegion(id) is not null,
+            IsKnownCenter = id => definition.Centers.Any(c => c.Id == id),
+            IsKnownAcceleratorModel = id => definition.Catalog.Find(id) is not null,
+            IsKnownTier = tier => definition.FairShare.Find(tier) is not null,
+        };
+        var requests = JobSpecReader.Read(text, sourceName, context);
+        var errors = new List<SpecError>();
+        foreach (var job in requests)
+        {
+            if (job.Tenant != tenant.Id)
+                errors.Add(new SpecError("tenant", caller.IsAdmin
+                    ? $"the spec names tenant '{job.Tenant}' but the request is for '{tenant.Id}'; pass ?tenant={job.Tenant}"
+                    : $"the spec names tenant '{job.Tenant}' but your token acts for '{tenant.Id}'"));
+            if (job.Tier != tenant.Tier)
+                errors.Add(new SpecError("tier", $"the spec names tier '{job.Tier}' but tenant '{tenant.Id}' is in tier '{tenant.Tier}'; the tier comes from the tenant"));
+        }
+        if (errors.Count > 0) throw new SpecException(sourceName, errors.Distinct().ToArray());
+        EnsurePlaceable(revision, requests, now);
+
+        long nowMs = JobViews.Ms(now);
+        var rows = requests.Select(job => new JobRow
+        {
+            Id = job.Id,
+            Tenant = job.Tenant,
+            Tier = job.Tier,
+            Name = job.Name,
+            State = nameof(JobState.Submitted),
+            Version = 1,
+            Attempt = 1,
+            SubmittedAtMs = nowMs,
+            UpdatedAtMs = nowMs,
+            Reason = "submitted",
+            SpecText = text,
+            SpecSource = sourceName,
+            RequestJson = JsonSerializer.Serialize(job, JobViews.StoreJson),
+        }).ToArray();
+        return new PreparedSubmission(rows, requests);
+    }
+
+    /// <summary>The body hash an idempotency key is bound to.</summary>
+    public static string BodyHash(string text, string? tenantForAdmin) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((tenantForAdmin ?? "") + "\n" + text)));
+
+    // A job that no center could take even on an idle network (too big, no such accelerator in the
+    // residency zone, a deadline nothing can meet) is refused now rather than queued for ever.
+    private void EnsurePlaceable(NetworkRevision revision, IReadOnlyList<JobRequest> jobs, DateTimeOffset now)
+    {
+        var idle = _idle is { } cached && cached.Revision == revision.Number ? cached.Snapshot : null;
+        if (idle is null)
+        {
+            idle = new NetworkSnapshot(revision.Compiled);
+            _idle = (revision.Number, idle);
+        }
+        var engine = _engines.Value!;
+        foreach (var job in jobs)
+        {
+            var decision = engine.Decide(idle, job, 0, Policy, now, explain: true);
+            if (decision.IsPlaced) continue;
+            var reasons = decision.Candidates
+                .GroupBy(c => c.Reason).OrderByDescending(g => g.Count())
+                .Select(g => new SpecError($"centers {string.Join(", ", g.Take(5).Select(c => c.CenterId))}{(g.Count() > 5 ? ", …" : "")}", g.Key))
+                .ToArray();
+            throw new SubmissionRefusedException($"no center in the network can ever run job '{job.Name}': {decision.Summary}", reasons);
+        }
+    }
+}
+
+/// <summary>A valid spec that no center can run (422).</summary>
+public sealed class SubmissionRefusedException(string message, IReadOnlyList<SpecError> reasons) : Exception(message)
+{
+    /// <summary>Why, per group of centers.</summary>
+    public IReadOnlyList<SpecError> Reasons { get; } = reasons;
+}

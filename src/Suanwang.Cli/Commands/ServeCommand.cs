@@ -1,0 +1,123 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Suanwang.Broker.Hosting;
+using Suanwang.Model.Errors;
+using Suanwang.Placement.Policies;
+using Suanwang.Store.Connection;
+
+namespace Suanwang.Cli.Commands;
+
+/// <summary><c>suanwang serve</c>: runs the broker.</summary>
+public static class ServeCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliEnvironment env)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Address(es) to listen on, ';'-separated. Loopback by default: expose the broker deliberately, behind TLS.",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description = "Data folder: the SQLite store, the local centers' run folders and the first start's tokens. " +
+                          "Default: $SUANWANG_DATA, else $XDG_DATA_HOME/suanwang, else ~/.local/share/suanwang.",
+        };
+        var store = new Option<string?>("--store")
+        {
+            Description = "Store: postgres://user:password@host:port/database for PostgreSQL, or a SQLite file path. " +
+                          "Default: $SUANWANG_STORE, else SQLite at DATA/suanwang.db.",
+        };
+        var network = new Option<string?>("--network", "-n")
+        {
+            Description = "Network file or bundled name to run. First start: default china-hubs. Later starts keep the stored network " +
+                          "(with centers registered through the API) unless this names a different one.",
+        };
+        var signals = CommonOptions.DataDirectory();
+        var policy = new Option<string>("--policy")
+        {
+            Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}.",
+            DefaultValueFactory = _ => "suanwang",
+        };
+        policy.AcceptOnlyFromAmong([.. PolicyCatalog.Names]);
+        var lease = new Option<double>("--lease")
+        {
+            Description = "Seconds a center may be unreachable before its running jobs are presumed lost and requeued.",
+            DefaultValueFactory = _ => 60,
+        };
+        var rate = new Option<int>("--submit-rate")
+        {
+            Description = "Submissions per second one tenant may make (bursts of twice that); beyond it the API answers 429.",
+            DefaultValueFactory = _ => 2000,
+        };
+        var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (one object per event) instead of text." };
+
+        var command = new Command("serve",
+            "Run the broker: the REST API, the scheduler and the engines of the network's centers. With no options it listens on " +
+            "127.0.0.1:8080, keeps its store in SQLite in the data folder, runs the default network (china-hubs), whose centers " +
+            "run jobs as real processes on this machine, and on first start writes an admin token and a 'default' tenant's " +
+            "token into DATA/tokens/. Stop it with Ctrl+C; jobs running on local centers keep running and are picked up again " +
+            "at the next start.\n\n" +
+            "Examples:\n" +
+            "  suanwang serve\n" +
+            "  suanwang submit examples/jobs/hello.yaml --wait          (in another terminal)\n" +
+            "  suanwang serve --store postgres://suanwang:secret@127.0.0.1:5432/suanwang --urls http://127.0.0.1:9000")
+        {
+            urls, data, store, network, signals, policy, lease, rate, jsonLogs,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(env, async () =>
+        {
+            string dataDirectory = Path.GetFullPath(parse.GetValue(data) ?? SuanwangPaths.DefaultDataDirectory(env.GetEnvironmentVariable));
+            string? storeText = parse.GetValue(store) ?? env.GetEnvironmentVariable("SUANWANG_STORE");
+            StoreLocation location;
+            try
+            {
+                location = storeText is null ? StoreLocation.Sqlite(Path.Combine(dataDirectory, "suanwang.db")) : StoreLocation.Parse(storeText);
+            }
+            catch (FormatException e)
+            {
+                throw new SpecException("--store", [new SpecError("--store", e.Message)]);
+            }
+            if (parse.GetValue(lease) is var seconds && (seconds <= 0 || double.IsNaN(seconds)))
+                throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
+            if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
+            var options = new BrokerOptions(parse.GetValue(urls)!, dataDirectory, location, parse.GetValue(network),
+                parse.GetValue(signals) ?? env.GetEnvironmentVariable(NetworkResolver.DataDirectoryVariable), parse.GetValue(policy)!)
+            {
+                CenterLease = TimeSpan.FromSeconds(parse.GetValue(lease)),
+                SubmitsPerSecondPerTenant = parse.GetValue(rate),
+                SubmitBurst = 2 * parse.GetValue(rate),
+            };
+            bool json = parse.GetValue(jsonLogs);
+            var (app, startup) = await BrokerHost.BuildAsync(options, logging => Logging(logging, json), env.Clock, cancellationToken);
+            await using (app)
+            {
+                await app.StartAsync(cancellationToken);
+                var o = env.Out;
+                o.WriteLine($"Suanwang broker listening on {string.Join(", ", app.Urls)}");
+                o.WriteLine($"  store:    {location.Display}");
+                o.WriteLine($"  network:  {startup.NetworkId} (revision {startup.NetworkRevision}), {startup.Centers} centers, {startup.CentersWithEngine} with an engine");
+                o.WriteLine($"  data:     {dataDirectory}");
+                o.WriteLine($"  API:      {app.Urls.First()}/openapi/v1.json   metrics: {app.Urls.First()}/metrics");
+                if (startup.DefaultTokenFile is not null)
+                {
+                    o.WriteLine($"  first start: tenant 'default' token in {startup.DefaultTokenFile}");
+                    o.WriteLine($"               admin token in {startup.AdminTokenFile}");
+                }
+                o.WriteLine("Press Ctrl+C to stop.");
+                o.Flush();
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Logging(ILoggingBuilder logging, bool json)
+    {
+        if (json) logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        else logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        logging.SetMinimumLevel(LogLevel.Information);
+    }
+}

@@ -1,0 +1,54 @@
+namespace Suanwang.Cli;
+
+/// <summary>
+/// Where Suanwang keeps its files on a machine, following the XDG base-directory convention. Shared by the client
+/// verbs (which read the default token) and <c>suanwang serve</c> (which writes it), so the two agree.
+/// </summary>
+public static class SuanwangPaths
+{
+    /// <summary>Overrides the data directory (the broker's database, tokens).</summary>
+    public const string DataVariable = "SUANWANG_DATA";
+
+    /// <summary>Names the client config file, overriding the XDG location.</summary>
+    public const string ConfigVariable = "SUANWANG_CONFIG";
+
+    /// <summary>
+    /// The data directory: <c>$SUANWANG_DATA</c>, else <c>$XDG_DATA_HOME/suanwang</c>, else
+    /// <c>~/.local/share/suanwang</c>. Not created here.
+    /// </summary>
+    /// <param name="environment">Environment lookup (e.g. <see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
+    public static string DefaultDataDirectory(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (Value(environment, DataVariable) is { } data) return data;
+        if (Value(environment, "XDG_DATA_HOME") is { } xdg) return Path.Combine(xdg, "suanwang");
+        return Path.Combine(HomeDirectory(environment), ".local", "share", "suanwang");
+    }
+
+    /// <summary>The default tenant's token, written by <c>suanwang serve</c> on first start: <c>&lt;data dir&gt;/tokens/default.token</c>.</summary>
+    /// <param name="environment">Environment lookup.</param>
+    public static string DefaultTokenFile(Func<string, string?> environment) =>
+        Path.Combine(DefaultDataDirectory(environment), "tokens", "default.token");
+
+    /// <summary>
+    /// The client config file and whether it was named explicitly: <c>$SUANWANG_CONFIG</c> (explicit), else
+    /// <c>$XDG_CONFIG_HOME/suanwang/config.yaml</c>, else <c>~/.config/suanwang/config.yaml</c>.
+    /// </summary>
+    /// <param name="environment">Environment lookup.</param>
+    public static (string Path, bool Explicit) ConfigFile(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (Value(environment, ConfigVariable) is { } named) return (named, true);
+        string folder = Value(environment, "XDG_CONFIG_HOME") ?? Path.Combine(HomeDirectory(environment), ".config");
+        return (Path.Combine(folder, "suanwang", "config.yaml"), false);
+    }
+
+    /// <summary>The user's home: <c>$HOME</c>, else the platform's profile folder.</summary>
+    /// <param name="environment">Environment lookup.</param>
+    public static string HomeDirectory(Func<string, string?> environment) =>
+        Value(environment, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    /// <summary>The variable's value, or null when it is unset or empty (an empty variable counts as unset).</summary>
+    internal static string? Value(Func<string, string?> environment, string name) =>
+        environment(name) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+}

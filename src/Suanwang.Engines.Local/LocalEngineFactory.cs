@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using Suanwang.Model.Network;
+
+namespace Suanwang.Engines.Local;
+
+/// <summary>
+/// Builds <see cref="LocalEngine"/>s: each local center keeps its runs under
+/// <c>&lt;root&gt;/&lt;center id&gt;</c> (e.g. <c>&lt;data&gt;/centers/qingyang</c>).
+/// </summary>
+/// <param name="rootDirectory">The directory holding every local center's runs directory.</param>
+/// <param name="time">The clock engines use for submission, cancellation and time-limit times.</param>
+/// <param name="loggerFactory">Where engines log; null for no logging.</param>
+public sealed class LocalEngineFactory(string rootDirectory, TimeProvider time, ILoggerFactory? loggerFactory = null) : ICenterEngineFactory
+{
+    private readonly string _rootDirectory = string.IsNullOrWhiteSpace(rootDirectory)
+        ? throw new ArgumentException("the local centers' root directory must not be empty", nameof(rootDirectory))
+        : rootDirectory;
+    private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
+
+    /// <inheritdoc />
+    public BackendKind Backend => BackendKind.Local;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads the center's engine settings <c>slots</c>, <c>cpus</c> and <c>memoryGiB</c>
+    /// (<see cref="LocalEngineOptions.FromCenter"/>) and opens the engine, which reads back the runs already
+    /// in its directory. Call once per center and dispose the engine when done; a second engine on the same
+    /// center's directory throws <see cref="InvalidOperationException"/> while the first is open.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The center is not a local one, or a setting is unknown or invalid.</exception>
+    public ICenterEngine Create(Center center) => Create(center, options => options);
+
+    /// <summary>
+    /// As <see cref="Create(Center)"/>, with <paramref name="adjust"/> applied to the options read from the
+    /// center (e.g. a shorter poll interval or grace period).
+    /// </summary>
+    public LocalEngine Create(Center center, Func<LocalEngineOptions, LocalEngineOptions> adjust)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        ArgumentNullException.ThrowIfNull(adjust);
+        if (center.Backend != BackendKind.Local)
+            throw new ArgumentException($"center '{center.Id}' has backend {center.Backend}, not {BackendKind.Local}", nameof(center));
+        LocalEngineOptions options = adjust(LocalEngineOptions.FromCenter(center, _rootDirectory));
+        return new LocalEngine(options, _time, loggerFactory?.CreateLogger<LocalEngine>());
+    }
+}

@@ -1,0 +1,106 @@
+namespace Suanwang.Store.Entities;
+
+/// <summary>
+/// A job as stored: its lifecycle state (versioned; every change compare-and-set on <see cref="Version"/>),
+/// the request it was submitted as, its committed placement and what metering found. Times are Unix
+/// milliseconds (UTC) so both providers store, index and compare them the same way.
+/// </summary>
+public sealed class JobRow
+{
+    /// <summary>Job id.</summary>
+    public required string Id { get; set; }
+    /// <summary>Owning tenant.</summary>
+    public required string Tenant { get; set; }
+    /// <summary>Tier at submission.</summary>
+    public required string Tier { get; set; }
+    /// <summary>Human name.</summary>
+    public required string Name { get; set; }
+    /// <summary>Lifecycle state (the <c>JobState</c> name).</summary>
+    public required string State { get; set; }
+    /// <summary>Incremented by every transition; the concurrency token.</summary>
+    public long Version { get; set; }
+    /// <summary>Run attempt.</summary>
+    public int Attempt { get; set; }
+    /// <summary>Order of acceptance (ties in submission time broken by it).</summary>
+    public long Sequence { get; set; }
+    /// <summary>When the broker accepted it.</summary>
+    public long SubmittedAtMs { get; set; }
+    /// <summary>When its state last changed.</summary>
+    public long UpdatedAtMs { get; set; }
+    /// <summary>The last transition's reason.</summary>
+    public required string Reason { get; set; }
+    /// <summary>The spec text exactly as submitted.</summary>
+    public required string SpecText { get; set; }
+    /// <summary>Where the spec came from (file name or "request body").</summary>
+    public required string SpecSource { get; set; }
+    /// <summary>The job as read (the core's <c>JobRequest</c>, JSON).</summary>
+    public required string RequestJson { get; set; }
+    /// <summary>Center of the committed placement.</summary>
+    public string? CenterId { get; set; }
+    /// <summary>Pool of the committed placement.</summary>
+    public string? PoolId { get; set; }
+    /// <summary>Dispatch token of the current attempt (set when placed).</summary>
+    public string? DispatchToken { get; set; }
+    /// <summary>The committed placement decision with its explanation (API <c>DecisionView</c>, JSON); also the last "cannot place" decision while queued.</summary>
+    public string? DecisionJson { get; set; }
+    /// <summary>Planned dispatch time of the committed placement.</summary>
+    public long? PlannedDispatchAtMs { get; set; }
+    /// <summary>Planned start.</summary>
+    public long? PlannedStartAtMs { get; set; }
+    /// <summary>Planned finish.</summary>
+    public long? PlannedFinishAtMs { get; set; }
+    /// <summary>When the current attempt was handed to its engine.</summary>
+    public long? DispatchedAtMs { get; set; }
+    /// <summary>When the current attempt started running.</summary>
+    public long? StartedAtMs { get; set; }
+    /// <summary>When it ended.</summary>
+    public long? EndedAtMs { get; set; }
+    /// <summary>Exit code once finished.</summary>
+    public int? ExitCode { get; set; }
+    /// <summary>When its center was last seen unreachable while it ran there (start of the lease).</summary>
+    public long? UnreachableSinceMs { get; set; }
+    /// <summary>Metered cost of the real run.</summary>
+    public double? ActualCostYuan { get; set; }
+    /// <summary>Metered facility energy of the real run.</summary>
+    public double? ActualEnergyKwh { get; set; }
+    /// <summary>Metered carbon of the real run, kg.</summary>
+    public double? ActualCarbonKg { get; set; }
+    /// <summary>Accelerator-hours of the real run (for quotas).</summary>
+    public double? ActualAcceleratorHours { get; set; }
+    /// <summary>Core-hours of the real run.</summary>
+    public double? ActualCpuHours { get; set; }
+}
+
+/// <summary>One transition of a job, appended in the same transaction that changes the job.</summary>
+public sealed class JobEventRow
+{
+    /// <summary>The job.</summary>
+    public required string JobId { get; set; }
+    /// <summary>The version the transition produced (1 = submission).</summary>
+    public long Version { get; set; }
+    /// <summary>State before (null for the submission).</summary>
+    public string? FromState { get; set; }
+    /// <summary>State after.</summary>
+    public required string ToState { get; set; }
+    /// <summary>When.</summary>
+    public long AtMs { get; set; }
+    /// <summary>Why.</summary>
+    public required string Reason { get; set; }
+    /// <summary>Run attempt.</summary>
+    public int Attempt { get; set; }
+}
+
+/// <summary>An idempotency key a tenant used, and the jobs it created.</summary>
+public sealed class IdempotencyRow
+{
+    /// <summary>Tenant that used the key (keys are per tenant).</summary>
+    public required string Tenant { get; set; }
+    /// <summary>The key.</summary>
+    public required string Key { get; set; }
+    /// <summary>SHA-256 of the submitted body: a reused key with a different body is refused.</summary>
+    public required string BodyHash { get; set; }
+    /// <summary>The jobs created, comma-separated in array order.</summary>
+    public required string JobIds { get; set; }
+    /// <summary>When first used.</summary>
+    public long CreatedAtMs { get; set; }
+}

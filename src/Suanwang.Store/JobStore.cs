@@ -1,0 +1,322 @@
+using Microsoft.EntityFrameworkCore;
+using Suanwang.Lifecycle;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Store;
+
+/// <summary>A submission to store: the jobs it makes (one, or one per array index) and its idempotency key.</summary>
+/// <param name="Tenant">The submitting tenant.</param>
+/// <param name="IdempotencyKey">The key, or null.</param>
+/// <param name="BodyHash">Hash of the submitted body (a reused key must come with the same body).</param>
+/// <param name="Jobs">The jobs, fully filled in except <see cref="JobRow.Sequence"/>, at version 1 in state Submitted.</param>
+public sealed record NewSubmission(string Tenant, string? IdempotencyKey, string BodyHash, IReadOnlyList<JobRow> Jobs);
+
+/// <summary>How a submission was stored.</summary>
+public enum SubmitStatus
+{
+    /// <summary>New jobs were stored (durably: the commit has returned).</summary>
+    Created,
+    /// <summary>The key had been used with the same body: the earlier jobs are returned, nothing was stored.</summary>
+    Replayed,
+    /// <summary>The key had been used with a different body: nothing was stored.</summary>
+    KeyConflict,
+}
+
+/// <summary>The outcome of storing a submission.</summary>
+/// <param name="Status">Created, replayed or refused.</param>
+/// <param name="JobIds">The jobs (new or earlier), in array order.</param>
+public sealed record SubmitOutcome(SubmitStatus Status, IReadOnlyList<string> JobIds);
+
+/// <summary>Why a transition was not applied.</summary>
+public enum TransitionStatus
+{
+    /// <summary>Applied and committed.</summary>
+    Applied,
+    /// <summary>The job changed since the caller read it.</summary>
+    Stale,
+    /// <summary>The state machine has no such edge.</summary>
+    Illegal,
+    /// <summary>No such job.</summary>
+    NotFound,
+}
+
+/// <summary>A requested transition: the job, the version it was read at, the new state and why; <paramref name="Change"/> sets other fields in the same write.</summary>
+public sealed record TransitionRequest(string JobId, long ExpectedVersion, JobState To, string Reason, Action<JobRow>? Change = null);
+
+/// <summary>Filters for listing jobs.</summary>
+/// <param name="Tenant">Only this tenant's jobs (null = all).</param>
+/// <param name="States">Only these states (null or empty = all).</param>
+/// <param name="CenterId">Only jobs placed on this center.</param>
+/// <param name="SinceMs">Submitted at or after.</param>
+/// <param name="UntilMs">Submitted before.</param>
+/// <param name="Limit">Page size.</param>
+/// <param name="After">Cursor: (submitted, id) of the last job of the previous page; the page continues below it.</param>
+public sealed record JobFilter(string? Tenant, IReadOnlyList<string>? States, string? CenterId, long? SinceMs, long? UntilMs, int Limit, (long SubmittedAtMs, string Id)? After);
+
+/// <summary>
+/// Jobs in the store. Every method opens its own short-lived context: safe to call concurrently.
+/// Transitions are compare-and-set on the job's version and append their event in the same
+/// transaction, so a job's record and its history never disagree.
+/// </summary>
+public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
+{
+    private long _lastSequence = -1;
+    private readonly SemaphoreSlim _submitGate = new(1, 1);
+
+    private SuanwangDbContext Open() => new(options);
+
+    /// <summary>
+    /// Stores a batch of submissions in ONE transaction (group commit: one fsync for the batch).
+    /// Returns when the commit is durable. Idempotency keys are checked against the store and within
+    /// the batch; a key seen again returns the first submission's jobs.
+    /// </summary>
+    public async Task<IReadOnlyList<SubmitOutcome>> SubmitAsync(IReadOnlyList<NewSubmission> batch, CancellationToken cancellationToken)
+    {
+        await _submitGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = Open();
+            if (_lastSequence < 0)
+                _lastSequence = await db.Jobs.MaxAsync(j => (long?)j.Sequence, cancellationToken) ?? 0;
+            var keyed = batch.Where(s => s.IdempotencyKey is not null).ToArray();
+            var tenants = keyed.Select(s => s.Tenant).Distinct().ToArray();
+            var keys = keyed.Select(s => s.IdempotencyKey!).Distinct().ToArray();
+            var known = keyed.Length == 0
+                ? new Dictionary<(string, string), IdempotencyRow>()
+                : (await db.IdempotencyKeys.Where(k => tenants.Contains(k.Tenant) && keys.Contains(k.Key)).ToListAsync(cancellationToken))
+                    .ToDictionary(k => (k.Tenant, k.Key));
+            var outcomes = new SubmitOutcome[batch.Count];
+            long sequence = _lastSequence;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var submission = batch[i];
+                if (submission.IdempotencyKey is { } key && known.TryGetValue((submission.Tenant, key), out var earlier))
+                {
+                    outcomes[i] = earlier.BodyHash == submission.BodyHash
+                        ? new SubmitOutcome(SubmitStatus.Replayed, earlier.JobIds.Split(','))
+                        : new SubmitOutcome(SubmitStatus.KeyConflict, earlier.JobIds.Split(','));
+                    continue;
+                }
+                foreach (var job in submission.Jobs)
+                {
+                    job.Sequence = ++sequence;
+                    db.Jobs.Add(job);
+                    db.JobEvents.Add(new JobEventRow
+                    {
+                        JobId = job.Id, Version = job.Version, FromState = null, ToState = job.State,
+                        AtMs = job.SubmittedAtMs, Reason = job.Reason, Attempt = job.Attempt,
+                    });
+                }
+                if (submission.IdempotencyKey is { } newKey)
+                {
+                    var row = new IdempotencyRow
+                    {
+                        Tenant = submission.Tenant, Key = newKey, BodyHash = submission.BodyHash,
+                        JobIds = string.Join(',', submission.Jobs.Select(j => j.Id)),
+                        CreatedAtMs = submission.Jobs.Count > 0 ? submission.Jobs[0].SubmittedAtMs : 0,
+                    };
+                    db.IdempotencyKeys.Add(row);
+                    known[(submission.Tenant, newKey)] = row;
+                }
+                outcomes[i] = new SubmitOutcome(SubmitStatus.Created, submission.Jobs.Select(j => j.Id).ToArray());
+            }
+            if (db.ChangeTracker.HasChanges())
+            {
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch
+                {
+                    // Nothing of the batch was committed; the next batch re-reads the sequence.
+                    _lastSequence = -1;
+                    throw;
+                }
+            }
+            _lastSequence = sequence;
+            return outcomes;
+        }
+        finally
+        {
+            _submitGate.Release();
+        }
+    }
+
+    /// <summary>The job, or null.</summary>
+    public async Task<JobRow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        return await db.Jobs.FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+    }
+
+    /// <summary>Jobs by id (missing ids are left out).</summary>
+    public async Task<IReadOnlyList<JobRow>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        return await db.Jobs.Where(j => ids.Contains(j.Id)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>A job's events, oldest first.</summary>
+    public async Task<IReadOnlyList<JobEventRow>> EventsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        return await db.JobEvents.Where(e => e.JobId == id).OrderBy(e => e.Version).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>One page of jobs, newest first.</summary>
+    public async Task<IReadOnlyList<JobRow>> ListAsync(JobFilter filter, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        IQueryable<JobRow> q = db.Jobs;
+        if (filter.Tenant is { } tenant) q = q.Where(j => j.Tenant == tenant);
+        if (filter.States is { Count: > 0 } states) q = q.Where(j => states.Contains(j.State));
+        if (filter.CenterId is { } center) q = q.Where(j => j.CenterId == center);
+        if (filter.SinceMs is { } since) q = q.Where(j => j.SubmittedAtMs >= since);
+        if (filter.UntilMs is { } until) q = q.Where(j => j.SubmittedAtMs < until);
+        if (filter.After is { } after)
+            q = q.Where(j => j.SubmittedAtMs < after.SubmittedAtMs || (j.SubmittedAtMs == after.SubmittedAtMs && string.Compare(j.Id, after.Id) < 0));
+        return await q.OrderByDescending(j => j.SubmittedAtMs).ThenByDescending(j => j.Id).Take(filter.Limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Every job not yet final (the scheduler's working set), in acceptance order.</summary>
+    public async Task<IReadOnlyList<JobRow>> ActiveAsync(CancellationToken cancellationToken)
+    {
+        string[] final = [nameof(JobState.Succeeded), nameof(JobState.Failed), nameof(JobState.Cancelled)];
+        await using var db = Open();
+        return await db.Jobs.Where(j => !final.Contains(j.State)).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Job counts by state (all tenants, or one).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string? tenant, long? submittedSinceMs, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        IQueryable<JobRow> q = db.Jobs;
+        if (tenant is not null) q = q.Where(j => j.Tenant == tenant);
+        if (submittedSinceMs is { } since) q = q.Where(j => j.SubmittedAtMs >= since);
+        return await q.GroupBy(j => j.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+    }
+
+    /// <summary>Metered totals per tenant of runs that ended at or after <paramref name="sinceMs"/>.</summary>
+    public async Task<IReadOnlyList<TenantTotals>> TotalsAsync(long sinceMs, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        return await db.Jobs.Where(j => j.EndedAtMs >= sinceMs && j.ActualCostYuan != null)
+            .GroupBy(j => j.Tenant)
+            .Select(g => new TenantTotals(g.Key, g.Sum(j => j.ActualAcceleratorHours ?? 0), g.Sum(j => j.ActualCpuHours ?? 0),
+                g.Sum(j => j.ActualCostYuan ?? 0), g.Sum(j => j.ActualEnergyKwh ?? 0), g.Sum(j => j.ActualCarbonKg ?? 0)))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Applies one transition (compare-and-set on the version) with its event, in one transaction.</summary>
+    public async Task<(TransitionStatus Status, JobRow? Job)> TransitionAsync(TransitionRequest request, long atMs, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        var job = await db.Jobs.AsTracking().FirstOrDefaultAsync(j => j.Id == request.JobId, cancellationToken);
+        if (job is null) return (TransitionStatus.NotFound, null);
+        var status = Stage(db, job, request, atMs);
+        if (status != TransitionStatus.Applied) return (status, job);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return (TransitionStatus.Applied, job);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return (TransitionStatus.Stale, null);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent writer may have appended the same event version first.
+            if (await VersionMovedAsync(request, cancellationToken)) return (TransitionStatus.Stale, null);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Applies many transitions in one transaction (one fsync). If any is stale or illegal, that one is
+    /// left out and reported, and the rest are committed.
+    /// </summary>
+    public async Task<IReadOnlyList<(TransitionRequest Request, TransitionStatus Status)>> TransitionManyAsync(IReadOnlyList<TransitionRequest> requests, long atMs, CancellationToken cancellationToken)
+    {
+        if (requests.Count == 0) return [];
+        await using (var db = Open())
+        {
+            var ids = requests.Select(r => r.JobId).Distinct().ToArray();
+            var jobs = await db.Jobs.AsTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+            var results = new List<(TransitionRequest, TransitionStatus)>(requests.Count);
+            foreach (var request in requests)
+            {
+                var status = jobs.TryGetValue(request.JobId, out var job) ? Stage(db, job, request, atMs) : TransitionStatus.NotFound;
+                results.Add((request, status));
+            }
+            try
+            {
+                if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
+                return results;
+            }
+            catch (DbUpdateException)
+            {
+                // Someone else moved one of them: fall back to one transaction each, so the others still land.
+            }
+        }
+        var each = new List<(TransitionRequest, TransitionStatus)>(requests.Count);
+        foreach (var request in requests)
+            each.Add((request, (await TransitionAsync(request, atMs, cancellationToken)).Status));
+        return each;
+    }
+
+    private static TransitionStatus Stage(SuanwangDbContext db, JobRow job, TransitionRequest request, long atMs)
+    {
+        if (job.Version != request.ExpectedVersion) return TransitionStatus.Stale;
+        var from = Enum.Parse<JobState>(job.State);
+        if (!JobLifecycle.IsAllowed(from, request.To)) return TransitionStatus.Illegal;
+        request.Change?.Invoke(job);
+        if (request.To == JobState.Requeued) job.Attempt++;
+        job.Version++;
+        job.State = request.To.ToString();
+        job.Reason = request.Reason;
+        job.UpdatedAtMs = atMs;
+        db.JobEvents.Add(new JobEventRow
+        {
+            JobId = job.Id, Version = job.Version, FromState = from.ToString(), ToState = job.State,
+            AtMs = atMs, Reason = request.Reason, Attempt = job.Attempt,
+        });
+        return TransitionStatus.Applied;
+    }
+
+    private async Task<bool> VersionMovedAsync(TransitionRequest request, CancellationToken cancellationToken)
+    {
+        var now = await GetAsync(request.JobId, cancellationToken);
+        return now is not null && now.Version != request.ExpectedVersion;
+    }
+
+    /// <summary>
+    /// Updates fields that are not part of the lifecycle (e.g. the reason a queued job still waits, or
+    /// the lease start of an unreachable run), compare-and-set on the version, without a new event.
+    /// </summary>
+    public async Task<bool> AnnotateAsync(string jobId, long expectedVersion, Action<JobRow> change, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        var job = await db.Jobs.AsTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null || job.Version != expectedVersion) return false;
+        change(job);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>A tenant's metered totals.</summary>
+/// <param name="Tenant">Tenant.</param>
+/// <param name="AcceleratorHours">Accelerator-hours.</param>
+/// <param name="CpuHours">Core-hours.</param>
+/// <param name="CostYuan">Yuan.</param>
+/// <param name="EnergyKwh">Facility energy.</param>
+/// <param name="CarbonKg">Carbon.</param>
+public sealed record TenantTotals(string Tenant, double AcceleratorHours, double CpuHours, double CostYuan, double EnergyKwh, double CarbonKg);

@@ -1,0 +1,196 @@
+using System.Globalization;
+using Suanwang.Model.Jobs;
+using Suanwang.Testing;
+
+namespace Suanwang.Engines.Local.Tests;
+
+/// <summary>A fluent dispatch request: <c>Runs.Of("sh", "-c", "echo hi").WithTimeLimit(...).Build()</c>.</summary>
+internal sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
+{
+    private JobRequest _job = A.Job(jobId).NeedsCpusOnly(1).WithMemoryGiB(1).Build() with { Command = command };
+    private int _attempt = 1;
+
+    public string Token => DispatchTokens.For(jobId, _attempt);
+
+    public RunBuilder WithEnv(string name, string value) =>
+        With(_job with { Environment = new Dictionary<string, string>(_job.Environment) { [name] = value } });
+    public RunBuilder WithCpus(int cpus) => With(_job with { Resources = _job.Resources with { Cpus = cpus } });
+    public RunBuilder WithMemoryGiB(double gib) => With(_job with { Resources = _job.Resources with { MemoryGiB = gib } });
+    public RunBuilder WithTimeLimit(TimeSpan limit) => With(_job with { Work = _job.Work with { TimeLimitHours = limit.TotalHours } });
+    public RunBuilder WithScript(string script) => With(_job with { Slurm = new SlurmSettings(null, null, null, null, script) });
+    public RunBuilder Attempt(int attempt) { _attempt = attempt; return this; }
+
+    public DispatchRequest Build() => new(jobId, _attempt, Token, "cpu", "tenant-a", _job);
+    public static implicit operator DispatchRequest(RunBuilder builder) => builder.Build();
+
+    private RunBuilder With(JobRequest job) { _job = job; return this; }
+}
+
+internal static class Runs
+{
+    private static int s_next;
+
+    /// <summary>A run of <paramref name="command"/> (argv) for a fresh job id.</summary>
+    public static RunBuilder Of(params string[] command) =>
+        new($"job{Interlocked.Increment(ref s_next).ToString(CultureInfo.InvariantCulture)}", command);
+
+    /// <summary>A run of <c>sh -c <paramref name="script"/></c>.</summary>
+    public static RunBuilder Shell(string script) => Of("sh", "-c", script);
+
+    /// <summary>A run that waits until <paramref name="gate"/> opens (<see cref="Gate.Open"/>), then runs <paramref name="then"/>.</summary>
+    public static RunBuilder After(Gate gate, string then) => Shell($"until [ -e '{gate.Path}' ]; do sleep 0.02; done; {then}");
+}
+
+/// <summary>A file a test creates to let gated runs go on, so "still running" never depends on timing.</summary>
+internal sealed class Gate(string path)
+{
+    public string Path { get; } = path;
+
+    public void Open() => File.WriteAllText(Path, "");
+}
+
+/// <summary>
+/// A temporary root with one center's runs directory, the engines opened on it, and clean-up: every
+/// engine disposed, every run's process group killed, the directory removed.
+/// </summary>
+internal sealed class TestCenter : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private readonly List<LocalEngine> _engines = new();
+
+    public TestCenter()
+    {
+        Root = Directory.CreateTempSubdirectory("suanwang-local-").FullName;
+    }
+
+    /// <summary>A scratch directory beside the runs directory, for files jobs write.</summary>
+    public string Root { get; }
+
+    public string RunsDirectory => Path.Combine(Root, "runs");
+
+    public string RunDirectory(string token) => Path.Combine(RunsDirectory, token);
+
+    public Gate Gate(string name = "gate") => new(Path.Combine(Root, name));
+
+    public LocalEngine Open(int slots = 4, int cpus = 8, double memoryGiB = 64, TimeSpan? grace = null, TimeSpan? retention = null)
+    {
+        var engine = new LocalEngine(new LocalEngineOptions
+        {
+            CenterId = "test-center",
+            RunsDirectory = RunsDirectory,
+            Slots = slots,
+            Cpus = cpus,
+            MemoryGiB = memoryGiB,
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            KillGracePeriod = grace ?? TimeSpan.FromSeconds(1),
+            Retention = retention ?? TimeSpan.FromDays(7),
+        }, TimeProvider.System, null);
+        _engines.Add(engine);
+        return engine;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (LocalEngine engine in _engines) await engine.DisposeAsync();
+        if (Directory.Exists(RunsDirectory))
+        {
+            foreach (string run in Directory.EnumerateDirectories(RunsDirectory))
+            {
+                if (new RunFiles(run).ReadStarted() is { ProcessGroupId: > 1 } started && Native.IsLockHeld(Path.Combine(run, "lock")))
+                    Native.SignalProcessGroup(started.ProcessGroupId, Native.SigKill);
+            }
+        }
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process killed a moment ago may still be closing files; the temp directory is harmless.
+        }
+    }
+}
+
+internal static class Wait
+{
+    /// <summary>Polls until the run's status satisfies <paramref name="until"/>; fails with the last status seen.</summary>
+    public static async Task<RunStatus> For(ICenterEngine engine, string token, Func<RunStatus, bool> until, TimeSpan? patience = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (patience ?? TestCenter.Patience);
+        RunStatus? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await engine.FindAsync(token, default);
+            if (last is not null && until(last)) return last;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"run {token} never got there; last status: {last}");
+    }
+
+    public static Task<RunStatus> Finished(ICenterEngine engine, string token, TimeSpan? patience = null) =>
+        For(engine, token, s => s.IsFinished, patience);
+
+    public static Task<RunStatus> Running(ICenterEngine engine, string token) =>
+        For(engine, token, s => s.State == RunState.Running);
+
+    /// <summary>Polls a condition on the machine (files, processes).</summary>
+    public static async Task Until(Func<bool> condition, string what, TimeSpan? patience = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (patience ?? TestCenter.Patience);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition()) return;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"never: {what}");
+    }
+}
+
+internal static class Output
+{
+    /// <summary>The whole of a run's stream, read in chunks of <paramref name="chunkBytes"/>.</summary>
+    public static async Task<string> All(ICenterEngine engine, string token, OutputStream stream = OutputStream.Stdout, int chunkBytes = 64 * 1024)
+    {
+        var text = new System.Text.StringBuilder();
+        long offset = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            OutputChunk chunk = (await engine.ReadOutputAsync(token, stream, offset, chunkBytes, default))!;
+            text.Append(chunk.Text);
+            offset = chunk.NextOffset;
+            if (chunk.Complete) return text.ToString();
+            if (chunk.Text.Length == 0) await Task.Delay(20);
+        }
+        throw new TimeoutException($"output of {token} never completed");
+    }
+}
+
+/// <summary>What /proc says about processes.</summary>
+internal static class Processes
+{
+    /// <summary>Processes (not zombies) whose process group is <paramref name="processGroupId"/>.</summary>
+    public static IReadOnlyList<int> AliveInGroup(int processGroupId)
+    {
+        var alive = new List<int>();
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited while we looked
+            }
+            // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses, so split after the last ')'.
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] != "Z" && fields[2] == processGroupId.ToString(CultureInfo.InvariantCulture)) alive.Add(pid);
+        }
+        return alive;
+    }
+
+    public static int GroupOf(RunStatus status) => int.Parse(status.EngineJobId!, CultureInfo.InvariantCulture);
+}
