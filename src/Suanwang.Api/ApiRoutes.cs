@@ -50,6 +50,9 @@ public static class ApiRoutes
     /// <summary>The header that makes a submission idempotent.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>The header naming where a submitted spec came from (a file name, percent-encoded), used in error locations and as a script's default job name.</summary>
+    public const string SourceHeader = "X-Suanwang-Source";
+
     /// <summary>Fills <c>{id}</c> in a route.</summary>
     public static string With(string route, string id) => route.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal);
 }

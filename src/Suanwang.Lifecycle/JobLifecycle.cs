@@ -62,7 +62,7 @@ public static class JobLifecycle
     {
         [JobState.Submitted] = [JobState.Queued, JobState.Failed, JobState.Cancelled],
         [JobState.Queued] = [JobState.Placed, JobState.Failed, JobState.Cancelled],
-        [JobState.Placed] = [JobState.Dispatched, JobState.Queued, JobState.Cancelled],
+        [JobState.Placed] = [JobState.Dispatched, JobState.Queued, JobState.Failed, JobState.Cancelled],
         [JobState.Dispatched] = [JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Cancelled],
         [JobState.Running] = [JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Cancelled],
         [JobState.Unknown] = [JobState.Dispatched, JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Lost, JobState.Cancelled],

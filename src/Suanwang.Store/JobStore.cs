@@ -291,6 +291,40 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
     }
 
     /// <summary>
+    /// As <see cref="AnnotateAsync"/> for many jobs in one transaction; a job whose version moved is
+    /// skipped (it will be looked at again). Returns how many were updated.
+    /// </summary>
+    public async Task<int> AnnotateManyAsync(IReadOnlyList<(string JobId, long ExpectedVersion, Action<JobRow> Change)> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0) return 0;
+        await using (var db = Open())
+        {
+            var ids = changes.Select(c => c.JobId).Distinct().ToArray();
+            var jobs = await db.Jobs.AsTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+            int updated = 0;
+            foreach (var (id, version, change) in changes)
+            {
+                if (!jobs.TryGetValue(id, out var job) || job.Version != version) continue;
+                change(job);
+                updated++;
+            }
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return updated;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone moved one of them meanwhile: apply the rest one by one.
+            }
+        }
+        int count = 0;
+        foreach (var (id, version, change) in changes)
+            if (await AnnotateAsync(id, version, change, cancellationToken)) count++;
+        return count;
+    }
+
+    /// <summary>
     /// Updates fields that are not part of the lifecycle (e.g. the reason a queued job still waits, or
     /// the lease start of an unreachable run), compare-and-set on the version, without a new event.
     /// </summary>

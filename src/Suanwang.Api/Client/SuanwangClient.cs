@@ -16,9 +16,6 @@ namespace Suanwang.Api.Client;
 /// </summary>
 public sealed class SuanwangClient
 {
-    /// <summary>The header naming the file a spec came from (percent-encoded UTF-8, as <c>Uri.EscapeDataString</c> writes it); the broker uses it in error locations and as a script's default job name.</summary>
-    public const string SourceHeader = "X-Suanwang-Source";
-
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue AcceptProblem = new(ApiJson.ProblemMediaType);
 
@@ -190,7 +187,7 @@ public sealed class SuanwangClient
             Content = new StringContent(specText, Encoding.UTF8, SpecMediaTypes.Detect(specText)),
         };
         // Header values must be ASCII: a file named 训练.yaml travels percent-encoded.
-        if (!string.IsNullOrWhiteSpace(sourceName)) request.Headers.TryAddWithoutValidation(SourceHeader, Uri.EscapeDataString(sourceName));
+        if (!string.IsNullOrWhiteSpace(sourceName)) request.Headers.TryAddWithoutValidation(ApiRoutes.SourceHeader, Uri.EscapeDataString(sourceName));
         return request;
     }
 

@@ -26,9 +26,6 @@ namespace Suanwang.Broker.Api;
 /// <summary>The job routes: submit, list, get, cancel, history, explanation, output, metering, dry run.</summary>
 public static class JobEndpoints
 {
-    /// <summary>Header naming where a submitted spec came from (a file name), used in error locations and as a script's default job name.</summary>
-    public const string SourceHeader = "X-Suanwang-Source";
-
     private const int MaxIdempotencyKeyChars = 200;
     private const int MaxPageSize = 500;
 
@@ -243,8 +240,11 @@ public static class JobEndpoints
 
     private static string Source(HttpContext http)
     {
-        string? header = http.Request.Headers[SourceHeader];
-        return string.IsNullOrWhiteSpace(header) || header.Length > 200 || header.Any(char.IsControl) ? "request body" : header;
+        // Clients percent-encode the name (header values are ASCII; file names need not be).
+        string? header = http.Request.Headers[ApiRoutes.SourceHeader];
+        if (string.IsNullOrWhiteSpace(header)) return "request body";
+        string name = Uri.UnescapeDataString(header);
+        return name.Length > 200 || name.Any(char.IsControl) ? "request body" : name;
     }
 
     // Reads the body as UTF-8 within the size limit (Kestrel answers 413 beyond it).

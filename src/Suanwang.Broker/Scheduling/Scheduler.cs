@@ -405,21 +405,13 @@ public sealed partial class Scheduler : BackgroundService
         var blocked = await BlockedByDependenciesAsync(waiting, cancellationToken);
         var overBudget = await OverBudgetTenantsAsync(waiting, cancellationToken);
         var commits = new List<(TransitionRequest Request, JobRow Job)>();
-        int decided = 0;
-        // Fair-share order, recomputed as placements change tenants' holdings.
-        var remaining = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant)).ToList();
-        while (remaining.Count > 0 && decided < MaxPlacementsPerCycle)
+        var annotations = new List<(string, long, Action<JobRow>)>();
+        // Fair-share order at the start of the cycle (holdings change as jobs are placed; the next cycle
+        // sorts again), so a cycle costs O(n log n) however long the queue.
+        var remaining = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant))
+            .Select(j => (Job: j, Key: Key(j))).OrderBy(x => x.Key).Select(x => x.Job).Take(MaxPlacementsPerCycle).ToList();
+        foreach (var job in remaining)
         {
-            int next = 0;
-            var bestKey = Key(remaining[0]);
-            for (int i = 1; i < remaining.Count; i++)
-            {
-                var key = Key(remaining[i]);
-                if (key.CompareTo(bestKey) < 0) { bestKey = key; next = i; }
-            }
-            var job = remaining[next];
-            remaining.RemoveAt(next);
-            decided++;
             var request = RequestOf(job);
             if (request.Constraints.Deadline is { } deadline && deadline < now)
             {
@@ -435,7 +427,7 @@ public sealed partial class Scheduler : BackgroundService
             {
                 string reason = $"waiting: {decision.Summary}";
                 if (job.Reason != reason)
-                    await _jobs.AnnotateAsync(job.Id, job.Version, j => { j.Reason = reason; j.DecisionJson = decisionJson; }, cancellationToken);
+                    annotations.Add((job.Id, job.Version, j => { j.Reason = reason; j.DecisionJson = decisionJson; }));
                 continue;
             }
             int pool = PoolIndex(network, plan.CenterId, plan.PoolId);
@@ -462,8 +454,9 @@ public sealed partial class Scheduler : BackgroundService
                 continue;
             }
             string reason = blocked.TryGetValue(job.Id, out var d) ? d.Reason : overBudget[job.Tenant];
-            if (job.Reason != reason) await _jobs.AnnotateAsync(job.Id, job.Version, j => j.Reason = reason, cancellationToken);
+            if (job.Reason != reason) annotations.Add((job.Id, job.Version, j => j.Reason = reason));
         }
+        await _jobs.AnnotateManyAsync(annotations, cancellationToken);
         if (commits.Count == 0) return;
         var results = await _jobs.TransitionManyAsync(commits.Select(c => c.Request).ToArray(), JobViews.Ms(now), cancellationToken);
         foreach (var (request, status) in results)
@@ -542,7 +535,7 @@ public sealed partial class Scheduler : BackgroundService
             }
             catch (EngineRejectedException e)
             {
-                await MoveAsync(job, JobState.Cancelled, $"center {job.CenterId} refused the run: {e.Message}", cancellationToken);
+                await MoveAsync(job, JobState.Failed, $"center {job.CenterId} refused the run: {e.Message}", cancellationToken);
             }
             catch (EngineUnavailableException)
             {

@@ -54,18 +54,16 @@ public static class ServeCommand
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (one object per event) instead of text." };
 
         var command = new Command("serve",
-            "Run the broker: the REST API, the scheduler and the engines of the network's centers. With no options it listens on " +
-            "127.0.0.1:8080, keeps its store in SQLite in the data folder, runs the default network (china-hubs), whose centers " +
-            "run jobs as real processes on this machine, and on first start writes an admin token and a 'default' tenant's " +
-            "token into DATA/tokens/. Stop it with Ctrl+C; jobs running on local centers keep running and are picked up again " +
-            "at the next start.\n\n" +
-            "Examples:\n" +
-            "  suanwang serve\n" +
-            "  suanwang submit examples/jobs/hello.yaml --wait          (in another terminal)\n" +
-            "  suanwang serve --store postgres://suanwang:secret@127.0.0.1:5432/suanwang --urls http://127.0.0.1:9000")
+            "Run the broker: the REST API, the scheduler and the centers' engines. Defaults: 127.0.0.1:8080, SQLite in the data " +
+            "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
+            "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
             urls, data, store, network, signals, policy, lease, rate, jsonLogs,
         };
+        command.WithExamples(
+            "suanwang serve",
+            "suanwang submit examples/jobs/hello.yaml --wait          (in another terminal)",
+            "suanwang serve --store postgres://suanwang:secret@127.0.0.1:5432/suanwang --urls http://127.0.0.1:9000");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(env, async () =>
         {
             string dataDirectory = Path.GetFullPath(parse.GetValue(data) ?? SuanwangPaths.DefaultDataDirectory(env.GetEnvironmentVariable));

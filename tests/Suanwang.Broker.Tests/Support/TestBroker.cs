@@ -141,7 +141,8 @@ public sealed class TestBroker : IAsyncDisposable
             var text = File.ReadAllText(started);
             foreach (var word in text.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
                 if (int.TryParse(word, out int pid) && pid > 1)
-                    try { System.Diagnostics.Process.Start("kill", ["-9", $"-{pid}"])?.WaitForExit(); } catch (System.ComponentModel.Win32Exception) { }
+                    // "--" is essential: procps kill reads "kill -9 -1234" as kill(-1), every process there is.
+                    try { System.Diagnostics.Process.Start("kill", ["-s", "KILL", "--", $"-{pid}"])?.WaitForExit(); } catch (System.ComponentModel.Win32Exception) { }
         }
         try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -126,6 +126,19 @@ public sealed class BrokerConnectionTests : IDisposable
     }
 
     [Fact]
+    public void Without_any_token_a_401_says_where_it_looked()
+    {
+        _shell.Broker.Problem(HttpMethod.Get, ApiRoutes.Jobs, 401, "not authenticated", "missing bearer token");
+
+        var result = _shell.Run("jobs");
+
+        Assert.Equal(ExitCodes.NotAuthorised, result.ExitCode);
+        Assert.Null(_shell.Broker.Requests.Single().Authorization);
+        Assert.StartsWith("error: not authenticated (401): missing bearer token [no token; looked for --token, $SUANWANG_TOKEN, token: in ", result.Error);
+        Assert.Contains(Path.Combine(Home, ".local", "share", "suanwang", "tokens", "default.token"), result.Error);
+    }
+
+    [Fact]
     public void A_missing_named_config_file_exits_2()
     {
         _shell.Environment["SUANWANG_CONFIG"] = Path.Combine(Home, "missing.yaml");

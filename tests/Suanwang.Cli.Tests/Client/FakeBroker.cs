@@ -25,7 +25,7 @@ public sealed record SentRequest(HttpMethod Method, Uri Uri, string? Authorizati
 
 /// <summary>
 /// Plays the broker for the CLI's rendering and exit-code tests: canned contract objects or problem details per
-/// route, and a record of every request. Routes not set up answer 404 problem details.
+/// route (the last set-up for a route wins), and a record of every request. Routes not set up answer 404 problem details.
 /// </summary>
 public sealed class FakeBroker : HttpMessageHandler
 {
@@ -84,7 +84,7 @@ public sealed class FakeBroker : HttpMessageHandler
         var sent = new SentRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(),
             request.Content?.Headers.ContentType?.MediaType, body, headers);
         Requests.Add(sent);
-        var route = _routes.FirstOrDefault(r => r.Method == request.Method && r.Path == sent.Path);
+        var route = _routes.LastOrDefault(r => r.Method == request.Method && r.Path == sent.Path); // a later set-up overrides an earlier one
         if (route.Answers is null) return ProblemAnswer(404, "not found", $"the fake broker has no route {request.Method} {sent.Path}");
         var answer = route.Answers.Count > 1 ? route.Answers.Dequeue() : route.Answers.Peek();
         return answer(sent);

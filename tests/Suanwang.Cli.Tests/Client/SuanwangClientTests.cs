@@ -169,7 +169,7 @@ public sealed class SuanwangClientTests : IDisposable
         await Client().SubmitAsync("#!/bin/bash\n#SBATCH -N 1\n", "训练 job.sbatch", "key-1");
 
         var sent = Assert.Single(_broker.Requests);
-        Assert.Equal("训练 job.sbatch", Uri.UnescapeDataString(sent.Header(SuanwangClient.SourceHeader)!));
+        Assert.Equal("训练 job.sbatch", Uri.UnescapeDataString(sent.Header(ApiRoutes.SourceHeader)!));
         Assert.Equal("key-1", sent.Header(ApiRoutes.IdempotencyKeyHeader));
         Assert.Equal(SpecMediaTypes.Script, sent.ContentType);
     }

@@ -30,7 +30,7 @@ public sealed class SubmitCommandTests : IDisposable
         var sent = Assert.Single(_shell.Broker.Requests);
         Assert.Equal(SpecMediaTypes.Yaml, sent.ContentType);
         Assert.Equal(File.ReadAllText(Example("finetune-7b.yaml")), sent.Body);
-        Assert.Equal("finetune-7b.yaml", sent.Header(SuanwangClient.SourceHeader));
+        Assert.Equal("finetune-7b.yaml", sent.Header(ApiRoutes.SourceHeader));
         Assert.Equal($"Bearer {ClientShell.Token}", sent.Authorization);
         Assert.Matches("^[0-9a-f]{32}$", sent.Header(ApiRoutes.IdempotencyKeyHeader));
     }
@@ -60,7 +60,7 @@ public sealed class SubmitCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var sent = Assert.Single(_shell.Broker.Requests);
         Assert.Equal(SpecMediaTypes.Json, sent.ContentType);
-        Assert.Equal("stdin", sent.Header(SuanwangClient.SourceHeader));
+        Assert.Equal("stdin", sent.Header(ApiRoutes.SourceHeader));
         Assert.Equal(_shell.Input, sent.Body);
     }
 

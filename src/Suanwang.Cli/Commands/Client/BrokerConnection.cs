@@ -15,7 +15,7 @@ namespace Suanwang.Cli.Commands.Client;
 /// <param name="Broker">The broker's URL.</param>
 /// <param name="Token">The bearer token, or null when none was found.</param>
 /// <param name="BrokerSource">Where <paramref name="Broker"/> came from (<c>--broker</c>, <c>$SUANWANG_BROKER</c>, a config file, <c>default</c>).</param>
-/// <param name="TokenSource">Where <paramref name="Token"/> came from, or what was looked at when none was found.</param>
+/// <param name="TokenSource">Where <paramref name="Token"/> came from; when none was found, <see cref="NoToken"/> and what was looked at.</param>
 public sealed record BrokerConnection(Uri Broker, string? Token, string BrokerSource, string TokenSource)
 {
     /// <summary>The environment variable naming the broker URL.</summary>
@@ -23,6 +23,9 @@ public sealed record BrokerConnection(Uri Broker, string? Token, string BrokerSo
 
     /// <summary>The environment variable holding the token.</summary>
     public const string TokenVariable = "SUANWANG_TOKEN";
+
+    /// <summary>How <see cref="TokenSource"/> starts when no token was found.</summary>
+    public const string NoToken = "no token";
 
     /// <summary>The broker <c>suanwang serve</c> listens on by default.</summary>
     public const string DefaultBroker = "http://127.0.0.1:8080";
@@ -46,11 +49,13 @@ public sealed record BrokerConnection(Uri Broker, string? Token, string BrokerSo
         if (NonEmpty(tokenFlag) is { } token) return new(broker, token, source, "--token");
         if (SuanwangPaths.Value(environment, TokenVariable) is { } fromVariable) return new(broker, fromVariable.Trim(), source, "$" + TokenVariable);
         if (config.Value?.Token is { } fromConfig) return new(broker, fromConfig, source, config.Value.Path);
+        string configPath = config.Value?.Path ?? SuanwangPaths.ConfigFile(environment).Path;
         string tokenFile = SuanwangPaths.DefaultTokenFile(environment);
-        if (!broker.IsLoopback) return new(broker, null, source, $"none (no --token, ${TokenVariable} or token: in {config.Value?.Path ?? SuanwangPaths.ConfigFile(environment).Path})");
+        if (!broker.IsLoopback)
+            return new(broker, null, source, $"{NoToken}; looked for --token, ${TokenVariable} and token: in {configPath} ({tokenFile} is used only for a broker on this machine)");
         string? fromFile = File.Exists(tokenFile) ? NonEmpty(File.ReadAllText(tokenFile)) : null;
         return fromFile is null
-            ? new(broker, null, source, $"none (no --token, ${TokenVariable}, token: in the config file, or {tokenFile})")
+            ? new(broker, null, source, $"{NoToken}; looked for --token, ${TokenVariable}, token: in {configPath} and {tokenFile}")
             : new(broker, fromFile, source, tokenFile);
     }
 

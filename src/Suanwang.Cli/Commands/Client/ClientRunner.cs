@@ -57,8 +57,9 @@ public static class ClientRunner
     public static int Report(CliEnvironment env, SuanwangApiException e, BrokerConnection? connection)
     {
         string message = e.Message;
-        if (e.Status == 401 && connection is not null) message += $" [token from {connection.TokenSource}]";
-        if (e.Status == 403) message += " [this verb may need an admin token]";
+        if (e.Status == 401 && connection is not null)
+            message += connection.Token is null ? $" [{connection.TokenSource}]" : $" [token from {connection.TokenSource}]";
+        if (e.Status == 403 && e.Detail is null) message += " [this verb may need an admin token]";
         if (e.RetryAfter is { } wait && e.Status != 0) message += $"; retry after {Output.Formats.Duration(wait.TotalSeconds)}";
         env.Error.WriteLine($"error: {message}");
         foreach (var (location, reasons) in e.Errors)
