@@ -53,7 +53,8 @@ public readonly record struct TransitionResult(JobRecord Record, TransitionError
 ///                 │         └► Queued  └──► Unknown ◄┘ ──► Running | Succeeded | Failed
 ///                 │  (placement undone)       │   (reachable again: back to Dispatched or Running)
 ///              Requeued ◄──── Lost ◄──────────┘ (unreachable past its lease)
-///  (Requeued ─► Placed; anything not final ─► Cancelled; Dispatched ─► Succeeded | Failed for short jobs)
+///  (Requeued ─► Placed; anything not final ─► Cancelled; Dispatched ─► Succeeded | Failed for short jobs;
+///   Dispatched | Running ─► Lost when the center answers that the run is gone; Placed ─► Failed when it refuses the run)
 /// </code>
 /// </remarks>
 public static class JobLifecycle
@@ -63,8 +64,8 @@ public static class JobLifecycle
         [JobState.Submitted] = [JobState.Queued, JobState.Failed, JobState.Cancelled],
         [JobState.Queued] = [JobState.Placed, JobState.Failed, JobState.Cancelled],
         [JobState.Placed] = [JobState.Dispatched, JobState.Queued, JobState.Failed, JobState.Cancelled],
-        [JobState.Dispatched] = [JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Cancelled],
-        [JobState.Running] = [JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Cancelled],
+        [JobState.Dispatched] = [JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Lost, JobState.Cancelled],
+        [JobState.Running] = [JobState.Succeeded, JobState.Failed, JobState.Unknown, JobState.Lost, JobState.Cancelled],
         [JobState.Unknown] = [JobState.Dispatched, JobState.Running, JobState.Succeeded, JobState.Failed, JobState.Lost, JobState.Cancelled],
         [JobState.Lost] = [JobState.Requeued, JobState.Failed, JobState.Cancelled],
         [JobState.Requeued] = [JobState.Placed, JobState.Failed, JobState.Cancelled],

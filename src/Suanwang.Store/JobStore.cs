@@ -178,12 +178,42 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         return await q.OrderByDescending(j => j.SubmittedAtMs).ThenByDescending(j => j.Id).Take(filter.Limit).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Every job not yet final (the scheduler's working set), in acceptance order.</summary>
+    /// <summary>
+    /// Every job not yet final (the scheduler's working set), in acceptance order — without the large
+    /// text columns (<see cref="JobRow.SpecText"/>, <see cref="JobRow.RequestJson"/> and
+    /// <see cref="JobRow.DecisionJson"/> come back empty): a cycle reads this every time, so it must
+    /// stay small however long the queue. Use <see cref="RequestsAsync"/> for the requests.
+    /// </summary>
     public async Task<IReadOnlyList<JobRow>> ActiveAsync(CancellationToken cancellationToken)
     {
         string[] final = [nameof(JobState.Succeeded), nameof(JobState.Failed), nameof(JobState.Cancelled)];
         await using var db = Open();
-        return await db.Jobs.Where(j => !final.Contains(j.State)).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+        return await db.Jobs.Where(j => !final.Contains(j.State)).OrderBy(j => j.Sequence)
+            .Select(j => new JobRow
+            {
+                Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Version = j.Version, Attempt = j.Attempt,
+                Sequence = j.Sequence, SubmittedAtMs = j.SubmittedAtMs, UpdatedAtMs = j.UpdatedAtMs, Reason = j.Reason,
+                Accelerators = j.Accelerators, Cpus = j.Cpus, MemoryGiB = j.MemoryGiB,
+                SpecText = "", SpecSource = j.SpecSource, RequestJson = "",
+                CenterId = j.CenterId, PoolId = j.PoolId, DispatchToken = j.DispatchToken,
+                PlannedDispatchAtMs = j.PlannedDispatchAtMs, PlannedStartAtMs = j.PlannedStartAtMs, PlannedFinishAtMs = j.PlannedFinishAtMs,
+                DispatchedAtMs = j.DispatchedAtMs, StartedAtMs = j.StartedAtMs, EndedAtMs = j.EndedAtMs, ExitCode = j.ExitCode,
+                UnreachableSinceMs = j.UnreachableSinceMs,
+            })
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The stored requests (<see cref="JobRow.RequestJson"/>) of <paramref name="ids"/>, by id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RequestsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return new Dictionary<string, string>();
+        await using var db = Open();
+        var result = new Dictionary<string, string>(ids.Count);
+        // In slices, so a long queue never becomes one enormous IN list.
+        foreach (var slice in ids.Chunk(500))
+            foreach (var row in await db.Jobs.Where(j => slice.Contains(j.Id)).Select(j => new { j.Id, j.RequestJson }).ToListAsync(cancellationToken))
+                result[row.Id] = row.RequestJson;
+        return result;
     }
 
     /// <summary>Job counts by state (all tenants, or one).</summary>

@@ -149,6 +149,32 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     }
 
     [Fact]
+    public async Task A_run_that_died_while_the_broker_was_down_is_found_lost_and_requeued_as_a_new_attempt()
+    {
+        using var http = _broker.Client("default");
+        var job = await SubmitAsync(http, Spec("dies", "if [ \"$SUANWANG_ATTEMPT\" = 1 ]; then sleep 60; else echo second attempt; fi", seconds: 5));
+        await WaitForStateAsync(http, job.Id, "Running");
+        _broker.Kill();
+        // The machine loses the run while nobody watches (as after a reboot): its whole process group is gone.
+        string started = Directory.EnumerateFiles(Path.Combine(_data, "centers"), "started", SearchOption.AllDirectories).Single();
+        int group = int.Parse(File.ReadAllText(started).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(group > 1);
+        System.Diagnostics.Process.Start("kill", ["-s", "KILL", "--", $"-{group}"])!.WaitForExit();
+        await _broker.StartAsync();
+        using var after = _broker.Client("default");
+        JobView done;
+        try { done = await WaitForStateAsync(after, job.Id, "Succeeded"); }
+        catch (Exception e) { throw new Xunit.Sdk.XunitException($"{e.Message}\nbroker log:\n{_broker.Log()}"); }
+        Assert.Equal(2, done.Attempt);
+        var events = (await after.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, job.Id), Json))!;
+        Assert.Contains(events, e => e.To == "Lost" && e.Attempt == 1);
+        Assert.Contains(events, e => e.To == "Requeued" && e.Attempt == 2);
+        var output = await after.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json);
+        Assert.Equal("second attempt\n", output!.Text);
+        Assert.Equal([DispatchToken(job.Id), Suanwang.Engines.DispatchTokens.For(job.Id, 2)], StartedRuns());
+    }
+
+    [Fact]
     public async Task Every_job_record_is_identical_after_a_restart()
     {
         using var http = _broker.Client("default");

@@ -45,6 +45,28 @@ public class JobLifecycleTests
         Assert.Equal(1, record.Attempt);
     }
 
+    [Fact]
+    public void A_run_its_center_reports_gone_is_lost_at_once_and_requeued()
+    {
+        var record = Walk(JobState.Queued, JobState.Placed, JobState.Dispatched, JobState.Running, JobState.Lost, JobState.Requeued);
+        Assert.Equal(2, record.Attempt);
+        Assert.True(JobLifecycle.IsAllowed(JobState.Dispatched, JobState.Lost));
+    }
+
+    [Fact]
+    public void A_center_reachable_again_with_the_run_still_waiting_puts_it_back_to_Dispatched()
+    {
+        var record = Walk(JobState.Queued, JobState.Placed, JobState.Dispatched, JobState.Unknown, JobState.Dispatched, JobState.Running);
+        Assert.Equal(1, record.Attempt);
+    }
+
+    [Fact]
+    public void A_placement_the_center_refuses_fails_the_job()
+    {
+        var record = Walk(JobState.Queued, JobState.Placed, JobState.Failed);
+        Assert.True(record.IsFinal);
+    }
+
     [Theory]
     [InlineData(JobState.Succeeded)]
     [InlineData(JobState.Failed)]

@@ -19,8 +19,9 @@ public static class AccessEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(ApiRoutes.Usage, UsageAsync).RequireAuthorization().WithTags("Usage").WithName("GetUsage")
-            .WithSummary("Usage this month against quota and budget: the caller's tenant, or every tenant for admins").Produces<UsageView[]>();
+            .WithSummary("Usage this month against quota and budget: the caller's tenant, or every tenant for admins").Produces<UsageView[]>().ProducesProblem(401);
         var admin = app.MapGroup("").RequireAuthorization(BrokerHost.AdminPolicy).WithTags("Administration");
+        admin.ProducesProblem(401).ProducesProblem(403);
         admin.MapGet(ApiRoutes.Tenants, async (AccessStore access, HttpContext http) =>
                 Results.Json((await access.TenantsAsync(http.RequestAborted)).Select(View).ToArray()))
             .WithName("ListTenants").WithSummary("Tenants").Produces<TenantView[]>();

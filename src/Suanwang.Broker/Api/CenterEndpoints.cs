@@ -24,9 +24,11 @@ public static class CenterEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var centers = app.MapGroup("").RequireAuthorization().WithTags("Centers");
+        centers.ProducesProblem(401);
         centers.MapGet(ApiRoutes.Centers, ListAsync).WithName("ListCenters").WithSummary("Centers with live capacity, load, queue, price, PUE and carbon").Produces<CenterView[]>();
         centers.MapGet(ApiRoutes.Center, GetAsync).WithName("GetCenter").WithSummary("One center with its live state").Produces<CenterView>().ProducesProblem(404);
         var admin = centers.MapGroup("").RequireAuthorization(BrokerHost.AdminPolicy);
+        admin.ProducesProblem(403);
         admin.MapPut(ApiRoutes.Center, PutAsync).WithName("PutCenter").WithSummary("Register or replace a center (body: one center in network-file YAML or JSON)")
             .Accepts<string>("application/yaml", "application/json").Produces<CenterView>().ProducesProblem(400).ProducesProblem(403);
         admin.MapDelete(ApiRoutes.Center, RemoveAsync).WithName("RemoveCenter").WithSummary("Remove a center that holds no work").Produces(204).ProducesProblem(404).ProducesProblem(409);
@@ -111,9 +113,8 @@ public static class CenterEndpoints
                 if (job.State is nameof(JobState.Running)) running++;
                 else if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched)) queued++;
                 if (job.State is not (nameof(JobState.Running) or nameof(JobState.Unknown))) continue;
-                var request = JobViews.Request(job);
                 int pool = Scheduler.PoolIndex(network, job.CenterId, job.PoolId);
-                var demand = Runtime.Demand(request.Resources, pool >= 0 && network.PoolIsCpu[pool]);
+                var demand = Runtime.Demand(JobViews.Resources(job), pool >= 0 && network.PoolIsCpu[pool]);
                 accelerators += demand.Accelerators;
                 cpus += demand.Cpus;
                 memory += demand.MemoryGiB;

@@ -33,6 +33,7 @@ public static class JobEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("").RequireAuthorization().WithTags("Jobs");
+        jobs.ProducesProblem(401);
         jobs.MapPost(ApiRoutes.Jobs, SubmitAsync).WithName("SubmitJob").WithSummary("Submit a job (native YAML/JSON spec or #SBATCH script as the body)")
             .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
             .Produces<SubmitResult>(201).Produces<SubmitResult>(200).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429).ProducesProblem(503)

@@ -20,6 +20,9 @@ public static class JobViews
     /// <summary>The job request kept in a row.</summary>
     public static JobRequest Request(JobRow row) => JsonSerializer.Deserialize<JobRequest>(row.RequestJson, StoreJson)!;
 
+    /// <summary>What a job holds while it runs, from its row alone (no request needed).</summary>
+    public static ResourceRequest Resources(JobRow row) => new(row.Accelerators, [], 0, row.Cpus, row.MemoryGiB, 1);
+
     /// <summary>The decision kept in a row, or null.</summary>
     public static DecisionView? Decision(JobRow row) =>
         row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionView>(row.DecisionJson, StoreJson);

@@ -77,6 +77,7 @@ public static class BrokerHost
         else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -104,6 +105,17 @@ public static class BrokerHost
             document.Info.Title = "Suanwang broker API";
             document.Info.Description = "Submit jobs once; Suanwang places them on the computing power network's centers, runs them there and explains every decision. Every /v1 route needs `Authorization: Bearer <token>`.";
             document.Info.Version = "v1";
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>
+            {
+                ["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+                {
+                    Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API token: the admin's or a tenant's (suanwang tokens issue).",
+                },
+            };
+            document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
         }));
         services.AddAuthentication(BearerTokenHandler.SchemeName)

@@ -54,7 +54,7 @@ public sealed partial class Scheduler : BackgroundService
     private readonly IPlacementPolicy _policy;
     private readonly PlacementEngine _engine = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly Dictionary<string, (long Version, JobRequest Request)> _requests = new();
+    private readonly Dictionary<string, JobRequest> _requests = new();
     private long _cycles;
 
     /// <summary>The loop over the broker's parts.</summary>
@@ -127,7 +127,8 @@ public sealed partial class Scheduler : BackgroundService
 
         var now = _time.GetUtcNow();
         var drained = await _access.DrainedCentersAsync(cancellationToken);
-        var snapshot = BuildSnapshot(revision, active, drained, now, RequestOf);
+        var snapshot = BuildSnapshot(revision, active, drained, now);
+        await LoadRequestsAsync(active, cancellationToken);
         await AdmitAsync(active, cancellationToken);
         await PlaceAsync(revision, snapshot, active, cancellationToken);
         await DispatchAsync(revision, cancellationToken);
@@ -144,7 +145,7 @@ public sealed partial class Scheduler : BackgroundService
         var active = await _jobs.ActiveAsync(cancellationToken);
         var drained = await _access.DrainedCentersAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var snapshot = BuildSnapshot(revision, active, drained, now, JobViews.Request);
+        var snapshot = BuildSnapshot(revision, active, drained, now);
         var engine = new PlacementEngine();
         var policy = PolicyCatalog.Create(_options.Policy);
         return jobs.Select(job => engine.Decide(snapshot, job, long.MaxValue, policy, now, explain: true)).ToArray();
@@ -229,7 +230,7 @@ public sealed partial class Scheduler : BackgroundService
             JobState.Cancelled => $"cancelled at {job.CenterId}" + (run.Message is { } m ? $": {m}" : ""),
             _ => run.Message ?? $"exited {run.ExitCode} at {job.CenterId}",
         };
-        var request = RequestOf(job);
+        var resources = JobViews.Resources(job);
         var started = run.StartedAt ?? (job.StartedAtMs is { } s ? JobViews.Time(s) : (DateTimeOffset?)null);
         var ended = run.EndedAt ?? now;
         await MoveAsync(job, to, reason, cancellationToken, j =>
@@ -240,29 +241,29 @@ public sealed partial class Scheduler : BackgroundService
             if (started is { } start)
             {
                 j.StartedAtMs = JobViews.Ms(start);
-                Meter(revision, j, request, start, ended);
+                Meter(revision, j, resources, start, ended);
             }
         });
     }
 
     // Metering from the run's real start and end, computed the way the core predicts, so estimate and
     // actual can be compared; transfer cost is the plan's (the data moved whatever the run did).
-    private static void Meter(NetworkRevision revision, JobRow job, JobRequest request, DateTimeOffset start, DateTimeOffset end)
+    private static void Meter(NetworkRevision revision, JobRow job, ResourceRequest resources, DateTimeOffset start, DateTimeOffset end)
     {
         var network = revision.Compiled;
         int pool = PoolIndex(network, job.CenterId, job.PoolId);
         double runtime = Math.Max(0, (end - start).TotalSeconds);
         double hours = runtime / 3600.0;
-        job.ActualAcceleratorHours = request.Resources.AcceleratorCount * hours;
-        job.ActualCpuHours = request.Resources.Cpus * hours;
+        job.ActualAcceleratorHours = resources.AcceleratorCount * hours;
+        job.ActualCpuHours = resources.Cpus * hours;
         if (pool < 0) return;
         double transfer = 0;
         if (JobViews.Decision(job)?.Plan is { } plan)
         {
-            var planned = RunMeter.Measure(network, pool, request.Resources, SimTime.ToSeconds(plan.StartAt), plan.RuntimeSeconds, 0);
+            var planned = RunMeter.Measure(network, pool, resources, SimTime.ToSeconds(plan.StartAt), plan.RuntimeSeconds, 0);
             transfer = Math.Max(0, plan.CostYuan - planned.CostYuan);
         }
-        var metered = RunMeter.Measure(network, pool, request.Resources, SimTime.ToSeconds(start), runtime, transfer);
+        var metered = RunMeter.Measure(network, pool, resources, SimTime.ToSeconds(start), runtime, transfer);
         job.ActualCostYuan = metered.CostYuan;
         job.ActualEnergyKwh = metered.EnergyKwh;
         job.ActualCarbonKg = metered.CarbonGrams / 1000.0;
@@ -333,7 +334,7 @@ public sealed partial class Scheduler : BackgroundService
 
     // ---------------------------------------------------------------- snapshot
 
-    private NetworkSnapshot BuildSnapshot(NetworkRevision revision, IReadOnlyList<JobRow> active, IReadOnlySet<string> drained, DateTimeOffset now, Func<JobRow, JobRequest> requestOf)
+    private NetworkSnapshot BuildSnapshot(NetworkRevision revision, IReadOnlyList<JobRow> active, IReadOnlySet<string> drained, DateTimeOffset now)
     {
         var network = revision.Compiled;
         double nowSeconds = SimTime.ToSeconds(now);
@@ -354,8 +355,7 @@ public sealed partial class Scheduler : BackgroundService
             if (!IsAtCenter(job.State)) continue;
             int pool = PoolIndex(network, job.CenterId, job.PoolId);
             if (pool < 0) continue;
-            var request = requestOf(job);
-            var demand = Runtime.Demand(request.Resources, network.PoolIsCpu[pool]);
+            var demand = Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);
             double start = Math.Max(nowSeconds, job.StartedAtMs is { } s ? s / 1000.0 : (job.PlannedStartAtMs ?? JobViews.Ms(now)) / 1000.0);
             double plannedRuntime = job.PlannedStartAtMs is { } ps && job.PlannedFinishAtMs is { } pf ? (pf - ps) / 1000.0 : 3600;
             double runStart = job.StartedAtMs is { } rs ? rs / 1000.0 : start;
@@ -559,19 +559,26 @@ public sealed partial class Scheduler : BackgroundService
     private async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
     {
         var (status, row) = await _jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        if (status == TransitionStatus.Illegal) LogIllegal(_logger, job.Id, job.State, to.ToString());
         if (status != TransitionStatus.Applied) return null;
         _metrics.Transitions.WithLabels(to.ToString()).Inc();
         LogTransition(_logger, job.Id, job.State, to.ToString(), reason);
         return row;
     }
 
-    private JobRequest RequestOf(JobRow job)
+    // The requests of the jobs this cycle may place or dispatch, read once per job and kept while it lives.
+    private async Task LoadRequestsAsync(List<JobRow> active, CancellationToken cancellationToken)
     {
-        if (_requests.TryGetValue(job.Id, out var cached)) return cached.Request;
-        var request = JobViews.Request(job);
-        _requests[job.Id] = (job.Version, request);
-        return request;
+        var missing = active.Where(j => j.State is nameof(JobState.Submitted) or nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Placed)
+                                         && !_requests.ContainsKey(j.Id))
+            .Select(j => j.Id).ToArray();
+        foreach (var (id, json) in await _jobs.RequestsAsync(missing, cancellationToken))
+            _requests[id] = JsonSerializer.Deserialize<JobRequest>(json, JobViews.StoreJson)!;
     }
+
+    private JobRequest RequestOf(JobRow job) =>
+        _requests.TryGetValue(job.Id, out var request) ? request
+            : throw new InvalidOperationException($"job {job.Id}: its request was not loaded this cycle");
 
     private void ForgetFinished(List<JobRow> active)
     {
@@ -593,6 +600,9 @@ public sealed partial class Scheduler : BackgroundService
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Job {JobId}: {From} -> {To} ({Reason})")]
     private static partial void LogTransition(ILogger logger, string jobId, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Job {JobId}: the scheduler asked for {From} -> {To}, which the lifecycle forbids")]
+    private static partial void LogIllegal(ILogger logger, string jobId, string from, string to);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Cancelled extra run {DispatchToken} at {CenterId}: no live attempt owns it")]
     private static partial void LogOrphanCancelled(ILogger logger, string centerId, string dispatchToken);

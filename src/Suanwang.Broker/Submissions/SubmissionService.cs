@@ -38,7 +38,7 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
         var revision = network.Current;
         var definition = revision.Definition;
         string tenantId = caller.IsAdmin ? tenantForAdmin ?? "default" : caller.Tenant!;
-        var tenant = await access.TenantAsync(tenantId, cancellationToken)
+        var tenant = await TenantAsync(tenantId, now, cancellationToken)
             ?? throw new SpecException(sourceName, [new SpecError("tenant", $"no tenant '{tenantId}'; an admin creates it with `suanwang tenants create`")]);
         var context = new JobSpecContext(ids.Next(), now, tenant.Id, tenant.Tier)
         {
@@ -74,12 +74,27 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
             SubmittedAtMs = nowMs,
             UpdatedAtMs = nowMs,
             Reason = "submitted",
+            Accelerators = job.Resources.AcceleratorCount,
+            Cpus = job.Resources.Cpus,
+            MemoryGiB = job.Resources.MemoryGiB,
             SpecText = text,
             SpecSource = sourceName,
             RequestJson = JsonSerializer.Serialize(job, JobViews.StoreJson),
         }).ToArray();
         return new PreparedSubmission(rows, requests);
     }
+
+    // Tenants change rarely and every submission needs its tenant's tier: keep what was found for a few
+    // seconds (an unknown tenant is not remembered, so a tenant created a moment ago is found at once).
+    private async Task<TenantRow?> TenantAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_tenants.TryGetValue(id, out var cached) && cached.Until > now) return cached.Tenant;
+        var tenant = await access.TenantAsync(id, cancellationToken);
+        if (tenant is not null) _tenants[id] = (tenant, now + TimeSpan.FromSeconds(10));
+        return tenant;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TenantRow Tenant, DateTimeOffset Until)> _tenants = new();
 
     /// <summary>The body hash an idempotency key is bound to.</summary>
     public static string BodyHash(string text, string? tenantForAdmin) =>

@@ -29,6 +29,12 @@ public sealed class JobRow
     public long UpdatedAtMs { get; set; }
     /// <summary>The last transition's reason.</summary>
     public required string Reason { get; set; }
+    /// <summary>Accelerators the job holds while it runs (from its request; kept apart so capacity can be counted without reading the request).</summary>
+    public int Accelerators { get; set; }
+    /// <summary>CPU cores it holds.</summary>
+    public int Cpus { get; set; }
+    /// <summary>Host memory it holds, GiB.</summary>
+    public double MemoryGiB { get; set; }
     /// <summary>The spec text exactly as submitted.</summary>
     public required string SpecText { get; set; }
     /// <summary>Where the spec came from (file name or "request body").</summary>
