@@ -67,7 +67,13 @@ public sealed record StoreLocation(StoreProvider Provider, string ConnectionStri
         foreach (string pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] kv = pair.Split('=', 2);
-            string key = Uri.UnescapeDataString(kv[0]);
+            // libpq's names for the two options people most often put in a URL, then Npgsql's keywords.
+            string key = Uri.UnescapeDataString(kv[0]) switch
+            {
+                var k when k.Equals("connect_timeout", StringComparison.OrdinalIgnoreCase) => "Timeout",
+                var k when k.Equals("application_name", StringComparison.OrdinalIgnoreCase) => "Application Name",
+                var k => k,
+            };
             string val = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
             try { builder[key] = val; }
             catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException)

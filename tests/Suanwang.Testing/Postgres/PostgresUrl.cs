@@ -1,4 +1,4 @@
-using Npgsql;
+using Suanwang.Store.Connection;
 
 namespace Suanwang.Testing.Postgres;
 
@@ -16,37 +16,8 @@ public static class PostgresUrl
     /// <exception cref="FormatException">The URL is not a PostgreSQL URL or has an option Npgsql does not know.</exception>
     public static string ToConnectionString(string url)
     {
-        Uri uri = Parse(url);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.DnsSafeHost,
-            Port = uri.Port > 0 ? uri.Port : 5432,
-            Database = Database(uri),
-        };
-        if (uri.UserInfo.Length > 0)
-        {
-            string[] parts = uri.UserInfo.Split(':', 2);
-            builder.Username = Uri.UnescapeDataString(parts[0]);
-            if (parts.Length == 2) builder.Password = Uri.UnescapeDataString(parts[1]);
-        }
-        foreach (string pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string[] kv = pair.Split('=', 2);
-            string key = Uri.UnescapeDataString(kv[0]);
-            string value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
-            key = key.ToLowerInvariant() switch
-            {
-                "connect_timeout" => "Timeout",
-                "application_name" => "Application Name",
-                _ => key,
-            };
-            try { builder[key] = value; }
-            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException)
-            {
-                throw new FormatException($"the PostgreSQL URL's option '{key}' is not understood: {e.Message}", e);
-            }
-        }
-        return builder.ConnectionString;
+        Parse(url);
+        return StoreLocation.Parse(url).ConnectionString;
     }
 
     /// <summary>The database a URL names (<c>suanwang</c> when it names none).</summary>
