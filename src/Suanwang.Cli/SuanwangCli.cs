@@ -27,6 +27,7 @@ public static class SuanwangCli
         root.Subcommands.Add(SimulateCommand.Create(env));
         root.Subcommands.Add(NetworksCommand.Create(env));
         root.Subcommands.Add(BenchCommand.Create(env));
+        root.Subcommands.Add(LoadCommand.Create(env));
         root.Subcommands.Add(ServeCommand.Create(env));
         root.Subcommands.Add(SubmitCommand.Create(env));
         root.Subcommands.Add(JobsCommand.Create(env));

@@ -78,12 +78,10 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             await using var db = Open();
             if (_lastSequence < 0)
                 _lastSequence = await db.Jobs.MaxAsync(j => (long?)j.Sequence, cancellationToken) ?? 0;
-            var keyed = batch.Where(s => s.IdempotencyKey is not null).ToArray();
-            var tenants = keyed.Select(s => s.Tenant).Distinct().ToArray();
-            var keys = keyed.Select(s => s.IdempotencyKey!).Distinct().ToArray();
-            var known = keyed.Length == 0
+            var scopes = batch.Where(s => s.IdempotencyKey is not null).Select(s => IdempotencyRow.ScopeOf(s.Tenant, s.IdempotencyKey!)).Distinct().ToArray();
+            var known = scopes.Length == 0
                 ? new Dictionary<(string, string), IdempotencyRow>()
-                : (await db.IdempotencyKeys.Where(k => tenants.Contains(k.Tenant) && keys.Contains(k.Key)).ToListAsync(cancellationToken))
+                : (await db.IdempotencyKeys.Where(k => scopes.Contains(k.Scope)).ToListAsync(cancellationToken))
                     .ToDictionary(k => (k.Tenant, k.Key));
             var outcomes = new SubmitOutcome[batch.Count];
             long sequence = _lastSequence;
@@ -111,6 +109,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
                 {
                     var row = new IdempotencyRow
                     {
+                        Scope = IdempotencyRow.ScopeOf(submission.Tenant, newKey),
                         Tenant = submission.Tenant, Key = newKey, BodyHash = submission.BodyHash,
                         JobIds = string.Join(',', submission.Jobs.Select(j => j.Id)),
                         CreatedAtMs = submission.Jobs.Count > 0 ? submission.Jobs[0].SubmittedAtMs : 0,
@@ -188,7 +187,18 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
     {
         string[] final = [nameof(JobState.Succeeded), nameof(JobState.Failed), nameof(JobState.Cancelled)];
         await using var db = Open();
-        return await db.Jobs.Where(j => !final.Contains(j.State)).OrderBy(j => j.Sequence)
+        return await Light(db.Jobs.Where(j => !final.Contains(j.State))).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The jobs in <paramref name="state"/>, in acceptance order, light as in <see cref="ActiveAsync"/> (an index serves it).</summary>
+    public async Task<IReadOnlyList<JobRow>> InStateAsync(string state, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        return await Light(db.Jobs.Where(j => j.State == state)).ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<JobRow> Light(IQueryable<JobRow> jobs) =>
+        jobs.OrderBy(j => j.Sequence)
             .Select(j => new JobRow
             {
                 Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Version = j.Version, Attempt = j.Attempt,
@@ -199,9 +209,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
                 PlannedDispatchAtMs = j.PlannedDispatchAtMs, PlannedStartAtMs = j.PlannedStartAtMs, PlannedFinishAtMs = j.PlannedFinishAtMs,
                 DispatchedAtMs = j.DispatchedAtMs, StartedAtMs = j.StartedAtMs, EndedAtMs = j.EndedAtMs, ExitCode = j.ExitCode,
                 UnreachableSinceMs = j.UnreachableSinceMs,
-            })
-            .ToListAsync(cancellationToken);
-    }
+            });
 
     /// <summary>The stored requests (<see cref="JobRow.RequestJson"/>) of <paramref name="ids"/>, by id.</summary>
     public async Task<IReadOnlyDictionary<string, string>> RequestsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

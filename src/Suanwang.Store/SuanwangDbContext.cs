@@ -47,7 +47,7 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
         model.Entity<IdempotencyRow>(e =>
         {
             e.ToTable("idempotency_keys");
-            e.HasKey(x => new { x.Tenant, x.Key });
+            e.HasKey(x => x.Scope);
         });
         model.Entity<TenantRow>(e =>
         {

@@ -10,7 +10,7 @@ namespace Suanwang.Cli.Tests;
 /// </summary>
 public sealed partial class HelpTests
 {
-    public static TheoryData<string> Verbs => new("place", "simulate", "networks", "bench");
+    public static TheoryData<string> Verbs => new("place", "simulate", "networks", "bench", "load", "serve");
 
     [Fact]
     public void Root_help_matches_its_snapshot()

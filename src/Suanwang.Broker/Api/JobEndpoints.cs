@@ -224,6 +224,7 @@ public static class JobEndpoints
                 JobViews.Ms(time.GetUtcNow()), http.RequestAborted);
             if (status == TransitionStatus.Applied)
             {
+                if (atCenter) scheduler.CapacityChanged();
                 scheduler.Wake();
                 return Results.Json(JobViews.From(row!));
             }

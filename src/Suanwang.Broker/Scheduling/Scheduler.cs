@@ -56,6 +56,16 @@ public sealed partial class Scheduler : BackgroundService
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Dictionary<string, JobRequest> _requests = new();
     private long _cycles;
+    // Waiting jobs no center could take, and the capacity epoch they were last tried at: they are tried
+    // again only when capacity may have changed (a run ended or moved, a center changed state, the
+    // network changed) or a minute has passed (prices, carbon hours and deadlines move with time).
+    private readonly Dictionary<string, long> _unplaceableAt = new();
+    private long _capacityChanges;
+    private long _epoch;
+    private string _lastAvailability = "";
+
+    /// <summary>Shortest pause between cycles, so a stream of wake-ups batches into cycles rather than spinning.</summary>
+    private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The loop over the broker's parts.</summary>
     public Scheduler(JobStore jobs, AccessStore access, NetworkState network, EngineRegistry engines, BrokerMetrics metrics,
@@ -74,6 +84,9 @@ public sealed partial class Scheduler : BackgroundService
 
     /// <summary>Completed cycles (for readiness and tests).</summary>
     public long Cycles => Interlocked.Read(ref _cycles);
+
+    /// <summary>Says capacity may have been freed outside the loop (e.g. a cancellation): waiting jobs are tried again next cycle.</summary>
+    public void CapacityChanged() => Interlocked.Increment(ref _capacityChanges);
 
     /// <summary>Runs a cycle soon (e.g. after a submission).</summary>
     public void Wake()
@@ -106,6 +119,7 @@ public sealed partial class Scheduler : BackgroundService
             Interlocked.Increment(ref _cycles);
             try
             {
+                await Task.Delay(MinimumGap, _time, stoppingToken);
                 await _wake.WaitAsync(_options.Tick, stoppingToken);
             }
             catch (OperationCanceledException)
@@ -128,6 +142,9 @@ public sealed partial class Scheduler : BackgroundService
         var now = _time.GetUtcNow();
         var drained = await _access.DrainedCentersAsync(cancellationToken);
         var snapshot = BuildSnapshot(revision, active, drained, now);
+        string availability = $"{revision.Number}:{string.Join(',', snapshot.Availability)}:{now.ToUnixTimeSeconds() / 60}";
+        if (availability != _lastAvailability) { _lastAvailability = availability; CapacityChanged(); }
+        _epoch = Interlocked.Read(ref _capacityChanges);
         await LoadRequestsAsync(active, cancellationToken);
         await AdmitAsync(active, cancellationToken);
         await PlaceAsync(revision, snapshot, active, cancellationToken);
@@ -384,11 +401,12 @@ public sealed partial class Scheduler : BackgroundService
         if (submitted.Length == 0) return;
         var requests = submitted.Select(j => new TransitionRequest(j.Id, j.Version, JobState.Queued, "waiting for a placement")).ToArray();
         var results = await _jobs.TransitionManyAsync(requests, JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        var byId = submitted.ToDictionary(j => j.Id);
         foreach (var (request, status) in results)
         {
             if (status != TransitionStatus.Applied) continue;
             _metrics.Transitions.WithLabels(nameof(JobState.Queued)).Inc();
-            var row = active.First(j => j.Id == request.JobId);
+            var row = byId[request.JobId];
             row.State = nameof(JobState.Queued);
             row.Version++;
         }
@@ -408,7 +426,8 @@ public sealed partial class Scheduler : BackgroundService
         var annotations = new List<(string, long, Action<JobRow>)>();
         // Fair-share order at the start of the cycle (holdings change as jobs are placed; the next cycle
         // sorts again), so a cycle costs O(n log n) however long the queue.
-        var remaining = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant))
+        var remaining = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant)
+                                           && !(_unplaceableAt.TryGetValue(j.Id, out long tried) && tried == _epoch))
             .Select(j => (Job: j, Key: Key(j))).OrderBy(x => x.Key).Select(x => x.Job).Take(MaxPlacementsPerCycle).ToList();
         foreach (var job in remaining)
         {
@@ -425,11 +444,13 @@ public sealed partial class Scheduler : BackgroundService
             string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
             if (decision.Plan is not { } plan)
             {
+                _unplaceableAt[job.Id] = _epoch;
                 string reason = $"waiting: {decision.Summary}";
                 if (job.Reason != reason)
                     annotations.Add((job.Id, job.Version, j => { j.Reason = reason; j.DecisionJson = decisionJson; }));
                 continue;
             }
+            _unplaceableAt.Remove(job.Id);
             int pool = PoolIndex(network, plan.CenterId, plan.PoolId);
             var demand = Runtime.Demand(request.Resources, network.PoolIsCpu[pool]);
             snapshot.PoolProfiles[pool].Reserve(SimTime.ToSeconds(plan.StartAt), SimTime.ToSeconds(plan.StartAt) + plan.RuntimeSeconds, demand);
@@ -518,8 +539,8 @@ public sealed partial class Scheduler : BackgroundService
     {
         var now = _time.GetUtcNow();
         long nowMs = JobViews.Ms(now);
-        var placed = (await _jobs.ActiveAsync(cancellationToken))
-            .Where(j => j.State == nameof(JobState.Placed) && (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds)
+        var placed = (await _jobs.InStateAsync(nameof(JobState.Placed), cancellationToken))
+            .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds)
             .ToArray();
         var dispatched = new List<TransitionRequest>();
         foreach (var job in placed)
@@ -548,7 +569,7 @@ public sealed partial class Scheduler : BackgroundService
         {
             if (status == TransitionStatus.Applied) { _metrics.Transitions.WithLabels(nameof(JobState.Dispatched)).Inc(); continue; }
             // The job moved meanwhile (cancelled by its owner): the run we just started must not live on.
-            var job = placed.First(j => j.Id == request.JobId);
+            var job = Array.Find(placed, j => j.Id == request.JobId)!;
             try { await _engines.CallAsync(job.CenterId!, (e, ct) => e.CancelAsync(job.DispatchToken!, ct), cancellationToken); }
             catch (EngineUnavailableException) { /* the orphan sweep ends it later */ }
         }
@@ -561,6 +582,7 @@ public sealed partial class Scheduler : BackgroundService
         var (status, row) = await _jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(_time.GetUtcNow()), cancellationToken);
         if (status == TransitionStatus.Illegal) LogIllegal(_logger, job.Id, job.State, to.ToString());
         if (status != TransitionStatus.Applied) return null;
+        if (JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown) CapacityChanged();
         _metrics.Transitions.WithLabels(to.ToString()).Inc();
         LogTransition(_logger, job.Id, job.State, to.ToString(), reason);
         return row;
@@ -585,6 +607,7 @@ public sealed partial class Scheduler : BackgroundService
         if (_requests.Count <= active.Count * 2 + 1024) return;
         var live = active.Select(j => j.Id).ToHashSet();
         foreach (var id in _requests.Keys.Where(id => !live.Contains(id)).ToArray()) _requests.Remove(id);
+        foreach (var id in _unplaceableAt.Keys.Where(id => !live.Contains(id)).ToArray()) _unplaceableAt.Remove(id);
     }
 
     private void PublishGauges(List<JobRow> active)

@@ -88,7 +88,17 @@ public static class ServeCommand
                 SubmitBurst = 2 * parse.GetValue(rate),
             };
             bool json = parse.GetValue(jsonLogs);
-            var (app, startup) = await BrokerHost.BuildAsync(options, logging => Logging(logging, json), env.Clock, cancellationToken);
+            Microsoft.AspNetCore.Builder.WebApplication app;
+            BrokerStartup startup;
+            try
+            {
+                (app, startup) = await BrokerHost.BuildAsync(options, logging => Logging(logging, json), env.Clock, cancellationToken);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException or System.Net.Sockets.SocketException)
+            {
+                env.Error.WriteLine($"error: cannot open the store at {location.Display}: {(e.InnerException ?? e).Message}");
+                return ExitCodes.Failure;
+            }
             await using (app)
             {
                 await app.StartAsync(cancellationToken);

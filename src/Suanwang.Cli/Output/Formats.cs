@@ -47,4 +47,8 @@ public static class Formats
 
     /// <summary>A number with a fixed format, invariant culture.</summary>
     public static string Number(double value, string format = "0.##") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>A quantity that may be tiny (a test job's kWh) or large: two significant figures below 0.01, never a bare 0 for a non-zero value.</summary>
+    public static string Quantity(double value) =>
+        value == 0 || Math.Abs(value) >= 0.01 ? Number(value, Math.Abs(value) >= 1000 ? "#,0" : "0.##") : value.ToString("G2", CultureInfo.InvariantCulture);
 }

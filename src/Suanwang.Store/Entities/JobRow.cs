@@ -99,6 +99,8 @@ public sealed class JobEventRow
 /// <summary>An idempotency key a tenant used, and the jobs it created.</summary>
 public sealed class IdempotencyRow
 {
+    /// <summary>The primary key: tenant and key joined by a unit separator, so a batch's keys are found by exact index lookups.</summary>
+    public required string Scope { get; set; }
     /// <summary>Tenant that used the key (keys are per tenant).</summary>
     public required string Tenant { get; set; }
     /// <summary>The key.</summary>
@@ -109,4 +111,7 @@ public sealed class IdempotencyRow
     public required string JobIds { get; set; }
     /// <summary>When first used.</summary>
     public long CreatedAtMs { get; set; }
+
+    /// <summary>The <see cref="Scope"/> of <paramref name="key"/> used by <paramref name="tenant"/>.</summary>
+    public static string ScopeOf(string tenant, string key) => tenant + "\u001f" + key;
 }

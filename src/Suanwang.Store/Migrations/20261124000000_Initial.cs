@@ -71,12 +71,13 @@ public sealed class Initial : Migration
 
         m.CreateTable("idempotency_keys", t => new
         {
+            Scope = t.Column<string>(nullable: false),
             Tenant = t.Column<string>(nullable: false),
             Key = t.Column<string>(nullable: false),
             BodyHash = t.Column<string>(nullable: false),
             JobIds = t.Column<string>(nullable: false),
             CreatedAtMs = t.Column<long>(nullable: false),
-        }, constraints: t => t.PrimaryKey("PK_idempotency_keys", x => new { x.Tenant, x.Key }));
+        }, constraints: t => t.PrimaryKey("PK_idempotency_keys", x => x.Scope));
 
         m.CreateTable("tenants", t => new
         {

@@ -67,7 +67,7 @@ public static class JobCommand
         Row("command", Markup.Escape(string.Join(' ', s.Command)));
         string models = s.AcceleratorModels.Count == 0 ? "any model" : string.Join(", ", s.AcceleratorModels);
         Row("resources", Markup.Escape($"{(s.Accelerators > 0 ? $"{s.Accelerators} accelerators ({models}), " : "")}{s.Cpus} CPU cores, {Formats.Number(s.MemoryGiB)} GiB"));
-        Row("work", Markup.Escape($"{Formats.Number(s.ReferenceHours)} reference hours{(s.TimeLimitHours is { } limit ? $", time limit {Formats.Number(limit)} h" : "")}"));
+        Row("work", Markup.Escape($"{Formats.Quantity(s.ReferenceHours)} reference hours{(s.TimeLimitHours is { } limit ? $", time limit {Formats.Number(limit)} h" : "")}"));
         Row("data", Markup.Escape($"{Formats.Number(s.InputGiB)} GiB input{(s.Residency is { } zone ? $", must stay in {zone}" : "")}"));
         var wants = new List<string>();
         if (s.Deadline is { } deadline) wants.Add($"done by {session.Time(deadline)}");
@@ -88,5 +88,5 @@ public static class JobCommand
     }
 
     private static string Figures(MeterFigures f) =>
-        $"{Formats.Money(f.CostYuan)}, {Formats.Number(f.EnergyKwh, "0.###")} kWh, {Formats.Number(f.CarbonKg, "0.###")} kg CO₂ over {Formats.Duration(f.RuntimeSeconds)}";
+        $"{Formats.Money(f.CostYuan)}, {Formats.Quantity(f.EnergyKwh)} kWh, {Formats.Quantity(f.CarbonKg)} kg CO₂ over {Formats.Duration(f.RuntimeSeconds)}";
 }
