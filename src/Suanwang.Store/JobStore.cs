@@ -177,26 +177,39 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         return await q.OrderByDescending(j => j.SubmittedAtMs).ThenByDescending(j => j.Id).Take(filter.Limit).ToListAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Every job not yet final (the scheduler's working set), in acceptance order — without the large
-    /// text columns (<see cref="JobRow.SpecText"/>, <see cref="JobRow.RequestJson"/> and
-    /// <see cref="JobRow.DecisionJson"/> come back empty): a cycle reads this every time, so it must
-    /// stay small however long the queue. Use <see cref="RequestsAsync"/> for the requests.
-    /// </summary>
-    public async Task<IReadOnlyList<JobRow>> ActiveAsync(CancellationToken cancellationToken)
+    /// <summary>Jobs a center holds or is about to (Placed, Dispatched, Running, Unknown): what capacity and tracking need, bounded by the network's size.</summary>
+    public async Task<IReadOnlyList<JobRow>> AtCentersAsync(CancellationToken cancellationToken)
     {
-        string[] final = [nameof(JobState.Succeeded), nameof(JobState.Failed), nameof(JobState.Cancelled)];
+        string[] states = [nameof(JobState.Placed), nameof(JobState.Dispatched), nameof(JobState.Running), nameof(JobState.Unknown)];
         await using var db = Open();
-        return await Light(db.Jobs.Where(j => !final.Contains(j.State))).ToListAsync(cancellationToken);
+        return await Light(db.Jobs.Where(j => states.Contains(j.State))).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The jobs in <paramref name="state"/>, in acceptance order, light as in <see cref="ActiveAsync"/> (an index serves it).</summary>
+    /// <summary>
+    /// Jobs waiting for a placement (Submitted, Queued, Requeued), light, in acceptance order; with
+    /// <paramref name="afterSequence"/>, only those accepted after it (what arrived since the last look).
+    /// </summary>
+    public async Task<IReadOnlyList<JobRow>> WaitingAsync(long? afterSequence, CancellationToken cancellationToken)
+    {
+        string[] states = [nameof(JobState.Submitted), nameof(JobState.Queued), nameof(JobState.Requeued)];
+        await using var db = Open();
+        var q = db.Jobs.Where(j => states.Contains(j.State));
+        if (afterSequence is { } after) q = q.Where(j => j.Sequence > after);
+        return await Light(q).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The jobs in <paramref name="state"/>, in acceptance order, light (see <see cref="Light"/>; an index serves it).</summary>
     public async Task<IReadOnlyList<JobRow>> InStateAsync(string state, CancellationToken cancellationToken)
     {
         await using var db = Open();
         return await Light(db.Jobs.Where(j => j.State == state)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Rows without the large text columns (<see cref="JobRow.SpecText"/>, <see cref="JobRow.RequestJson"/>
+    /// and <see cref="JobRow.DecisionJson"/> come back empty), in acceptance order: the scheduler reads
+    /// these every cycle. Use <see cref="RequestsAsync"/> for the requests.
+    /// </summary>
     private static IQueryable<JobRow> Light(IQueryable<JobRow> jobs) =>
         jobs.OrderBy(j => j.Sequence)
             .Select(j => new JobRow
@@ -232,6 +245,16 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         if (tenant is not null) q = q.Where(j => j.Tenant == tenant);
         if (submittedSinceMs is { } since) q = q.Where(j => j.SubmittedAtMs >= since);
         return await q.GroupBy(j => j.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+    }
+
+    /// <summary>Unfinished jobs counted by state and tier (for the queue gauges).</summary>
+    public async Task<IReadOnlyList<(string State, string Tier, int Count)>> CountActiveAsync(CancellationToken cancellationToken)
+    {
+        string[] final = [nameof(JobState.Succeeded), nameof(JobState.Failed), nameof(JobState.Cancelled)];
+        await using var db = Open();
+        var rows = await db.Jobs.Where(j => !final.Contains(j.State)).GroupBy(j => new { j.State, j.Tier })
+            .Select(g => new { g.Key.State, g.Key.Tier, Count = g.Count() }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.State, r.Tier, r.Count)).ToList();
     }
 
     /// <summary>Metered totals per tenant of runs that ended at or after <paramref name="sinceMs"/>.</summary>

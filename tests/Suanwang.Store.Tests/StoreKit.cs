@@ -221,13 +221,31 @@ public abstract class StoreKit : IAsyncLifetime
             j.ActualEnergyKwh = 3;
             j.ActualCarbonKg = 1.5;
         }), 50_000, default);
-        Assert.Equal(["j-live"], (await Jobs.ActiveAsync(default)).Select(j => j.Id));
+        Assert.Equal(["j-live"], (await Jobs.WaitingAsync(null, default)).Select(j => j.Id));
+        Assert.Empty(await Jobs.AtCentersAsync(default));
+        var live = await Jobs.GetAsync("j-live", default);
+        Assert.Empty(await Jobs.WaitingAsync(live!.Sequence, default));
+        Assert.Equal(1, (await Jobs.CountActiveAsync(default)).Single().Count);
         var totals = Assert.Single(await Jobs.TotalsAsync(40_000, default));
         Assert.Equal(("acme", 12.5, 2.0), (totals.Tenant, totals.CostYuan, totals.AcceleratorHours));
         Assert.Empty(await Jobs.TotalsAsync(60_000, default));
         var counts = await Jobs.CountByStateAsync("acme", null, default);
         Assert.Equal(1, counts[nameof(JobState.Cancelled)]);
         Assert.Equal(1, counts[nameof(JobState.Submitted)]);
+    }
+
+    [Fact]
+    public async Task The_scheduler_reads_light_rows_split_into_waiting_and_at_centers_and_requests_apart()
+    {
+        await Submit(new NewSubmission("acme", null, "h", [NewJob("j-wait"), NewJob("j-run")]));
+        await Jobs.TransitionAsync(new TransitionRequest("j-run", 1, JobState.Queued, "q"), 2, default);
+        await Jobs.TransitionAsync(new TransitionRequest("j-run", 2, JobState.Placed, "p", j => { j.CenterId = "wuhu"; j.PoolId = "cpu"; }), 3, default);
+        var atCenters = await Jobs.AtCentersAsync(default);
+        var placed = Assert.Single(atCenters);
+        Assert.Equal(("j-run", "wuhu", ""), (placed.Id, placed.CenterId, placed.RequestJson));
+        Assert.Equal(["j-wait"], (await Jobs.WaitingAsync(null, default)).Select(j => j.Id));
+        Assert.Equal(["j-run"], (await Jobs.InStateAsync(nameof(JobState.Placed), default)).Select(j => j.Id));
+        Assert.Equal("{}", (await Jobs.RequestsAsync(["j-run", "j-none"], default))["j-run"]);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public static class CenterEndpoints
     private static async Task<IResult> RemoveAsync(HttpContext http, NetworkManager manager, NetworkState network, JobStore jobs, string id)
     {
         if (network.Current.Definition.FindCenter(id) is null) return Problems.NotFound("center", id);
-        var holding = (await jobs.ActiveAsync(http.RequestAborted)).Count(j => j.CenterId == id);
+        var holding = (await jobs.AtCentersAsync(http.RequestAborted)).Count(j => j.CenterId == id);
         if (holding > 0) return Problems.Of(409, "Center busy", $"{holding} job(s) are placed or running at '{id}'; drain it and wait for them to finish");
         try
         {
@@ -98,7 +98,7 @@ public static class CenterEndpoints
     internal static async Task<IReadOnlyList<CenterView>> ViewsAsync(NetworkRevision revision, JobStore jobs, AccessStore access, EngineRegistry engines, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = await jobs.ActiveAsync(cancellationToken);
+        var active = await jobs.AtCentersAsync(cancellationToken);
         var drained = await access.DrainedCentersAsync(cancellationToken);
         var network = revision.Compiled;
         var byCenter = active.Where(j => j.CenterId is not null).GroupBy(j => j.CenterId!).ToDictionary(g => g.Key, g => g.ToList());

@@ -63,6 +63,11 @@ public sealed partial class Scheduler : BackgroundService
     private long _capacityChanges;
     private long _epoch;
     private string _lastAvailability = "";
+    private DateTimeOffset? _lastFullLook;
+    private long _lastFullLookEpoch = -1;
+    private long _lastSequenceSeen;
+    private readonly List<JobRow> _carried = new();
+    private DateTimeOffset _lastGauges;
 
     /// <summary>Shortest pause between cycles, so a stream of wake-ups batches into cycles rather than spinning.</summary>
     private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(50);
@@ -133,23 +138,44 @@ public sealed partial class Scheduler : BackgroundService
     public async Task RunCycleAsync(CancellationToken cancellationToken)
     {
         var revision = _network.Current;
-        var active = (await _jobs.ActiveAsync(cancellationToken)).ToList();
-        ForgetFinished(active);
-
-        await TrackAsync(revision, active, cancellationToken);
-        active = (await _jobs.ActiveAsync(cancellationToken)).ToList();
+        await TrackAsync(revision, (await _jobs.AtCentersAsync(cancellationToken)).ToList(), cancellationToken);
+        var atCenters = (await _jobs.AtCentersAsync(cancellationToken)).ToList();
 
         var now = _time.GetUtcNow();
         var drained = await _access.DrainedCentersAsync(cancellationToken);
-        var snapshot = BuildSnapshot(revision, active, drained, now);
+        var snapshot = BuildSnapshot(revision, atCenters, drained, now);
         string availability = $"{revision.Number}:{string.Join(',', snapshot.Availability)}:{now.ToUnixTimeSeconds() / 60}";
         if (availability != _lastAvailability) { _lastAvailability = availability; CapacityChanged(); }
         _epoch = Interlocked.Read(ref _capacityChanges);
-        await LoadRequestsAsync(active, cancellationToken);
-        await AdmitAsync(active, cancellationToken);
-        await PlaceAsync(revision, snapshot, active, cancellationToken);
+
+        var waiting = await WaitingAsync(now, cancellationToken);
+        await LoadRequestsAsync(waiting.Concat(atCenters), cancellationToken);
+        await AdmitAsync(waiting, cancellationToken);
+        await PlaceAsync(revision, snapshot, waiting, cancellationToken);
         await DispatchAsync(revision, cancellationToken);
-        PublishGauges(active);
+        await PublishGaugesAsync(now, cancellationToken);
+    }
+
+    // The waiting jobs worth a look this cycle. Reading the whole queue every cycle would cost more than
+    // deciding it once the queue is long, so: everything when capacity may have changed (at most once a
+    // second), else only what arrived since the last look plus what the last cycle had no time for.
+    private async Task<List<JobRow>> WaitingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        bool full = _lastFullLook is null || (_epoch != _lastFullLookEpoch && now - _lastFullLook >= TimeSpan.FromSeconds(1));
+        var read = await _jobs.WaitingAsync(full ? null : _lastSequenceSeen, cancellationToken);
+        var waiting = new Dictionary<string, JobRow>(read.Count + _carried.Count);
+        if (!full)
+            foreach (var job in _carried) waiting[job.Id] = job;
+        foreach (var job in read) waiting[job.Id] = job;
+        _carried.Clear();
+        if (full)
+        {
+            _lastFullLook = now;
+            _lastFullLookEpoch = _epoch;
+            ForgetFinished(read);
+        }
+        foreach (var job in read) _lastSequenceSeen = Math.Max(_lastSequenceSeen, job.Sequence);
+        return waiting.Values.OrderBy(j => j.Sequence).ToList();
     }
 
     /// <summary>
@@ -159,10 +185,10 @@ public sealed partial class Scheduler : BackgroundService
     public async Task<IReadOnlyList<PlacementDecision>> DryRunAsync(IReadOnlyList<JobRequest> jobs, CancellationToken cancellationToken)
     {
         var revision = _network.Current;
-        var active = await _jobs.ActiveAsync(cancellationToken);
+        var atCenters = await _jobs.AtCentersAsync(cancellationToken);
         var drained = await _access.DrainedCentersAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var snapshot = BuildSnapshot(revision, active, drained, now);
+        var snapshot = BuildSnapshot(revision, atCenters, drained, now);
         var engine = new PlacementEngine();
         var policy = PolicyCatalog.Create(_options.Policy);
         return jobs.Select(job => engine.Decide(snapshot, job, long.MaxValue, policy, now, explain: true)).ToArray();
@@ -173,7 +199,7 @@ public sealed partial class Scheduler : BackgroundService
     private async Task TrackAsync(NetworkRevision revision, List<JobRow> active, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var atCenters = active.Where(j => j.CenterId is not null && IsAtCenter(j.State)).GroupBy(j => j.CenterId!).ToDictionary(g => g.Key, g => g.ToList());
+        var atCenters = active.Where(j => j.CenterId is not null).GroupBy(j => j.CenterId!).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var center in revision.Definition.Centers)
         {
             var jobs = atCenters.GetValueOrDefault(center.Id) ?? [];
@@ -426,9 +452,12 @@ public sealed partial class Scheduler : BackgroundService
         var annotations = new List<(string, long, Action<JobRow>)>();
         // Fair-share order at the start of the cycle (holdings change as jobs are placed; the next cycle
         // sorts again), so a cycle costs O(n log n) however long the queue.
-        var remaining = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant)
-                                           && !(_unplaceableAt.TryGetValue(j.Id, out long tried) && tried == _epoch))
-            .Select(j => (Job: j, Key: Key(j))).OrderBy(x => x.Key).Select(x => x.Job).Take(MaxPlacementsPerCycle).ToList();
+        var ordered = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant)
+                                         && !(_unplaceableAt.TryGetValue(j.Id, out long tried) && tried == _epoch))
+            .Select(j => (Job: j, Key: Key(j))).OrderBy(x => x.Key).Select(x => x.Job).ToList();
+        var remaining = ordered.Take(MaxPlacementsPerCycle).ToList();
+        // What this cycle has no time for is looked at first next cycle.
+        _carried.AddRange(ordered.Skip(MaxPlacementsPerCycle));
         foreach (var job in remaining)
         {
             var request = RequestOf(job);
@@ -589,7 +618,7 @@ public sealed partial class Scheduler : BackgroundService
     }
 
     // The requests of the jobs this cycle may place or dispatch, read once per job and kept while it lives.
-    private async Task LoadRequestsAsync(List<JobRow> active, CancellationToken cancellationToken)
+    private async Task LoadRequestsAsync(IEnumerable<JobRow> active, CancellationToken cancellationToken)
     {
         var missing = active.Where(j => j.State is nameof(JobState.Submitted) or nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Placed)
                                          && !_requests.ContainsKey(j.Id))
@@ -602,20 +631,26 @@ public sealed partial class Scheduler : BackgroundService
         _requests.TryGetValue(job.Id, out var request) ? request
             : throw new InvalidOperationException($"job {job.Id}: its request was not loaded this cycle");
 
-    private void ForgetFinished(List<JobRow> active)
+    // After a full look: forget what belongs to jobs no longer waiting (those at centers keep theirs,
+    // as their dispatch needs them; they are few).
+    private void ForgetFinished(IReadOnlyList<JobRow> waiting)
     {
-        if (_requests.Count <= active.Count * 2 + 1024) return;
-        var live = active.Select(j => j.Id).ToHashSet();
-        foreach (var id in _requests.Keys.Where(id => !live.Contains(id)).ToArray()) _requests.Remove(id);
-        foreach (var id in _unplaceableAt.Keys.Where(id => !live.Contains(id)).ToArray()) _unplaceableAt.Remove(id);
+        if (_requests.Count <= waiting.Count * 2 + 1024) return;
+        var keep = waiting.Select(j => j.Id).ToHashSet();
+        foreach (var id in _requests.Keys.Where(id => !keep.Contains(id)).ToArray()) _requests.Remove(id);
+        foreach (var id in _unplaceableAt.Keys.Where(id => !keep.Contains(id)).ToArray()) _unplaceableAt.Remove(id);
     }
 
-    private void PublishGauges(List<JobRow> active)
+    private async Task PublishGaugesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var state in Enum.GetNames<JobState>().Where(s => !JobLifecycle.IsFinal(Enum.Parse<JobState>(s))))
-            _metrics.JobsByState.WithLabels(state).Set(active.Count(j => j.State == state));
+        if (now - _lastGauges < TimeSpan.FromSeconds(1)) return;
+        _lastGauges = now;
+        var counts = await _jobs.CountActiveAsync(cancellationToken);
+        foreach (var state in Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s)))
+            _metrics.JobsByState.WithLabels(state.ToString()).Set(counts.Where(c => c.State == state.ToString()).Sum(c => c.Count));
         foreach (var tier in _network.Current.Definition.FairShare.Tiers)
-            _metrics.QueueLength.WithLabels(tier.Name).Set(active.Count(j => j.Tier == tier.Name && j.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted)));
+            _metrics.QueueLength.WithLabels(tier.Name).Set(counts.Where(c => c.Tier == tier.Name
+                && c.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted)).Sum(c => c.Count));
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Scheduling cycle failed ({ErrorType}): {Error}")]
