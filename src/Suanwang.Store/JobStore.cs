@@ -99,11 +99,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
                 {
                     job.Sequence = ++sequence;
                     db.Jobs.Add(job);
-                    db.JobEvents.Add(new JobEventRow
-                    {
-                        JobId = job.Id, Version = job.Version, FromState = null, ToState = job.State,
-                        AtMs = job.SubmittedAtMs, Reason = job.Reason, Attempt = job.Attempt,
-                    });
+                    foreach (var e in InitialEvents(job)) db.JobEvents.Add(e);
                 }
                 if (submission.IdempotencyKey is { } newKey)
                 {
@@ -139,6 +135,19 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         {
             _submitGate.Release();
         }
+    }
+
+    // A new job is stored Submitted (version 1), or already one step further when the submitter checked
+    // what that step needs (the broker admits to Queued at once): then both events are written.
+    private static IEnumerable<JobEventRow> InitialEvents(JobRow job)
+    {
+        var submitted = nameof(JobState.Submitted);
+        bool advanced = job.State != submitted;
+        if (job.Version != (advanced ? 2 : 1) || (advanced && !JobLifecycle.IsAllowed(JobState.Submitted, Enum.Parse<JobState>(job.State))))
+            throw new ArgumentException($"job '{job.Id}': a new job is Submitted at version 1, or one allowed step further at version 2 (not {job.State} at {job.Version})");
+        yield return new JobEventRow { JobId = job.Id, Version = 1, FromState = null, ToState = submitted, AtMs = job.SubmittedAtMs, Reason = "submitted", Attempt = job.Attempt };
+        if (advanced)
+            yield return new JobEventRow { JobId = job.Id, Version = 2, FromState = submitted, ToState = job.State, AtMs = job.SubmittedAtMs, Reason = job.Reason, Attempt = job.Attempt };
     }
 
     /// <summary>The job, or null.</summary>

@@ -20,7 +20,7 @@ public sealed class JobFlowTests : IAsyncLifetime
     public async Task A_submitted_job_runs_on_a_local_center_and_its_output_history_and_metering_can_be_read()
     {
         var job = await SubmitAsync(_broker.Tenant, Spec("hello", "echo \"hello from $SUANWANG_CENTER\"; sleep 1; echo bye >&2", seconds: 1));
-        Assert.Equal("Submitted", job.State);
+        Assert.Equal("Queued", job.State); // read, checked and admitted in the transaction that stored it
         Assert.Equal("default", job.Tenant);
 
         var done = await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
@@ -168,6 +168,22 @@ public sealed class JobFlowTests : IAsyncLifetime
         await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterResume, favourite), null);
         var resumed = await _broker.Tenant.GetFromJsonAsync<CenterView>(ApiRoutes.With(ApiRoutes.Center, favourite), Json);
         Assert.Equal("Up", resumed!.Availability);
+    }
+
+    [Fact]
+    public async Task A_job_waiting_because_every_center_is_drained_explains_why_and_runs_once_they_resume()
+    {
+        var centers = (await _broker.Admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!;
+        foreach (var c in centers) await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, c.Id), null);
+        var job = await SubmitAsync(_broker.Tenant, Spec("patient", "echo finally"));
+        var waiting = await WaitForAsync(_broker.Tenant, job.Id, j => j.Reason.StartsWith("waiting:", StringComparison.Ordinal));
+        Assert.Equal("Queued", waiting.State);
+        var why = (await _broker.Tenant.GetFromJsonAsync<DecisionView>(ApiRoutes.With(ApiRoutes.JobExplanation, job.Id), Json))!;
+        Assert.False(why.Placed);
+        Assert.Equal(10, why.Candidates.Count);
+        Assert.All(why.Candidates, c => Assert.Equal("Filtered", c.Verdict));
+        foreach (var c in centers) await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterResume, c.Id), null);
+        await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
     }
 
     [Fact]

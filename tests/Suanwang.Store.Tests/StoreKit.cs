@@ -77,6 +77,29 @@ public abstract class StoreKit : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_admitted_at_submission_is_stored_Queued_with_both_events()
+    {
+        var job = NewJob("j-admitted");
+        job.State = nameof(JobState.Queued);
+        job.Version = 2;
+        job.Reason = "waiting for a placement";
+        await Submit(new NewSubmission("acme", null, "h", [job]));
+        var events = await Jobs.EventsAsync("j-admitted", default);
+        Assert.Equal([(null, "Submitted", 1L), ("Submitted", "Queued", 2L)], events.Select(e => (e.FromState, e.ToState, e.Version)));
+        Assert.Equal("waiting for a placement", events[1].Reason);
+    }
+
+    [Fact]
+    public async Task A_new_job_in_a_state_submission_cannot_reach_is_refused_and_nothing_is_stored()
+    {
+        var job = NewJob("j-running-already");
+        job.State = nameof(JobState.Running);
+        job.Version = 2;
+        await Assert.ThrowsAsync<ArgumentException>(() => Submit(new NewSubmission("acme", null, "h", [NewJob("j-fine"), job])));
+        Assert.Null(await Jobs.GetAsync("j-fine", default));
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_and_body_return_the_first_jobs_and_store_nothing_new()
     {
         var first = await Submit(new NewSubmission("acme", "key-1", "same", [NewJob("j-first")]));

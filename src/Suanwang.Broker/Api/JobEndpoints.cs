@@ -151,12 +151,18 @@ public static class JobEndpoints
         return Results.Json(events.Select(JobViews.From).ToArray());
     }
 
-    private static async Task<IResult> ExplanationAsync(HttpContext http, JobStore store, string id)
+    private static async Task<IResult> ExplanationAsync(HttpContext http, JobStore store, Scheduler scheduler, string id)
     {
         if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
-        return JobViews.Decision(job) is { } decision
-            ? Results.Json(decision)
-            : Problems.Of(404, "Not decided yet", $"job '{id}' has no placement decision yet ({job.State})");
+        if (JobViews.Decision(job) is { } decision) return Results.Json(decision);
+        // A job still waiting has no committed decision: explain where it stands now (the same question
+        // the next cycle asks), so "why is my job waiting?" always has an answer.
+        if (job.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted))
+        {
+            var now = (await scheduler.DryRunAsync([JobViews.Request(job)], http.RequestAborted)).Single();
+            return Results.Json(DecisionViews.From(now));
+        }
+        return Problems.Of(404, "Not decided", $"job '{id}' ended {job.State} without a placement decision");
     }
 
     private static async Task<IResult> MeteringAsync(HttpContext http, JobStore store, string id)

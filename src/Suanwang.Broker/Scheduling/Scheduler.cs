@@ -470,15 +470,15 @@ public sealed partial class Scheduler : BackgroundService
             var decision = _engine.Decide(snapshot, request, job.Sequence, _policy, now, explain: true);
             _metrics.DecisionSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.Decisions.WithLabels(decision.IsPlaced ? "placed" : "unplaceable").Inc();
-            string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
             if (decision.Plan is not { } plan)
             {
+                // Only the reason is kept: the explanation of a waiting job is worked out afresh when asked for.
                 _unplaceableAt[job.Id] = _epoch;
                 string reason = $"waiting: {decision.Summary}";
-                if (job.Reason != reason)
-                    annotations.Add((job.Id, job.Version, j => { j.Reason = reason; j.DecisionJson = decisionJson; }));
+                if (job.Reason != reason) annotations.Add((job.Id, job.Version, j => j.Reason = reason));
                 continue;
             }
+            string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
             _unplaceableAt.Remove(job.Id);
             int pool = PoolIndex(network, plan.CenterId, plan.PoolId);
             var demand = Runtime.Demand(request.Resources, network.PoolIsCpu[pool]);
