@@ -29,7 +29,8 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
 {
     private readonly ThreadLocal<PlacementEngine> _engines = new(() => new PlacementEngine());
     private static readonly IPlacementPolicy Policy = PolicyCatalog.Create("suanwang");
-    private (long Revision, NetworkSnapshot Snapshot)? _idle;
+    // One reference, swapped whole, so request threads never pair one revision's number with another's snapshot.
+    private Tuple<long, NetworkSnapshot>? _idle;
 
     /// <summary>Reads and checks a submission. Throws <see cref="SpecException"/> (400) or <see cref="SubmissionRefusedException"/>.</summary>
     public async Task<PreparedSubmission> PrepareAsync(string text, string sourceName, Caller caller, string? tenantForAdmin, CancellationToken cancellationToken)
@@ -106,11 +107,12 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
     // residency zone, a deadline nothing can meet) is refused now rather than queued for ever.
     private void EnsurePlaceable(NetworkRevision revision, IReadOnlyList<JobRequest> jobs, DateTimeOffset now)
     {
-        var idle = _idle is { } cached && cached.Revision == revision.Number ? cached.Snapshot : null;
+        var cached = Volatile.Read(ref _idle);
+        var idle = cached is not null && cached.Item1 == revision.Number ? cached.Item2 : null;
         if (idle is null)
         {
             idle = new NetworkSnapshot(revision.Compiled);
-            _idle = (revision.Number, idle);
+            Volatile.Write(ref _idle, Tuple.Create(revision.Number, idle));
         }
         var engine = _engines.Value!;
         foreach (var job in jobs)
