@@ -737,8 +737,10 @@ public sealed class LocalEngine : ICenterEngine
                 _runs.Add(run.Token, run);
             }
         }
-        Log.Rescanned(_logger, CenterId, found.Count, _runsDirectory,
-            found.Count(r => r.Phase == Phase.Pending), found.Count(r => r.Phase is Phase.Running or Phase.Launching));
+        // Say so only when there is something to pick up: an empty center at start is the usual case.
+        if (found.Count > 0)
+            Log.Rescanned(_logger, CenterId, found.Count, _runsDirectory,
+                found.Count(r => r.Phase == Phase.Pending), found.Count(r => r.Phase is Phase.Running or Phase.Launching));
     }
 
     /// <summary>Puts a run read back from disk in the phase its files and lock say.</summary>
