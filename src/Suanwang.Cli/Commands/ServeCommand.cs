@@ -113,6 +113,7 @@ public static class ServeCommand
                     o.WriteLine($"  first start: tenant 'default' token in {startup.DefaultTokenFile}");
                     o.WriteLine($"               admin token in {startup.AdminTokenFile}");
                 }
+                o.WriteLine($"Try: suanwang submit examples/jobs/hello.yaml --wait{(app.Urls.First() == "http://127.0.0.1:8080" ? "" : $" --broker {app.Urls.First()}")}");
                 o.WriteLine("Press Ctrl+C to stop.");
                 o.Flush();
                 await app.WaitForShutdownAsync(cancellationToken);
