@@ -93,6 +93,7 @@ public static class BrokerHost
         services.AddSingleton<Usage>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton<ICenterEngineFactory>(sp => new LocalEngineFactory(Path.Combine(options.DataDirectory, "centers"), time, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ICenterEngineFactory>(_ => new Suanwang.Engines.Slurm.SlurmEngineFactory(time));
         services.AddSingleton(sp => new EngineRegistry(sp.GetServices<ICenterEngineFactory>(), time, options.EngineTimeout, sp.GetRequiredService<ILogger<EngineRegistry>>()));
         services.AddSingleton<SubmissionWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionWriter>());

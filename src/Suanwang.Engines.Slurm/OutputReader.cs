@@ -1,0 +1,64 @@
+using System.Text;
+
+namespace Suanwang.Engines.Slurm;
+
+/// <summary>
+/// Reads a slice of a job's output file as UTF-8 without splitting a character (the same rule as the local
+/// engine's reader: a character cut at the end waits for the next read unless the job has finished).
+/// </summary>
+internal static class OutputReader
+{
+    /// <summary>The smallest read allowed: one UTF-8 character is at most 4 bytes.</summary>
+    public const int MinBytes = 4;
+
+    /// <summary>The largest slice returned at once, whatever is asked.</summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
+    /// <summary>Up to <paramref name="maxBytes"/> of <paramref name="path"/> from <paramref name="offset"/>; a missing file reads as empty.</summary>
+    public static async Task<OutputChunk> ReadAsync(string path, long offset, int maxBytes, bool finished, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, MinBytes);
+        maxBytes = Math.Min(maxBytes, MaxBytes);
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new OutputChunk("", offset, finished);
+        }
+        using (handle)
+        {
+            long length = RandomAccess.GetLength(handle);
+            if (offset >= length) return new OutputChunk("", offset, finished);
+            var buffer = new byte[(int)Math.Min(maxBytes, length - offset)];
+            int read = 0;
+            while (read < buffer.Length)
+            {
+                int n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                read += n;
+            }
+            int usable = CompleteLength(buffer.AsSpan(0, read));
+            if (usable < read && offset + read >= length && finished) usable = read;
+            long next = offset + usable;
+            return new OutputChunk(Encoding.UTF8.GetString(buffer, 0, usable), next, finished && next >= length);
+        }
+    }
+
+    /// <summary>The length of <paramref name="bytes"/> without a trailing incomplete UTF-8 sequence.</summary>
+    internal static int CompleteLength(ReadOnlySpan<byte> bytes)
+    {
+        int i = bytes.Length - 1, continuation = 0;
+        while (i >= 0 && continuation < 3 && (bytes[i] & 0xC0) == 0x80)
+        {
+            i--;
+            continuation++;
+        }
+        if (i < 0) return bytes.Length;
+        int needed = bytes[i] switch { >= 0xF8 => 1, >= 0xF0 => 4, >= 0xE0 => 3, >= 0xC0 => 2, _ => 1 };
+        return bytes.Length - i < needed ? i : bytes.Length;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Suanwang.Engines.Slurm;
+
+/// <summary>
+/// One Slurm center driven through slurmrestd. Every job Suanwang submits carries its dispatch token as the
+/// Slurm job's <c>comment</c>; the engine finds, lists, cancels and reads only jobs whose comment is a token,
+/// so a job someone else submitted is never touched. Holds no state of its own: Slurm is the record.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Submissions through one engine are serialised so the look-up-then-submit that makes
+/// <see cref="SubmitAsync"/> idempotent cannot race with itself; two engines on the same cluster can (see README).
+/// </remarks>
+public sealed partial class SlurmEngine : ICenterEngine
+{
+    private readonly SlurmEngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SlurmRestClient _rest;
+    private readonly SemaphoreSlim _submitLock = new(1, 1);
+    private EngineReport? _lastReport;
+
+    /// <summary>An engine for the center <paramref name="options"/> describe; connects on first use.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public SlurmEngine(SlurmEngineOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _rest = new SlurmRestClient(options);
+    }
+
+    /// <inheritdoc />
+    public string CenterId => _options.CenterId;
+
+    /// <summary>The options this engine runs with.</summary>
+    public SlurmEngineOptions Options => _options;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Looks the token up among the cluster's jobs first (comment equals the token) and returns that job's status
+    /// when found. Otherwise posts the job: argv becomes a <c>#!/bin/sh</c> script that <c>exec</c>s the
+    /// single-quoted arguments; a job with an <c>#SBATCH</c> script sends that script as is. A job Slurm queues
+    /// while saying it can never run as asked (e.g. more CPUs than a node has) is cancelled and rejected.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The dispatch token cannot name a file (tokens are <c>[A-Za-z0-9._-]</c>).</exception>
+    public async Task<RunStatus> SubmitAsync(DispatchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckToken(request.DispatchToken);
+        await _submitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Latest(await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false), request.DispatchToken) is { } existing)
+                return ToStatus(existing);
+
+            JsonObject body = BuildSubmission(request);
+            (long jobId, IReadOnlyList<SlurmError> errors) = await _rest.SubmitAsync(body, cancellationToken).ConfigureAwait(false);
+            if (errors.Count > 0)
+            {
+                // Queued, but Slurm says it cannot run as asked: it would wait forever. Take it back.
+                await _rest.CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+                throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmRestClient.Describe(errors)}");
+            }
+            SlurmJob? created = (await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.JobId == jobId);
+            return created is not null
+                ? ToStatus(created)
+                : new RunStatus(request.DispatchToken, RunState.Pending, null, _time.GetUtcNow(), null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            _submitLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<RunStatus?> FindAsync(string dispatchToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dispatchToken);
+        SlurmJob? job = Latest(await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false), dispatchToken);
+        return job is null ? null : ToStatus(job);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Jobs whose comment starts with <see cref="DispatchTokens.Prefix"/>; finished ones until Slurm forgets them (<c>MinJobAge</c>).</remarks>
+    public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
+        return [.. jobs.Where(j => IsOurs(j.Comment))
+            .GroupBy(j => j.Comment, StringComparer.Ordinal)
+            .Select(g => ToStatus(g.MaxBy(j => j.JobId)!))];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Cancels (Slurm <c>DELETE /job/{id}</c>) only unfinished jobs whose comment is exactly <paramref name="dispatchToken"/>.</remarks>
+    public async Task<bool> CancelAsync(string dispatchToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dispatchToken);
+        if (!IsOurs(dispatchToken)) return false;
+        IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
+        bool cancelled = false;
+        foreach (SlurmJob job in jobs.Where(j => string.Equals(j.Comment, dispatchToken, StringComparison.Ordinal)))
+        {
+            if (ToStatus(job).IsFinished) continue;
+            cancelled |= await _rest.CancelAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        }
+        return cancelled;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads the file Slurm writes the stream to, from this machine: on a real cluster the work directory must be
+    /// on a filesystem the broker's machine mounts too.
+    /// </remarks>
+    public async Task<OutputChunk?> ReadOutputAsync(string dispatchToken, OutputStream stream, long offset, int maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dispatchToken);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, OutputReader.MinBytes);
+        SlurmJob? job = Latest(await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false), dispatchToken);
+        if (job is null) return null;
+        string? reported = stream == OutputStream.Stdout ? job.StandardOutput : job.StandardError;
+        // Slurm reports the path it was given; an unexpanded pattern (%j…) would not name the file.
+        string path = !string.IsNullOrEmpty(reported) && !reported.Contains('%') ? reported : OutputPath(dispatchToken, stream);
+        return await OutputReader.ReadAsync(path, offset, maxBytes, ToStatus(job).IsFinished, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Slots are the cluster's nodes; CPUs and memory come from every node's <c>cpus</c>/<c>alloc_cpus</c> and
+    /// <c>real_memory</c>/<c>alloc_memory</c>; Running/Pending count Suanwang's jobs only. When slurmrestd cannot
+    /// be reached the last figures are returned with <see cref="EngineReport.Reachable"/> false.
+    /// </remarks>
+    public async Task<EngineReport> ReportAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            IReadOnlyList<SlurmNode> nodes = await _rest.GetNodesAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<RunStatus> runs = await ListAsync(cancellationToken).ConfigureAwait(false);
+            var report = new EngineReport(
+                CenterId, true, nodes.Count,
+                runs.Count(r => r.State == RunState.Running), runs.Count(r => r.State == RunState.Pending),
+                nodes.Sum(n => n.Cpus), nodes.Sum(n => n.AllocCpus),
+                nodes.Sum(n => n.RealMemoryMB) / 1024.0, nodes.Sum(n => n.AllocMemoryMB) / 1024.0,
+                _time.GetUtcNow());
+            _lastReport = report;
+            return report;
+        }
+        catch (EngineUnavailableException)
+        {
+            EngineReport? last = _lastReport;
+            return last is null
+                ? new EngineReport(CenterId, false, 0, 0, 0, 0, 0, 0, 0, _time.GetUtcNow())
+                : last with { Reachable = false };
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _rest.Dispose();
+        _submitLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- mapping -----------------------------------------------------------------------------------
+
+    /// <summary>The submit body for <paramref name="request"/> (REST <c>job/submit</c>: <c>script</c> and <c>job</c>).</summary>
+    internal JsonObject BuildSubmission(DispatchRequest request)
+    {
+        var job = request.Job;
+        string script;
+        if (job.Slurm?.Script is { } given)
+        {
+            if (given.Contains('\0', StringComparison.Ordinal)) throw new EngineRejectedException("the batch script contains a NUL character");
+            script = given;
+        }
+        else
+        {
+            if (job.Command.Count == 0) throw new EngineRejectedException("the job has neither a command nor a batch script");
+            if (job.Command.Any(a => a.Contains('\0', StringComparison.Ordinal))) throw new EngineRejectedException("an argument of the command contains a NUL character");
+            script = BatchScript.ForCommand(job.Command);
+        }
+
+        var environment = new JsonObject { ["PATH"] = SlurmEngineOptions.DefaultPath, ["LANG"] = "C.UTF-8" };
+        foreach ((string name, string value) in job.Environment)
+        {
+            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
+                throw new EngineRejectedException($"environment variable '{name.Replace("\0", "\\0", StringComparison.Ordinal)}' cannot be passed (empty name, '=' in the name or a NUL character)");
+            environment[name] = value;
+        }
+        environment["SUANWANG_JOB_ID"] = request.JobId;
+        environment["SUANWANG_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
+        environment["SUANWANG_DISPATCH_TOKEN"] = request.DispatchToken;
+        environment["SUANWANG_CENTER"] = CenterId;
+
+        int nodes = Math.Max(1, job.Resources.Nodes);
+        int tasks = job.Slurm?.Ntasks is > 0 and var n ? n : nodes;
+        int cpusPerTask = job.Slurm?.CpusPerTask is > 0 and var c ? c : Math.Max(1, (int)Math.Ceiling(Math.Max(1, job.Resources.Cpus) / (double)tasks));
+        var properties = new JsonObject
+        {
+            ["name"] = string.IsNullOrWhiteSpace(job.Name) ? request.DispatchToken : job.Name,
+            ["comment"] = request.DispatchToken,
+            ["partition"] = _options.PartitionFor(request.PoolId),
+            ["nodes"] = new JsonArray(nodes, nodes),
+            ["tasks"] = tasks,
+            ["cpus_per_task"] = cpusPerTask,
+            ["current_working_directory"] = _options.WorkDirectory,
+            ["standard_output"] = OutputPath(request.DispatchToken, OutputStream.Stdout),
+            ["standard_error"] = OutputPath(request.DispatchToken, OutputStream.Stderr),
+            ["environment"] = environment,
+        };
+        if (_options.Account is { } account) properties["account"] = account;
+        if (job.Resources.MemoryGiB > 0)
+            properties["memory_per_node"] = (long)Math.Ceiling(job.Resources.MemoryGiB * 1024 / nodes);
+        if (job.Resources.AcceleratorCount > 0)
+            properties["gres"] = $"gpu:{(int)Math.Ceiling(job.Resources.AcceleratorCount / (double)nodes)}";
+        if (job.Work.TimeLimitHours is > 0 and var hours)
+            properties["time_limit"] = (long)Math.Max(1, Math.Ceiling(hours * 60));
+        return new JsonObject { ["script"] = script, ["job"] = properties };
+    }
+
+    private string OutputPath(string token, OutputStream stream) =>
+        Path.Combine(_options.WorkDirectory, token + (stream == OutputStream.Stdout ? ".out" : ".err"));
+
+    private static RunStatus ToStatus(SlurmJob job)
+    {
+        (RunState state, string? message) = SlurmStates.Map(job.JobState, job.StateReason);
+        bool finished = state is RunState.Succeeded or RunState.Failed or RunState.Cancelled;
+        int? exitCode = null;
+        if (finished)
+        {
+            (exitCode, int signal) = SlurmStates.SplitWaitStatus(job.ExitCodeRaw);
+            if (signal != 0 && state == RunState.Failed) message = $"{message}; killed by signal {signal}";
+        }
+        // Before a job starts (or ends) Slurm reports expected times: only real ones are kept.
+        DateTimeOffset? started = (state == RunState.Running || finished) && job.StartTime > 0 ? FromUnix(job.StartTime) : null;
+        DateTimeOffset? ended = finished && job.EndTime > 0 ? FromUnix(job.EndTime) : null;
+        return new RunStatus(job.Comment, state, exitCode, FromUnix(job.SubmitTime), started, ended, message,
+            job.JobId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static DateTimeOffset FromUnix(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds);
+
+    private static SlurmJob? Latest(IReadOnlyList<SlurmJob> jobs, string token) =>
+        jobs.Where(j => string.Equals(j.Comment, token, StringComparison.Ordinal)).MaxBy(j => j.JobId);
+
+    private static bool IsOurs(string comment) => comment.StartsWith(DispatchTokens.Prefix, StringComparison.Ordinal);
+
+    private static void CheckToken(string token)
+    {
+        if (!TokenPattern().IsMatch(token))
+            throw new ArgumentException($"dispatch token '{token}' must start with '{DispatchTokens.Prefix}' and be letters, digits, '.', '_' or '-' (it names the output files)", nameof(token));
+    }
+
+    [GeneratedRegex(@"^sw-[A-Za-z0-9._-]+$")]
+    private static partial Regex TokenPattern();
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Suanwang.Model.Network;
+
+namespace Suanwang.Engines.Slurm;
+
+/// <summary>
+/// How to reach one Slurm center's slurmrestd and how to map Suanwang's pools onto it. Immutable;
+/// built from the center's engine settings by <see cref="FromCenter"/>, which lists every problem at once.
+/// </summary>
+public sealed partial record SlurmEngineOptions
+{
+    /// <summary>The REST API version used when a center sets none (Slurm 22.05's newest).</summary>
+    public const string DefaultApiVersion = "v0.0.38";
+
+    /// <summary>The folder for job output when a center sets none: one the job's user can write on any Linux node.</summary>
+    public const string DefaultWorkDirectory = "/tmp";
+
+    /// <summary>PATH given to every job (the job's own <c>PATH</c>, if it sets one, wins).</summary>
+    public const string DefaultPath = "/usr/local/bin:/usr/bin:/bin";
+
+    /// <summary>The center's id, as in the network definition.</summary>
+    public required string CenterId { get; init; }
+
+    /// <summary>slurmrestd's unix socket (setting <c>socket</c>); exactly one of this and <see cref="RestUrl"/> is set.</summary>
+    public string? SocketPath { get; init; }
+
+    /// <summary>slurmrestd's base URL (setting <c>restUrl</c>), e.g. <c>http://slurm.example:6820/</c>.</summary>
+    public Uri? RestUrl { get; init; }
+
+    /// <summary>The REST API version in the path, <c>/slurm/&lt;version&gt;/</c> (setting <c>apiVersion</c>).</summary>
+    public string ApiVersion { get; init; } = DefaultApiVersion;
+
+    /// <summary>Slurm partition per pool id (settings <c>partition.&lt;pool&gt;</c>); a pool not listed uses its id.</summary>
+    public IReadOnlyDictionary<string, string> Partitions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The Slurm account jobs are charged to (setting <c>account</c>); null for the user's default.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>
+    /// Where jobs run and write <c>&lt;token&gt;.out</c> / <c>&lt;token&gt;.err</c> (setting <c>workDir</c>). Must be
+    /// writable by the user jobs run as and readable from the broker's machine (see README).
+    /// </summary>
+    public string WorkDirectory { get; init; } = DefaultWorkDirectory;
+
+    /// <summary>How long one REST call may take before the center counts as unavailable (setting <c>timeoutSeconds</c>, default 10).</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The engine settings a Slurm center understands (<c>partition.&lt;pool&gt;</c> stands for one per pool).</summary>
+    public static IReadOnlyList<string> SettingNames { get; } =
+        ["socket", "restUrl", "apiVersion", "partition.<pool>", "account", "workDir", "timeoutSeconds"];
+
+    /// <summary>The partition <paramref name="poolId"/> maps to.</summary>
+    public string PartitionFor(string poolId) => Partitions.TryGetValue(poolId, out string? partition) ? partition : poolId;
+
+    /// <summary>
+    /// The options for <paramref name="center"/>, read from its engine settings (<see cref="SettingNames"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is unknown, missing or invalid; the message names every one and the center.</exception>
+    public static SlurmEngineOptions FromCenter(Center center)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        var errors = new List<string>();
+        string? socket = null, apiVersion = null, account = null, workDir = null;
+        Uri? restUrl = null;
+        TimeSpan timeout = TimeSpan.FromSeconds(10);
+        var partitions = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        foreach ((string key, string value) in center.Engine)
+        {
+            if (key.StartsWith("partition.", StringComparison.Ordinal))
+            {
+                string pool = key["partition.".Length..];
+                if (pool.Length == 0) errors.Add($"engine setting '{key}' must name a pool after 'partition.'");
+                else if (!IsSlurmName(value)) errors.Add($"engine setting '{key}' must be a partition name (letters, digits, '.', '_', '-'), not '{value}'");
+                else partitions[pool] = value;
+                continue;
+            }
+            switch (key)
+            {
+                case "socket":
+                    if (string.IsNullOrWhiteSpace(value) || !Path.IsPathFullyQualified(value))
+                        errors.Add($"engine setting 'socket' must be an absolute path to slurmrestd's unix socket, not '{value}'");
+                    else socket = value;
+                    break;
+                case "restUrl":
+                    if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                        errors.Add($"engine setting 'restUrl' must be an absolute http or https URL, not '{value}'");
+                    else restUrl = url;
+                    break;
+                case "apiVersion":
+                    if (!ApiVersionPattern().IsMatch(value)) errors.Add($"engine setting 'apiVersion' must look like 'v0.0.38', not '{value}'");
+                    else apiVersion = value;
+                    break;
+                case "account":
+                    if (!IsSlurmName(value)) errors.Add($"engine setting 'account' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
+                    else account = value;
+                    break;
+                case "workDir":
+                    // '%' and '\' are Slurm's filename-pattern characters (%j, %x…): they would change the output paths.
+                    if (string.IsNullOrWhiteSpace(value) || !Path.IsPathFullyQualified(value) || value.Contains('%') || value.Contains('\\'))
+                        errors.Add($"engine setting 'workDir' must be an absolute path without '%' or '\\', not '{value}'");
+                    else workDir = value;
+                    break;
+                case "timeoutSeconds":
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !double.IsFinite(seconds) || seconds <= 0 || seconds > 3600)
+                        errors.Add($"engine setting 'timeoutSeconds' must be a number of seconds in (0, 3600], not '{value}'");
+                    else timeout = TimeSpan.FromSeconds(seconds);
+                    break;
+                default:
+                    errors.Add($"engine setting '{key}' is not one a Slurm center understands ({string.Join(", ", SettingNames)})");
+                    break;
+            }
+        }
+        if (socket is null && restUrl is null && !center.Engine.ContainsKey("socket") && !center.Engine.ContainsKey("restUrl"))
+            errors.Add("engine setting 'socket' (slurmrestd's unix socket) or 'restUrl' is required");
+        if (socket is not null && restUrl is not null)
+            errors.Add("engine settings 'socket' and 'restUrl' exclude each other: set one");
+        if (errors.Count > 0)
+            throw new ArgumentException($"Slurm engine of center '{center.Id}': {string.Join("; ", errors)}", nameof(center));
+
+        return new SlurmEngineOptions
+        {
+            CenterId = center.Id,
+            SocketPath = socket,
+            RestUrl = restUrl,
+            ApiVersion = apiVersion ?? DefaultApiVersion,
+            Partitions = partitions,
+            Account = account,
+            WorkDirectory = workDir ?? DefaultWorkDirectory,
+            CallTimeout = timeout,
+        };
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every invalid option (the engine's constructor calls it).</summary>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(CenterId)) errors.Add("CenterId must not be empty");
+        if ((SocketPath is null) == (RestUrl is null)) errors.Add("exactly one of SocketPath and RestUrl must be set");
+        if (!ApiVersionPattern().IsMatch(ApiVersion ?? "")) errors.Add($"ApiVersion must look like 'v0.0.38', not '{ApiVersion}'");
+        if (string.IsNullOrWhiteSpace(WorkDirectory) || !Path.IsPathFullyQualified(WorkDirectory) || WorkDirectory.Contains('%') || WorkDirectory.Contains('\\'))
+            errors.Add($"WorkDirectory must be an absolute path without '%' or '\\', not '{WorkDirectory}'");
+        if (CallTimeout <= TimeSpan.Zero) errors.Add($"CallTimeout must be positive, not {CallTimeout}");
+        if (errors.Count > 0)
+            throw new ArgumentException($"Slurm engine of center '{CenterId}': {string.Join("; ", errors)}");
+    }
+
+    internal static bool IsSlurmName(string value) => SlurmNamePattern().IsMatch(value);
+
+    [GeneratedRegex(@"^v\d+\.\d+\.\d+$")]
+    private static partial Regex ApiVersionPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex SlurmNamePattern();
+}

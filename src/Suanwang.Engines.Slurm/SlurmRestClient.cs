@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Suanwang.Engines.Slurm;
+
+/// <summary>A job as slurmrestd lists it (only the fields the adapter reads).</summary>
+internal sealed record SlurmJob(
+    long JobId,
+    string Name,
+    string Comment,
+    string JobState,
+    string? StateReason,
+    long ExitCodeRaw,
+    long SubmitTime,
+    long StartTime,
+    long EndTime,
+    string? StandardOutput,
+    string? StandardError);
+
+/// <summary>A node as slurmrestd lists it.</summary>
+internal sealed record SlurmNode(string Name, int Cpus, int AllocCpus, long RealMemoryMB, long AllocMemoryMB);
+
+/// <summary>One error slurmrestd reported.</summary>
+internal sealed record SlurmError(int Code, string Text);
+
+/// <summary>
+/// slurmrestd over HTTP (a unix socket or a URL). Every call has its own timeout; anything that keeps the
+/// answer from arriving (no socket, refused, timed out, not JSON, 401) is an <see cref="EngineUnavailableException"/>.
+/// </summary>
+internal sealed class SlurmRestClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly SlurmEngineOptions _options;
+    private readonly string _prefix;
+
+    public SlurmRestClient(SlurmEngineOptions options)
+    {
+        _options = options;
+        _prefix = $"slurm/{options.ApiVersion}/";
+        var handler = new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        Uri baseAddress;
+        if (options.SocketPath is { } socketPath)
+        {
+            handler.ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+            baseAddress = new Uri("http://slurmrestd/");
+        }
+        else
+        {
+            string url = options.RestUrl!.AbsoluteUri;
+            baseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+        }
+        // The per-call timeout is ours (linked token), so HttpClient's own is off.
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    public string Where => _options.SocketPath is { } s ? $"unix:{s}" : _options.RestUrl!.ToString();
+
+    public async Task<IReadOnlyList<SlurmJob>> GetJobsAsync(CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, "jobs", null, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
+            throw Unavailable("GET jobs", status, errors);
+        var list = new List<SlurmJob>(jobs.GetArrayLength());
+        foreach (JsonElement job in jobs.EnumerateArray())
+        {
+            list.Add(new SlurmJob(
+                Long(job, "job_id"), Text(job, "name") ?? "", Text(job, "comment") ?? "", Text(job, "job_state") ?? "",
+                Text(job, "state_reason"), Long(job, "exit_code"), Long(job, "submit_time"), Long(job, "start_time"),
+                Long(job, "end_time"), Text(job, "standard_output"), Text(job, "standard_error")));
+        }
+        return list;
+    }
+
+    public async Task<IReadOnlyList<SlurmNode>> GetNodesAsync(CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, "nodes", null, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("nodes", out JsonElement nodes) || nodes.ValueKind != JsonValueKind.Array)
+            throw Unavailable("GET nodes", status, errors);
+        return [.. nodes.EnumerateArray().Select(n => new SlurmNode(
+            Text(n, "name") ?? "", (int)Long(n, "cpus"), (int)Long(n, "alloc_cpus"), Long(n, "real_memory"), Long(n, "alloc_memory")))];
+    }
+
+    /// <summary>
+    /// Posts a job. Returns the new job id and any errors Slurm reported beside it (a job id with errors means
+    /// Slurm queued a job it says cannot run as asked). Throws <see cref="EngineRejectedException"/> when Slurm
+    /// refused the request itself, <see cref="EngineUnavailableException"/> when it could not be asked.
+    /// </summary>
+    public async Task<(long JobId, IReadOnlyList<SlurmError> Errors)> SubmitAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Post, "job/submit", body, cancellationToken).ConfigureAwait(false);
+        if (root.TryGetProperty("job_id", out JsonElement id) && id.ValueKind == JsonValueKind.Number && id.GetInt64() > 0)
+            return (id.GetInt64(), errors);
+        if (errors.Count > 0 && errors.All(e => !IsTransient(e.Code)))
+            throw new EngineRejectedException($"Slurm at center '{_options.CenterId}' refused the job: {Describe(errors)}");
+        throw Unavailable("POST job/submit", status, errors);
+    }
+
+    /// <summary>Cancels job <paramref name="jobId"/> (Slurm's <c>scancel</c>). True when Slurm accepted it.</summary>
+    public async Task<bool> CancelAsync(long jobId, CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, _, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Delete, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
+        if (status == HttpStatusCode.OK && errors.Count == 0) return true;
+        // 2017 "Invalid job id" (gone meanwhile), 2021 "Job/step already completing or completed": nothing to cancel.
+        if (errors.Count > 0 && errors.All(e => e.Code is 2017 or 2021)) return false;
+        throw Unavailable($"DELETE job/{jobId}", status, errors);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Root, IReadOnlyList<SlurmError> Errors)> SendAsync(
+        HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.CallTimeout);
+        using var request = new HttpRequestMessage(method, _prefix + path);
+        if (body is not null)
+        {
+            // slurmrestd 22.05 answers "Unsupported Media Type" to "application/json; charset=utf-8": no charset.
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString()));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        try
+        {
+            using HttpResponseMessage response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            string text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} refused our credentials (HTTP {(int)response.StatusCode}) on {method} {path}");
+            JsonElement root;
+            try
+            {
+                root = JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} answered {method} {path} with HTTP {(int)response.StatusCode} and no JSON: {Shorten(text)}", e);
+            }
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} answered {method} {path} with unexpected JSON");
+            return (response.StatusCode, root, ReadErrors(root));
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} did not answer {method} {path} within {_options.CallTimeout.TotalSeconds:0.###} s", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException or IOException)
+        {
+            throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} cannot be reached: {e.Message}", e);
+        }
+    }
+
+    private static List<SlurmError> ReadErrors(JsonElement root)
+    {
+        var errors = new List<SlurmError>();
+        if (!root.TryGetProperty("errors", out JsonElement array) || array.ValueKind != JsonValueKind.Array) return errors;
+        foreach (JsonElement error in array.EnumerateArray())
+        {
+            // 22.05 names the number error_code on submit and error_number elsewhere; some entries carry only a description.
+            int code = (int)(Long(error, "error_code") is var c and not 0 ? c : Long(error, "error_number"));
+            string text = string.Join(": ", new[] { Text(error, "error"), Text(error, "description") }
+                .Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal));
+            errors.Add(new SlurmError(code, text.Length == 0 ? "(no message)" : text));
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// Slurm's communication errors (1000–1999: controller unreachable, timeouts) say nothing about the job;
+    /// an entry without a number (a parser's remark) is neither.
+    /// </summary>
+    private static bool IsTransient(int code) => code is >= 1000 and < 2000;
+
+    internal static string Describe(IEnumerable<SlurmError> errors) =>
+        string.Join("; ", errors.Select(e => e.Code == 0 ? e.Text : $"{e.Text} (error {e.Code})"));
+
+    private EngineUnavailableException Unavailable(string call, HttpStatusCode status, IReadOnlyList<SlurmError> errors) =>
+        new($"slurmrestd of center '{_options.CenterId}' at {Where} failed {call} (HTTP {(int)status}){(errors.Count > 0 ? ": " + Describe(errors) : "")}");
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long Long(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) ? number : 0;
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Suanwang.Model.Network;
+
+namespace Suanwang.Engines.Slurm.Tests;
+
+/// <summary>Settings and an unreachable slurmrestd: no lab needed.</summary>
+public sealed class OptionsTests
+{
+    private static readonly SlurmEngineFactory Factory = new(TimeProvider.System);
+
+    [Fact]
+    public void Settings_are_read_with_their_defaults()
+    {
+        SlurmEngineOptions options = SlurmEngineOptions.FromCenter(Lab.Center("hpc", new Dictionary<string, string>
+        {
+            ["socket"] = "/run/slurmrestd.sock",
+            ["partition.a100"] = "gpu",
+        }));
+
+        Assert.Equal("/run/slurmrestd.sock", options.SocketPath);
+        Assert.Null(options.RestUrl);
+        Assert.Equal("v0.0.38", options.ApiVersion);
+        Assert.Equal("/tmp", options.WorkDirectory);
+        Assert.Null(options.Account);
+        Assert.Equal("gpu", options.PartitionFor("a100"));
+        Assert.Equal("batch", options.PartitionFor("batch"));
+    }
+
+    [Fact]
+    public void Every_bad_setting_is_named_with_the_center()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Factory.Create(Lab.Center("hpc", new Dictionary<string, string>
+        {
+            ["socket"] = "relative.sock",
+            ["apiVersion"] = "latest",
+            ["partition.a100"] = "gpu;rm",
+            ["workDir"] = "/tmp/%j",
+            ["timeoutSeconds"] = "-1",
+            ["colour"] = "blue",
+        })));
+
+        Assert.Contains("center 'hpc'", error.Message);
+        foreach (string setting in new[] { "'socket'", "'apiVersion'", "'partition.a100'", "'workDir'", "'timeoutSeconds'", "'colour'" })
+            Assert.Contains(setting, error.Message);
+    }
+
+    [Fact]
+    public void A_center_without_socket_or_restUrl_or_of_another_backend_is_refused()
+    {
+        var missing = Assert.Throws<ArgumentException>(() => Factory.Create(Lab.Center("hpc", new Dictionary<string, string>())));
+        var local = Assert.Throws<ArgumentException>(() => Factory.Create(Lab.Center("hpc", new Dictionary<string, string> { ["socket"] = "/x" }, BackendKind.Local)));
+
+        Assert.Contains("'socket'", missing.Message);
+        Assert.Contains("Local", local.Message);
+        Assert.Equal(BackendKind.Slurm, Factory.Backend);
+    }
+
+    [Fact]
+    public async Task An_unreachable_socket_is_EngineUnavailable_fast()
+    {
+        await using ICenterEngine engine = Factory.Create(Lab.Center("hpc", new Dictionary<string, string>
+        {
+            ["socket"] = Path.Combine(Path.GetTempPath(), $"no-such-slurmrestd-{Environment.ProcessId}.sock"),
+        }));
+        var watch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.FindAsync(DispatchTokens.For("j", 1), CancellationToken.None));
+        await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.SubmitAsync(Runs.Of("true"), CancellationToken.None));
+        await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.CancelAsync(DispatchTokens.For("j", 1), CancellationToken.None));
+        EngineReport report = await engine.ReportAsync(CancellationToken.None);
+
+        Assert.False(report.Reachable);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Arguments_are_single_quoted_for_sh()
+    {
+        Assert.Equal("#!/bin/sh\nexec 'echo' 'it'\\''s' '$(x)'\n", BatchScript.ForCommand(["echo", "it's", "$(x)"]));
+    }
+}

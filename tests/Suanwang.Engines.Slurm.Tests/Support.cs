@@ -1,0 +1,105 @@
+using System.Globalization;
+using Suanwang.Model.Jobs;
+using Suanwang.Model.Network;
+using Suanwang.Testing;
+
+namespace Suanwang.Engines.Slurm.Tests;
+
+/// <summary>A fluent dispatch request: <c>Runs.Of("echo", "hi").OnPool("a100").NeedsGpus(2).Build()</c>.</summary>
+internal sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
+{
+    private JobRequest _job = A.Job(jobId).NeedsCpusOnly(1).WithMemoryGiB(1).Build() with { Command = command };
+    private string _pool = "default";
+
+    public string Token => DispatchTokens.For(jobId, 1);
+
+    public RunBuilder OnPool(string pool) { _pool = pool; return this; }
+    public RunBuilder NeedsGpus(int count) => With(_job with { Resources = _job.Resources with { AcceleratorCount = count } });
+    public RunBuilder WithEnv(string name, string value) =>
+        With(_job with { Environment = new Dictionary<string, string>(_job.Environment) { [name] = value } });
+    public RunBuilder WithScript(string script) => With(_job with { Slurm = new SlurmSettings(null, null, null, null, script) });
+
+    public DispatchRequest Build() => new(jobId, 1, Token, _pool, "tenant-a", _job);
+    public static implicit operator DispatchRequest(RunBuilder builder) => builder.Build();
+
+    private RunBuilder With(JobRequest job) { _job = job; return this; }
+}
+
+internal static class Runs
+{
+    private static int s_next;
+
+    /// <summary>A run of <paramref name="command"/> (argv) for a fresh job id.</summary>
+    public static RunBuilder Of(params string[] command) =>
+        new($"job{Interlocked.Increment(ref s_next).ToString(CultureInfo.InvariantCulture)}", command);
+
+    /// <summary>A run of <c>sh -c <paramref name="script"/></c>.</summary>
+    public static RunBuilder Shell(string script) => Of("sh", "-c", script);
+}
+
+/// <summary>Centers on the lab's clusters and helpers to watch runs.</summary>
+internal static class Lab
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>The pool each cluster's tests use, and the partition it maps to.</summary>
+    public static (string Pool, string Partition) PoolOf(string cluster) => cluster switch
+    {
+        "gpu-a" => ("a100", "gpu"),
+        "gpu-b" => ("910b", "gpu"),
+        _ => ("cpu", "batch"),
+    };
+
+    public static Center Center(string id, IReadOnlyDictionary<string, string> engine, BackendKind backend = BackendKind.Slurm) => new(
+        id, id, null, "east", backend, [],
+        new Pricing(10, 0.1, null, 8),
+        new EnergyProfile(1.2, HourlySignal.Flat(500, SignalProvenance.Annual, "test"), HourlySignal.Flat(0.3, SignalProvenance.Annual, "test"), 5),
+        "cn", 0, 0, engine);
+
+    /// <summary>An engine for <paramref name="cluster"/> built through the factory from engine settings, as the broker would.</summary>
+    public static SlurmEngine Engine(this SlurmLab lab, string cluster)
+    {
+        (string pool, string partition) = PoolOf(cluster);
+        var settings = new Dictionary<string, string>
+        {
+            ["socket"] = lab.Socket(cluster),
+            [$"partition.{pool}"] = partition,
+            ["workDir"] = lab.OutDirectory(cluster),
+        };
+        return new SlurmEngineFactory(TimeProvider.System).Create(Center(cluster, settings), o => o);
+    }
+
+    public static RunBuilder On(this RunBuilder run, string cluster) => run.OnPool(PoolOf(cluster).Pool);
+
+    /// <summary>Polls until the run satisfies <paramref name="done"/>; fails with the last status after <see cref="Patience"/>.</summary>
+    public static async Task<RunStatus> WaitAsync(this ICenterEngine engine, string token, Func<RunStatus, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        RunStatus? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            status = await engine.FindAsync(token, CancellationToken.None);
+            if (status is not null && done(status)) return status;
+            await Task.Delay(150);
+        }
+        throw new TimeoutException($"run {token} did not get there within {Patience}; last status: {status}");
+    }
+
+    public static Task<RunStatus> WaitFinishedAsync(this ICenterEngine engine, string token) => engine.WaitAsync(token, s => s.IsFinished);
+
+    /// <summary>The whole of a stream, read in small slices until complete.</summary>
+    public static async Task<string> ReadAllAsync(this ICenterEngine engine, string token, OutputStream stream = OutputStream.Stdout)
+    {
+        var text = new System.Text.StringBuilder();
+        long offset = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            OutputChunk chunk = await engine.ReadOutputAsync(token, stream, offset, 64, CancellationToken.None)
+                ?? throw new InvalidOperationException($"no run {token}");
+            text.Append(chunk.Text);
+            offset = chunk.NextOffset;
+            if (chunk.Complete) return text.ToString();
+        }
+        throw new InvalidOperationException("output never completed");
+    }
+}
