@@ -242,12 +242,13 @@ wait_idle() {
   local dir=$1 c=$2 cd="$1/$2" want got _
   want=$(node_list "$c" | wc -l)
   for _ in $(seq 1 150); do
-    got=$(SLURM_CONF="$cd/slurm.conf" sinfo -h -N -o '%N %t' 2>/dev/null | sort -u | awk '$2 == "idle"' | wc -l || true)
+    # ready = up and taking work: idle, or already running jobs (mixed, allocated) when 'up' restarts a daemon
+    got=$(SLURM_CONF="$cd/slurm.conf" sinfo -h -N -o '%N %t' 2>/dev/null | sort -u | awk '$2 == "idle" || $2 == "mix" || $2 == "alloc"' | wc -l || true)
     [ "$got" -ge "$want" ] && return 0
     sleep 0.4
   done
   SLURM_CONF="$cd/slurm.conf" sinfo -N -o '%N %T %E' >&2 || true
-  die "$c: nodes not idle after 60 s; read $cd/log/slurmctld.log and $cd/log/slurmd-*.log"
+  die "$c: nodes not up after 60 s; read $cd/log/slurmctld.log and $cd/log/slurmd-*.log"
 }
 
 wait_rest() {
@@ -284,9 +285,14 @@ cmd_up() {
   mkdir -p "$dir"
   chmod 0755 "$dir"
   # refuse ports some other process already listens on (our own daemons from an earlier 'up' are fine)
+  # (each port is checked only when its own daemon is not running, so 'up' also restarts one that stopped)
   for c in "${clusters[@]}"; do
-    live_pid "$dir/$c/run/slurmctld.pid" >/dev/null && continue
-    for port in $(ctld_port "$c") $(node_list "$c" | cut -d' ' -f2); do
+    local -a ports=()
+    live_pid "$dir/$c/run/slurmctld.pid" >/dev/null || ports+=("$(ctld_port "$c")")
+    while read -r name port; do
+      live_pid "$dir/$c/run/slurmd-$name.pid" >/dev/null || ports+=("$port")
+    done < <(node_list "$c")
+    for port in "${ports[@]}"; do
       if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
         die "port $port (cluster $c) is already in use: ss -ltnp 'sport = :$port'; set SLURM_LAB_PORT_BASE"
       fi

@@ -26,7 +26,13 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = BrokerOptions.For(_data) with { Urls = "http://127.0.0.1:0", Tick = TimeSpan.FromMilliseconds(200) };
+        var options = BrokerOptions.For(_data) with
+        {
+            Urls = "http://127.0.0.1:0",
+            Tick = TimeSpan.FromMilliseconds(200),
+            CenterLease = TimeSpan.FromSeconds(3),
+            EngineTimeout = TimeSpan.FromSeconds(3),
+        };
         (_app, _) = await BrokerHost.BuildAsync(options, logging => { });
         await _app.StartAsync();
         _admin = Client("admin.token");
@@ -44,7 +50,8 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
         return client;
     }
 
-    private async Task RegisterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode, string cluster)
+    private async Task RegisterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode, string cluster,
+        string? partition = null)
     {
         string accelerators = acceleratorsPerNode > 0 ? $"acceleratorsPerNode: {acceleratorsPerNode}, " : "";
         string price = acceleratorsPerNode > 0 ? ", perAcceleratorHourYuan: 10" : "";
@@ -57,7 +64,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
               - { id: {{pool}}, accelerator: {{model}}, {{accelerators}}cpusPerNode: {{cpusPerNode}}, memoryGiBPerNode: {{memoryGiBPerNode}}, nodes: 2{{price}} }
             pricing: { perCpuHourYuan: 0.1 }
             energy: { pue: 1.2, carbon: { annualGramsPerKwh: 500, source: test }, renewable: { annualShare: 0.3, source: test } }
-            engine: { socket: "{{lab.Socket(cluster)}}", workDir: "{{lab.OutDirectory(cluster)}}" }
+            engine: { socket: "{{lab.Socket(cluster)}}", workDir: "{{lab.OutDirectory(cluster)}}"{{(partition is null ? "" : $", partition.{pool}: {partition}")}} }
             """;
         var response = await _admin.PutAsync(ApiRoutes.With(ApiRoutes.Center, id), new StringContent(yaml, Encoding.UTF8, "application/yaml"));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
@@ -88,6 +95,44 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
 
         var metering = await _tenant.GetFromJsonAsync<MeteringView>(ApiRoutes.With(ApiRoutes.JobMetering, cpu.Id), Json);
         Assert.NotNull(metering!.Actual);
+    }
+
+    [Fact]
+    public async Task A_center_whose_controller_stops_loses_its_job_to_another_center_after_the_lease_and_the_extra_run_is_cancelled_when_it_returns()
+    {
+        // A second CPU center, on the gpu-b cluster, for the job to move to.
+        await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
+        var clusterOf = new Dictionary<string, string> { ["lab-cpu"] = "cpu", ["lab-b-cpu"] = "gpu-b" };
+        var job = await SubmitAsync("name: survivor\ncommand: [\"sleep\", \"120\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.1 }\n");
+        var running = await WaitAsync(job.Id, j => j.State == "Running");
+        string first = running.CenterId!, cluster = clusterOf[first];
+        string firstToken = DispatchTokens.For(job.Id, 1);
+        try
+        {
+            var (stopped, output) = await lab.SlurmAsync(cluster, "scontrol", "shutdown", "slurmctld");
+            Assert.True(stopped == 0, output);
+
+            // Unreachable → Unknown; past the 3 s lease → Lost → Requeued → placed on the other center as attempt 2.
+            var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State == "Running", seconds: 90);
+            Assert.NotEqual(first, moved.CenterId);
+            var events = (await _tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, job.Id), Json))!;
+            Assert.Equal(["Unknown", "Lost", "Requeued"], events.Select(e => e.To).SkipWhile(s => s != "Unknown").Take(3));
+        }
+        finally
+        {
+            await lab.RestartMissingAsync();
+        }
+        // The center is back, and so is attempt 1 (its node kept running it): an extra run, found by its token and cancelled.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string states;
+        do
+        {
+            await Task.Delay(500);
+            (_, states) = await lab.SlurmAsync(cluster, "squeue", "-h", "-t", "all", "-o", "%k %T");
+        } while (states.Contains(firstToken + " RUNNING", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        Assert.DoesNotContain(firstToken + " RUNNING", states);
+        Assert.Equal("Running", (await WaitAsync(job.Id, j => true)).State);
+        await _tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
     }
 
     private async Task<JobView> SubmitAsync(string spec)

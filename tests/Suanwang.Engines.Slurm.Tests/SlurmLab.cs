@@ -61,6 +61,13 @@ public sealed class SlurmLab : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts whatever daemon of the lab is not running (e.g. a controller a test stopped).</summary>
+    public async Task RestartMissingAsync()
+    {
+        (int code, string output) = await RunScriptAsync("up", Directory);
+        if (code != 0) throw new InvalidOperationException($"slurm-lab.sh up {Directory} failed ({code}):\n{output}");
+    }
+
     /// <summary>Runs a Slurm client (<c>sbatch</c>, <c>squeue</c>…) against <paramref name="cluster"/>.</summary>
     public async Task<(int Code, string Output)> SlurmAsync(string cluster, string program, params string[] args)
     {
