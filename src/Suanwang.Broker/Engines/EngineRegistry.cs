@@ -14,6 +14,7 @@ namespace Suanwang.Broker.Engines;
 /// <param name="ConsecutiveFailures">Failed calls in a row.</param>
 /// <param name="LastError">The last failure, in words.</param>
 /// <param name="LastReport">The last capacity report.</param>
+/// <param name="LastFailureAt">When the last call failed.</param>
 public sealed record CenterHealth(
     string CenterId,
     bool HasEngine,
@@ -21,7 +22,8 @@ public sealed record CenterHealth(
     DateTimeOffset? UnreachableSince,
     int ConsecutiveFailures,
     string? LastError,
-    EngineReport? LastReport);
+    EngineReport? LastReport,
+    DateTimeOffset? LastFailureAt = null);
 
 /// <summary>
 /// One engine per center of the current network, built by the factory for its backend, and each
@@ -38,6 +40,12 @@ public sealed partial class EngineRegistry : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ICenterEngine> _engines = new();
     private readonly ConcurrentDictionary<string, CenterHealth> _health = new();
     private readonly SemaphoreSlim _rebuildGate = new(1, 1);
+
+    /// <summary>Failures in a row after which calls fail fast for a while.</summary>
+    private const int BreakAfterFailures = 3;
+
+    // 1 s after the third failure, doubling, at most 15 s: a center that returns is noticed quickly.
+    private static TimeSpan BackOff(int failures) => TimeSpan.FromSeconds(Math.Min(15, Math.Pow(2, failures - BreakAfterFailures)));
 
     /// <summary>A registry using <paramref name="factories"/> (one per backend kind).</summary>
     public EngineRegistry(IEnumerable<ICenterEngineFactory> factories, TimeProvider time, TimeSpan timeout, ILogger<EngineRegistry> logger)
@@ -111,6 +119,12 @@ public sealed partial class EngineRegistry : IAsyncDisposable
     {
         if (!_engines.TryGetValue(centerId, out var engine))
             throw new EngineUnavailableException(Health(centerId).LastError ?? $"center '{centerId}' has no engine");
+        // Circuit breaker: after repeated failures, fail fast until a back-off has passed, so a center that
+        // hangs does not cost every caller its full timeout; then one call probes it again.
+        var health = Health(centerId);
+        if (health.ConsecutiveFailures >= BreakAfterFailures && health.LastFailureAt is { } last
+            && _time.GetUtcNow() - last < BackOff(health.ConsecutiveFailures))
+            throw new EngineUnavailableException($"center '{centerId}' is failing ({health.LastError}); not asked again for {BackOff(health.ConsecutiveFailures).TotalSeconds:0} s");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         try
@@ -140,8 +154,8 @@ public sealed partial class EngineRegistry : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var health = _health.AddOrUpdate(centerId,
-            id => new CenterHealth(id, true, false, now, 1, error, null),
-            (_, h) => h with { Reachable = false, UnreachableSince = h.UnreachableSince ?? now, ConsecutiveFailures = h.ConsecutiveFailures + 1, LastError = error });
+            id => new CenterHealth(id, true, false, now, 1, error, null, now),
+            (_, h) => h with { Reachable = false, UnreachableSince = h.UnreachableSince ?? now, ConsecutiveFailures = h.ConsecutiveFailures + 1, LastError = error, LastFailureAt = now });
         if (health.ConsecutiveFailures == 1) Log.CenterUnreachable(_logger, centerId, error);
     }
 

@@ -200,22 +200,20 @@ public sealed partial class Scheduler : BackgroundService
     {
         var now = _time.GetUtcNow();
         var atCenters = active.Where(j => j.CenterId is not null).GroupBy(j => j.CenterId!).ToDictionary(g => g.Key, g => g.ToList());
-        foreach (var center in revision.Definition.Centers)
+        // Ask every center at once: a slow or failing one costs the cycle its own timeout, not the sum of all.
+        var asked = revision.Definition.Centers.Select(c => (Center: c, Runs: AskAsync(c.Id, cancellationToken))).ToArray();
+        await Task.WhenAll(asked.Select(a => a.Runs));
+        foreach (var (center, answer) in asked)
         {
             var jobs = atCenters.GetValueOrDefault(center.Id) ?? [];
-            IReadOnlyList<RunStatus> runs;
-            try
-            {
-                runs = await _engines.CallAsync(center.Id, (e, ct) => e.ListAsync(ct), cancellationToken);
-                await _engines.CallAsync(center.Id, (e, ct) => e.ReportAsync(ct), cancellationToken);
-                _metrics.CentersUp.WithLabels(center.Id).Set(1);
-            }
-            catch (EngineUnavailableException e)
+            var (runs, error) = await answer;
+            if (runs is null)
             {
                 _metrics.CentersUp.WithLabels(center.Id).Set(0);
-                await CenterUnreachableAsync(center.Id, jobs, e.Message, now, cancellationToken);
+                await CenterUnreachableAsync(center.Id, jobs, error!, now, cancellationToken);
                 continue;
             }
+            _metrics.CentersUp.WithLabels(center.Id).Set(1);
             var byToken = runs.ToDictionary(r => r.DispatchToken);
             foreach (var job in jobs)
             {
@@ -224,6 +222,21 @@ public sealed partial class Scheduler : BackgroundService
                 await FollowRunAsync(revision, job, run, now, cancellationToken);
             }
             await CancelOrphansAsync(center.Id, runs, active, cancellationToken);
+        }
+    }
+
+    // A center's runs and capacity report, or why it could not be asked.
+    private async Task<(IReadOnlyList<RunStatus>? Runs, string? Error)> AskAsync(string centerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var runs = await _engines.CallAsync(centerId, (e, ct) => e.ListAsync(ct), cancellationToken);
+            await _engines.CallAsync(centerId, (e, ct) => e.ReportAsync(ct), cancellationToken);
+            return (runs, null);
+        }
+        catch (EngineUnavailableException e)
+        {
+            return (null, e.Message);
         }
     }
 
