@@ -223,7 +223,7 @@ public sealed class LocalEngine : ICenterEngine
         }
         try
         {
-            return await OutputReader.ReadAsync(run.Files.Output(stream), offset, maxBytes, finished, cancellationToken).ConfigureAwait(false);
+            return await OutputFileReader.ReadAsync(run.Files.Output(stream), offset, maxBytes, finished, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

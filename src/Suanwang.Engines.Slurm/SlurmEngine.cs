@@ -118,13 +118,13 @@ public sealed partial class SlurmEngine : ICenterEngine
     {
         ArgumentNullException.ThrowIfNull(dispatchToken);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, OutputReader.MinBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, OutputFileReader.MinBytes);
         SlurmJob? job = Latest(await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false), dispatchToken);
         if (job is null) return null;
         string? reported = stream == OutputStream.Stdout ? job.StandardOutput : job.StandardError;
         // Slurm reports the path it was given; an unexpanded pattern (%j…) would not name the file.
         string path = !string.IsNullOrEmpty(reported) && !reported.Contains('%') ? reported : OutputPath(dispatchToken, stream);
-        return await OutputReader.ReadAsync(path, offset, maxBytes, ToStatus(job).IsFinished, cancellationToken).ConfigureAwait(false);
+        return await OutputFileReader.ReadAsync(path, offset, maxBytes, ToStatus(job).IsFinished, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

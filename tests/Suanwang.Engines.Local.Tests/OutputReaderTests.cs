@@ -15,9 +15,9 @@ public sealed class OutputReaderTests : IDisposable
     {
         File.WriteAllBytes(_file, Encoding.UTF8.GetBytes("ab世界"));   // 2 + 3 + 3 bytes
 
-        OutputChunk first = await OutputReader.ReadAsync(_file, 0, 4, finished: true, default);
-        OutputChunk second = await OutputReader.ReadAsync(_file, first.NextOffset, 4, finished: true, default);
-        OutputChunk third = await OutputReader.ReadAsync(_file, second.NextOffset, 4, finished: true, default);
+        OutputChunk first = await OutputFileReader.ReadAsync(_file, 0, 4, finished: true, default);
+        OutputChunk second = await OutputFileReader.ReadAsync(_file, first.NextOffset, 4, finished: true, default);
+        OutputChunk third = await OutputFileReader.ReadAsync(_file, second.NextOffset, 4, finished: true, default);
 
         Assert.Equal(new OutputChunk("ab", 2, false), first);
         Assert.Equal(new OutputChunk("世", 5, false), second);
@@ -29,8 +29,8 @@ public sealed class OutputReaderTests : IDisposable
     {
         File.WriteAllBytes(_file, [(byte)'x', 0xE4, 0xB8]);   // x and two of the three bytes of 世
 
-        OutputChunk running = await OutputReader.ReadAsync(_file, 0, 100, finished: false, default);
-        OutputChunk ended = await OutputReader.ReadAsync(_file, running.NextOffset, 100, finished: true, default);
+        OutputChunk running = await OutputFileReader.ReadAsync(_file, 0, 100, finished: false, default);
+        OutputChunk ended = await OutputFileReader.ReadAsync(_file, running.NextOffset, 100, finished: true, default);
 
         Assert.Equal(new OutputChunk("x", 1, false), running);
         Assert.Equal(new OutputChunk("\uFFFD", 3, true), ended);
@@ -39,15 +39,15 @@ public sealed class OutputReaderTests : IDisposable
     [Fact]
     public async Task A_missing_file_reads_as_empty()
     {
-        Assert.Equal(new OutputChunk("", 0, false), await OutputReader.ReadAsync(_file + ".none", 0, 100, finished: false, default));
-        Assert.Equal(new OutputChunk("", 0, true), await OutputReader.ReadAsync(_file + ".none", 0, 100, finished: true, default));
+        Assert.Equal(new OutputChunk("", 0, false), await OutputFileReader.ReadAsync(_file + ".none", 0, 100, finished: false, default));
+        Assert.Equal(new OutputChunk("", 0, true), await OutputFileReader.ReadAsync(_file + ".none", 0, 100, finished: true, default));
     }
 
     [Fact]
     public async Task Slices_smaller_than_a_character_are_refused()
     {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputReader.ReadAsync(_file, 0, 3, finished: true, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputReader.ReadAsync(_file, -1, 100, finished: true, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputFileReader.ReadAsync(_file, 0, 3, finished: true, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputFileReader.ReadAsync(_file, -1, 100, finished: true, default));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class OutputReaderTests : IDisposable
                 long offset = 0;
                 for (int i = 0; i < 10_000; i++)
                 {
-                    OutputChunk chunk = OutputReader.ReadAsync(_file, offset, slice, finished: true, default).GetAwaiter().GetResult();
+                    OutputChunk chunk = OutputFileReader.ReadAsync(_file, offset, slice, finished: true, default).GetAwaiter().GetResult();
                     read.Append(chunk.Text);
                     offset = chunk.NextOffset;
                     if (chunk.Complete) break;

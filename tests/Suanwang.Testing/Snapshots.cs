@@ -11,10 +11,6 @@ public static class Snapshots
     public static double Seconds(DateTimeOffset time) => SimTime.ToSeconds(time);
 
     /// <summary>Pool index of <paramref name="center"/>/<paramref name="pool"/> in the compiled network.</summary>
-    public static int PoolIndex(this CompiledNetwork network, string center, string pool)
-    {
-        for (int p = 0; p < network.PoolCount; p++)
-            if (network.Centers[network.PoolCenter[p]].Id == center && network.Pools[p].Id == pool) return p;
-        throw new ArgumentException($"no pool {center}/{pool}");
-    }
+    public static int PoolIndex(this CompiledNetwork network, string center, string pool) =>
+        network.PoolIndexOf(center, pool) is var index and >= 0 ? index : throw new ArgumentException($"no pool {center}/{pool}");
 }

@@ -12,6 +12,7 @@ using Suanwang.Lifecycle;
 using Suanwang.Model.Errors;
 using Suanwang.Model.Network;
 using Suanwang.Placement.Estimation;
+using Suanwang.Placement.Network;
 using Suanwang.Store;
 using Suanwang.Store.Entities;
 
@@ -113,7 +114,7 @@ public static class CenterEndpoints
                 if (job.State is nameof(JobState.Running)) running++;
                 else if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched)) queued++;
                 if (job.State is not (nameof(JobState.Running) or nameof(JobState.Unknown))) continue;
-                int pool = Scheduler.PoolIndex(network, job.CenterId, job.PoolId);
+                int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
                 var demand = Runtime.Demand(JobViews.Resources(job), pool >= 0 && network.PoolIsCpu[pool]);
                 accelerators += demand.Accelerators;
                 cpus += demand.Cpus;
@@ -128,7 +129,8 @@ public static class CenterEndpoints
             string availability = !health.HasEngine || !health.Reachable ? "Down"
                 : drained.Contains(center.Id) ? "Draining"
                 : health.ConsecutiveFailures > 0 ? "Degraded" : "Up";
-            double multiplier = PriceMultiplier(center.Pricing, now);
+            // The core's price shape: the center's hour-of-day multiplier now, in its own time zone.
+            double multiplier = network.PriceShape[network.CenterIndex[center.Id]].ValueAt(SimTime.ToSeconds(now));
             views.Add(new CenterView(center.Id, center.DisplayName, center.DisplayNameZh, center.RegionId, center.Backend.ToString().ToLowerInvariant(),
                 availability, center.Latitude, center.Longitude, totalAccelerators, accelerators, totalCpus, cpus, Math.Min(1, load), running, queued,
                 center.Pricing.PerAcceleratorHourYuan * multiplier, center.Pricing.PerCpuHourYuan * multiplier, center.Energy.Pue,
@@ -137,12 +139,5 @@ public static class CenterEndpoints
                 health.LastReport is { } r ? new EngineView(health.Reachable, r.SlotsTotal, r.Running, r.Pending, r.ReportedAt) : null));
         }
         return views;
-    }
-
-    private static double PriceMultiplier(Pricing pricing, DateTimeOffset now)
-    {
-        if (pricing.HourOfDayMultipliers is not { Count: 24 } multipliers) return 1;
-        int hour = (int)Math.Floor(now.UtcDateTime.Hour + pricing.UtcOffsetHours);
-        return multipliers[((hour % 24) + 24) % 24];
     }
 }

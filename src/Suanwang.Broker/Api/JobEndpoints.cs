@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -265,17 +266,14 @@ public static class JobEndpoints
     /// <summary>Opaque page cursors: base64url of "submittedMs:id".</summary>
     private static class Cursor
     {
-        public static string For(long submittedMs, string id) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{submittedMs}:{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public static string For(long submittedMs, string id) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{submittedMs}:{id}"));
 
         public static bool TryParse(string text, out (long, string) value)
         {
             value = default;
             try
             {
-                string b64 = text.Replace('-', '+').Replace('_', '/');
-                b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-                string decoded = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+                string decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
                 int colon = decoded.IndexOf(':');
                 if (colon <= 0 || !long.TryParse(decoded[..colon], out long ms)) return false;
                 value = (ms, decoded[(colon + 1)..]);

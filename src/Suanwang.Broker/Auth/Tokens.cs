@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,13 +14,11 @@ public static class Tokens
     public const string TenantRole = "tenant";
 
     /// <summary>A new secret, e.g. <c>swt_3q…</c>.</summary>
-    public static string NewSecret() => "swt_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewSecret() => "swt_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A new token id, e.g. <c>tok-k2j…</c>.</summary>
-    public static string NewId() => "tok-" + Base64Url(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+    public static string NewId() => "tok-" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
 
     /// <summary>Hex SHA-256 of a secret: what the store keeps and looks up.</summary>
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -302,23 +302,19 @@ public sealed partial class Scheduler : BackgroundService
         });
     }
 
-    // Metering from the run's real start and end, computed the way the core predicts, so estimate and
-    // actual can be compared; transfer cost is the plan's (the data moved whatever the run did).
+    // Metering from the run's real start and end by the core's own meter, so estimate and actual compare.
     private static void Meter(NetworkRevision revision, JobRow job, ResourceRequest resources, DateTimeOffset start, DateTimeOffset end)
     {
         var network = revision.Compiled;
-        int pool = PoolIndex(network, job.CenterId, job.PoolId);
+        int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
         double runtime = Math.Max(0, (end - start).TotalSeconds);
         double hours = runtime / 3600.0;
         job.ActualAcceleratorHours = resources.AcceleratorCount * hours;
         job.ActualCpuHours = resources.Cpus * hours;
         if (pool < 0) return;
-        double transfer = 0;
-        if (JobViews.Decision(job)?.Plan is { } plan)
-        {
-            var planned = RunMeter.Measure(network, pool, resources, SimTime.ToSeconds(plan.StartAt), plan.RuntimeSeconds, 0);
-            transfer = Math.Max(0, plan.CostYuan - planned.CostYuan);
-        }
+        double transfer = JobViews.Decision(job)?.Plan is { } plan
+            ? RunMeter.TransferCostOf(network, pool, resources, SimTime.ToSeconds(plan.StartAt), plan.RuntimeSeconds, plan.CostYuan)
+            : 0;
         var metered = RunMeter.Measure(network, pool, resources, SimTime.ToSeconds(start), runtime, transfer);
         job.ActualCostYuan = metered.CostYuan;
         job.ActualEnergyKwh = metered.EnergyKwh;
@@ -409,7 +405,7 @@ public sealed partial class Scheduler : BackgroundService
         foreach (var job in active)
         {
             if (!IsAtCenter(job.State)) continue;
-            int pool = PoolIndex(network, job.CenterId, job.PoolId);
+            int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
             if (pool < 0) continue;
             var demand = Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);
             double start = Math.Max(nowSeconds, job.StartedAtMs is { } s ? s / 1000.0 : (job.PlannedStartAtMs ?? JobViews.Ms(now)) / 1000.0);
@@ -421,15 +417,6 @@ public sealed partial class Scheduler : BackgroundService
             if (job.State is nameof(JobState.Running)) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
         }
         return new NetworkSnapshot(network, profiles, availability, usage);
-    }
-
-    /// <summary>The index of a center's pool in the compiled network, or -1.</summary>
-    internal static int PoolIndex(CompiledNetwork network, string? centerId, string? poolId)
-    {
-        if (centerId is null || poolId is null || !network.CenterIndex.TryGetValue(centerId, out int center)) return -1;
-        foreach (int pool in network.CenterPools[center])
-            if (network.Pools[pool].Id == poolId) return pool;
-        return -1;
     }
 
     // ---------------------------------------------------------------- admission and placement
@@ -493,7 +480,7 @@ public sealed partial class Scheduler : BackgroundService
             }
             string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
             _unplaceableAt.Remove(job.Id);
-            int pool = PoolIndex(network, plan.CenterId, plan.PoolId);
+            int pool = network.PoolIndexOf(plan.CenterId, plan.PoolId);
             var demand = Runtime.Demand(request.Resources, network.PoolIsCpu[pool]);
             snapshot.PoolProfiles[pool].Reserve(SimTime.ToSeconds(plan.StartAt), SimTime.ToSeconds(plan.StartAt) + plan.RuntimeSeconds, demand);
             snapshot.Usage.Add(job.Tenant, job.Tier, demand, nowSeconds);

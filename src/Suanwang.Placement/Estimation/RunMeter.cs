@@ -21,6 +21,14 @@ public static class RunMeter
     public static RunMetering Measure(CompiledNetwork network, int pool, ResourceRequest resources, double startSeconds, double runtimeSeconds, double transferCostYuan) =>
         Measure(network, pool, resources, startSeconds, runtimeSeconds, transferCostYuan, withRenewableShare: true);
 
+    /// <summary>
+    /// The transfer cost inside a plan's cost: the plan's cost less what its compute cost over its planned
+    /// hours. Metering a real run keeps this part as planned (the data moved whatever the run did) and
+    /// prices the compute over the hours it really ran.
+    /// </summary>
+    public static double TransferCostOf(CompiledNetwork network, int pool, ResourceRequest resources, double plannedStartSeconds, double plannedRuntimeSeconds, double plannedCostYuan) =>
+        Math.Max(0, plannedCostYuan - Measure(network, pool, resources, plannedStartSeconds, plannedRuntimeSeconds, 0, withRenewableShare: false).CostYuan);
+
     /// <summary>As <see cref="Measure(CompiledNetwork, int, ResourceRequest, double, double, double)"/>; ranking skips the renewable share (no policy ranks by it), leaving it NaN.</summary>
     public static RunMetering Measure(CompiledNetwork network, int pool, ResourceRequest resources, double startSeconds, double runtimeSeconds, double transferCostYuan, bool withRenewableShare)
     {

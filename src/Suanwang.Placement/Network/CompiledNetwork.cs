@@ -202,6 +202,15 @@ public sealed class CompiledNetwork
 
     /// <summary>Number of pools.</summary>
     public int PoolCount => Pools.Length;
+
+    /// <summary>The index of pool <paramref name="poolId"/> of center <paramref name="centerId"/>, or -1 when there is no such pool.</summary>
+    public int PoolIndexOf(string? centerId, string? poolId)
+    {
+        if (centerId is null || poolId is null || !CenterIndex.TryGetValue(centerId, out int center)) return -1;
+        foreach (int pool in CenterPools[center])
+            if (Pools[pool].Id == poolId) return pool;
+        return -1;
+    }
     /// <summary>Number of centers.</summary>
     public int CenterCount => Centers.Count;
 

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace Suanwang.Engines.Slurm;
+namespace Suanwang.Engines;
 
 /// <summary>
-/// Reads a slice of a job's output file as UTF-8 without splitting a character (the same rule as the local
-/// engine's reader: a character cut at the end waits for the next read unless the job has finished).
+/// Reads a slice of a run's output file as UTF-8 without splitting a character: for engines whose runs
+/// write their output to files the broker can read (local processes; Slurm with a shared filesystem).
 /// </summary>
-internal static class OutputReader
+public static class OutputFileReader
 {
     /// <summary>The smallest read allowed: one UTF-8 character is at most 4 bytes.</summary>
     public const int MinBytes = 4;
@@ -14,12 +14,18 @@ internal static class OutputReader
     /// <summary>The largest slice returned at once, whatever is asked.</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
 
-    /// <summary>Up to <paramref name="maxBytes"/> of <paramref name="path"/> from <paramref name="offset"/>; a missing file reads as empty.</summary>
+    /// <summary>
+    /// Up to <paramref name="maxBytes"/> bytes of <paramref name="path"/> from <paramref name="offset"/>, decoded.
+    /// A character cut at the end of the slice is left for the next read, unless <paramref name="finished"/>
+    /// and the file ends there (then the broken bytes decode as U+FFFD so the reader can reach the end).
+    /// A missing file reads as empty.
+    /// </summary>
     public static async Task<OutputChunk> ReadAsync(string path, long offset, int maxBytes, bool finished, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, MinBytes);
         maxBytes = Math.Min(maxBytes, MaxBytes);
+
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
@@ -33,6 +39,7 @@ internal static class OutputReader
         {
             long length = RandomAccess.GetLength(handle);
             if (offset >= length) return new OutputChunk("", offset, finished);
+
             var buffer = new byte[(int)Math.Min(maxBytes, length - offset)];
             int read = 0;
             while (read < buffer.Length)
@@ -41,8 +48,9 @@ internal static class OutputReader
                 if (n == 0) break;
                 read += n;
             }
+            bool atEnd = offset + read >= length;
             int usable = CompleteLength(buffer.AsSpan(0, read));
-            if (usable < read && offset + read >= length && finished) usable = read;
+            if (usable < read && atEnd && finished) usable = read;
             long next = offset + usable;
             return new OutputChunk(Encoding.UTF8.GetString(buffer, 0, usable), next, finished && next >= length);
         }
@@ -51,14 +59,23 @@ internal static class OutputReader
     /// <summary>The length of <paramref name="bytes"/> without a trailing incomplete UTF-8 sequence.</summary>
     internal static int CompleteLength(ReadOnlySpan<byte> bytes)
     {
-        int i = bytes.Length - 1, continuation = 0;
+        int i = bytes.Length - 1;
+        int continuation = 0;
         while (i >= 0 && continuation < 3 && (bytes[i] & 0xC0) == 0x80)
         {
             i--;
             continuation++;
         }
-        if (i < 0) return bytes.Length;
-        int needed = bytes[i] switch { >= 0xF8 => 1, >= 0xF0 => 4, >= 0xE0 => 3, >= 0xC0 => 2, _ => 1 };
+        if (i < 0) return bytes.Length; // only continuation bytes: invalid, hold nothing back
+        byte lead = bytes[i];
+        int needed = lead switch
+        {
+            >= 0xF8 => 1, // invalid lead: decodes as U+FFFD, nothing to wait for
+            >= 0xF0 => 4,
+            >= 0xE0 => 3,
+            >= 0xC0 => 2,
+            _ => 1,
+        };
         return bytes.Length - i < needed ? i : bytes.Length;
     }
 }
