@@ -7,6 +7,7 @@
 #   bash scripts/slurm-lab.sh up DIR      # start munged + 3 clusters (gpu-a, gpu-b, cpu) + slurmrestd each,
 #                                         # wait until every node is idle, then print one line per cluster:
 #                                         #   NAME SLURM_CONF=DIR/NAME/slurm.conf REST=unix:DIR/NAME/rest/slurmrestd.sock
+#                                         # and write DIR/centers/lab-NAME.yaml (for `suanwang centers register`)
 #   bash scripts/slurm-lab.sh status DIR  # sinfo/squeue per cluster
 #   bash scripts/slurm-lab.sh down DIR    # stop every daemon the lab started (pid files, then a scan of
 #                                         # /proc for lab processes); removes no files; idempotent
@@ -304,8 +305,42 @@ cmd_up() {
   for c in "${clusters[@]}"; do wait_idle "$dir" "$c"; done
   for c in "${clusters[@]}"; do start_rest "$dir" "$c"; done
   for c in "${clusters[@]}"; do wait_rest "$dir" "$c"; done
+  write_center_files "$dir"
   for c in "${clusters[@]}"; do
     echo "$c SLURM_CONF=$dir/$c/slurm.conf REST=unix:$dir/$c/rest/slurmrestd.sock"
+  done
+}
+
+# DIR/centers/lab-NAME.yaml: each cluster as a Suanwang center, ready for `suanwang centers register FILE`.
+# Regions are the default network's western hubs; grid figures are those of the hub's own centers there.
+write_center_files() {
+  local dir=$1 c
+  mkdir -p "$dir/centers"
+  for c in "${clusters[@]}"; do
+    local region pool carbon renewable pue
+    case "$c" in
+      gpu-a) region=guizhou; pue=1.18; carbon=498.9; renewable=0.40
+             pool="{ id: gpu, accelerator: a100-80g, acceleratorsPerNode: 4, cpusPerNode: 32, memoryGiBPerNode: 250, nodes: 2, perAcceleratorHourYuan: 9 }" ;;
+      gpu-b) region=gansu; pue=1.18; carbon=477.2; renewable=0.50
+             pool="{ id: gpu, accelerator: ascend-910b, acceleratorsPerNode: 8, cpusPerNode: 64, memoryGiBPerNode: 500, nodes: 2, perAcceleratorHourYuan: 7 }" ;;
+      cpu)   region=ningxia; pue=1.15; carbon=642.3; renewable=0.65
+             pool="{ id: batch, accelerator: x86-core, cpusPerNode: 64, memoryGiBPerNode: 125, nodes: 2 }" ;;
+    esac
+    cat > "$dir/centers/lab-$c.yaml" <<YAML
+# The lab's Slurm cluster '$c' as a Suanwang center (written by slurm-lab.sh up).
+id: lab-$c
+name: Lab cluster $c
+region: $region
+backend: slurm
+pools:
+  - $pool
+pricing: { perCpuHourYuan: 0.1 }
+energy:
+  pue: $pue
+  carbon: { annualGramsPerKwh: $carbon, source: "grid factor of the region's hub centers (default network)" }
+  renewable: { annualShare: $renewable, source: "the region's hub centers (default network)" }
+engine: { socket: "$dir/$c/rest/slurmrestd.sock", workDir: "$dir/$c/out" }
+YAML
   done
 }
 

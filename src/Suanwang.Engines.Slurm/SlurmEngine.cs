@@ -20,6 +20,14 @@ public sealed partial class SlurmEngine : ICenterEngine
     private readonly SlurmRestClient _rest;
     private readonly SemaphoreSlim _submitLock = new(1, 1);
     private EngineReport? _lastReport;
+    // Guarded by _submitLock: our jobs by token as of the last listing taken for a submission, plus what was posted since.
+    private Dictionary<string, RunStatus>? _submitListing;
+    private DateTimeOffset _submitListingAt;
+    // The last listing of all jobs, for a report that follows a list (the scheduler asks for both each cycle).
+    private (IReadOnlyList<SlurmJob> Jobs, DateTimeOffset At)? _lastListing;
+
+    /// <summary>How long one listing of the cluster's jobs serves later submissions and reports.</summary>
+    public static readonly TimeSpan ListingReuse = TimeSpan.FromSeconds(1);
 
     /// <summary>An engine for the center <paramref name="options"/> describe; connects on first use.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -44,6 +52,13 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// when found. Otherwise posts the job: argv becomes a <c>#!/bin/sh</c> script that <c>exec</c>s the
     /// single-quoted arguments; a job with an <c>#SBATCH</c> script sends that script as is. A job Slurm queues
     /// while saying it can never run as asked (e.g. more CPUs than a node has) is cancelled and rejected.
+    /// <para>
+    /// The look-up reads every job of the cluster, so one listing serves the submissions of the next
+    /// <see cref="ListingReuse"/>: it is taken under the submission lock, every job this engine posts after it is
+    /// remembered beside it, and a post whose outcome is unknown (no answer) discards it. Any job with the token
+    /// is therefore in the listing or in the remembered posts — whoever submitted it before the listing (an
+    /// earlier broker process included) and this engine after.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">The dispatch token cannot name a file (tokens are <c>[A-Za-z0-9._-]</c>).</exception>
     public async Task<RunStatus> SubmitAsync(DispatchRequest request, CancellationToken cancellationToken)
@@ -53,21 +68,38 @@ public sealed partial class SlurmEngine : ICenterEngine
         await _submitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Latest(await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false), request.DispatchToken) is { } existing)
-                return ToStatus(existing);
+            var now = _time.GetUtcNow();
+            if (_submitListing is null || now - _submitListingAt > ListingReuse)
+            {
+                _submitListing = (await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false))
+                    .Where(j => IsOurs(j.Comment)).GroupBy(j => j.Comment, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => ToStatus(g.MaxBy(j => j.JobId)!), StringComparer.Ordinal);
+                _submitListingAt = now;
+            }
+            if (_submitListing.TryGetValue(request.DispatchToken, out RunStatus? existing)) return existing;
 
             JsonObject body = BuildSubmission(request);
-            (long jobId, IReadOnlyList<SlurmError> errors) = await _rest.SubmitAsync(body, cancellationToken).ConfigureAwait(false);
+            long jobId;
+            IReadOnlyList<SlurmError> errors;
+            try
+            {
+                (jobId, errors) = await _rest.SubmitAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException)
+            {
+                _submitListing = null; // the job may exist now: look again before the next submission
+                throw;
+            }
             if (errors.Count > 0)
             {
                 // Queued, but Slurm says it cannot run as asked: it would wait forever. Take it back.
+                _submitListing = null;
                 await _rest.CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
                 throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmRestClient.Describe(errors)}");
             }
-            SlurmJob? created = (await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.JobId == jobId);
-            return created is not null
-                ? ToStatus(created)
-                : new RunStatus(request.DispatchToken, RunState.Pending, null, _time.GetUtcNow(), null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
+            var status = new RunStatus(request.DispatchToken, RunState.Pending, null, now, null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
+            _submitListing[request.DispatchToken] = status;
+            return status;
         }
         finally
         {
@@ -85,12 +117,19 @@ public sealed partial class SlurmEngine : ICenterEngine
 
     /// <inheritdoc />
     /// <remarks>Jobs whose comment starts with <see cref="DispatchTokens.Prefix"/>; finished ones until Slurm forgets them (<c>MinJobAge</c>).</remarks>
-    public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken)
-    {
-        IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
-        return [.. jobs.Where(j => IsOurs(j.Comment))
+    public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken) =>
+        OursOf(await ListJobsAsync(cancellationToken).ConfigureAwait(false));
+
+    private static RunStatus[] OursOf(IReadOnlyList<SlurmJob> jobs) =>
+        [.. jobs.Where(j => IsOurs(j.Comment))
             .GroupBy(j => j.Comment, StringComparer.Ordinal)
             .Select(g => ToStatus(g.MaxBy(j => j.JobId)!))];
+
+    private async Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
+        _lastListing = (jobs, _time.GetUtcNow());
+        return jobs;
     }
 
     /// <inheritdoc />
@@ -130,21 +169,28 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// <inheritdoc />
     /// <remarks>
     /// Slots are the cluster's nodes; CPUs and memory come from every node's <c>cpus</c>/<c>alloc_cpus</c> and
-    /// <c>real_memory</c>/<c>alloc_memory</c>; Running/Pending count Suanwang's jobs only. When slurmrestd cannot
-    /// be reached the last figures are returned with <see cref="EngineReport.Reachable"/> false.
+    /// <c>real_memory</c>/<c>alloc_memory</c>; Running/Pending count Suanwang's jobs only. Per pool (its partition):
+    /// what the usable nodes offer (GPUs from their GRES) and every job in the partition Suanwang did not submit,
+    /// running or pending, with Slurm's own expected start and end — so the broker's queue-wait estimates count the
+    /// cluster's other users. Reuses a listing of the jobs taken in the last <see cref="ListingReuse"/>. When
+    /// slurmrestd cannot be reached the last figures are returned with <see cref="EngineReport.Reachable"/> false.
     /// </remarks>
     public async Task<EngineReport> ReportAsync(CancellationToken cancellationToken)
     {
         try
         {
             IReadOnlyList<SlurmNode> nodes = await _rest.GetNodesAsync(cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<RunStatus> runs = await ListAsync(cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            IReadOnlyList<SlurmJob> jobs = _lastListing is { } last && now - last.At <= ListingReuse
+                ? last.Jobs
+                : await ListJobsAsync(cancellationToken).ConfigureAwait(false);
+            RunStatus[] runs = OursOf(jobs);
             var report = new EngineReport(
                 CenterId, true, nodes.Count,
                 runs.Count(r => r.State == RunState.Running), runs.Count(r => r.State == RunState.Pending),
                 nodes.Sum(n => n.Cpus), nodes.Sum(n => n.AllocCpus),
                 nodes.Sum(n => n.RealMemoryMB) / 1024.0, nodes.Sum(n => n.AllocMemoryMB) / 1024.0,
-                _time.GetUtcNow());
+                now, SlurmLoad.Pools(_options, nodes, jobs, now));
             _lastReport = report;
             return report;
         }
@@ -212,7 +258,7 @@ public sealed partial class SlurmEngine : ICenterEngine
             ["standard_error"] = OutputPath(request.DispatchToken, OutputStream.Stderr),
             ["environment"] = environment,
         };
-        if (_options.Account is { } account) properties["account"] = account;
+        if (_options.AccountFor(request.Tenant) is { } account) properties["account"] = account;
         if (job.Resources.MemoryGiB > 0)
             properties["memory_per_node"] = (long)Math.Ceiling(job.Resources.MemoryGiB * 1024 / nodes);
         if (job.Resources.AcceleratorCount > 0)

@@ -38,6 +38,15 @@ public sealed partial record SlurmEngineOptions
     public string? Account { get; init; }
 
     /// <summary>
+    /// The Slurm account of each tenant's jobs (settings <c>account.&lt;tenant&gt;</c>), so a center's own accounting,
+    /// limits and fair share see the tenant; a tenant not listed is charged to <see cref="Account"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TenantAccounts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The center's pools in definition order: each maps to a partition (<see cref="PartitionFor"/>).</summary>
+    public IReadOnlyList<string> PoolIds { get; init; } = [];
+
+    /// <summary>
     /// Where jobs run and write <c>&lt;token&gt;.out</c> / <c>&lt;token&gt;.err</c> (setting <c>workDir</c>). Must be
     /// writable by the user jobs run as and readable from the broker's machine (see README).
     /// </summary>
@@ -48,10 +57,13 @@ public sealed partial record SlurmEngineOptions
 
     /// <summary>The engine settings a Slurm center understands (<c>partition.&lt;pool&gt;</c> stands for one per pool).</summary>
     public static IReadOnlyList<string> SettingNames { get; } =
-        ["socket", "restUrl", "apiVersion", "partition.<pool>", "account", "workDir", "timeoutSeconds"];
+        ["socket", "restUrl", "apiVersion", "partition.<pool>", "account", "account.<tenant>", "workDir", "timeoutSeconds"];
 
     /// <summary>The partition <paramref name="poolId"/> maps to.</summary>
     public string PartitionFor(string poolId) => Partitions.TryGetValue(poolId, out string? partition) ? partition : poolId;
+
+    /// <summary>The account <paramref name="tenant"/>'s jobs are charged to; null for the submitting user's default.</summary>
+    public string? AccountFor(string tenant) => TenantAccounts.TryGetValue(tenant, out string? account) ? account : Account;
 
     /// <summary>
     /// The options for <paramref name="center"/>, read from its engine settings (<see cref="SettingNames"/>).
@@ -65,6 +77,7 @@ public sealed partial record SlurmEngineOptions
         Uri? restUrl = null;
         TimeSpan timeout = TimeSpan.FromSeconds(10);
         var partitions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach ((string key, string value) in center.Engine)
         {
@@ -74,6 +87,14 @@ public sealed partial record SlurmEngineOptions
                 if (pool.Length == 0) errors.Add($"engine setting '{key}' must name a pool after 'partition.'");
                 else if (!IsSlurmName(value)) errors.Add($"engine setting '{key}' must be a partition name (letters, digits, '.', '_', '-'), not '{value}'");
                 else partitions[pool] = value;
+                continue;
+            }
+            if (key.StartsWith("account.", StringComparison.Ordinal))
+            {
+                string tenant = key["account.".Length..];
+                if (tenant.Length == 0) errors.Add($"engine setting '{key}' must name a tenant after 'account.'");
+                else if (!IsSlurmName(value)) errors.Add($"engine setting '{key}' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
+                else accounts[tenant] = value;
                 continue;
             }
             switch (key)
@@ -112,6 +133,8 @@ public sealed partial record SlurmEngineOptions
                     break;
             }
         }
+        foreach (string pool in partitions.Keys.Where(pool => !center.Pools.Any(p => p.Id == pool)))
+            errors.Add($"engine setting 'partition.{pool}' names no pool of the center ({string.Join(", ", center.Pools.Select(p => p.Id))})");
         if (socket is null && restUrl is null && !center.Engine.ContainsKey("socket") && !center.Engine.ContainsKey("restUrl"))
             errors.Add("engine setting 'socket' (slurmrestd's unix socket) or 'restUrl' is required");
         if (socket is not null && restUrl is not null)
@@ -127,6 +150,8 @@ public sealed partial record SlurmEngineOptions
             ApiVersion = apiVersion ?? DefaultApiVersion,
             Partitions = partitions,
             Account = account,
+            TenantAccounts = accounts,
+            PoolIds = [.. center.Pools.Select(p => p.Id)],
             WorkDirectory = workDir ?? DefaultWorkDirectory,
             CallTimeout = timeout,
         };

@@ -19,10 +19,20 @@ internal sealed record SlurmJob(
     long StartTime,
     long EndTime,
     string? StandardOutput,
-    string? StandardError);
+    string? StandardError,
+    string Partition = "",
+    int Cpus = 0,
+    int NodeCount = 0,
+    long MemoryPerNodeMB = 0,
+    long MemoryPerCpuMB = 0,
+    string? TresPerNode = null,
+    long TimeLimitMinutes = 0,
+    string? Account = null,
+    string? TresPerJob = null);
 
 /// <summary>A node as slurmrestd lists it.</summary>
-internal sealed record SlurmNode(string Name, int Cpus, int AllocCpus, long RealMemoryMB, long AllocMemoryMB);
+internal sealed record SlurmNode(string Name, int Cpus, int AllocCpus, long RealMemoryMB, long AllocMemoryMB,
+    string State = "", IReadOnlyList<string>? StateFlags = null, IReadOnlyList<string>? Partitions = null, string? Gres = null);
 
 /// <summary>One error slurmrestd reported.</summary>
 internal sealed record SlurmError(int Code, string Text);
@@ -84,7 +94,9 @@ internal sealed class SlurmRestClient : IDisposable
             list.Add(new SlurmJob(
                 Long(job, "job_id"), Text(job, "name") ?? "", Text(job, "comment") ?? "", Text(job, "job_state") ?? "",
                 Text(job, "state_reason"), Long(job, "exit_code"), Long(job, "submit_time"), Long(job, "start_time"),
-                Long(job, "end_time"), Text(job, "standard_output"), Text(job, "standard_error")));
+                Long(job, "end_time"), Text(job, "standard_output"), Text(job, "standard_error"),
+                Text(job, "partition") ?? "", (int)Long(job, "cpus"), (int)Long(job, "node_count"), Long(job, "memory_per_node"),
+                Long(job, "memory_per_cpu"), Text(job, "tres_per_node"), Long(job, "time_limit"), Text(job, "account"), Text(job, "tres_per_job")));
         }
         return list;
     }
@@ -95,7 +107,8 @@ internal sealed class SlurmRestClient : IDisposable
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("nodes", out JsonElement nodes) || nodes.ValueKind != JsonValueKind.Array)
             throw Unavailable("GET nodes", status, errors);
         return [.. nodes.EnumerateArray().Select(n => new SlurmNode(
-            Text(n, "name") ?? "", (int)Long(n, "cpus"), (int)Long(n, "alloc_cpus"), Long(n, "real_memory"), Long(n, "alloc_memory")))];
+            Text(n, "name") ?? "", (int)Long(n, "cpus"), (int)Long(n, "alloc_cpus"), Long(n, "real_memory"), Long(n, "alloc_memory"),
+            Text(n, "state") ?? "", Texts(n, "state_flags"), Texts(n, "partitions"), Text(n, "gres")))];
     }
 
     /// <summary>
@@ -193,6 +206,11 @@ internal sealed class SlurmRestClient : IDisposable
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string[] Texts(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+            : [];
 
     private static long Long(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) ? number : 0;

@@ -124,6 +124,10 @@ public sealed record OutputChunk(string Text, long NextOffset, bool Complete);
 /// <param name="MemoryGiBTotal">Memory it offers.</param>
 /// <param name="MemoryGiBInUse">Memory held by running runs.</param>
 /// <param name="ReportedAt">When the figures were read.</param>
+/// <param name="Pools">
+/// Per pool, what the center's own engine says beyond Suanwang's runs — the capacity its usable nodes offer now and
+/// the work others put there — for engines shared with other users (Slurm); null when the engine is Suanwang's alone.
+/// </param>
 public sealed record EngineReport(
     string CenterId,
     bool Reachable,
@@ -134,7 +138,30 @@ public sealed record EngineReport(
     double CpusInUse,
     double MemoryGiBTotal,
     double MemoryGiBInUse,
-    DateTimeOffset ReportedAt);
+    DateTimeOffset ReportedAt,
+    IReadOnlyList<PoolLoad>? Pools = null);
+
+/// <summary>An amount of resources: accelerators, CPU cores and memory.</summary>
+/// <param name="Accelerators">Accelerators (GPUs, NPUs).</param>
+/// <param name="Cpus">CPU cores.</param>
+/// <param name="MemoryGiB">Memory in GiB.</param>
+public readonly record struct ResourceAmount(double Accelerators, double Cpus, double MemoryGiB);
+
+/// <summary>One pool as the center's engine sees it now.</summary>
+/// <param name="PoolId">The Suanwang pool (for Slurm: the pool whose partition this is).</param>
+/// <param name="Capacity">What the pool's usable nodes offer now; nodes that are down, drained or failing are left out.</param>
+/// <param name="Nodes">Usable nodes.</param>
+/// <param name="NodesDown">Nodes of the pool that are down, drained or failing.</param>
+/// <param name="AcceleratorTypes">Accelerator types the nodes report (Slurm: the GRES types, e.g. <c>a100</c>).</param>
+/// <param name="OtherWork">Work in the pool that Suanwang did not submit, running or waiting there.</param>
+public sealed record PoolLoad(string PoolId, ResourceAmount Capacity, int Nodes, int NodesDown, IReadOnlyList<string> AcceleratorTypes, IReadOnlyList<OtherWork> OtherWork);
+
+/// <summary>A job at a center that Suanwang did not submit: it holds (or will hold) resources Suanwang's jobs cannot use.</summary>
+/// <param name="Demand">What it holds or asks for.</param>
+/// <param name="Running">True when running now; false while it waits in the center's queue.</param>
+/// <param name="Start">When it started, or when the center expects it to start (the report's time when it gives none).</param>
+/// <param name="End">When it ends at the latest (start plus its time limit), as the center expects.</param>
+public sealed record OtherWork(ResourceAmount Demand, bool Running, DateTimeOffset Start, DateTimeOffset End);
 
 /// <summary>The engine could not be reached or did not answer in time: the center's state is unknown, not failed.</summary>
 public sealed class EngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -18,11 +18,12 @@ namespace Suanwang.Engines.Slurm.Tests;
 [Collection(SlurmLabCollection.Name)]
 public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
+    private static readonly JsonSerializerOptions Json = LabBroker.Json;
     private readonly string _data = Directory.CreateTempSubdirectory("suanwang-broker-slurm-").FullName;
     private WebApplication _app = null!;
     private HttpClient _admin = null!;
     private HttpClient _tenant = null!;
+    private LabBroker _broker = null!;
 
     public async Task InitializeAsync()
     {
@@ -37,8 +38,8 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
         await _app.StartAsync();
         _admin = Client("admin.token");
         _tenant = Client("default.token");
-        foreach (var center in (await _admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!)
-            await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, center.Id), null);
+        _broker = new LabBroker(lab, _admin, _tenant);
+        await _broker.DrainAllAsync();
         await RegisterAsync("lab-gpu-a", "guizhou", "gpu", "a100-80g", acceleratorsPerNode: 4, cpusPerNode: 32, memoryGiBPerNode: 250, cluster: "gpu-a");
         await RegisterAsync("lab-cpu", "ningxia", "batch", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 125, cluster: "cpu");
     }
@@ -50,27 +51,15 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
         return client;
     }
 
-    private async Task RegisterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode, string cluster,
-        string? partition = null)
-    {
-        string accelerators = acceleratorsPerNode > 0 ? $"acceleratorsPerNode: {acceleratorsPerNode}, " : "";
-        string price = acceleratorsPerNode > 0 ? ", perAcceleratorHourYuan: 10" : "";
-        string yaml = $$"""
-            id: {{id}}
-            name: Lab {{cluster}}
-            region: {{region}}
-            backend: slurm
-            pools:
-              - { id: {{pool}}, accelerator: {{model}}, {{accelerators}}cpusPerNode: {{cpusPerNode}}, memoryGiBPerNode: {{memoryGiBPerNode}}, nodes: 2{{price}} }
-            pricing: { perCpuHourYuan: 0.1 }
-            energy: { pue: 1.2, carbon: { annualGramsPerKwh: 500, source: test }, renewable: { annualShare: 0.3, source: test } }
-            engine: { socket: "{{lab.Socket(cluster)}}", workDir: "{{lab.OutDirectory(cluster)}}"{{(partition is null ? "" : $", partition.{pool}: {partition}")}} }
-            """;
-        var response = await _admin.PutAsync(ApiRoutes.With(ApiRoutes.Center, id), new StringContent(yaml, Encoding.UTF8, "application/yaml"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var view = (await response.Content.ReadFromJsonAsync<CenterView>(Json))!;
-        Assert.Equal("slurm", view.Backend);
-    }
+    private Task RegisterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode, string cluster,
+        string? partition = null, double acceleratorHourYuan = 10, string engine = "") =>
+        _broker.RegisterAsync(id, region, pool, model, acceleratorsPerNode, cpusPerNode, memoryGiBPerNode, cluster, partition, acceleratorHourYuan, engine);
+
+    private Task<JobView> SubmitAsync(string spec) => _broker.SubmitAsync(spec);
+
+    private Task<OutputView> OutputAsync(string id) => _broker.OutputAsync(id);
+
+    private Task<JobView> WaitAsync(string id, Func<JobView, bool> until, double seconds = 60) => _broker.WaitAsync(id, until, seconds);
 
     [Fact]
     public async Task Jobs_submitted_to_the_broker_run_in_Slurm_and_their_output_and_cancel_go_through_it()
@@ -135,36 +124,185 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
         await _tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
     }
 
-    private async Task<JobView> SubmitAsync(string spec)
+    [Fact]
+    public async Task Other_users_jobs_filling_a_cluster_show_as_queue_wait_and_send_work_to_another_cluster()
     {
-        var response = await _tenant.PostAsync(ApiRoutes.Jobs, new StringContent(spec, Encoding.UTF8, "application/yaml"));
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        return JsonSerializer.Deserialize<SubmitResult>(body, Json)!.Jobs.Single();
+        // A second GPU center on gpu-b, priced like lab-gpu-a.
+        await RegisterAsync("lab-gpu-b", "gansu", "gpu", "a100-80g", acceleratorsPerNode: 8, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b");
+        const string spec = "name: gpu-work\ncommand: [\"true\"]\nresources: { accelerators: { count: 4, models: [a100-80g] }, cpus: 2, memoryGiB: 4 }\nwork: { referenceHours: 0.1 }\n";
+        var idle = Candidate(await DryRunAsync(spec), "lab-gpu-a");
+        Assert.True(idle.Plan!.QueueWaitSeconds < 60, $"idle gpu-a: {idle.Reason}");
+
+        // Another user of gpu-a takes all its GPUs for up to 30 minutes, straight through Slurm.
+        var (code, output) = await lab.SlurmAsync("gpu-a", "sbatch", "--parsable", "-p", "gpu", "-N", "2", "--gres=gpu:4", "-t", "30", "-o", "/dev/null", "--wrap", "sleep 600");
+        Assert.True(code == 0, output);
+        string other = output.Trim();
+        try
+        {
+            DecisionView decision;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            do
+            {
+                await Task.Delay(300);
+                decision = await DryRunAsync(spec);
+            } while (decision.Plan?.CenterId != "lab-gpu-b" && DateTime.UtcNow < deadline);
+
+            Assert.Equal("lab-gpu-b", decision.Plan!.CenterId);
+            var busy = Candidate(decision, "lab-gpu-a");
+            Assert.True(busy.Plan is null || busy.Plan.QueueWaitSeconds >= 25 * 60,
+                $"gpu-a should wait for the other user's job (30 min limit): {busy.Verdict}, {busy.Reason}, wait {busy.Plan?.QueueWaitSeconds} s");
+        }
+        finally
+        {
+            await lab.SlurmAsync("gpu-a", "scancel", other);
+        }
     }
 
-    private async Task<OutputView> OutputAsync(string id) =>
-        (await _tenant.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, id), Json))!;
-
-    private async Task<JobView> WaitAsync(string id, Func<JobView, bool> until, double seconds = 60)
+    [Fact]
+    public async Task A_job_waiting_in_the_queue_of_a_center_that_goes_down_is_placed_elsewhere_after_the_lease()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        JobView job;
+        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-gpu-a"), null);
+        // Another user fills the cpu cluster; the job is placed there anyway (nothing else is open) and waits in its queue.
+        var (code, output) = await lab.SlurmAsync("cpu", "sbatch", "--parsable", "-p", "batch", "-N", "2", "--exclusive", "-t", "30", "-o", "/dev/null", "--wrap", "sleep 600");
+        Assert.True(code == 0, output);
+        string other = output.Trim();
+        var job = await SubmitAsync("name: queued-there\ncommand: [\"true\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
+        string firstToken = DispatchTokens.For(job.Id, 1);
+        try
+        {
+            var dispatched = await WaitAsync(job.Id, j => j.State == "Dispatched");
+            Assert.Equal("lab-cpu", dispatched.CenterId);
+            Assert.Equal(["PENDING"], await _broker.SlurmJobsWithTokenAsync("cpu", firstToken));
+
+            // A free center joins, then the cpu cluster's controller stops: after the 3 s lease the job runs there.
+            await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
+            var (stopped, stopOutput) = await lab.SlurmAsync("cpu", "scontrol", "shutdown", "slurmctld");
+            Assert.True(stopped == 0, stopOutput);
+            var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State is "Running" or "Succeeded", seconds: 60);
+            Assert.Equal("lab-b-cpu", moved.CenterId);
+            var events = await _broker.EventsAsync(job.Id);
+            Assert.Equal(["Unknown", "Lost", "Requeued"], events.Select(e => e.To).SkipWhile(s => s != "Unknown").Take(3));
+        }
+        finally
+        {
+            await lab.RestartMissingAsync();
+        }
+        // Back again, the cluster still holds attempt 1 in its queue: found by its token and cancelled before it runs.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string[] states;
         do
         {
-            job = (await _tenant.GetFromJsonAsync<JobView>(ApiRoutes.With(ApiRoutes.Job, id), Json))!;
-            if (until(job)) return job;
-            await Task.Delay(200);
-        } while (DateTime.UtcNow < deadline);
-        Assert.Fail($"job {id} stayed {job.State} ({job.Reason})");
-        return job;
+            await Task.Delay(300);
+            states = await _broker.SlurmJobsWithTokenAsync("cpu", firstToken);
+        } while (!states.SequenceEqual(["CANCELLED"]) && DateTime.UtcNow < deadline);
+        await lab.SlurmAsync("cpu", "scancel", other);
+        Assert.Equal(["CANCELLED"], states);
     }
 
-    private static JsonSerializerOptions CreateJson()
+    [Fact]
+    public async Task A_job_Slurm_requeues_itself_stays_the_same_attempt_and_succeeds()
     {
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        BrokerHost.ConfigureJson(json);
-        return json;
+        var job = await SubmitAsync("name: requeued\ncommand: [\"sleep\", \"4\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
+        var running = await WaitAsync(job.Id, j => j.State == "Running");
+        string token = DispatchTokens.For(job.Id, 1);
+        string slurmId = await SlurmJobIdAsync("cpu", token);
+
+        // As after a node failure or preemption: Slurm puts the job back in its queue and starts it again.
+        var (code, output) = await lab.SlurmAsync("cpu", "scontrol", "requeue", slurmId);
+        Assert.True(code == 0, output);
+        await WaitAsync(job.Id, j => j.Reason.StartsWith("requeued by lab-cpu", StringComparison.Ordinal), seconds: 30);
+        // Slurm delays a requeued job's start by a couple of minutes; the operator lets it go now.
+        (code, output) = await lab.SlurmAsync("cpu", "scontrol", "update", $"jobid={slurmId}", "starttime=now");
+        Assert.True(code == 0, output);
+
+        var done = await WaitAsync(job.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled" or "Requeued");
+        Assert.Equal(("Succeeded", 1, "lab-cpu"), (done.State, done.Attempt, done.CenterId));
+        Assert.Equal(["Running", "Succeeded"], (await _broker.EventsAsync(job.Id)).Select(e => e.To).SkipWhile(s => s != "Running"));
+        Assert.Single(await _broker.SlurmJobsWithTokenAsync("cpu", token));
+        Assert.True(done.StartedAt > running.StartedAt, "the metered start is the second run's");
+    }
+
+    [Fact]
+    public async Task A_center_whose_slurmrestd_hangs_does_not_hold_up_work_for_the_others()
+    {
+        await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
+        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-gpu-a"), null);
+        int rest = int.Parse(await File.ReadAllTextAsync(Path.Combine(lab.Directory, "cpu", "run", "slurmrestd.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        await SignalAsync(rest, "STOP");
+        try
+        {
+            // Every call to lab-cpu now hangs until its 3 s timeout; jobs go to lab-b-cpu meanwhile.
+            var jobs = new List<JobView>();
+            for (int i = 0; i < 3; i++)
+                jobs.Add(await SubmitAsync($"name: around-{i}\ncommand: [\"true\"]\nresources: {{ cpus: 1, memoryGiB: 1 }}\nwork: {{ referenceHours: 0.01 }}\n"));
+            foreach (var job in jobs)
+            {
+                var done = await WaitAsync(job.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled", seconds: 60);
+                Assert.Equal(("Succeeded", "lab-b-cpu"), (done.State, done.CenterId));
+            }
+            var centers = (await _admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!;
+            Assert.NotEqual("up", centers.Single(c => c.Id == "lab-cpu").Availability, StringComparer.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await SignalAsync(rest, "CONT");
+        }
+    }
+
+    [Fact]
+    public async Task A_tenants_jobs_are_charged_to_the_Slurm_account_the_operator_maps_it_to()
+    {
+        await RegisterAsync("lab-cpu", "ningxia", "batch", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 125, cluster: "cpu",
+            engine: "account: suanwang, account.default: physics-lab");
+        var job = await SubmitAsync("name: charged\ncommand: [\"true\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
+        await WaitAsync(job.Id, j => j.State is "Succeeded");
+
+        var (code, output) = await lab.SlurmAsync("cpu", "squeue", "-h", "-t", "all", "-o", "%k %a");
+        Assert.True(code == 0, output);
+        Assert.Contains($"{DispatchTokens.For(job.Id, 1)} physics-lab", output);
+    }
+
+    [Fact]
+    public async Task The_center_files_the_lab_writes_register_as_they_are_and_an_NPU_job_runs_on_the_Ascend_cluster()
+    {
+        foreach (string cluster in SlurmLab.ClusterNames)
+        {
+            string file = Path.Combine(lab.Directory, "centers", $"lab-{cluster}.yaml");
+            var response = await _admin.PutAsync(ApiRoutes.With(ApiRoutes.Center, $"lab-{cluster}"),
+                new StringContent(await File.ReadAllTextAsync(file), Encoding.UTF8, "application/yaml"));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{file}: {await response.Content.ReadAsStringAsync()}");
+        }
+        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-gpu-a"), null);
+
+        var npu = await SubmitAsync("name: on-ascend\ncommand: [\"true\"]\nresources: { accelerators: { count: 8, models: [ascend-910b] }, cpus: 4, memoryGiB: 8 }\nwork: { referenceHours: 0.01 }\n");
+        var done = await WaitAsync(npu.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
+        Assert.Equal(("Succeeded", "lab-gpu-b"), (done.State, done.CenterId));
+    }
+
+    private async Task<DecisionView> DryRunAsync(string spec)
+    {
+        var response = await _tenant.PostAsync(ApiRoutes.DryRun, new StringContent(spec, Encoding.UTF8, "application/yaml"));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonSerializer.Deserialize<DecisionView[]>(body, Json)!.Single();
+    }
+
+    private static CandidateView Candidate(DecisionView decision, string centerId) =>
+        decision.Candidates.Single(c => c.CenterId == centerId);
+
+    private async Task<string> SlurmJobIdAsync(string cluster, string token)
+    {
+        var (code, output) = await lab.SlurmAsync(cluster, "squeue", "-h", "-t", "all", "-o", "%k %i");
+        Assert.True(code == 0, output);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Single(line => line.StartsWith(token + " ", StringComparison.Ordinal))[(token.Length + 1)..];
+    }
+
+    private static async Task SignalAsync(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-s", signal, "--", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     public async Task DisposeAsync()

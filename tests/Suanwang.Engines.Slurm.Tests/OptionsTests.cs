@@ -45,6 +45,32 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void Each_tenant_is_charged_to_its_own_account_and_the_others_to_the_default()
+    {
+        SlurmEngineOptions options = SlurmEngineOptions.FromCenter(Lab.Center("hpc", new Dictionary<string, string>
+        {
+            ["socket"] = "/run/slurmrestd.sock",
+            ["account"] = "suanwang",
+            ["account.physics"] = "phys-lab",
+        }));
+
+        Assert.Equal("phys-lab", options.AccountFor("physics"));
+        Assert.Equal("suanwang", options.AccountFor("default"));
+    }
+
+    [Fact]
+    public void A_partition_for_a_pool_the_center_lacks_and_a_bad_tenant_account_are_named()
+    {
+        var center = Lab.Center("hpc", new Dictionary<string, string> { ["socket"] = "/x", ["account.physics"] = "phys lab" })
+            with { Engine = new Dictionary<string, string> { ["socket"] = "/x", ["partition.h100"] = "gpu", ["account.physics"] = "phys lab" } };
+
+        var error = Assert.Throws<ArgumentException>(() => SlurmEngineOptions.FromCenter(center));
+
+        Assert.Contains("'partition.h100' names no pool", error.Message);
+        Assert.Contains("'account.physics'", error.Message);
+    }
+
+    [Fact]
     public void A_center_without_socket_or_restUrl_or_of_another_backend_is_refused()
     {
         var missing = Assert.Throws<ArgumentException>(() => Factory.Create(Lab.Center("hpc", new Dictionary<string, string>())));

@@ -50,8 +50,11 @@ internal static class Lab
         _ => ("cpu", "batch"),
     };
 
+    /// <summary>A center whose pools are the ones its <c>partition.&lt;pool&gt;</c> settings name (2 nodes each).</summary>
     public static Center Center(string id, IReadOnlyDictionary<string, string> engine, BackendKind backend = BackendKind.Slurm) => new(
-        id, id, null, "east", backend, [],
+        id, id, null, "east", backend,
+        [.. engine.Keys.Where(k => k.StartsWith("partition.", StringComparison.Ordinal) && k.Length > "partition.".Length)
+            .Select(k => new NodePool(k["partition.".Length..], "x86-core", 0, 32, 125, 2))],
         new Pricing(10, 0.1, null, 8),
         new EnergyProfile(1.2, HourlySignal.Flat(500, SignalProvenance.Annual, "test"), HourlySignal.Flat(0.3, SignalProvenance.Annual, "test"), 5),
         "cn", 0, 0, engine);

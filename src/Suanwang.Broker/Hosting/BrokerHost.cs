@@ -64,6 +64,7 @@ public static class BrokerHost
         TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         time ??= TimeProvider.System;
+        Failpoints.ArmFromEnvironment();
         Directory.CreateDirectory(options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "suanwang" });
         builder.WebHost.UseUrls(options.Urls);

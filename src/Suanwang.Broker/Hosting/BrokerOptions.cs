@@ -26,6 +26,12 @@ public sealed record BrokerOptions(
     /// <summary>Timeout of one call to a center's engine.</summary>
     public TimeSpan EngineTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a scheduling cycle waits for centers' answers (tracking, dispatch). A center slower than this is
+    /// left to answer in the background and heard from in a later cycle, so it never holds up work for the others.
+    /// </summary>
+    public TimeSpan EngineWaitPerCycle { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Largest request body accepted (bytes); larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 1024 * 1024;
 

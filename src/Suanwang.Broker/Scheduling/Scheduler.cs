@@ -67,6 +67,10 @@ public sealed partial class Scheduler : BackgroundService
     private long _lastFullLookEpoch = -1;
     private long _lastSequenceSeen;
     private readonly List<JobRow> _carried = new();
+    // Questions to centers still open (tracking) and hand-overs still going (dispatch), by center: a slow center
+    // keeps at most one of each, and the cycle does not wait for them beyond EngineWaitPerCycle.
+    private readonly Dictionary<string, Task<(IReadOnlyList<RunStatus>? Runs, string? Error)>> _asking = new();
+    private readonly Dictionary<string, Task<int>> _dispatching = new();
     private DateTimeOffset _lastGauges;
 
     /// <summary>Shortest pause between cycles, so a stream of wake-ups batches into cycles rather than spinning.</summary>
@@ -200,11 +204,16 @@ public sealed partial class Scheduler : BackgroundService
     {
         var now = _time.GetUtcNow();
         var atCenters = active.Where(j => j.CenterId is not null).GroupBy(j => j.CenterId!).ToDictionary(g => g.Key, g => g.ToList());
-        // Ask every center at once: a slow or failing one costs the cycle its own timeout, not the sum of all.
-        var asked = revision.Definition.Centers.Select(c => (Center: c, Runs: AskAsync(c.Id, cancellationToken))).ToArray();
-        await Task.WhenAll(asked.Select(a => a.Runs));
-        foreach (var (center, answer) in asked)
+        // Ask every center at once, and wait for answers only so long: a slow center answers in the background
+        // and is heard from in a later cycle (while its question is open it is not asked again).
+        foreach (var center in revision.Definition.Centers)
+            if (!_asking.ContainsKey(center.Id))
+                _asking[center.Id] = Background(AskAsync(center.Id, cancellationToken));
+        await WaitAtMostAsync(_asking.Values, cancellationToken);
+        foreach (var center in revision.Definition.Centers)
         {
+            if (!_asking.TryGetValue(center.Id, out var answer) || !answer.IsCompleted) continue;
+            _asking.Remove(center.Id);
             var jobs = atCenters.GetValueOrDefault(center.Id) ?? [];
             var (runs, error) = await answer;
             if (runs is null)
@@ -223,6 +232,25 @@ public sealed partial class Scheduler : BackgroundService
             }
             await CancelOrphansAsync(center.Id, runs, active, cancellationToken);
         }
+        // Questions to centers no longer in the network are dropped once answered.
+        foreach (var id in _asking.Where(a => a.Value.IsCompleted && !revision.Definition.Centers.Any(c => c.Id == a.Key)).Select(a => a.Key).ToArray())
+            _asking.Remove(id);
+    }
+
+    // Waits for every task or the per-cycle budget, whichever comes first.
+    private async Task WaitAtMostAsync(IEnumerable<Task> tasks, CancellationToken cancellationToken)
+    {
+        var all = Task.WhenAll(tasks);
+        if (all.IsCompleted) return;
+        await Task.WhenAny(all, Task.Delay(_options.EngineWaitPerCycle, _time, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    // A call that may outlive the cycle that started it: when it ends late, the loop is woken to use its answer.
+    private Task<T> Background<T>(Task<T> call)
+    {
+        if (!call.IsCompleted) _ = call.ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return call;
     }
 
     // A center's runs and capacity report, or why it could not be asked.
@@ -256,12 +284,25 @@ public sealed partial class Scheduler : BackgroundService
             case RunState.Pending when state == JobState.Unknown:
                 await MoveAsync(job, JobState.Dispatched, "the center is reachable again; the run is still waiting there", cancellationToken, j => j.UnreachableSinceMs = null);
                 break;
+            case RunState.Pending when state == JobState.Running:
+                // The center put the run back in its queue itself (node failure, preemption): the same attempt
+                // runs again there, so it is not a failure and not a new attempt of ours.
+                string requeued = $"{RequeuedBy}{job.CenterId} itself (node failure or preemption); attempt {job.Attempt} waits there to run again";
+                if (job.Reason != requeued) await _jobs.AnnotateAsync(job.Id, job.Version, j => j.Reason = requeued, cancellationToken);
+                break;
             case RunState.Running when state is JobState.Dispatched or JobState.Unknown:
-                await MoveAsync(job, JobState.Running, $"running at {job.CenterId}" + (run.EngineJobId is { } id ? $" (engine id {id})" : ""), cancellationToken, j =>
+                await MoveAsync(job, JobState.Running, RunningAt(job, run), cancellationToken, j =>
                 {
                     j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
                     j.UnreachableSinceMs = null;
                 });
+                break;
+            case RunState.Running when state == JobState.Running && job.Reason.StartsWith(RequeuedBy, StringComparison.Ordinal):
+                await _jobs.AnnotateAsync(job.Id, job.Version, j =>
+                {
+                    j.Reason = RunningAt(job, run) + " again after the center requeued it";
+                    j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
+                }, cancellationToken);
                 break;
             case RunState.Succeeded or RunState.Failed or RunState.Cancelled:
                 await FinishAsync(revision, job, run, now, cancellationToken);
@@ -271,6 +312,10 @@ public sealed partial class Scheduler : BackgroundService
                 break;
         }
     }
+
+    private const string RequeuedBy = "requeued by ";
+
+    private static string RunningAt(JobRow job, RunStatus run) => $"running at {job.CenterId}" + (run.EngineJobId is { } id ? $" (engine id {id})" : "");
 
     private async Task FinishAsync(NetworkRevision revision, JobRow job, RunStatus run, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -401,6 +446,9 @@ public sealed partial class Scheduler : BackgroundService
                 : health.ConsecutiveFailures > 0 ? CenterAvailability.Degraded
                 : CenterAvailability.Up;
         }
+        for (int c = 0; c < network.CenterCount; c++)
+            if (availability[c] != CenterAvailability.Down && _engines.Health(network.Centers[c].Id).LastReport?.Pools is { } pools)
+                ReserveCenterLoad(network, network.Centers[c].Id, pools, profiles, nowSeconds);
         var usage = new TenantUsage(network.TotalCapacity);
         foreach (var job in active)
         {
@@ -417,6 +465,33 @@ public sealed partial class Scheduler : BackgroundService
             if (job.State is nameof(JobState.Running)) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
         }
         return new NetworkSnapshot(network, profiles, availability, usage);
+    }
+
+    /// <summary>How far ahead capacity missing at a center (nodes down or drained there) is held back: until it returns.</summary>
+    private static readonly double MissingCapacityHorizonSeconds = TimeSpan.FromDays(30).TotalSeconds;
+
+    // What a shared center's own engine reports beyond our runs: capacity its nodes lack now (down, drained, fewer
+    // than declared) and its other users' jobs, running or queued, over the times the center expects them.
+    private static void ReserveCenterLoad(CompiledNetwork network, string centerId, IReadOnlyList<PoolLoad> pools, CapacityProfile[] profiles, double nowSeconds)
+    {
+        foreach (var load in pools)
+        {
+            int pool = network.PoolIndexOf(centerId, load.PoolId);
+            if (pool < 0) continue;
+            bool cpuPool = network.PoolIsCpu[pool];
+            var declared = network.PoolCapacity[pool];
+            var missing = new ResourceVector(
+                cpuPool ? 0 : Math.Max(0, declared.Accelerators - load.Capacity.Accelerators),
+                Math.Max(0, declared.Cpus - load.Capacity.Cpus),
+                Math.Max(0, declared.MemoryGiB - load.Capacity.MemoryGiB));
+            if (missing != default) profiles[pool].Reserve(nowSeconds, nowSeconds + MissingCapacityHorizonSeconds, missing);
+            foreach (var work in load.OtherWork)
+            {
+                double start = Math.Max(nowSeconds, SimTime.ToSeconds(work.Start));
+                double end = Math.Max(start + 1, SimTime.ToSeconds(work.End));
+                profiles[pool].Reserve(start, end, new ResourceVector(cpuPool ? 0 : work.Demand.Accelerators, work.Demand.Cpus, work.Demand.MemoryGiB));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- admission and placement
@@ -491,7 +566,7 @@ public sealed partial class Scheduler : BackgroundService
                 j.PoolId = plan.PoolId;
                 j.DispatchToken = token;
                 j.DecisionJson = decisionJson;
-                j.PlannedDispatchAtMs = JobViews.Ms(plan.DispatchAt);
+                j.PlannedDispatchAtMs = DispatchAtMs(plan);
                 j.PlannedStartAtMs = JobViews.Ms(plan.StartAt);
                 j.PlannedFinishAtMs = JobViews.Ms(plan.StartAt) + (long)(plan.RuntimeSeconds * 1000);
             }), job));
@@ -514,6 +589,12 @@ public sealed partial class Scheduler : BackgroundService
 
         FairShareKey Key(JobRow j) => FairShareOrder.KeyFor(j.Tenant, j.Tier, j.SubmittedAtMs / 1000.0, j.Sequence, snapshot.Usage, settings, nowSeconds);
     }
+
+    // When the job is handed to its center. A job that has to wait for capacity waits in the center's own queue,
+    // whose scheduler may start it sooner than predicted (another user's job ending early); only a deliberate
+    // deferral to cheaper or greener hours is held here.
+    private static long DispatchAtMs(PlanNumbers plan) =>
+        JobViews.Ms(plan.DispatchAt) - (long)(Math.Max(0, plan.QueueWaitSeconds - plan.DeferredSeconds) * 1000);
 
     // Jobs waiting on others (afterok): blocked while a dependency has not succeeded; failed when one
     // ended any other way.
@@ -566,42 +647,62 @@ public sealed partial class Scheduler : BackgroundService
 
     private async Task DispatchAsync(NetworkRevision revision, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        long nowMs = JobViews.Ms(now);
-        var placed = (await _jobs.InStateAsync(nameof(JobState.Placed), cancellationToken))
-            .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds)
-            .ToArray();
-        var dispatched = new List<TransitionRequest>();
-        foreach (var job in placed)
+        long nowMs = JobViews.Ms(_time.GetUtcNow());
+        foreach (var (id, finished) in _dispatching.Where(d => d.Value.IsCompleted).ToArray())
         {
-            var request = RequestOf(job);
-            var dispatch = new DispatchRequest(job.Id, job.Attempt, job.DispatchToken!, job.PoolId!, job.Tenant, request);
+            _dispatching.Remove(id);
+            await finished; // surfaces a store failure of a finished hand-over into this cycle's error handling
+        }
+        var placed = (await _jobs.InStateAsync(nameof(JobState.Placed), cancellationToken))
+            .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds && !_dispatching.ContainsKey(j.CenterId!))
+            .ToArray();
+        // Each center's jobs in order, centers at once; a center still busy with an earlier hand-over is skipped.
+        // The requests are read here, on the loop, as the loop alone may touch its request cache.
+        foreach (var group in placed.GroupBy(j => j.CenterId!))
+            _dispatching[group.Key] = Background(DispatchToCenterAsync(group.Key,
+                [.. group.Select(j => (j, new DispatchRequest(j.Id, j.Attempt, j.DispatchToken!, j.PoolId!, j.Tenant, RequestOf(j))))], cancellationToken));
+        await WaitAtMostAsync(_dispatching.Values, cancellationToken);
+    }
+
+    // Hands a center's due jobs over in order, then records them Dispatched in one batch; returns how many were.
+    private async Task<int> DispatchToCenterAsync(string centerId, (JobRow Job, DispatchRequest Request)[] jobs, CancellationToken cancellationToken)
+    {
+        var dispatched = new List<TransitionRequest>(jobs.Length);
+        foreach (var (job, dispatch) in jobs)
+        {
             try
             {
-                var status = await _engines.CallAsync(job.CenterId!, (e, ct) => e.SubmitAsync(dispatch, ct), cancellationToken);
+                Failpoints.Hit(Failpoints.BeforeSubmit);
+                var status = await _engines.CallAsync(centerId, (e, ct) => e.SubmitAsync(dispatch, ct), cancellationToken);
+                Failpoints.Hit(Failpoints.AfterSubmit);
                 _metrics.DispatchLatency.Observe(Math.Max(0, (_time.GetUtcNow() - JobViews.Time(job.UpdatedAtMs)).TotalSeconds));
                 dispatched.Add(new TransitionRequest(job.Id, job.Version, JobState.Dispatched,
-                    $"handed to {job.CenterId} ({job.PoolId}) as {job.DispatchToken}", j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt)));
+                    $"handed to {centerId} ({job.PoolId}) as {job.DispatchToken}" + (status.EngineJobId is { } id ? $" (engine id {id})" : ""),
+                    j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt)));
             }
             catch (EngineRejectedException e)
             {
-                await MoveAsync(job, JobState.Failed, $"center {job.CenterId} refused the run: {e.Message}", cancellationToken);
+                await MoveAsync(job, JobState.Failed, $"center {centerId} refused the run: {e.Message}", cancellationToken);
             }
             catch (EngineUnavailableException)
             {
-                // Stays Placed; tracking undoes the placement if the center stays unreachable.
+                // Stays Placed; tracking undoes the placement if the center stays unreachable. The rest of this
+                // center's jobs wait for a later cycle rather than each costing a timeout now.
+                break;
             }
         }
-        if (dispatched.Count == 0) return;
+        if (dispatched.Count == 0) return 0;
         var results = await _jobs.TransitionManyAsync(dispatched, JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        int applied = 0;
         foreach (var (request, status) in results)
         {
-            if (status == TransitionStatus.Applied) { _metrics.Transitions.WithLabels(nameof(JobState.Dispatched)).Inc(); continue; }
-            // The job moved meanwhile (cancelled by its owner): the run we just started must not live on.
-            var job = Array.Find(placed, j => j.Id == request.JobId)!;
-            try { await _engines.CallAsync(job.CenterId!, (e, ct) => e.CancelAsync(job.DispatchToken!, ct), cancellationToken); }
+            if (status == TransitionStatus.Applied) { applied++; _metrics.Transitions.WithLabels(nameof(JobState.Dispatched)).Inc(); continue; }
+            // The job moved meanwhile (cancelled by its owner, or its placement undone): the run just started must not live on.
+            string token = jobs.First(j => j.Job.Id == request.JobId).Request.DispatchToken;
+            try { await _engines.CallAsync(centerId, (e, ct) => e.CancelAsync(token, ct), cancellationToken); }
             catch (EngineUnavailableException) { /* the orphan sweep ends it later */ }
         }
+        return applied;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -22,6 +22,7 @@ public static class BenchCommand
         {
             workload, centers, seconds, trace, limits, network, dataDir,
         };
+        command.Subcommands.Add(BenchSlurmCommand.Create(env));
         command.SetAction(result => CommandRunner.Run(env, () =>
         {
             var console = env.Console(colours: true);

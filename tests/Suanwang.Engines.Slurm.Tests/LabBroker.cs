@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Suanwang.Api;
+using Suanwang.Api.Contracts;
+using Suanwang.Broker.Hosting;
+
+namespace Suanwang.Engines.Slurm.Tests;
+
+/// <summary>
+/// A broker (in-process or a real <c>suanwang serve</c>) seen through its API with the lab's clusters as its
+/// centers: registers them through the admin API, drains the network's local centers, submits and follows jobs.
+/// </summary>
+internal sealed class LabBroker(SlurmLab lab, HttpClient admin, HttpClient tenant)
+{
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    public HttpClient Admin => admin;
+
+    public HttpClient Tenant => tenant;
+
+    /// <summary>Drains every center the broker has now, so only the lab's clusters registered later take work.</summary>
+    public async Task DrainAllAsync()
+    {
+        foreach (var center in (await admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!)
+            await admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, center.Id), null);
+    }
+
+    /// <summary>Registers <paramref name="cluster"/> as center <paramref name="id"/> with one pool of 2 nodes.</summary>
+    /// <param name="engine">Extra engine settings (YAML flow-map entries, e.g. <c>account.default: physics</c>).</param>
+    public async Task RegisterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode,
+        string cluster, string? partition = null, double acceleratorHourYuan = 10, string engine = "")
+    {
+        string accelerators = acceleratorsPerNode > 0 ? $"acceleratorsPerNode: {acceleratorsPerNode}, " : "";
+        string price = acceleratorsPerNode > 0 ? $", perAcceleratorHourYuan: {acceleratorHourYuan}" : "";
+        string settings = $"socket: \"{lab.Socket(cluster)}\", workDir: \"{lab.OutDirectory(cluster)}\""
+                          + (partition is null ? "" : $", partition.{pool}: {partition}")
+                          + (engine.Length > 0 ? ", " + engine : "");
+        string yaml = $$"""
+            id: {{id}}
+            name: Lab {{cluster}}
+            region: {{region}}
+            backend: slurm
+            pools:
+              - { id: {{pool}}, accelerator: {{model}}, {{accelerators}}cpusPerNode: {{cpusPerNode}}, memoryGiBPerNode: {{memoryGiBPerNode}}, nodes: 2{{price}} }
+            pricing: { perCpuHourYuan: 0.1 }
+            energy: { pue: 1.2, carbon: { annualGramsPerKwh: 500, source: test }, renewable: { annualShare: 0.3, source: test } }
+            engine: { {{settings}} }
+            """;
+        var response = await admin.PutAsync(ApiRoutes.With(ApiRoutes.Center, id), new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var view = (await response.Content.ReadFromJsonAsync<CenterView>(Json))!;
+        Assert.Equal("slurm", view.Backend);
+    }
+
+    public async Task<JobView> SubmitAsync(string spec)
+    {
+        var response = await tenant.PostAsync(ApiRoutes.Jobs, new StringContent(spec, Encoding.UTF8, "application/yaml"));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        return JsonSerializer.Deserialize<SubmitResult>(body, Json)!.Jobs.Single();
+    }
+
+    public async Task<JobView> GetAsync(string id) =>
+        (await tenant.GetFromJsonAsync<JobView>(ApiRoutes.With(ApiRoutes.Job, id), Json))!;
+
+    public async Task<OutputView> OutputAsync(string id) =>
+        (await tenant.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, id), Json))!;
+
+    public async Task<JobEventView[]> EventsAsync(string id) =>
+        (await tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, id), Json))!;
+
+    public async Task<DecisionView> ExplanationAsync(string id) =>
+        (await tenant.GetFromJsonAsync<DecisionView>(ApiRoutes.With(ApiRoutes.JobExplanation, id), Json))!;
+
+    /// <summary>Polls the job until <paramref name="until"/> holds; fails with its last state after <paramref name="seconds"/>.</summary>
+    public async Task<JobView> WaitAsync(string id, Func<JobView, bool> until, double seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JobView job;
+        do
+        {
+            job = await GetAsync(id);
+            if (until(job)) return job;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"job {id} stayed {job.State} at {job.CenterId} ({job.Reason})");
+        return job;
+    }
+
+    /// <summary>The Slurm jobs on <paramref name="cluster"/>, finished ones included, whose comment is <paramref name="token"/>: their states.</summary>
+    public async Task<string[]> SlurmJobsWithTokenAsync(string cluster, string token)
+    {
+        var (code, output) = await lab.SlurmAsync(cluster, "squeue", "-h", "-t", "all", "-o", "%k %T");
+        Assert.True(code == 0, output);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith(token + " ", StringComparison.Ordinal))
+            .Select(line => line[(token.Length + 1)..])];
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        BrokerHost.ConfigureJson(json);
+        return json;
+    }
+}
