@@ -55,4 +55,13 @@ public static class ApiRoutes
 
     /// <summary>Fills <c>{id}</c> in a route.</summary>
     public static string With(string route, string id) => route.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal);
+
+    /// <summary>GET: the network's regions, links and tiers → <c>NetworkView</c>.</summary>
+    public const string Network = "/v1/network";
+    /// <summary>GET: live updates as server-sent events (<c>jobs</c>: changed jobs the caller may see; <c>centers</c>: load; <c>flows</c>: work by data region and center).</summary>
+    public const string Live = "/v1/live";
+    /// <summary>GET (admin): utilisation over time, east–west share, energy and carbon, fairness by tier, flagged centers, prediction accuracy → <c>OperationsView</c>.</summary>
+    public const string Operations = "/v1/operations";
+    /// <summary>The web dashboard (no token needed to load the page; it asks for one before showing anything).</summary>
+    public const string Dashboard = "/dashboard/";
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -23,11 +24,26 @@ public sealed partial class SlurmEngine : ICenterEngine
     // Guarded by _submitLock: our jobs by token as of the last listing taken for a submission, plus what was posted since.
     private Dictionary<string, RunStatus>? _submitListing;
     private DateTimeOffset _submitListingAt;
-    // The last listing of all jobs, for a report that follows a list (the scheduler asks for both each cycle).
+    // The last listing of all jobs: other users' work for reports, and how long a listing is.
     private (IReadOnlyList<SlurmJob> Jobs, DateTimeOffset At)? _lastListing;
+    // Our runs as last seen, by token. A listing of every job refreshes them all; between listings only the
+    // unfinished ones are asked for, one by one, which costs what we run rather than the cluster's whole history.
+    private readonly ConcurrentDictionary<string, KnownRun> _known = new(StringComparer.Ordinal);
+    private long _knownSequence;
 
-    /// <summary>How long one listing of the cluster's jobs serves later submissions and reports.</summary>
-    public static readonly TimeSpan ListingReuse = TimeSpan.FromSeconds(1);
+    private sealed record KnownRun(long JobId, RunStatus Status, long Sequence);
+
+    /// <summary>How often <see cref="ListAsync"/> reads every job of the cluster (to see runs another broker process started, and other users' work).</summary>
+    public static readonly TimeSpan FullListingEvery = TimeSpan.FromSeconds(15);
+
+    // A query for one job costs about as much as this many jobs in a listing (measured on Slurm 22.05).
+    private const int ListedJobsPerQuery = 10;
+
+    /// <summary>
+    /// How long, from when it arrived, a listing serves later submissions. Its age does not weaken the look-up (see
+    /// <see cref="SubmitAsync"/>); it is taken afresh now and then so what it holds follows what Slurm still lists.
+    /// </summary>
+    public static readonly TimeSpan SubmitListingReuse = TimeSpan.FromSeconds(30);
 
     /// <summary>An engine for the center <paramref name="options"/> describe; connects on first use.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -54,8 +70,8 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// while saying it can never run as asked (e.g. more CPUs than a node has) is cancelled and rejected.
     /// <para>
     /// The look-up reads every job of the cluster, so one listing serves the submissions of the next
-    /// <see cref="ListingReuse"/>: it is taken under the submission lock, every job this engine posts after it is
-    /// remembered beside it, and a post whose outcome is unknown (no answer) discards it. Any job with the token
+    /// <see cref="SubmitListingReuse"/>: it is taken under the submission lock, every job this engine posts after it
+    /// is remembered beside it, and a post whose outcome is unknown (no answer) discards it. Any job with the token
     /// is therefore in the listing or in the remembered posts — whoever submitted it before the listing (an
     /// earlier broker process included) and this engine after.
     /// </para>
@@ -68,15 +84,22 @@ public sealed partial class SlurmEngine : ICenterEngine
         await _submitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = _time.GetUtcNow();
-            if (_submitListing is null || now - _submitListingAt > ListingReuse)
+            if (_submitListing is null || _time.GetUtcNow() - _submitListingAt > SubmitListingReuse)
             {
                 _submitListing = (await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false))
                     .Where(j => IsOurs(j.Comment)).GroupBy(j => j.Comment, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => ToStatus(g.MaxBy(j => j.JobId)!), StringComparer.Ordinal);
-                _submitListingAt = now;
+                _submitListingAt = _time.GetUtcNow();
             }
-            if (_submitListing.TryGetValue(request.DispatchToken, out RunStatus? existing)) return existing;
+            var now = _time.GetUtcNow();
+            if (_submitListing.TryGetValue(request.DispatchToken, out RunStatus? existing))
+            {
+                // Already there: say where it is now, not where it was when listed.
+                SlurmJob? current = long.TryParse(existing.EngineJobId, CultureInfo.InvariantCulture, out long id)
+                    ? await _rest.GetJobAsync(id, cancellationToken).ConfigureAwait(false)
+                    : null;
+                return current is not null && string.Equals(current.Comment, request.DispatchToken, StringComparison.Ordinal) ? ToStatus(current) : existing;
+            }
 
             JsonObject body = BuildSubmission(request);
             long jobId;
@@ -99,6 +122,7 @@ public sealed partial class SlurmEngine : ICenterEngine
             }
             var status = new RunStatus(request.DispatchToken, RunState.Pending, null, now, null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
             _submitListing[request.DispatchToken] = status;
+            Remember(request.DispatchToken, jobId, status);
             return status;
         }
         finally
@@ -111,25 +135,64 @@ public sealed partial class SlurmEngine : ICenterEngine
     public async Task<RunStatus?> FindAsync(string dispatchToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dispatchToken);
-        SlurmJob? job = Latest(await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false), dispatchToken);
+        SlurmJob? job = await FindJobAsync(dispatchToken, cancellationToken).ConfigureAwait(false);
         return job is null ? null : ToStatus(job);
     }
 
     /// <inheritdoc />
-    /// <remarks>Jobs whose comment starts with <see cref="DispatchTokens.Prefix"/>; finished ones until Slurm forgets them (<c>MinJobAge</c>).</remarks>
-    public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken) =>
-        OursOf(await ListJobsAsync(cancellationToken).ConfigureAwait(false));
-
-    private static RunStatus[] OursOf(IReadOnlyList<SlurmJob> jobs) =>
-        [.. jobs.Where(j => IsOurs(j.Comment))
-            .GroupBy(j => j.Comment, StringComparer.Ordinal)
-            .Select(g => ToStatus(g.MaxBy(j => j.JobId)!))];
+    /// <remarks>
+    /// Jobs whose comment starts with <see cref="DispatchTokens.Prefix"/>; finished ones until Slurm forgets them
+    /// (<c>MinJobAge</c>). Every <see cref="FullListingEvery"/> (or when that is cheaper) from a listing of every job;
+    /// in between, the runs known to be unfinished are asked for one by one.
+    /// </remarks>
+    public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken)
+    {
+        var unfinished = _known.Where(k => !k.Value.Status.IsFinished).ToArray();
+        bool listEverything = _lastListing is not { } last || _time.GetUtcNow() - last.At > FullListingEvery
+                              || unfinished.Length * ListedJobsPerQuery > last.Jobs.Count;
+        if (listEverything)
+        {
+            await ListJobsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Parallel.ForEachAsync(unfinished, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (known, ct) =>
+            {
+                SlurmJob? job = await _rest.GetJobAsync(known.Value.JobId, ct).ConfigureAwait(false);
+                if (job is not null && string.Equals(job.Comment, known.Key, StringComparison.Ordinal))
+                    _known[known.Key] = known.Value with { Status = ToStatus(job) };
+                else
+                    _known.TryRemove(known); // Slurm no longer knows it (unless it was replaced meanwhile)
+            }).ConfigureAwait(false);
+        }
+        return [.. _known.Values.Select(k => k.Status)];
+    }
 
     private async Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken)
     {
+        long before = Interlocked.Read(ref _knownSequence);
         IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
         _lastListing = (jobs, _time.GetUtcNow());
+        var ours = jobs.Where(j => IsOurs(j.Comment)).GroupBy(j => j.Comment, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(j => j.JobId)!, StringComparer.Ordinal);
+        foreach ((string token, SlurmJob job) in ours) Remember(token, job.JobId, ToStatus(job));
+        // What the listing lacks is gone, unless it was posted after the listing was asked for.
+        foreach (var known in _known.Where(k => !ours.ContainsKey(k.Key) && k.Value.Sequence <= before).ToArray())
+            _known.TryRemove(known);
         return jobs;
+    }
+
+    private void Remember(string token, long jobId, RunStatus status) =>
+        _known[token] = new KnownRun(jobId, status, Interlocked.Increment(ref _knownSequence));
+
+    // The job carrying the token: asked for by its id when known, else looked for in a listing of every job.
+    private async Task<SlurmJob?> FindJobAsync(string token, CancellationToken cancellationToken)
+    {
+        if (_known.TryGetValue(token, out var known)
+            && await _rest.GetJobAsync(known.JobId, cancellationToken).ConfigureAwait(false) is { } job
+            && string.Equals(job.Comment, token, StringComparison.Ordinal))
+            return job;
+        return Latest(await ListJobsAsync(cancellationToken).ConfigureAwait(false), token);
     }
 
     /// <inheritdoc />
@@ -138,7 +201,8 @@ public sealed partial class SlurmEngine : ICenterEngine
     {
         ArgumentNullException.ThrowIfNull(dispatchToken);
         if (!IsOurs(dispatchToken)) return false;
-        IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
+        // Every job with the token, in case an earlier broker process left a second one.
+        IReadOnlyList<SlurmJob> jobs = await ListJobsAsync(cancellationToken).ConfigureAwait(false);
         bool cancelled = false;
         foreach (SlurmJob job in jobs.Where(j => string.Equals(j.Comment, dispatchToken, StringComparison.Ordinal)))
         {
@@ -158,7 +222,7 @@ public sealed partial class SlurmEngine : ICenterEngine
         ArgumentNullException.ThrowIfNull(dispatchToken);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, OutputFileReader.MinBytes);
-        SlurmJob? job = Latest(await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false), dispatchToken);
+        SlurmJob? job = await FindJobAsync(dispatchToken, cancellationToken).ConfigureAwait(false);
         if (job is null) return null;
         string? reported = stream == OutputStream.Stdout ? job.StandardOutput : job.StandardError;
         // Slurm reports the path it was given; an unexpanded pattern (%j…) would not name the file.
@@ -172,7 +236,8 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// <c>real_memory</c>/<c>alloc_memory</c>; Running/Pending count Suanwang's jobs only. Per pool (its partition):
     /// what the usable nodes offer (GPUs from their GRES) and every job in the partition Suanwang did not submit,
     /// running or pending, with Slurm's own expected start and end — so the broker's queue-wait estimates count the
-    /// cluster's other users. Reuses a listing of the jobs taken in the last <see cref="ListingReuse"/>. When
+    /// cluster's other users. Other users' work is as of the last listing of every job (at most
+    /// <see cref="FullListingEvery"/> old). When
     /// slurmrestd cannot be reached the last figures are returned with <see cref="EngineReport.Reachable"/> false.
     /// </remarks>
     public async Task<EngineReport> ReportAsync(CancellationToken cancellationToken)
@@ -181,10 +246,10 @@ public sealed partial class SlurmEngine : ICenterEngine
         {
             IReadOnlyList<SlurmNode> nodes = await _rest.GetNodesAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            IReadOnlyList<SlurmJob> jobs = _lastListing is { } last && now - last.At <= ListingReuse
+            IReadOnlyList<SlurmJob> jobs = _lastListing is { } last && now - last.At <= FullListingEvery
                 ? last.Jobs
                 : await ListJobsAsync(cancellationToken).ConfigureAwait(false);
-            RunStatus[] runs = OursOf(jobs);
+            RunStatus[] runs = [.. _known.Values.Select(k => k.Status)];
             var report = new EngineReport(
                 CenterId, true, nodes.Count,
                 runs.Count(r => r.State == RunState.Running), runs.Count(r => r.State == RunState.Pending),

@@ -89,17 +89,27 @@ internal sealed class SlurmRestClient : IDisposable
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
             throw Unavailable("GET jobs", status, errors);
         var list = new List<SlurmJob>(jobs.GetArrayLength());
-        foreach (JsonElement job in jobs.EnumerateArray())
-        {
-            list.Add(new SlurmJob(
-                Long(job, "job_id"), Text(job, "name") ?? "", Text(job, "comment") ?? "", Text(job, "job_state") ?? "",
-                Text(job, "state_reason"), Long(job, "exit_code"), Long(job, "submit_time"), Long(job, "start_time"),
-                Long(job, "end_time"), Text(job, "standard_output"), Text(job, "standard_error"),
-                Text(job, "partition") ?? "", (int)Long(job, "cpus"), (int)Long(job, "node_count"), Long(job, "memory_per_node"),
-                Long(job, "memory_per_cpu"), Text(job, "tres_per_node"), Long(job, "time_limit"), Text(job, "account"), Text(job, "tres_per_job")));
-        }
+        foreach (JsonElement job in jobs.EnumerateArray()) list.Add(ReadJob(job));
         return list;
     }
+
+    /// <summary>One job by its Slurm id; null when Slurm does not know it (never did, or has forgotten it).</summary>
+    public async Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
+        // 2017 "Invalid job id specified": purged after MinJobAge, or never there.
+        if (errors.Count > 0 && errors.All(e => e.Code == 2017)) return null;
+        if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
+            throw Unavailable($"GET job/{jobId}", status, errors);
+        return jobs.EnumerateArray().Select(ReadJob).FirstOrDefault(j => j.JobId == jobId);
+    }
+
+    private static SlurmJob ReadJob(JsonElement job) => new(
+        Long(job, "job_id"), Text(job, "name") ?? "", Text(job, "comment") ?? "", Text(job, "job_state") ?? "",
+        Text(job, "state_reason"), Long(job, "exit_code"), Long(job, "submit_time"), Long(job, "start_time"),
+        Long(job, "end_time"), Text(job, "standard_output"), Text(job, "standard_error"),
+        Text(job, "partition") ?? "", (int)Long(job, "cpus"), (int)Long(job, "node_count"), Long(job, "memory_per_node"),
+        Long(job, "memory_per_cpu"), Text(job, "tres_per_node"), Long(job, "time_limit"), Text(job, "account"), Text(job, "tres_per_job"));
 
     public async Task<IReadOnlyList<SlurmNode>> GetNodesAsync(CancellationToken cancellationToken)
     {

@@ -414,6 +414,59 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             return false;
         }
     }
+    #region Dashboard queries (read-only; added for the live feed and the operations view)
+
+    /// <summary>
+    /// Jobs whose state changed at or after <paramref name="sinceMs"/>, light (no spec, request or
+    /// decision text), oldest change first, at most <paramref name="limit"/>: what the live feed
+    /// polls (at most once a second, only while someone listens; an index on
+    /// <see cref="JobRow.UpdatedAtMs"/> serves it).
+    /// </summary>
+    public async Task<IReadOnlyList<JobRow>> ChangedSinceAsync(long sinceMs, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        return await db.Jobs.Where(j => j.UpdatedAtMs >= sinceMs).OrderBy(j => j.UpdatedAtMs).Take(limit)
+            .Select(j => new JobRow
+            {
+                Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Version = j.Version, Attempt = j.Attempt,
+                Sequence = j.Sequence, SubmittedAtMs = j.SubmittedAtMs, UpdatedAtMs = j.UpdatedAtMs, Reason = j.Reason,
+                SpecText = "", SpecSource = "", RequestJson = "", CenterId = j.CenterId,
+            })
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Metered totals per center (and per tier) of runs that ended at or after <paramref name="sinceMs"/>.</summary>
+    public async Task<IReadOnlyList<CenterTierTotals>> CenterTierTotalsAsync(long sinceMs, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        var rows = await db.Jobs.Where(j => j.EndedAtMs >= sinceMs && j.CenterId != null)
+            .GroupBy(j => new { j.CenterId, j.Tier })
+            .Select(g => new
+            {
+                g.Key.CenterId, g.Key.Tier, Runs = g.Count(),
+                AcceleratorHours = g.Sum(j => j.ActualAcceleratorHours ?? 0), CpuHours = g.Sum(j => j.ActualCpuHours ?? 0),
+                CostYuan = g.Sum(j => j.ActualCostYuan ?? 0), EnergyKwh = g.Sum(j => j.ActualEnergyKwh ?? 0), CarbonKg = g.Sum(j => j.ActualCarbonKg ?? 0),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new CenterTierTotals(r.CenterId!, r.Tier, r.Runs, r.AcceleratorHours, r.CpuHours, r.CostYuan, r.EnergyKwh, r.CarbonKg)).ToList();
+    }
+
+    /// <summary>The most recently accepted jobs in <paramref name="state"/> that have a planned and an actual end (light), newest first.</summary>
+    public async Task<IReadOnlyList<JobRow>> RecentlyEndedAsync(string state, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = Open();
+        return await db.Jobs.Where(j => j.State == state).OrderByDescending(j => j.Sequence)
+            .Where(j => j.EndedAtMs != null && j.PlannedFinishAtMs != null).Take(limit)
+            .Select(j => new JobRow
+            {
+                Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Reason = "", SpecText = "", SpecSource = "", RequestJson = "",
+                Sequence = j.Sequence, CenterId = j.CenterId, StartedAtMs = j.StartedAtMs, EndedAtMs = j.EndedAtMs,
+                PlannedStartAtMs = j.PlannedStartAtMs, PlannedFinishAtMs = j.PlannedFinishAtMs,
+            })
+            .ToListAsync(cancellationToken);
+    }
+
+    #endregion
 }
 
 /// <summary>A tenant's metered totals.</summary>
@@ -424,3 +477,14 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
 /// <param name="EnergyKwh">Facility energy.</param>
 /// <param name="CarbonKg">Carbon.</param>
 public sealed record TenantTotals(string Tenant, double AcceleratorHours, double CpuHours, double CostYuan, double EnergyKwh, double CarbonKg);
+
+/// <summary>Metered totals of one center and tier.</summary>
+/// <param name="CenterId">Center.</param>
+/// <param name="Tier">Tenant tier.</param>
+/// <param name="Runs">Runs that ended.</param>
+/// <param name="AcceleratorHours">Accelerator-hours.</param>
+/// <param name="CpuHours">Core-hours.</param>
+/// <param name="CostYuan">Yuan.</param>
+/// <param name="EnergyKwh">Facility energy.</param>
+/// <param name="CarbonKg">Carbon.</param>
+public sealed record CenterTierTotals(string CenterId, string Tier, int Runs, double AcceleratorHours, double CpuHours, double CostYuan, double EnergyKwh, double CarbonKg);

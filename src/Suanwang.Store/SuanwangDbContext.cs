@@ -38,6 +38,7 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
             e.HasIndex(j => new { j.CenterId, j.State });
             e.HasIndex(j => new { j.SubmittedAtMs, j.Id });
             e.HasIndex(j => j.Sequence).IsUnique();
+            e.HasIndex(j => j.UpdatedAtMs);
         });
         model.Entity<JobEventRow>(e =>
         {

@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Hosting;
+using Xunit.Abstractions;
 
 namespace Suanwang.Engines.Slurm.Tests;
 
@@ -16,7 +17,7 @@ namespace Suanwang.Engines.Slurm.Tests;
 /// network's local centers are drained, and jobs submitted to the broker run in Slurm.
 /// </summary>
 [Collection(SlurmLabCollection.Name)]
-public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
+public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IAsyncLifetime
 {
     private static readonly JsonSerializerOptions Json = LabBroker.Json;
     private readonly string _data = Directory.CreateTempSubdirectory("suanwang-broker-slurm-").FullName;
@@ -98,11 +99,13 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
         string firstToken = DispatchTokens.For(job.Id, 1);
         try
         {
-            var (stopped, output) = await lab.SlurmAsync(cluster, "scontrol", "shutdown", "slurmctld");
-            Assert.True(stopped == 0, output);
+            var stoppedAt = DateTime.UtcNow;
+            var (stopped, stopOutput) = await lab.SlurmAsync(cluster, "scontrol", "shutdown", "slurmctld");
+            Assert.True(stopped == 0, stopOutput);
 
             // Unreachable → Unknown; past the 3 s lease → Lost → Requeued → placed on the other center as attempt 2.
             var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State == "Running", seconds: 90);
+            log.WriteLine($"running job: attempt 2 running at {moved.CenterId} {(DateTime.UtcNow - stoppedAt).TotalSeconds:0.0} s after the controller stopped (lease 3 s)");
             Assert.NotEqual(first, moved.CenterId);
             var events = (await _tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, job.Id), Json))!;
             Assert.Equal(["Unknown", "Lost", "Requeued"], events.Select(e => e.To).SkipWhile(s => s != "Unknown").Take(3));
@@ -176,9 +179,11 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
 
             // A free center joins, then the cpu cluster's controller stops: after the 3 s lease the job runs there.
             await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
+            var stoppedAt = DateTime.UtcNow;
             var (stopped, stopOutput) = await lab.SlurmAsync("cpu", "scontrol", "shutdown", "slurmctld");
             Assert.True(stopped == 0, stopOutput);
             var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State is "Running" or "Succeeded", seconds: 60);
+            log.WriteLine($"queued job: attempt 2 {moved.State} at {moved.CenterId} {(DateTime.UtcNow - stoppedAt).TotalSeconds:0.0} s after the controller stopped (lease 3 s)");
             Assert.Equal("lab-b-cpu", moved.CenterId);
             var events = await _broker.EventsAsync(job.Id);
             Assert.Equal(["Unknown", "Lost", "Requeued"], events.Select(e => e.To).SkipWhile(s => s != "Unknown").Take(3));
@@ -235,13 +240,22 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab) : IAsyncLifetime
             var jobs = new List<JobView>();
             for (int i = 0; i < 3; i++)
                 jobs.Add(await SubmitAsync($"name: around-{i}\ncommand: [\"true\"]\nresources: {{ cpus: 1, memoryGiB: 1 }}\nwork: {{ referenceHours: 0.01 }}\n"));
+            var hungAt = DateTime.UtcNow;
             foreach (var job in jobs)
             {
                 var done = await WaitAsync(job.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled", seconds: 60);
                 Assert.Equal(("Succeeded", "lab-b-cpu"), (done.State, done.CenterId));
             }
-            var centers = (await _admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!;
-            Assert.NotEqual("up", centers.Single(c => c.Id == "lab-cpu").Availability, StringComparer.OrdinalIgnoreCase);
+            log.WriteLine($"hung center: 3 jobs succeeded on the other cluster {(DateTime.UtcNow - hungAt).TotalSeconds:0.0} s after submission (engine timeout 3 s)");
+            // Once its calls time out (3 s), the hung center is shown as such.
+            string availability;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            do
+            {
+                await Task.Delay(200);
+                availability = (await _admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!.Single(c => c.Id == "lab-cpu").Availability;
+            } while (string.Equals(availability, "up", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline);
+            Assert.NotEqual("up", availability, StringComparer.OrdinalIgnoreCase);
         }
         finally
         {

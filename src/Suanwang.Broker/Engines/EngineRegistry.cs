@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Network;
 using Suanwang.Engines;
@@ -115,7 +117,8 @@ public sealed partial class EngineRegistry : IAsyncDisposable
     /// the center has no engine, the call times out or the engine is unreachable; the center's health
     /// records it. <see cref="EngineRejectedException"/> passes through (the engine answered).
     /// </summary>
-    public async Task<T> CallAsync<T>(string centerId, Func<ICenterEngine, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(string centerId, Func<ICenterEngine, CancellationToken, Task<T>> call, CancellationToken cancellationToken,
+        [CallerArgumentExpression(nameof(call))] string? what = null)
     {
         if (!_engines.TryGetValue(centerId, out var engine))
             throw new EngineUnavailableException(Health(centerId).LastError ?? $"center '{centerId}' has no engine");
@@ -135,8 +138,9 @@ public sealed partial class EngineRegistry : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Failed(centerId, $"no answer within {_timeout.TotalSeconds:0.#} s");
-            throw new EngineUnavailableException($"center '{centerId}' did not answer within {_timeout.TotalSeconds:0.#} s");
+            string operation = OperationOf(what);
+            Failed(centerId, $"no answer to {operation} within {_timeout.TotalSeconds:0.#} s");
+            throw new EngineUnavailableException($"center '{centerId}' did not answer {operation} within {_timeout.TotalSeconds:0.#} s");
         }
         catch (EngineUnavailableException e)
         {
@@ -144,6 +148,13 @@ public sealed partial class EngineRegistry : IAsyncDisposable
             throw;
         }
     }
+
+    // "e => e.SubmitAsync(dispatch, ct)" → "submit": which call timed out, for the operator.
+    private static string OperationOf(string? expression) =>
+        expression is not null && OperationName().Match(expression) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : "a call";
+
+    [GeneratedRegex(@"\.(\w+?)Async\(")]
+    private static partial Regex OperationName();
 
     private void Succeeded(string centerId, EngineReport? report) =>
         _health.AddOrUpdate(centerId,

@@ -100,6 +100,7 @@ public static class BrokerHost
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionWriter>());
         services.AddSingleton<Scheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+        services.AddDashboardApi();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -168,6 +169,8 @@ public static class BrokerHost
         JobEndpoints.Map(app);
         CenterEndpoints.Map(app);
         AccessEndpoints.Map(app);
+        DashboardApiEndpoints.Map(app);
+        Suanwang.Dashboard.DashboardEndpoints.MapSuanwangDashboard(app);
         return (app, startup);
     }
 

@@ -28,9 +28,10 @@ public sealed record BrokerOptions(
 
     /// <summary>
     /// How long a scheduling cycle waits for centers' answers (tracking, dispatch). A center slower than this is
-    /// left to answer in the background and heard from in a later cycle, so it never holds up work for the others.
+    /// left to answer in the background and heard from in the cycle its answer wakes, so it never holds up
+    /// placement for the others (a Slurm center listing a thousand jobs takes about a second).
     /// </summary>
-    public TimeSpan EngineWaitPerCycle { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan EngineWaitPerCycle { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Largest request body accepted (bytes); larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 1024 * 1024;

@@ -69,8 +69,16 @@ public sealed partial class Scheduler : BackgroundService
     private readonly List<JobRow> _carried = new();
     // Questions to centers still open (tracking) and hand-overs still going (dispatch), by center: a slow center
     // keeps at most one of each, and the cycle does not wait for them beyond EngineWaitPerCycle.
-    private readonly Dictionary<string, Task<(IReadOnlyList<RunStatus>? Runs, string? Error)>> _asking = new();
+    private readonly Dictionary<string, Task<(IReadOnlyList<RunStatus>? Runs, string? Error, DateTimeOffset AskedAt, TimeSpan Took)>> _asking = new();
     private readonly Dictionary<string, Task<int>> _dispatching = new();
+    private readonly Dictionary<string, DateTimeOffset> _nextAskAt = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<HandOver> _handedOver = new();
+
+    /// <summary>
+    /// Shortest time between two questions to one center: cycles come as often as submissions wake them, and a
+    /// question may cost the center a listing of all its jobs (Slurm's REST API has no cheaper one).
+    /// </summary>
+    private static readonly TimeSpan MinimumAskGap = TimeSpan.FromMilliseconds(100);
     private DateTimeOffset _lastGauges;
 
     /// <summary>Shortest pause between cycles, so a stream of wake-ups batches into cycles rather than spinning.</summary>
@@ -142,6 +150,7 @@ public sealed partial class Scheduler : BackgroundService
     public async Task RunCycleAsync(CancellationToken cancellationToken)
     {
         var revision = _network.Current;
+        await RecordHandOversAsync(cancellationToken);
         await TrackAsync(revision, (await _jobs.AtCentersAsync(cancellationToken)).ToList(), cancellationToken);
         var atCenters = (await _jobs.AtCentersAsync(cancellationToken)).ToList();
 
@@ -156,7 +165,7 @@ public sealed partial class Scheduler : BackgroundService
         await LoadRequestsAsync(waiting.Concat(atCenters), cancellationToken);
         await AdmitAsync(waiting, cancellationToken);
         await PlaceAsync(revision, snapshot, waiting, cancellationToken);
-        await DispatchAsync(revision, cancellationToken);
+        await DispatchAsync(cancellationToken);
         await PublishGaugesAsync(now, cancellationToken);
     }
 
@@ -207,15 +216,19 @@ public sealed partial class Scheduler : BackgroundService
         // Ask every center at once, and wait for answers only so long: a slow center answers in the background
         // and is heard from in a later cycle (while its question is open it is not asked again).
         foreach (var center in revision.Definition.Centers)
-            if (!_asking.ContainsKey(center.Id))
-                _asking[center.Id] = Background(AskAsync(center.Id, cancellationToken));
+        {
+            if (_asking.ContainsKey(center.Id) || now < _nextAskAt.GetValueOrDefault(center.Id)) continue;
+            _asking[center.Id] = Background(AskAsync(center.Id, cancellationToken));
+        }
         await WaitAtMostAsync(_asking.Values, cancellationToken);
         foreach (var center in revision.Definition.Centers)
         {
             if (!_asking.TryGetValue(center.Id, out var answer) || !answer.IsCompleted) continue;
             _asking.Remove(center.Id);
             var jobs = atCenters.GetValueOrDefault(center.Id) ?? [];
-            var (runs, error) = await answer;
+            var (runs, error, askedAt, took) = await answer;
+            // A center slow to answer is asked less often: it spends at most about two thirds of its time answering us.
+            _nextAskAt[center.Id] = now + (took / 2 > MinimumAskGap ? took / 2 : MinimumAskGap);
             if (runs is null)
             {
                 _metrics.CentersUp.WithLabels(center.Id).Set(0);
@@ -224,17 +237,22 @@ public sealed partial class Scheduler : BackgroundService
             }
             _metrics.CentersUp.WithLabels(center.Id).Set(1);
             var byToken = runs.ToDictionary(r => r.DispatchToken);
+            var moves = new List<(string From, TransitionRequest Request)>();
             foreach (var job in jobs)
             {
                 if (job.State == nameof(JobState.Placed)) continue; // not handed over yet: the dispatcher owns it
                 var run = job.DispatchToken is null ? null : byToken.GetValueOrDefault(job.DispatchToken);
-                await FollowRunAsync(revision, job, run, now, cancellationToken);
+                await FollowRunAsync(revision, job, run, askedAt, now, moves, cancellationToken);
             }
+            await CommitAsync(moves, cancellationToken);
             await CancelOrphansAsync(center.Id, runs, active, cancellationToken);
         }
         // Questions to centers no longer in the network are dropped once answered.
         foreach (var id in _asking.Where(a => a.Value.IsCompleted && !revision.Definition.Centers.Any(c => c.Id == a.Key)).Select(a => a.Key).ToArray())
+        {
             _asking.Remove(id);
+            _nextAskAt.Remove(id);
+        }
     }
 
     // Waits for every task or the per-cycle budget, whichever comes first.
@@ -254,27 +272,36 @@ public sealed partial class Scheduler : BackgroundService
     }
 
     // A center's runs and capacity report, or why it could not be asked.
-    private async Task<(IReadOnlyList<RunStatus>? Runs, string? Error)> AskAsync(string centerId, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<RunStatus>? Runs, string? Error, DateTimeOffset AskedAt, TimeSpan Took)> AskAsync(string centerId, CancellationToken cancellationToken)
     {
+        var askedAt = _time.GetUtcNow();
+        long started = Stopwatch.GetTimestamp();
         try
         {
             var runs = await _engines.CallAsync(centerId, (e, ct) => e.ListAsync(ct), cancellationToken);
             await _engines.CallAsync(centerId, (e, ct) => e.ReportAsync(ct), cancellationToken);
-            return (runs, null);
+            return (runs, null, askedAt, Stopwatch.GetElapsedTime(started));
         }
         catch (EngineUnavailableException e)
         {
-            return (null, e.Message);
+            return (null, e.Message, askedAt, Stopwatch.GetElapsedTime(started));
         }
     }
 
     private static bool IsAtCenter(string state) => state is nameof(JobState.Placed) or nameof(JobState.Dispatched) or nameof(JobState.Running) or nameof(JobState.Unknown);
 
-    private async Task FollowRunAsync(NetworkRevision revision, JobRow job, RunStatus? run, DateTimeOffset now, CancellationToken cancellationToken)
+    // Where the run is says where the job goes. The common moves (to Running, to a final state) are added to
+    // <paramref name="moves"/> to be committed together, one transaction per center's answer; the rare ones
+    // (lost runs, centers' own requeues) are written at once.
+    private async Task FollowRunAsync(NetworkRevision revision, JobRow job, RunStatus? run, DateTimeOffset askedAt, DateTimeOffset now,
+        List<(string From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
     {
         var state = Enum.Parse<JobState>(job.State);
         if (run is null)
         {
+            // An answer asked for before the job's last change may predate its run (asked before the hand-over,
+            // answered after): only a later answer can say the run is gone.
+            if (job.UpdatedAtMs >= JobViews.Ms(askedAt)) return;
             // The engine has no record of a run it accepted: it is gone (e.g. the center's state was wiped).
             await LoseAsync(job, "the center has no record of the run", cancellationToken);
             return;
@@ -291,11 +318,11 @@ public sealed partial class Scheduler : BackgroundService
                 if (job.Reason != requeued) await _jobs.AnnotateAsync(job.Id, job.Version, j => j.Reason = requeued, cancellationToken);
                 break;
             case RunState.Running when state is JobState.Dispatched or JobState.Unknown:
-                await MoveAsync(job, JobState.Running, RunningAt(job, run), cancellationToken, j =>
+                moves.Add((job.State, new TransitionRequest(job.Id, job.Version, JobState.Running, RunningAt(job, run), j =>
                 {
                     j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
                     j.UnreachableSinceMs = null;
-                });
+                })));
                 break;
             case RunState.Running when state == JobState.Running && job.Reason.StartsWith(RequeuedBy, StringComparison.Ordinal):
                 await _jobs.AnnotateAsync(job.Id, job.Version, j =>
@@ -305,7 +332,7 @@ public sealed partial class Scheduler : BackgroundService
                 }, cancellationToken);
                 break;
             case RunState.Succeeded or RunState.Failed or RunState.Cancelled:
-                await FinishAsync(revision, job, run, now, cancellationToken);
+                moves.Add((job.State, Finish(revision, job, run, now)));
                 break;
             case RunState.Lost:
                 await LoseAsync(job, run.Message ?? "the run's process is gone", cancellationToken);
@@ -317,7 +344,7 @@ public sealed partial class Scheduler : BackgroundService
 
     private static string RunningAt(JobRow job, RunStatus run) => $"running at {job.CenterId}" + (run.EngineJobId is { } id ? $" (engine id {id})" : "");
 
-    private async Task FinishAsync(NetworkRevision revision, JobRow job, RunStatus run, DateTimeOffset now, CancellationToken cancellationToken)
+    private static TransitionRequest Finish(NetworkRevision revision, JobRow job, RunStatus run, DateTimeOffset now)
     {
         var to = run.State switch
         {
@@ -334,7 +361,7 @@ public sealed partial class Scheduler : BackgroundService
         var resources = JobViews.Resources(job);
         var started = run.StartedAt ?? (job.StartedAtMs is { } s ? JobViews.Time(s) : (DateTimeOffset?)null);
         var ended = run.EndedAt ?? now;
-        await MoveAsync(job, to, reason, cancellationToken, j =>
+        return new TransitionRequest(job.Id, job.Version, to, reason, j =>
         {
             j.ExitCode = run.ExitCode;
             j.EndedAtMs = JobViews.Ms(ended);
@@ -372,7 +399,9 @@ public sealed partial class Scheduler : BackgroundService
         {
             switch (job.State)
             {
-                case nameof(JobState.Placed):
+                case nameof(JobState.Placed) when !_dispatching.ContainsKey(centerId):
+                    // (While a hand-over to the center is still going, its jobs are the dispatcher's: undoing one
+                    // now would race with its submission.)
                     await MoveAsync(job, JobState.Queued, $"placement undone: center {centerId} is unreachable ({error})", cancellationToken, ClearPlacement);
                     break;
                 case nameof(JobState.Dispatched) or nameof(JobState.Running):
@@ -645,14 +674,16 @@ public sealed partial class Scheduler : BackgroundService
 
     // ---------------------------------------------------------------- dispatch
 
-    private async Task DispatchAsync(NetworkRevision revision, CancellationToken cancellationToken)
+    private async Task DispatchAsync(CancellationToken cancellationToken)
     {
         long nowMs = JobViews.Ms(_time.GetUtcNow());
         foreach (var (id, finished) in _dispatching.Where(d => d.Value.IsCompleted).ToArray())
         {
             _dispatching.Remove(id);
-            await finished; // surfaces a store failure of a finished hand-over into this cycle's error handling
+            await finished; // surfaces an unexpected failure of a finished hand-over into this cycle's error handling
         }
+        // Hand-overs done but not yet recorded still read as Placed: record them first, or they would be handed over again.
+        await RecordHandOversAsync(cancellationToken);
         var placed = (await _jobs.InStateAsync(nameof(JobState.Placed), cancellationToken))
             .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds && !_dispatching.ContainsKey(j.CenterId!))
             .ToArray();
@@ -662,12 +693,18 @@ public sealed partial class Scheduler : BackgroundService
             _dispatching[group.Key] = Background(DispatchToCenterAsync(group.Key,
                 [.. group.Select(j => (j, new DispatchRequest(j.Id, j.Attempt, j.DispatchToken!, j.PoolId!, j.Tenant, RequestOf(j))))], cancellationToken));
         await WaitAtMostAsync(_dispatching.Values, cancellationToken);
+        await RecordHandOversAsync(cancellationToken);
     }
 
-    // Hands a center's due jobs over in order, then records them Dispatched in one batch; returns how many were.
+    /// <summary>What became of handing one job to its center: the run's status, or why the center refused it.</summary>
+    private sealed record HandOver(string CenterId, JobRow Job, string DispatchToken, RunStatus? Status, string? Refusal);
+
+    // Hands a center's due jobs over in order; returns how many it took. Only the engine is called here: what
+    // happened is queued for the loop to record, as the store's writes are the loop's alone (SQLite has one
+    // writer; more would wait on each other's locks).
     private async Task<int> DispatchToCenterAsync(string centerId, (JobRow Job, DispatchRequest Request)[] jobs, CancellationToken cancellationToken)
     {
-        var dispatched = new List<TransitionRequest>(jobs.Length);
+        int handed = 0;
         foreach (var (job, dispatch) in jobs)
         {
             try
@@ -676,13 +713,12 @@ public sealed partial class Scheduler : BackgroundService
                 var status = await _engines.CallAsync(centerId, (e, ct) => e.SubmitAsync(dispatch, ct), cancellationToken);
                 Failpoints.Hit(Failpoints.AfterSubmit);
                 _metrics.DispatchLatency.Observe(Math.Max(0, (_time.GetUtcNow() - JobViews.Time(job.UpdatedAtMs)).TotalSeconds));
-                dispatched.Add(new TransitionRequest(job.Id, job.Version, JobState.Dispatched,
-                    $"handed to {centerId} ({job.PoolId}) as {job.DispatchToken}" + (status.EngineJobId is { } id ? $" (engine id {id})" : ""),
-                    j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt)));
+                _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, status, null));
+                handed++;
             }
             catch (EngineRejectedException e)
             {
-                await MoveAsync(job, JobState.Failed, $"center {centerId} refused the run: {e.Message}", cancellationToken);
+                _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, null, e.Message));
             }
             catch (EngineUnavailableException)
             {
@@ -690,29 +726,76 @@ public sealed partial class Scheduler : BackgroundService
                 // center's jobs wait for a later cycle rather than each costing a timeout now.
                 break;
             }
+            // Recorded in chunks (tracking follows a run only once it is recorded Dispatched): wake the loop.
+            if (_handedOver.Count >= DispatchChunk) Wake();
         }
-        if (dispatched.Count == 0) return 0;
-        var results = await _jobs.TransitionManyAsync(dispatched, JobViews.Ms(_time.GetUtcNow()), cancellationToken);
-        int applied = 0;
-        foreach (var (request, status) in results)
+        return handed;
+    }
+
+    private const int DispatchChunk = 32;
+
+    // Records the hand-overs done since the last cycle in one transaction.
+    private async Task RecordHandOversAsync(CancellationToken cancellationToken)
+    {
+        var done = new List<HandOver>();
+        while (_handedOver.TryDequeue(out var handOver)) done.Add(handOver);
+        if (done.Count == 0) return;
+        var requests = done.Select(h => h.Status is { } status
+            ? new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Dispatched,
+                $"handed to {h.CenterId} ({h.Job.PoolId}) as {h.DispatchToken}" + (status.EngineJobId is { } id ? $" (engine id {id})" : ""),
+                j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt))
+            : new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Failed, $"center {h.CenterId} refused the run: {h.Refusal}")).ToArray();
+        var notApplied = await CommitAsync([.. done.Select((h, i) => (h.Job.State, requests[i]))], cancellationToken);
+        if (notApplied.Count == 0) return;
+        var now = (await _jobs.GetManyAsync([.. notApplied], cancellationToken)).ToDictionary(j => j.Id);
+        foreach (var h in done.Where(h => h.Status is not null && notApplied.Contains(h.Job.Id)))
         {
-            if (status == TransitionStatus.Applied) { applied++; _metrics.Transitions.WithLabels(nameof(JobState.Dispatched)).Inc(); continue; }
-            // The job moved meanwhile (cancelled by its owner, or its placement undone): the run just started must not live on.
-            string token = jobs.First(j => j.Job.Id == request.JobId).Request.DispatchToken;
-            try { await _engines.CallAsync(centerId, (e, ct) => e.CancelAsync(token, ct), cancellationToken); }
-            catch (EngineUnavailableException) { /* the orphan sweep ends it later */ }
+            if (now.TryGetValue(h.Job.Id, out var job) && job.DispatchToken == h.DispatchToken && IsAtCenter(job.State))
+                continue; // recorded already (e.g. by an earlier hand-over of the same run): the run is the job's own
+            // The job moved meanwhile (cancelled by its owner, or its placement undone): the run just started must
+            // not live on. Asked in the background; the orphan sweep ends it anyway if this fails.
+            _ = Task.Run(async () =>
+            {
+                try { await _engines.CallAsync(h.CenterId, (e, ct) => e.CancelAsync(h.DispatchToken, ct), cancellationToken); }
+                catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException) { }
+            }, CancellationToken.None);
         }
-        return applied;
     }
 
     // ---------------------------------------------------------------- helpers
+
+    // Commits moves in one transaction; each applied one counts, and frees capacity when it ends or undoes a run.
+    // Returns the jobs whose move was not applied (they had moved meanwhile).
+    private async Task<HashSet<string>> CommitAsync(IReadOnlyList<(string From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
+    {
+        var notApplied = new HashSet<string>();
+        if (moves.Count == 0) return notApplied;
+        var results = await _jobs.TransitionManyAsync([.. moves.Select(m => m.Request)], JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        for (int i = 0; i < results.Count; i++)
+        {
+            var (request, status) = results[i];
+            string from = moves[i].From;
+            if (status == TransitionStatus.Illegal) LogIllegal(_logger, request.JobId, from, request.To.ToString());
+            if (status != TransitionStatus.Applied)
+            {
+                notApplied.Add(request.JobId);
+                continue;
+            }
+            if (FreesCapacity(request.To)) CapacityChanged();
+            _metrics.Transitions.WithLabels(request.To.ToString()).Inc();
+            LogTransition(_logger, request.JobId, from, request.To.ToString(), request.Reason);
+        }
+        return notApplied;
+    }
+
+    private static bool FreesCapacity(JobState to) => JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown;
 
     private async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
     {
         var (status, row) = await _jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(_time.GetUtcNow()), cancellationToken);
         if (status == TransitionStatus.Illegal) LogIllegal(_logger, job.Id, job.State, to.ToString());
         if (status != TransitionStatus.Applied) return null;
-        if (JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown) CapacityChanged();
+        if (FreesCapacity(to)) CapacityChanged();
         _metrics.Transitions.WithLabels(to.ToString()).Inc();
         LogTransition(_logger, job.Id, job.State, to.ToString(), reason);
         return row;

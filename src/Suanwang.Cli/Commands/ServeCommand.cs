@@ -108,6 +108,7 @@ public static class ServeCommand
                 o.WriteLine($"  network:  {startup.NetworkId} (revision {startup.NetworkRevision}), {startup.Centers} centers, {startup.CentersWithEngine} with an engine");
                 o.WriteLine($"  data:     {dataDirectory}");
                 o.WriteLine($"  API:      {app.Urls.First()}/openapi/v1.json   metrics: {app.Urls.First()}/metrics");
+                o.WriteLine($"  dashboard: {app.Urls.First()}{Suanwang.Api.ApiRoutes.Dashboard}   (sign in with a token from DATA/tokens/)");
                 if (startup.DefaultTokenFile is not null)
                 {
                     o.WriteLine($"  first start: tenant 'default' token in {startup.DefaultTokenFile}");

@@ -1,0 +1,29 @@
+// Bundles the dashboard into one folder the broker embeds: index.html, app.js (ECharts included,
+// tree-shaken), app.css and the map outlines. Usage: node build.mjs OUT_DIR
+import * as esbuild from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = process.argv[2] ?? join(here, '..', 'obj', 'wwwroot');
+
+await rm(out, { recursive: true, force: true });
+await mkdir(join(out, 'maps'), { recursive: true });
+await esbuild.build({
+  entryPoints: [join(here, 'src', 'main.js')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: ['es2020'],
+  outfile: join(out, 'app.js'),
+  legalComments: 'external',
+  logLevel: 'warning',
+});
+await copyFile(join(here, 'src', 'index.html'), join(out, 'index.html'));
+await copyFile(join(here, 'src', 'app.css'), join(out, 'app.css'));
+// Map outlines from Apache ECharts 4.9.0 (Apache-2.0), the last release that shipped them.
+const maps = join(here, 'node_modules', 'echarts-map-data', 'map', 'json');
+await copyFile(join(maps, 'china.json'), join(out, 'maps', 'china.json'));
+await copyFile(join(maps, 'world.json'), join(out, 'maps', 'world.json'));
+await copyFile(join(here, 'node_modules', 'echarts-map-data', 'LICENSE'), join(out, 'maps', 'LICENSE.txt'));
