@@ -76,7 +76,7 @@ public sealed partial class Scheduler : BackgroundService
 
     /// <summary>
     /// Shortest time between two questions to one center: cycles come as often as submissions wake them, and a
-    /// question may cost the center a listing of all its jobs (Slurm's REST API has no cheaper one).
+    /// question costs the center work (Slurm: a query per unfinished run, or a listing of every job).
     /// </summary>
     private static readonly TimeSpan MinimumAskGap = TimeSpan.FromMilliseconds(100);
     private DateTimeOffset _lastGauges;
