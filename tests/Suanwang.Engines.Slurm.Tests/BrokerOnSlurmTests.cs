@@ -128,6 +128,40 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
     }
 
     [Fact]
+    public async Task A_job_that_must_not_run_twice_fails_when_its_center_loses_it_and_its_run_is_cancelled_on_return()
+    {
+        await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
+        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-b-cpu"), null);
+        var job = await SubmitAsync("name: once-only\ncommand: [\"sleep\", \"120\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.1 }\nrequeue: false\n");
+        var running = await WaitAsync(job.Id, j => j.State == "Running");
+        string cluster = running.CenterId == "lab-gpu-a" ? "gpu-a" : "cpu";
+        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterResume, "lab-b-cpu"), null); // somewhere it could have gone
+        string token = DispatchTokens.For(job.Id, 1);
+        try
+        {
+            var (stopped, stopOutput) = await lab.SlurmAsync(cluster, "scontrol", "shutdown", "slurmctld");
+            Assert.True(stopped == 0, stopOutput);
+            var failed = await WaitAsync(job.Id, j => j.State is "Failed" or "Requeued" or "Succeeded", seconds: 60);
+            Assert.Equal(("Failed", 1), (failed.State, failed.Attempt));
+            Assert.Contains("requeue: false", failed.Reason);
+            Assert.Equal(["Unknown", "Lost", "Failed"], (await _broker.EventsAsync(job.Id)).Select(e => e.To).SkipWhile(s => s != "Unknown"));
+        }
+        finally
+        {
+            await lab.RestartMissingAsync();
+        }
+        // The run went on on its node; back in touch, the broker ends it (no live attempt owns it).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string[] states;
+        do
+        {
+            await Task.Delay(300);
+            states = await _broker.SlurmJobsWithTokenAsync(cluster, token);
+        } while (!states.SequenceEqual(["CANCELLED"]) && DateTime.UtcNow < deadline);
+        Assert.Equal(["CANCELLED"], states);
+    }
+
+    [Fact]
     public async Task Other_users_jobs_filling_a_cluster_show_as_queue_wait_and_send_work_to_another_cluster()
     {
         // A second GPU center on gpu-b, priced like lab-gpu-a.

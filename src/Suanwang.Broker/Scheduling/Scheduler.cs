@@ -417,14 +417,27 @@ public sealed partial class Scheduler : BackgroundService
         }
     }
 
-    // Lost, then (batch jobs) straight back to the queue as a new attempt. Services are requeued too:
-    // a service that is not running anywhere helps nobody.
+    // Lost, then straight back to the queue as a new attempt — services too: a service that is not running
+    // anywhere helps nobody — unless the job said it must not run twice (requeue: false): then it fails.
     private async Task LoseAsync(JobRow job, string why, CancellationToken cancellationToken)
     {
         var lost = await MoveAsync(job, JobState.Lost, why, cancellationToken, j => j.UnreachableSinceMs = null);
         if (lost is null) return;
+        if (!await MayRequeueAsync(lost, cancellationToken))
+        {
+            await MoveAsync(lost, JobState.Failed, $"lost at {lost.CenterId} ({why}) and not requeued: the job asked never to run twice (requeue: false)",
+                cancellationToken);
+            return;
+        }
         await MoveAsync(lost, JobState.Requeued, $"requeued as attempt {lost.Attempt + 1} (attempt {lost.Attempt}: {why}); an extra run of attempt {lost.Attempt} found later is cancelled",
             cancellationToken, ClearPlacement);
+    }
+
+    private async Task<bool> MayRequeueAsync(JobRow job, CancellationToken cancellationToken)
+    {
+        if (_requests.TryGetValue(job.Id, out var request)) return request.Requeue;
+        var stored = await _jobs.RequestsAsync([job.Id], cancellationToken);
+        return !stored.TryGetValue(job.Id, out string? json) || JsonSerializer.Deserialize<JobRequest>(json, JobViews.StoreJson)!.Requeue;
     }
 
     private static void ClearPlacement(JobRow j)

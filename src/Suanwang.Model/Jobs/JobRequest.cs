@@ -124,4 +124,11 @@ public sealed record JobRequest(
 {
     /// <summary>Total input size in GiB.</summary>
     public double InputGiB => Inputs.Sum(i => i.SizeGiB);
+
+    /// <summary>
+    /// Whether the job may be started again elsewhere, as a new attempt, when its center loses it (down past its
+    /// lease, or the run vanished). True by default; false for work that must not run twice even after a loss
+    /// (spec <c>requeue: false</c>, <c>#SBATCH --no-requeue</c>): such a job fails instead.
+    /// </summary>
+    public bool Requeue { get; init; } = true;
 }

@@ -38,10 +38,11 @@ internal static class NativeSpecBinder
         if (tierGiven is not null) KnownIds.Tier(context, tierGiven, "tier", errors);
         string tier = tierGiven ?? context.DefaultTier;
         IReadOnlyList<string> dependsOn = ReadDependencies(spec, context);
+        bool requeue = spec.Flag("requeue") ?? true;
 
         if (errors.HasErrors) return null;
         return new JobRequest(context.JobId, name, kind, command, environment, resources, work, inputs, output,
-            constraints, preferences, tenant, tier, dependsOn, ArrayIndex: null, Slurm: null);
+            constraints, preferences, tenant, tier, dependsOn, ArrayIndex: null, Slurm: null) { Requeue = requeue };
     }
 
     private static string? ReadName(SpecObject spec)

@@ -10,7 +10,7 @@ internal static class NativeSpecFields
     public static readonly string[] Root =
     [
         "$schema", "name", "kind", "command", "env", "resources", "work", "inputs", "outputs",
-        "constraints", "preferences", "tenant", "tier", "dependsOn",
+        "constraints", "preferences", "tenant", "tier", "dependsOn", "requeue",
     ];
 
     public static readonly string[] Resources = ["accelerators", "cpus", "memoryGiB", "nodes"];

@@ -62,6 +62,8 @@ internal sealed class SpecObject
     public string? Text(string name, bool required = false) =>
         Values.Text(Raw(name), FieldPath(name), Errors, required);
 
+    public bool? Flag(string name) => Values.Flag(Raw(name), FieldPath(name), Errors);
+
     public double? Number(string name, NumberRule rule, bool required = false) =>
         Values.Number(Raw(name), FieldPath(name), Errors, rule, required);
 
@@ -166,6 +168,15 @@ internal static class Values
             return null;
         }
         return scalar.Text;
+    }
+
+    public static bool? Flag(YamlValue? value, string path, ErrorSink errors)
+    {
+        if (value is null or YamlScalar { IsNull: true }) return null;
+        // As in JSON: true or false, unquoted; YAML 1.1's yes/no/on/off are too easy to write by accident.
+        if (value is YamlScalar { IsPlain: true, Text: "true" or "false" } flag) return flag.Text == "true";
+        errors.Add(path, $"must be true or false, not {value.Describe()}");
+        return null;
     }
 
     public static double? Number(YamlValue? value, string path, ErrorSink errors, NumberRule rule, bool required = false)

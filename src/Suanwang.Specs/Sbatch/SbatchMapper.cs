@@ -42,10 +42,22 @@ internal static class SbatchMapper
             settings.PositiveInt("cpus-per-task", SpecLimits.MaxCpus), script);
         var job = new JobRequest(context.JobId, name, JobKind.Batch, header.Interpreter, ReadOnlyDictionary<string, string>.Empty,
             resources, work, extensions.Inputs.ToArray(), extensions.Output, constraints, preferences,
-            extensions.Tenant ?? context.DefaultTenant, extensions.Tier ?? context.DefaultTier, dependsOn, ArrayIndex: null, slurm);
+            extensions.Tenant ?? context.DefaultTenant, extensions.Tier ?? context.DefaultTier, dependsOn, ArrayIndex: null, slurm)
+        {
+            Requeue = ReadRequeue(settings),
+        };
 
         return array is null ? [job] : Expand(job, array);
     }
+
+    // --requeue / --no-requeue: the later line wins, as on sbatch's command line; neither means requeue.
+    private static bool ReadRequeue(SbatchSettings settings) =>
+        (settings["requeue"], settings["no-requeue"]) switch
+        {
+            ({ } yes, { } no) => yes.Line.Number > no.Line.Number,
+            (null, { }) => false,
+            _ => true,
+        };
 
     // sbatch names a job after its script when --job-name is absent.
     private static string DefaultName(string sourceName)

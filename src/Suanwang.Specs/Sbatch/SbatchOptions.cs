@@ -82,8 +82,8 @@ internal static class SbatchOptions
         Ignored("comment", null, "the Slurm comment carries Suanwang's dispatch token"),
         Ignored("exclusive", null, "node sharing is the center's policy", O),
         Ignored("oversubscribe", 's', "node sharing is the center's policy", N),
-        Ignored("requeue", null, "Suanwang recovers jobs itself", N),
-        Ignored("no-requeue", null, "Suanwang recovers jobs itself", N),
+        Mapped("requeue", null, "requeue: true (the default): a job its center loses runs again elsewhere", N),
+        Mapped("no-requeue", null, "requeue: false: a job its center loses fails instead of running again", N),
         Ignored("open-mode", null, CenterLocal),
         Ignored("parsable", null, "output format of sbatch itself", N),
         Ignored("quiet", 'Q', "output format of sbatch itself", N),
@@ -157,7 +157,8 @@ internal static class SbatchOptions
 
     public static SbatchOption? Find(char letter) => ByShort.GetValueOrDefault(letter);
 
-    private static SbatchOption Mapped(string name, char? letter, string note) => new(name, letter, R, OptionSupport.Mapped, note);
+    private static SbatchOption Mapped(string name, char? letter, string note, OptionArgument argument = R) =>
+        new(name, letter, argument, OptionSupport.Mapped, note);
 
     private static SbatchOption Ignored(string name, char? letter, string note, OptionArgument argument = R) =>
         new(name, letter, argument, OptionSupport.Ignored, note);

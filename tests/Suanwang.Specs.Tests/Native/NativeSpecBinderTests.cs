@@ -231,6 +231,21 @@ public sealed class NativeSpecBinderTests
     }
 
     [Fact]
+    public void A_job_is_requeued_after_a_loss_unless_it_says_requeue_false()
+    {
+        Assert.True(Read.Native(Read.Spec()).Requeue);
+        Assert.False(Read.Native(Read.Spec("requeue: false\n")).Requeue);
+        Assert.True(Read.Native(Read.Spec("requeue: true\n")).Requeue);
+    }
+
+    [Fact]
+    public void Requeue_must_be_a_plain_true_or_false()
+    {
+        Has.OneError(Read.NativeErrors(Read.Spec("requeue: no\n")), "requeue", "must be true or false");
+        Has.OneError(Read.NativeErrors(Read.Spec("requeue: 'false'\n")), "requeue", "must be true or false");
+    }
+
+    [Fact]
     public void A_schema_hint_is_accepted_and_ignored()
     {
         Assert.Equal(["./run"], Read.Native(Read.Spec("$schema: ../schemas/job-spec.schema.json\n")).Command);

@@ -19,6 +19,15 @@ public sealed class SbatchMapperTests
     }
 
     [Fact]
+    public void No_requeue_keeps_a_lost_job_from_running_again_and_the_later_of_the_two_lines_wins()
+    {
+        Assert.True(Read.OneSbatch(Read.Script("#SBATCH -t 10")).Requeue);
+        Assert.False(Read.OneSbatch(Read.Script("#SBATCH -t 10", "#SBATCH --no-requeue")).Requeue);
+        Assert.True(Read.OneSbatch(Read.Script("#SBATCH --no-requeue", "#SBATCH --requeue", "#SBATCH -t 10")).Requeue);
+        Assert.False(Read.OneSbatch(Read.Script("#SBATCH --requeue", "#SBATCH --no-requeue", "#SBATCH -t 10")).Requeue);
+    }
+
+    [Fact]
     public void A_plain_script_is_one_job_with_the_context_id()
     {
         var job = Read.OneSbatch(Read.Script("#SBATCH -t 10"), A.Context("j7"));
