@@ -15,11 +15,14 @@
 # Environment: SLURM_LAB_PORT_BASE (default 17000): cluster k (1..3) uses TCP ports BASE+10k
 # (slurmctld) and BASE+10k+1.. (one per slurmd), all on 127.0.0.1.
 # SLURM_LAB_REST_USER (default swlab): the unprivileged user slurmrestd runs as (created if missing).
+# SLURM_LAB_SECOND_USER (default swlab2): a second user with its own slurmrestd per cluster, on
+# DIR/NAME/rest/swlab2.sock, for centers that run a tenant's jobs as their own user (socket.<tenant>).
 set -euo pipefail
 
 readonly clusters=(gpu-a gpu-b cpu)
 readonly port_base="${SLURM_LAB_PORT_BASE:-17000}"
 readonly rest_user="${SLURM_LAB_REST_USER:-swlab}"
+readonly second_user="${SLURM_LAB_SECOND_USER:-swlab2}"
 readonly api=v0.0.38   # the newest OpenAPI plugin in Slurm 22.05
 # Marker put into the environment of every daemon we start, so `down` can find stragglers
 # (slurmstepd inherits slurmd's environment) without matching unrelated processes by name.
@@ -223,20 +226,21 @@ start_cluster() {
   done < <(node_list "$c")
 }
 
+# start_rest DIR CLUSTER USER SOCKET PIDFILE: one slurmrestd running as USER on SOCKET.
 start_rest() {
-  local dir=$1 c=$2 cd="$1/$2" sock="$1/$2/rest/slurmrestd.sock" pid
-  if pid=$(live_pid "$cd/run/slurmrestd.pid"); then say "$c: slurmrestd already running (pid $pid)"; return 0; fi
-  # the socket's directory must be writable by the REST user (it creates the socket there)
-  install -d -o "$rest_user" -m 0755 "$cd/rest"
+  local dir=$1 c=$2 user=$3 sock=$4 pidfile=$5 cd="$1/$2" pid
+  if pid=$(live_pid "$pidfile"); then say "$c: slurmrestd for $user already running (pid $pid)"; return 0; fi
+  # the socket's directory must be writable by the REST users (they create their sockets there)
+  install -d -m 1777 "$cd/rest"
   rm -f "$sock"
   # slurmrestd refuses to run as root or as SlurmUser; setpriv execs it, so $! is slurmrestd's pid.
   # rest_auth/local over a unix socket: the caller's uid (SO_PEERCRED) is the user requests run as.
   # umask 0: the socket must be connectable by other local users (the REST user's and root's jobs).
   (cd / && umask 0000 && exec env "$marker=$dir" SLURM_CONF="$cd/slurm.conf" \
-      setpriv --reuid="$rest_user" --regid="$rest_user" --init-groups \
+      setpriv --reuid="$user" --regid="$user" --init-groups \
       /usr/sbin/slurmrestd -a rest_auth/local -s "openapi/$api" "unix:$sock") \
-    >> "$cd/log/slurmrestd.log" 2>&1 < /dev/null &
-  echo "$!" > "$cd/run/slurmrestd.pid"
+    >> "$cd/log/slurmrestd-$user.log" 2>&1 < /dev/null &
+  echo "$!" > "$pidfile"
 }
 
 wait_idle() {
@@ -252,17 +256,32 @@ wait_idle() {
   die "$c: nodes not up after 60 s; read $cd/log/slurmctld.log and $cd/log/slurmd-*.log"
 }
 
+# wait_rest DIR CLUSTER SOCKET PIDFILE
 wait_rest() {
-  local c=$2 cd="$1/$2" sock="$1/$2/rest/slurmrestd.sock" _ out
+  local c=$2 cd="$1/$2" sock=$3 pidfile=$4 _ out
   for _ in $(seq 1 50); do
     if [ -S "$sock" ]; then
       out=$(curl -sS --max-time 10 --unix-socket "$sock" "http://localhost/slurm/$api/ping" 2>/dev/null || true)
       case "$out" in *'"pings"'*) return 0 ;; esac
     fi
-    live_pid "$cd/run/slurmrestd.pid" >/dev/null || die "$c: slurmrestd exited; read $cd/log/slurmrestd.log"
+    live_pid "$pidfile" >/dev/null || die "$c: slurmrestd ($sock) exited; read $cd/log/slurmrestd-*.log"
     sleep 0.2
   done
-  die "$c: slurmrestd does not answer GET /slurm/$api/ping on $sock; read $cd/log/slurmrestd.log"
+  die "$c: slurmrestd does not answer GET /slurm/$api/ping on $sock; read $cd/log/slurmrestd-*.log"
+}
+
+# Each cluster's two slurmrestd: the REST user's (the default socket) and a second user's, for centers that
+# map a tenant to its own Slurm user (engine setting socket.<tenant>).
+for_each_rest() {
+  local dir=$1 c=$2 fn=$3
+  "$fn" "$dir" "$c" "$rest_user" "$dir/$c/rest/slurmrestd.sock" "$dir/$c/run/slurmrestd.pid"
+  "$fn" "$dir" "$c" "$second_user" "$dir/$c/rest/$second_user.sock" "$dir/$c/run/slurmrestd-$second_user.pid"
+}
+
+start_rests() { for_each_rest "$1" "$2" start_rest; }
+wait_rests() {
+  wait_rest "$1" "$2" "$1/$2/rest/slurmrestd.sock" "$1/$2/run/slurmrestd.pid"
+  wait_rest "$1" "$2" "$1/$2/rest/$second_user.sock" "$1/$2/run/slurmrestd-$second_user.pid"
 }
 
 cmd_up() {
@@ -279,9 +298,12 @@ cmd_up() {
   # NoInAddrAny binds the address the host name resolves to: it must be loopback.
   getent hosts "$host" | grep -q '^127\.' \
     || die "host name $host does not resolve to 127.x (getent hosts $host); add '127.0.0.1 $host' to /etc/hosts"
-  id "$rest_user" >/dev/null 2>&1 \
-    || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$rest_user" \
-    || die "useradd $rest_user failed"
+  local user
+  for user in "$rest_user" "$second_user"; do
+    id "$user" >/dev/null 2>&1 \
+      || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user" \
+      || die "useradd $user failed"
+  done
 
   mkdir -p "$dir"
   chmod 0755 "$dir"
@@ -303,8 +325,8 @@ cmd_up() {
   start_munge "$dir"
   for c in "${clusters[@]}"; do start_cluster "$dir" "$c" "$host"; done
   for c in "${clusters[@]}"; do wait_idle "$dir" "$c"; done
-  for c in "${clusters[@]}"; do start_rest "$dir" "$c"; done
-  for c in "${clusters[@]}"; do wait_rest "$dir" "$c"; done
+  for c in "${clusters[@]}"; do start_rests "$dir" "$c"; done
+  for c in "${clusters[@]}"; do wait_rests "$dir" "$c"; done
   write_center_files "$dir"
   for c in "${clusters[@]}"; do
     echo "$c SLURM_CONF=$dir/$c/slurm.conf REST=unix:$dir/$c/rest/slurmrestd.sock"
@@ -412,13 +434,14 @@ cmd_down() {
     if live_pid "$cd/run/slurmctld.pid" >/dev/null; then
       SLURM_CONF="$cd/slurm.conf" timeout 10 scancel --full --quiet --user="$(id -un)" 2>/dev/null || true
       SLURM_CONF="$cd/slurm.conf" timeout 10 scancel --full --quiet --user="$rest_user" 2>/dev/null || true
+      SLURM_CONF="$cd/slurm.conf" timeout 10 scancel --full --quiet --user="$second_user" 2>/dev/null || true
     fi
   done
   # by pid file, one group at a time (in parallel within a group): slurmrestd, slurmd, slurmctld, munged
   local group files
   for group in slurmrestd slurmd slurmctld munged; do
     case "$group" in
-      slurmrestd) files=("$dir"/*/run/slurmrestd.pid) ;;
+      slurmrestd) files=("$dir"/*/run/slurmrestd*.pid) ;;
       slurmd) files=("$dir"/*/run/slurmd-*.pid) ;;
       slurmctld) files=("$dir"/*/run/slurmctld.pid) ;;
       munged) files=("$dir"/munge/munged.pid) ;;

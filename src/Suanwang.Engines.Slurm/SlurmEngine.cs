@@ -19,6 +19,8 @@ public sealed partial class SlurmEngine : ICenterEngine
     private readonly SlurmEngineOptions _options;
     private readonly TimeProvider _time;
     private readonly SlurmRestClient _rest;
+    // Tenants whose jobs run as their own Slurm user submit (and cancel) through their own slurmrestd.
+    private readonly Dictionary<string, SlurmRestClient> _tenantRest;
     private readonly SemaphoreSlim _submitLock = new(1, 1);
     private EngineReport? _lastReport;
     // Guarded by _submitLock: our jobs by token as of the last listing taken for a submission, plus what was posted since.
@@ -54,6 +56,7 @@ public sealed partial class SlurmEngine : ICenterEngine
         _options = options;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _rest = new SlurmRestClient(options);
+        _tenantRest = options.TenantSockets.ToDictionary(t => t.Key, t => new SlurmRestClient(options, t.Value), StringComparer.Ordinal);
     }
 
     /// <inheritdoc />
@@ -106,7 +109,7 @@ public sealed partial class SlurmEngine : ICenterEngine
             IReadOnlyList<SlurmError> errors;
             try
             {
-                (jobId, errors) = await _rest.SubmitAsync(body, cancellationToken).ConfigureAwait(false);
+                (jobId, errors) = await RestFor(request.Tenant).SubmitAsync(body, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException)
             {
@@ -117,7 +120,7 @@ public sealed partial class SlurmEngine : ICenterEngine
             {
                 // Queued, but Slurm says it cannot run as asked: it would wait forever. Take it back.
                 _submitListing = null;
-                await _rest.CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+                await RestFor(request.Tenant).CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
                 throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmRestClient.Describe(errors)}");
             }
             var status = new RunStatus(request.DispatchToken, RunState.Pending, null, now, null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
@@ -185,6 +188,23 @@ public sealed partial class SlurmEngine : ICenterEngine
     private void Remember(string token, long jobId, RunStatus status) =>
         _known[token] = new KnownRun(jobId, status, Interlocked.Increment(ref _knownSequence));
 
+    private SlurmRestClient RestFor(string tenant) => _tenantRest.GetValueOrDefault(tenant) ?? _rest;
+
+    // A job can be cancelled only by its Slurm user (or an operator): through the center's own slurmrestd, else
+    // through each tenant's until one is the job's. True when Slurm accepted a cancel.
+    private async Task<bool> CancelAsOwnerAsync(long jobId, CancellationToken cancellationToken)
+    {
+        foreach (SlurmRestClient rest in _tenantRest.Values.Prepend(_rest))
+        {
+            switch (await rest.CancelAsync(jobId, cancellationToken).ConfigureAwait(false))
+            {
+                case CancelOutcome.Cancelled: return true;
+                case CancelOutcome.NothingToCancel: return false;
+            }
+        }
+        throw new EngineUnavailableException($"Slurm at center '{CenterId}' refused to cancel job {jobId} to every user the center is reached as (Access/permission denied)");
+    }
+
     // The job carrying the token: asked for by its id when known, else looked for in a listing of every job.
     private async Task<SlurmJob?> FindJobAsync(string token, CancellationToken cancellationToken)
     {
@@ -207,7 +227,7 @@ public sealed partial class SlurmEngine : ICenterEngine
         foreach (SlurmJob job in jobs.Where(j => string.Equals(j.Comment, dispatchToken, StringComparison.Ordinal)))
         {
             if (ToStatus(job).IsFinished) continue;
-            cancelled |= await _rest.CancelAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+            cancelled |= await CancelAsOwnerAsync(job.JobId, cancellationToken).ConfigureAwait(false);
         }
         return cancelled;
     }
@@ -272,6 +292,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     public ValueTask DisposeAsync()
     {
         _rest.Dispose();
+        foreach (SlurmRestClient rest in _tenantRest.Values) rest.Dispose();
         _submitLock.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -43,6 +43,13 @@ public sealed partial record SlurmEngineOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> TenantAccounts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// A slurmrestd socket per tenant (settings <c>socket.&lt;tenant&gt;</c>): with <c>rest_auth/local</c> a job runs as the
+    /// user of the slurmrestd it was submitted through, so a socket served by a tenant's own Unix user runs that
+    /// tenant's jobs as that user. Tenants not listed use <see cref="SocketPath"/> or <see cref="RestUrl"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TenantSockets { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The center's pools in definition order: each maps to a partition (<see cref="PartitionFor"/>).</summary>
     public IReadOnlyList<string> PoolIds { get; init; } = [];
 
@@ -57,7 +64,7 @@ public sealed partial record SlurmEngineOptions
 
     /// <summary>The engine settings a Slurm center understands (<c>partition.&lt;pool&gt;</c> stands for one per pool).</summary>
     public static IReadOnlyList<string> SettingNames { get; } =
-        ["socket", "restUrl", "apiVersion", "partition.<pool>", "account", "account.<tenant>", "workDir", "timeoutSeconds"];
+        ["socket", "socket.<tenant>", "restUrl", "apiVersion", "partition.<pool>", "account", "account.<tenant>", "workDir", "timeoutSeconds"];
 
     /// <summary>The partition <paramref name="poolId"/> maps to.</summary>
     public string PartitionFor(string poolId) => Partitions.TryGetValue(poolId, out string? partition) ? partition : poolId;
@@ -78,6 +85,7 @@ public sealed partial record SlurmEngineOptions
         TimeSpan timeout = TimeSpan.FromSeconds(10);
         var partitions = new Dictionary<string, string>(StringComparer.Ordinal);
         var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sockets = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach ((string key, string value) in center.Engine)
         {
@@ -87,6 +95,15 @@ public sealed partial record SlurmEngineOptions
                 if (pool.Length == 0) errors.Add($"engine setting '{key}' must name a pool after 'partition.'");
                 else if (!IsSlurmName(value)) errors.Add($"engine setting '{key}' must be a partition name (letters, digits, '.', '_', '-'), not '{value}'");
                 else partitions[pool] = value;
+                continue;
+            }
+            if (key.StartsWith("socket.", StringComparison.Ordinal))
+            {
+                string tenant = key["socket.".Length..];
+                if (tenant.Length == 0) errors.Add($"engine setting '{key}' must name a tenant after 'socket.'");
+                else if (string.IsNullOrWhiteSpace(value) || !Path.IsPathFullyQualified(value))
+                    errors.Add($"engine setting '{key}' must be an absolute path to a slurmrestd unix socket, not '{value}'");
+                else sockets[tenant] = value;
                 continue;
             }
             if (key.StartsWith("account.", StringComparison.Ordinal))
@@ -151,6 +168,7 @@ public sealed partial record SlurmEngineOptions
             Partitions = partitions,
             Account = account,
             TenantAccounts = accounts,
+            TenantSockets = sockets,
             PoolIds = [.. center.Pools.Select(p => p.Id)],
             WorkDirectory = workDir ?? DefaultWorkDirectory,
             CallTimeout = timeout,

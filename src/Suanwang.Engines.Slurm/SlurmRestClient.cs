@@ -34,6 +34,17 @@ internal sealed record SlurmJob(
 internal sealed record SlurmNode(string Name, int Cpus, int AllocCpus, long RealMemoryMB, long AllocMemoryMB,
     string State = "", IReadOnlyList<string>? StateFlags = null, IReadOnlyList<string>? Partitions = null, string? Gres = null);
 
+/// <summary>What a cancel request came to.</summary>
+internal enum CancelOutcome
+{
+    /// <summary>Slurm accepted it.</summary>
+    Cancelled,
+    /// <summary>The job had ended or is gone.</summary>
+    NothingToCancel,
+    /// <summary>The job belongs to another Slurm user than this client's.</summary>
+    NotThisUsersJob,
+}
+
 /// <summary>One error slurmrestd reported.</summary>
 internal sealed record SlurmError(int Code, string Text);
 
@@ -46,21 +57,24 @@ internal sealed class SlurmRestClient : IDisposable
     private readonly HttpClient _http;
     private readonly SlurmEngineOptions _options;
     private readonly string _prefix;
+    private readonly string? _socketPath;
 
-    public SlurmRestClient(SlurmEngineOptions options)
+    /// <summary>A client for the center's slurmrestd, or for another socket of it (<paramref name="socketPath"/>: a tenant's own).</summary>
+    public SlurmRestClient(SlurmEngineOptions options, string? socketPath = null)
     {
         _options = options;
         _prefix = $"slurm/{options.ApiVersion}/";
+        _socketPath = socketPath ?? options.SocketPath;
         var handler = new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         Uri baseAddress;
-        if (options.SocketPath is { } socketPath)
+        if (_socketPath is { } path)
         {
             handler.ConnectCallback = async (_, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 try
                 {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
@@ -81,7 +95,7 @@ internal sealed class SlurmRestClient : IDisposable
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
-    public string Where => _options.SocketPath is { } s ? $"unix:{s}" : _options.RestUrl!.ToString();
+    public string Where => _socketPath is { } s ? $"unix:{s}" : _options.RestUrl!.ToString();
 
     public async Task<IReadOnlyList<SlurmJob>> GetJobsAsync(CancellationToken cancellationToken)
     {
@@ -136,13 +150,15 @@ internal sealed class SlurmRestClient : IDisposable
         throw Unavailable("POST job/submit", status, errors);
     }
 
-    /// <summary>Cancels job <paramref name="jobId"/> (Slurm's <c>scancel</c>). True when Slurm accepted it.</summary>
-    public async Task<bool> CancelAsync(long jobId, CancellationToken cancellationToken)
+    /// <summary>Cancels job <paramref name="jobId"/> (Slurm's <c>scancel</c>), as this client's user.</summary>
+    public async Task<CancelOutcome> CancelAsync(long jobId, CancellationToken cancellationToken)
     {
         (HttpStatusCode status, _, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Delete, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
-        if (status == HttpStatusCode.OK && errors.Count == 0) return true;
+        if (status == HttpStatusCode.OK && errors.Count == 0) return CancelOutcome.Cancelled;
         // 2017 "Invalid job id" (gone meanwhile), 2021 "Job/step already completing or completed": nothing to cancel.
-        if (errors.Count > 0 && errors.All(e => e.Code is 2017 or 2021)) return false;
+        if (errors.Count > 0 && errors.All(e => e.Code is 2017 or 2021)) return CancelOutcome.NothingToCancel;
+        // 2002 "Access/permission denied": another user's job (a tenant mapped to its own user submitted it).
+        if (errors.Count > 0 && errors.All(e => e.Code == 2002)) return CancelOutcome.NotThisUsersJob;
         throw Unavailable($"DELETE job/{jobId}", status, errors);
     }
 

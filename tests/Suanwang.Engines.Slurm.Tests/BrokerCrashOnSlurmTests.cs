@@ -58,9 +58,7 @@ public sealed class BrokerCrashOnSlurmTests(SlurmLab lab) : IAsyncLifetime
         await _broker.WaitAsync(running.Id, j => j.State == "Running");
         _process.Kill();
         string runningToken = DispatchTokens.For(running.Id, 1);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(await _broker.SlurmJobsWithTokenAsync(Cluster, runningToken)).SequenceEqual(["COMPLETED"]) && DateTime.UtcNow < deadline)
-            await Task.Delay(250);
+        await _broker.WaitSlurmStatesAsync(Cluster, runningToken, ["COMPLETED"]);
         await RestartAsync(failpoint: null);
         var finished = await _broker.WaitAsync(running.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
         Assert.Equal(("Succeeded", 1), (finished.State, finished.Attempt));

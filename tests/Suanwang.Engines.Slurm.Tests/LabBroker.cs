@@ -99,6 +99,19 @@ internal sealed class LabBroker(SlurmLab lab, HttpClient admin, HttpClient tenan
             .Select(line => line[(token.Length + 1)..])];
     }
 
+    /// <summary>
+    /// Polls Slurm until the jobs carrying <paramref name="token"/> are in exactly <paramref name="expected"/> states
+    /// (a cancel passes through COMPLETING first); returns the last states seen, after <paramref name="seconds"/> at most.
+    /// </summary>
+    public async Task<string[]> WaitSlurmStatesAsync(string cluster, string token, string[] expected, double seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        string[] states;
+        while (!(states = await SlurmJobsWithTokenAsync(cluster, token)).SequenceEqual(expected) && DateTime.UtcNow < deadline)
+            await Task.Delay(250);
+        return states;
+    }
+
     private static JsonSerializerOptions CreateJson()
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);

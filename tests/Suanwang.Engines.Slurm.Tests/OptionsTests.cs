@@ -36,11 +36,12 @@ public sealed class OptionsTests
             ["partition.a100"] = "gpu;rm",
             ["workDir"] = "/tmp/%j",
             ["timeoutSeconds"] = "-1",
+            ["socket.physics"] = "physics.sock",
             ["colour"] = "blue",
         })));
 
         Assert.Contains("center 'hpc'", error.Message);
-        foreach (string setting in new[] { "'socket'", "'apiVersion'", "'partition.a100'", "'workDir'", "'timeoutSeconds'", "'colour'" })
+        foreach (string setting in new[] { "'socket'", "'apiVersion'", "'partition.a100'", "'workDir'", "'timeoutSeconds'", "'socket.physics'", "'colour'" })
             Assert.Contains(setting, error.Message);
     }
 
