@@ -236,8 +236,12 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
     [Fact]
     public async Task A_job_Slurm_requeues_itself_stays_the_same_attempt_and_succeeds()
     {
-        var job = await SubmitAsync("name: requeued\ncommand: [\"sleep\", \"4\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
+        var job = await SubmitAsync("name: requeued\ncommand: [\"sh\", \"-c\", \"echo started; sleep 4\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
         var running = await WaitAsync(job.Id, j => j.State == "Running");
+        // Requeued once its program runs (a requeue while Slurm is still launching the batch step can fail the job).
+        var started = DateTime.UtcNow.AddSeconds(30);
+        while (!(await OutputAsync(job.Id)).Text.Contains("started", StringComparison.Ordinal) && DateTime.UtcNow < started)
+            await Task.Delay(100);
         string token = DispatchTokens.For(job.Id, 1);
         string slurmId = await SlurmJobIdAsync("cpu", token);
 
@@ -250,7 +254,8 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         Assert.True(code == 0, output);
 
         var done = await WaitAsync(job.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled" or "Requeued");
-        Assert.Equal(("Succeeded", 1, "lab-cpu"), (done.State, done.Attempt, done.CenterId));
+        Assert.True(("Succeeded", 1, "lab-cpu") == (done.State, done.Attempt, done.CenterId),
+            $"{done.State} (attempt {done.Attempt} at {done.CenterId}): {done.Reason}; events: {string.Join(" → ", (await _broker.EventsAsync(job.Id)).Select(e => $"{e.To} ({e.Reason})"))}");
         Assert.Equal(["Running", "Succeeded"], (await _broker.EventsAsync(job.Id)).Select(e => e.To).SkipWhile(s => s != "Running"));
         Assert.Single(await _broker.SlurmJobsWithTokenAsync("cpu", token));
         Assert.True(done.StartedAt > running.StartedAt, "the metered start is the second run's");
