@@ -17,8 +17,8 @@ namespace Suanwang.Broker.Api;
 /// jobs that changed and that it may see, and every few seconds the centers' load and the east–west
 /// flows. Changed jobs are found by polling the store once a second while anyone listens, so the
 /// feed sees every writer's changes (the scheduler's, the API's, another broker process's) without
-/// their help. The poll scans the jobs table (no index covers the update time), so it runs only
-/// when this broker counted a submission or a transition since the last one, and otherwise every
+/// their help. The poll is a range read on the index over the update time; it runs when this broker
+/// counted a submission or a transition since the last one, and otherwise every
 /// <see cref="QuietPollInterval"/> (for changes it does not count, such as a cancel through the API).
 /// </summary>
 public sealed class LiveFeed(JobStore jobs, BrokerMetrics metrics, TimeProvider time, ILogger<LiveFeed> logger) : BackgroundService
