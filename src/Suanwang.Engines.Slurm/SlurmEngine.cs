@@ -23,17 +23,18 @@ public sealed partial class SlurmEngine : ICenterEngine
     private readonly Dictionary<string, SlurmRestClient> _tenantRest;
     private readonly SemaphoreSlim _submitLock = new(1, 1);
     private EngineReport? _lastReport;
-    // Guarded by _submitLock: our jobs by token as of the last listing taken for a submission, plus what was posted since.
-    private Dictionary<string, RunStatus>? _submitListing;
-    private DateTimeOffset _submitListingAt;
-    // The last listing of all jobs: other users' work for reports, and how long a listing is.
-    private (IReadOnlyList<SlurmJob> Jobs, DateTimeOffset At)? _lastListing;
-    // Our runs as last seen, by token. A listing of every job refreshes them all; between listings only the
-    // unfinished ones are asked for, one by one, which costs what we run rather than the cluster's whole history.
+    // The last listing of all jobs (null: take one before the next look-up): other users' work for reports, and
+    // how many jobs a listing holds. A reference, so readers on other threads never see half of one.
+    private volatile Listing? _lastListing;
+    // Our runs as last seen, by token: every run of ours in the last listing, and every one posted since. A listing
+    // of every job refreshes them all; between listings only the unfinished ones are asked for, one by one, which
+    // costs what we run rather than the cluster's whole history.
     private readonly ConcurrentDictionary<string, KnownRun> _known = new(StringComparer.Ordinal);
     private long _knownSequence;
 
     private sealed record KnownRun(long JobId, RunStatus Status, long Sequence);
+
+    private sealed record Listing(IReadOnlyList<SlurmJob> Jobs, DateTimeOffset At);
 
     /// <summary>How often <see cref="ListAsync"/> reads every job of the cluster (to see runs another broker process started, and other users' work).</summary>
     public static readonly TimeSpan FullListingEvery = TimeSpan.FromSeconds(15);
@@ -42,7 +43,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     private const int ListedJobsPerQuery = 10;
 
     /// <summary>
-    /// How long, from when it arrived, a listing serves later submissions. Its age does not weaken the look-up (see
+    /// How old the last listing may be for a submission's look-up. Its age does not weaken the look-up (see
     /// <see cref="SubmitAsync"/>); it is taken afresh now and then so what it holds follows what Slurm still lists.
     /// </summary>
     public static readonly TimeSpan SubmitListingReuse = TimeSpan.FromSeconds(30);
@@ -72,11 +73,11 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// single-quoted arguments; a job with an <c>#SBATCH</c> script sends that script as is. A job Slurm queues
     /// while saying it can never run as asked (e.g. more CPUs than a node has) is cancelled and rejected.
     /// <para>
-    /// The look-up reads every job of the cluster, so one listing serves the submissions of the next
-    /// <see cref="SubmitListingReuse"/>: it is taken under the submission lock, every job this engine posts after it
-    /// is remembered beside it, and a post whose outcome is unknown (no answer) discards it. Any job with the token
-    /// is therefore in the listing or in the remembered posts — whoever submitted it before the listing (an
-    /// earlier broker process included) and this engine after.
+    /// The look-up is in the engine's known runs: those of the last listing of every job (taken afresh when older
+    /// than <see cref="SubmitListingReuse"/>), and every run this engine posted since, which a listing begun before
+    /// the post never drops. A post whose outcome is unknown (no answer) discards the listing. Submissions are
+    /// serialised, so any job with the token was posted before the listing (an earlier broker process included;
+    /// it is in it) or by this engine after (remembered).
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">The dispatch token cannot name a file (tokens are <c>[A-Za-z0-9._-]</c>).</exception>
@@ -87,21 +88,14 @@ public sealed partial class SlurmEngine : ICenterEngine
         await _submitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_submitListing is null || _time.GetUtcNow() - _submitListingAt > SubmitListingReuse)
-            {
-                _submitListing = (await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false))
-                    .Where(j => IsOurs(j.Comment)).GroupBy(j => j.Comment, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => ToStatus(g.MaxBy(j => j.JobId)!), StringComparer.Ordinal);
-                _submitListingAt = _time.GetUtcNow();
-            }
+            if (_lastListing is not { } last || _time.GetUtcNow() - last.At > SubmitListingReuse)
+                await ListJobsAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            if (_submitListing.TryGetValue(request.DispatchToken, out RunStatus? existing))
+            if (_known.TryGetValue(request.DispatchToken, out KnownRun? existing))
             {
-                // Already there: say where it is now, not where it was when listed.
-                SlurmJob? current = long.TryParse(existing.EngineJobId, CultureInfo.InvariantCulture, out long id)
-                    ? await _rest.GetJobAsync(id, cancellationToken).ConfigureAwait(false)
-                    : null;
-                return current is not null && string.Equals(current.Comment, request.DispatchToken, StringComparison.Ordinal) ? ToStatus(current) : existing;
+                // Already there: say where it is now, not where it was when last seen.
+                SlurmJob? current = await _rest.GetJobAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
+                return current is not null && string.Equals(current.Comment, request.DispatchToken, StringComparison.Ordinal) ? ToStatus(current) : existing.Status;
             }
 
             JsonObject body = BuildSubmission(request);
@@ -113,18 +107,17 @@ public sealed partial class SlurmEngine : ICenterEngine
             }
             catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException)
             {
-                _submitListing = null; // the job may exist now: look again before the next submission
+                _lastListing = null; // the job may exist now: look again before the next submission
                 throw;
             }
             if (errors.Count > 0)
             {
                 // Queued, but Slurm says it cannot run as asked: it would wait forever. Take it back.
-                _submitListing = null;
+                _lastListing = null;
                 await RestFor(request.Tenant).CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
                 throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmRestClient.Describe(errors)}");
             }
             var status = new RunStatus(request.DispatchToken, RunState.Pending, null, now, null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
-            _submitListing[request.DispatchToken] = status;
             Remember(request.DispatchToken, jobId, status);
             return status;
         }
@@ -175,7 +168,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     {
         long before = Interlocked.Read(ref _knownSequence);
         IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
-        _lastListing = (jobs, _time.GetUtcNow());
+        _lastListing = new Listing(jobs, _time.GetUtcNow());
         var ours = jobs.Where(j => IsOurs(j.Comment)).GroupBy(j => j.Comment, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(j => j.JobId)!, StringComparer.Ordinal);
         foreach ((string token, SlurmJob job) in ours) Remember(token, job.JobId, ToStatus(job));
@@ -221,13 +214,18 @@ public sealed partial class SlurmEngine : ICenterEngine
     {
         ArgumentNullException.ThrowIfNull(dispatchToken);
         if (!IsOurs(dispatchToken)) return false;
-        // Every job with the token, in case an earlier broker process left a second one.
-        IReadOnlyList<SlurmJob> jobs = await ListJobsAsync(cancellationToken).ConfigureAwait(false);
+        // Every job with the token: those of the last listing (an earlier broker process may have left a second one)
+        // and the one this engine knows of (posted since); a listing is taken only when there is none. Each is asked
+        // for afresh (Slurm accepts a cancel of a job that has already ended), and only an unfinished one cancelled.
+        IReadOnlyList<SlurmJob> listed = _lastListing?.Jobs ?? await ListJobsAsync(cancellationToken).ConfigureAwait(false);
+        var jobIds = listed.Where(j => string.Equals(j.Comment, dispatchToken, StringComparison.Ordinal)).Select(j => j.JobId).ToHashSet();
+        if (_known.TryGetValue(dispatchToken, out KnownRun? known)) jobIds.Add(known.JobId);
         bool cancelled = false;
-        foreach (SlurmJob job in jobs.Where(j => string.Equals(j.Comment, dispatchToken, StringComparison.Ordinal)))
+        foreach (long jobId in jobIds)
         {
-            if (ToStatus(job).IsFinished) continue;
-            cancelled |= await CancelAsOwnerAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+            SlurmJob? job = await _rest.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (job is null || !string.Equals(job.Comment, dispatchToken, StringComparison.Ordinal) || ToStatus(job).IsFinished) continue;
+            cancelled |= await CancelAsOwnerAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
         return cancelled;
     }

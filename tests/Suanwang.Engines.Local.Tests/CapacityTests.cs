@@ -1,3 +1,5 @@
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Local.Tests;
 
 /// <summary>What a center may hold at once, and what it refuses outright.</summary>
@@ -13,7 +15,7 @@ public sealed class CapacityTests : IAsyncLifetime
     {
         await using LocalEngine engine = _center.Open(slots: 1);
         Gate gate = _center.Gate();
-        var first = Runs.After(gate, "echo first");
+        var first = GatedRuns.After(gate, "echo first");
         var second = Runs.Shell("echo second");
 
         await engine.SubmitAsync(first, default);
@@ -37,7 +39,7 @@ public sealed class CapacityTests : IAsyncLifetime
         // beside the first still waits its turn (FIFO, no backfill).
         await using LocalEngine engine = _center.Open(slots: 4, cpus: 4);
         Gate gate = _center.Gate();
-        var big = Runs.After(gate, "true").WithCpus(3);
+        var big = GatedRuns.After(gate, "true").WithCpus(3);
         var medium = Runs.Of("true").WithCpus(2);
         var small = Runs.Of("true").WithCpus(1);
 

@@ -1,3 +1,5 @@
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Local.Tests;
 
 /// <summary>

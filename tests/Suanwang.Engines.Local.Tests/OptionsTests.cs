@@ -1,6 +1,8 @@
 using Suanwang.Model.Network;
 using Suanwang.Testing;
 
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Local.Tests;
 
 /// <summary>Reading a local center's engine settings, and the factory that opens its engine.</summary>

@@ -1,3 +1,5 @@
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Local.Tests;
 
 /// <summary>
@@ -54,7 +56,7 @@ public sealed class RecoveryTests : IAsyncLifetime
     public async Task A_new_engine_re_attaches_to_a_run_that_outlived_the_old_one()
     {
         Gate gate = _center.Gate();
-        var run = Runs.After(gate, $"echo started >> {Counter}; echo done");
+        var run = GatedRuns.After(gate, $"echo started >> {Counter}; echo done");
         LocalEngine before = _center.Open();
         await before.SubmitAsync(run, default);
         RunStatus runningBefore = await Wait.Running(before, run.Token);
@@ -105,7 +107,7 @@ public sealed class RecoveryTests : IAsyncLifetime
     public async Task A_run_queued_before_the_engine_went_away_starts_under_the_next_one()
     {
         Gate gate = _center.Gate();
-        var first = Runs.After(gate, "echo first");
+        var first = GatedRuns.After(gate, "echo first");
         var queued = Runs.Shell($"echo started >> {Counter}; echo queued");
         LocalEngine before = _center.Open(slots: 1);
         await before.SubmitAsync(first, default);

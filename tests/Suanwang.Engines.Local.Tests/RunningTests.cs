@@ -1,3 +1,5 @@
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Local.Tests;
 
 /// <summary>A run's life on one center: it starts, writes output, ends with its exit status.</summary>

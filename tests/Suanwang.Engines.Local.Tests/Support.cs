@@ -1,44 +1,15 @@
 using System.Globalization;
 using Suanwang.Model.Jobs;
 using Suanwang.Testing;
+using Suanwang.Testing.Engines;
 
 namespace Suanwang.Engines.Local.Tests;
 
-/// <summary>A fluent dispatch request: <c>Runs.Of("sh", "-c", "echo hi").WithTimeLimit(...).Build()</c>.</summary>
-internal sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
+/// <summary>Runs that wait on a <see cref="Gate"/>.</summary>
+internal static class GatedRuns
 {
-    private JobRequest _job = A.Job(jobId).NeedsCpusOnly(1).WithMemoryGiB(1).Build() with { Command = command };
-    private int _attempt = 1;
-
-    public string Token => DispatchTokens.For(jobId, _attempt);
-
-    public RunBuilder WithEnv(string name, string value) =>
-        With(_job with { Environment = new Dictionary<string, string>(_job.Environment) { [name] = value } });
-    public RunBuilder WithCpus(int cpus) => With(_job with { Resources = _job.Resources with { Cpus = cpus } });
-    public RunBuilder WithMemoryGiB(double gib) => With(_job with { Resources = _job.Resources with { MemoryGiB = gib } });
-    public RunBuilder WithTimeLimit(TimeSpan limit) => With(_job with { Work = _job.Work with { TimeLimitHours = limit.TotalHours } });
-    public RunBuilder WithScript(string script) => With(_job with { Slurm = new SlurmSettings(null, null, null, null, script) });
-    public RunBuilder Attempt(int attempt) { _attempt = attempt; return this; }
-
-    public DispatchRequest Build() => new(jobId, _attempt, Token, "cpu", "tenant-a", _job);
-    public static implicit operator DispatchRequest(RunBuilder builder) => builder.Build();
-
-    private RunBuilder With(JobRequest job) { _job = job; return this; }
-}
-
-internal static class Runs
-{
-    private static int s_next;
-
-    /// <summary>A run of <paramref name="command"/> (argv) for a fresh job id.</summary>
-    public static RunBuilder Of(params string[] command) =>
-        new($"job{Interlocked.Increment(ref s_next).ToString(CultureInfo.InvariantCulture)}", command);
-
-    /// <summary>A run of <c>sh -c <paramref name="script"/></c>.</summary>
-    public static RunBuilder Shell(string script) => Of("sh", "-c", script);
-
     /// <summary>A run that waits until <paramref name="gate"/> opens (<see cref="Gate.Open"/>), then runs <paramref name="then"/>.</summary>
-    public static RunBuilder After(Gate gate, string then) => Shell($"until [ -e '{gate.Path}' ]; do sleep 0.02; done; {then}");
+    public static RunBuilder After(Gate gate, string then) => Runs.Shell($"until [ -e '{gate.Path}' ]; do sleep 0.02; done; {then}");
 }
 
 /// <summary>A file a test creates to let gated runs go on, so "still running" never depends on timing.</summary>

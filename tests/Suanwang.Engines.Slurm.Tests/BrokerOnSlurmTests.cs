@@ -83,7 +83,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         var (_, queue) = await lab.SlurmAsync("cpu", "squeue", "-h", "-o", "%k %T");
         Assert.DoesNotContain(DispatchTokens.For(sleeper.Id, 1) + " RUNNING", queue);
 
-        var metering = await _tenant.GetFromJsonAsync<MeteringView>(ApiRoutes.With(ApiRoutes.JobMetering, cpu.Id), Json);
+        var metering = await _broker.TenantApi.GetMeteringAsync(cpu.Id);
         Assert.NotNull(metering!.Actual);
     }
 
@@ -107,7 +107,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
             var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State == "Running", seconds: 90);
             log.WriteLine($"running job: attempt 2 running at {moved.CenterId} {(DateTime.UtcNow - stoppedAt).TotalSeconds:0.0} s after the controller stopped (lease 3 s)");
             Assert.NotEqual(first, moved.CenterId);
-            var events = (await _tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, job.Id), Json))!;
+            var events = await _broker.EventsAsync(job.Id);
             Assert.Equal(["Unknown", "Lost", "Requeued"], events.Select(e => e.To).SkipWhile(s => s != "Unknown").Take(3));
         }
         finally
@@ -131,11 +131,11 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
     public async Task A_job_that_must_not_run_twice_fails_when_its_center_loses_it_and_its_run_is_cancelled_on_return()
     {
         await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
-        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-b-cpu"), null);
+        await _broker.AdminApi.DrainCenterAsync("lab-b-cpu");
         var job = await SubmitAsync("name: once-only\ncommand: [\"sleep\", \"120\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.1 }\nrequeue: false\n");
         var running = await WaitAsync(job.Id, j => j.State == "Running");
         string cluster = running.CenterId == "lab-gpu-a" ? "gpu-a" : "cpu";
-        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterResume, "lab-b-cpu"), null); // somewhere it could have gone
+        await _broker.AdminApi.ResumeCenterAsync("lab-b-cpu"); // somewhere it could have gone
         string token = DispatchTokens.For(job.Id, 1);
         try
         {
@@ -199,7 +199,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
     [Fact]
     public async Task A_job_waiting_in_the_queue_of_a_center_that_goes_down_is_placed_elsewhere_after_the_lease()
     {
-        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-gpu-a"), null);
+        await _broker.AdminApi.DrainCenterAsync("lab-gpu-a");
         // Another user fills the cpu cluster; the job is placed there anyway (nothing else is open) and waits in its queue.
         var (code, output) = await lab.SlurmAsync("cpu", "sbatch", "--parsable", "-p", "batch", "-N", "2", "--exclusive", "-t", "30", "-o", "/dev/null", "--wrap", "sleep 600");
         Assert.True(code == 0, output);
@@ -265,7 +265,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
     public async Task A_center_whose_slurmrestd_hangs_does_not_hold_up_work_for_the_others()
     {
         await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
-        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-gpu-a"), null);
+        await _broker.AdminApi.DrainCenterAsync("lab-gpu-a");
         int rest = int.Parse(await File.ReadAllTextAsync(Path.Combine(lab.Directory, "cpu", "run", "slurmrestd.pid")), System.Globalization.CultureInfo.InvariantCulture);
         await SignalAsync(rest, "STOP");
         try
@@ -287,7 +287,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
             do
             {
                 await Task.Delay(200);
-                availability = (await _admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!.Single(c => c.Id == "lab-cpu").Availability;
+                availability = (await _broker.AdminApi.GetCenterAsync("lab-cpu")).Availability;
             } while (string.Equals(availability, "up", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline);
             Assert.NotEqual("up", availability, StringComparer.OrdinalIgnoreCase);
         }
@@ -320,7 +320,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
                 new StringContent(await File.ReadAllTextAsync(file), Encoding.UTF8, "application/yaml"));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{file}: {await response.Content.ReadAsStringAsync()}");
         }
-        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-gpu-a"), null);
+        await _broker.AdminApi.DrainCenterAsync("lab-gpu-a");
 
         var npu = await SubmitAsync("name: on-ascend\ncommand: [\"true\"]\nresources: { accelerators: { count: 8, models: [ascend-910b] }, cpus: 4, memoryGiB: 8 }\nwork: { referenceHours: 0.01 }\n");
         var done = await WaitAsync(npu.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
@@ -334,7 +334,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         string physicsSocket = Path.Combine(Path.GetDirectoryName(lab.Socket("cpu"))!, "swlab2.sock");
         await RegisterAsync("lab-cpu", "ningxia", "batch", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 125, cluster: "cpu",
             engine: $"socket.physics: \"{physicsSocket}\", account.physics: physics-lab");
-        await _admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, "lab-gpu-a"), null);
+        await _broker.AdminApi.DrainCenterAsync("lab-gpu-a");
         Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsJsonAsync(ApiRoutes.Tenants, new CreateTenantRequest("physics", null, "research", null, null), Json)).StatusCode);
         var issued = (await (await _admin.PostAsJsonAsync(ApiRoutes.Tokens, new IssueTokenRequest("tenant", "physics", "test"), Json)).Content.ReadFromJsonAsync<IssuedToken>(Json))!;
         using var physicsClient = new HttpClient { BaseAddress = _admin.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -358,13 +358,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         Assert.Equal(["CANCELLED"], await physics.WaitSlurmStatesAsync("cpu", DispatchTokens.For(theirs.Id, 1), ["CANCELLED"]));
     }
 
-    private async Task<DecisionView> DryRunAsync(string spec)
-    {
-        var response = await _tenant.PostAsync(ApiRoutes.DryRun, new StringContent(spec, Encoding.UTF8, "application/yaml"));
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonSerializer.Deserialize<DecisionView[]>(body, Json)!.Single();
-    }
+    private Task<DecisionView> DryRunAsync(string spec) => _broker.DryRunAsync(spec);
 
     private static CandidateView Candidate(DecisionView decision, string centerId) =>
         decision.Candidates.Single(c => c.CenterId == centerId);

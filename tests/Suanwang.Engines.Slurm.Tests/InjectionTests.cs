@@ -1,3 +1,5 @@
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Slurm.Tests;
 
 /// <summary>Arguments and environment values are data: the job sees them verbatim and nothing else runs.</summary>

@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Suanwang.Api;
+using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Hosting;
 
@@ -16,15 +14,25 @@ internal sealed class LabBroker(SlurmLab lab, HttpClient admin, HttpClient tenan
 {
     public static readonly JsonSerializerOptions Json = CreateJson();
 
+    // The project's typed client over the same connections (each carries its bearer token).
+    private readonly SuanwangClient _admin = new(admin, admin.DefaultRequestHeaders.Authorization?.Parameter);
+    private readonly SuanwangClient _tenant = new(tenant, tenant.DefaultRequestHeaders.Authorization?.Parameter);
+
     public HttpClient Admin => admin;
 
     public HttpClient Tenant => tenant;
 
+    /// <summary>The typed client with the admin token.</summary>
+    public SuanwangClient AdminApi => _admin;
+
+    /// <summary>The typed client with the tenant's token.</summary>
+    public SuanwangClient TenantApi => _tenant;
+
     /// <summary>Drains every center the broker has now, so only the lab's clusters registered later take work.</summary>
     public async Task DrainAllAsync()
     {
-        foreach (var center in (await admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!)
-            await admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, center.Id), null);
+        foreach (var center in await _admin.ListCentersAsync())
+            await _admin.DrainCenterAsync(center.Id);
     }
 
     /// <summary>Registers <paramref name="cluster"/> as center <paramref name="id"/> with one pool of 2 nodes.</summary>
@@ -48,31 +56,20 @@ internal sealed class LabBroker(SlurmLab lab, HttpClient admin, HttpClient tenan
             energy: { pue: 1.2, carbon: { annualGramsPerKwh: 500, source: test }, renewable: { annualShare: 0.3, source: test } }
             engine: { {{settings}} }
             """;
-        var response = await admin.PutAsync(ApiRoutes.With(ApiRoutes.Center, id), new StringContent(yaml, Encoding.UTF8, "application/yaml"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var view = (await response.Content.ReadFromJsonAsync<CenterView>(Json))!;
-        Assert.Equal("slurm", view.Backend);
+        var view = await _admin.PutCenterAsync(id, yaml);
+        Assert.Equal("slurm", view?.Backend);
     }
 
-    public async Task<JobView> SubmitAsync(string spec)
-    {
-        var response = await tenant.PostAsync(ApiRoutes.Jobs, new StringContent(spec, Encoding.UTF8, "application/yaml"));
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        return JsonSerializer.Deserialize<SubmitResult>(body, Json)!.Jobs.Single();
-    }
+    public async Task<JobView> SubmitAsync(string spec) => (await _tenant.SubmitAsync(spec)).Jobs.Single();
 
-    public async Task<JobView> GetAsync(string id) =>
-        (await tenant.GetFromJsonAsync<JobView>(ApiRoutes.With(ApiRoutes.Job, id), Json))!;
+    public Task<JobView> GetAsync(string id) => _tenant.GetJobAsync(id);
 
-    public async Task<OutputView> OutputAsync(string id) =>
-        (await tenant.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, id), Json))!;
+    public Task<OutputView> OutputAsync(string id) => _tenant.GetOutputAsync(id);
 
-    public async Task<JobEventView[]> EventsAsync(string id) =>
-        (await tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, id), Json))!;
+    public Task<IReadOnlyList<JobEventView>> EventsAsync(string id) => _tenant.GetEventsAsync(id);
 
-    public async Task<DecisionView> ExplanationAsync(string id) =>
-        (await tenant.GetFromJsonAsync<DecisionView>(ApiRoutes.With(ApiRoutes.JobExplanation, id), Json))!;
+    /// <summary>Where <paramref name="spec"/> would go now, and why.</summary>
+    public async Task<DecisionView> DryRunAsync(string spec) => (await _tenant.DryRunAsync(spec)).Single();
 
     /// <summary>Polls the job until <paramref name="until"/> holds; fails with its last state after <paramref name="seconds"/>.</summary>
     public async Task<JobView> WaitAsync(string id, Func<JobView, bool> until, double seconds = 60)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Suanwang.Model.Network;
 
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Slurm.Tests;
 
 /// <summary>Settings and an unreachable slurmrestd: no lab needed.</summary>

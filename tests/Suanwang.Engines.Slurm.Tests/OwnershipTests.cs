@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using Suanwang.Testing.Engines;
+
 namespace Suanwang.Engines.Slurm.Tests;
 
 [Collection(SlurmLabCollection.Name)]

@@ -2,40 +2,9 @@ using System.Globalization;
 using Suanwang.Model.Jobs;
 using Suanwang.Model.Network;
 using Suanwang.Testing;
+using Suanwang.Testing.Engines;
 
 namespace Suanwang.Engines.Slurm.Tests;
-
-/// <summary>A fluent dispatch request: <c>Runs.Of("echo", "hi").OnPool("a100").NeedsGpus(2).Build()</c>.</summary>
-internal sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
-{
-    private JobRequest _job = A.Job(jobId).NeedsCpusOnly(1).WithMemoryGiB(1).Build() with { Command = command };
-    private string _pool = "default";
-
-    public string Token => DispatchTokens.For(jobId, 1);
-
-    public RunBuilder OnPool(string pool) { _pool = pool; return this; }
-    public RunBuilder NeedsGpus(int count) => With(_job with { Resources = _job.Resources with { AcceleratorCount = count } });
-    public RunBuilder WithEnv(string name, string value) =>
-        With(_job with { Environment = new Dictionary<string, string>(_job.Environment) { [name] = value } });
-    public RunBuilder WithScript(string script) => With(_job with { Slurm = new SlurmSettings(null, null, null, null, script) });
-
-    public DispatchRequest Build() => new(jobId, 1, Token, _pool, "tenant-a", _job);
-    public static implicit operator DispatchRequest(RunBuilder builder) => builder.Build();
-
-    private RunBuilder With(JobRequest job) { _job = job; return this; }
-}
-
-internal static class Runs
-{
-    private static int s_next;
-
-    /// <summary>A run of <paramref name="command"/> (argv) for a fresh job id.</summary>
-    public static RunBuilder Of(params string[] command) =>
-        new($"job{Interlocked.Increment(ref s_next).ToString(CultureInfo.InvariantCulture)}", command);
-
-    /// <summary>A run of <c>sh -c <paramref name="script"/></c>.</summary>
-    public static RunBuilder Shell(string script) => Of("sh", "-c", script);
-}
 
 /// <summary>Centers on the lab's clusters and helpers to watch runs.</summary>
 internal static class Lab

@@ -11,6 +11,7 @@ using Suanwang.Broker.Scheduling;
 using Suanwang.Lifecycle;
 using Suanwang.Model.Errors;
 using Suanwang.Model.Network;
+using Suanwang.Placement.Capacity;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Network;
 using Suanwang.Store;
@@ -107,7 +108,7 @@ public static class CenterEndpoints
         foreach (var center in revision.Definition.Centers)
         {
             var held = byCenter.GetValueOrDefault(center.Id) ?? [];
-            double accelerators = 0, cpus = 0, memory = 0;
+            var inUse = default(ResourceVector);
             int running = 0, queued = 0;
             foreach (var job in held)
             {
@@ -115,24 +116,17 @@ public static class CenterEndpoints
                 else if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched)) queued++;
                 if (job.State is not (nameof(JobState.Running) or nameof(JobState.Unknown))) continue;
                 int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
-                var demand = Runtime.Demand(JobViews.Resources(job), pool >= 0 && network.PoolIsCpu[pool]);
-                accelerators += demand.Accelerators;
-                cpus += demand.Cpus;
-                memory += demand.MemoryGiB;
+                inUse += Runtime.Demand(JobViews.Resources(job), pool >= 0 && network.PoolIsCpu[pool]);
             }
             int totalAccelerators = center.Pools.Sum(p => p.TotalAccelerators);
             int totalCpus = center.Pools.Sum(p => p.TotalCpus);
-            double totalMemory = center.Pools.Sum(p => p.TotalMemoryGiB);
-            double load = Math.Max(totalAccelerators > 0 ? accelerators / totalAccelerators : 0,
-                Math.Max(totalCpus > 0 ? cpus / totalCpus : 0, totalMemory > 0 ? memory / totalMemory : 0));
+            double load = inUse.DominantShareOf(new ResourceVector(totalAccelerators, totalCpus, center.Pools.Sum(p => p.TotalMemoryGiB)));
             var health = engines.Health(center.Id);
-            string availability = !health.HasEngine || !health.Reachable ? "Down"
-                : drained.Contains(center.Id) ? "Draining"
-                : health.ConsecutiveFailures > 0 ? "Degraded" : "Up";
+            string availability = health.AvailabilityWhen(drained.Contains(center.Id)).ToString();
             // The core's price shape: the center's hour-of-day multiplier now, in its own time zone.
             double multiplier = network.PriceShape[network.CenterIndex[center.Id]].ValueAt(SimTime.ToSeconds(now));
             views.Add(new CenterView(center.Id, center.DisplayName, center.DisplayNameZh, center.RegionId, center.Backend.ToString().ToLowerInvariant(),
-                availability, center.Latitude, center.Longitude, totalAccelerators, accelerators, totalCpus, cpus, Math.Min(1, load), running, queued,
+                availability, center.Latitude, center.Longitude, totalAccelerators, inUse.Accelerators, totalCpus, inUse.Cpus, Math.Min(1, load), running, queued,
                 center.Pricing.PerAcceleratorHourYuan * multiplier, center.Pricing.PerCpuHourYuan * multiplier, center.Energy.Pue,
                 center.Energy.CarbonIntensity.ValueAt(now), center.Energy.RenewableShare.ValueAt(now),
                 center.Pools.Select(p => new PoolView(p.Id, p.AcceleratorModelId, p.NodeCount, p.AcceleratorsPerNode, p.CpusPerNode, p.MemoryGiBPerNode)).ToArray(),

@@ -6,6 +6,7 @@ using Suanwang.Broker.Engines;
 using Suanwang.Broker.Network;
 using Suanwang.Lifecycle;
 using Suanwang.Model.Network;
+using Suanwang.Placement.Capacity;
 using Suanwang.Placement.Estimation;
 using Suanwang.Store;
 using Suanwang.Store.Entities;
@@ -85,8 +86,8 @@ public sealed class LoadSampler(NetworkState network, JobStore jobs, AccessStore
         double[] regionLoads = regionIds.Select(region =>
         {
             var inRegion = views.Where(v => v.RegionId == region).ToArray();
-            double acc = inRegion.Sum(v => v.Accelerators), cpu = inRegion.Sum(v => v.Cpus);
-            return Math.Min(1, Math.Max(acc > 0 ? inRegion.Sum(v => v.AcceleratorsInUse) / acc : 0, cpu > 0 ? inRegion.Sum(v => v.CpusInUse) / cpu : 0));
+            var inUse = new ResourceVector(inRegion.Sum(v => v.AcceleratorsInUse), inRegion.Sum(v => v.CpusInUse), 0);
+            return Math.Min(1, inUse.DominantShareOf(new ResourceVector(inRegion.Sum(v => v.Accelerators), inRegion.Sum(v => v.Cpus), 0)));
         }).ToArray();
         var sample = new Sample(now, centerIds, regionIds, views.Select(v => v.Load).ToArray(), regionLoads, TierShares(revision, active));
 
@@ -111,20 +112,18 @@ public sealed class LoadSampler(NetworkState network, JobStore jobs, AccessStore
     {
         var definition = revision.Definition;
         var network = revision.Compiled;
-        double totalAcc = definition.Centers.Sum(c => c.Pools.Sum(p => p.TotalAccelerators));
-        double totalCpu = definition.Centers.Sum(c => c.Pools.Sum(p => p.TotalCpus));
+        // Accelerators and cores only (memory left out, as the operators' chart has always shown it).
+        var total = network.TotalCapacity with { MemoryGiB = 0 };
         var shares = definition.FairShare.Tiers.ToDictionary(t => t.Name, _ => 0.0);
         foreach (var tier in active.Where(j => j.State is nameof(JobState.Running) or nameof(JobState.Unknown)).GroupBy(j => j.Tier))
         {
-            double acc = 0, cpu = 0;
+            var held = default(ResourceVector);
             foreach (var job in tier)
             {
                 int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
-                var demand = Runtime.Demand(JobViews.Resources(job), pool >= 0 && network.PoolIsCpu[pool]);
-                acc += demand.Accelerators;
-                cpu += demand.Cpus;
+                held += Runtime.Demand(JobViews.Resources(job), pool >= 0 && network.PoolIsCpu[pool]);
             }
-            shares[tier.Key] = Math.Min(1, Math.Max(totalAcc > 0 ? acc / totalAcc : 0, totalCpu > 0 ? cpu / totalCpu : 0));
+            shares[tier.Key] = Math.Min(1, held.DominantShareOf(total));
         }
         return shares;
     }

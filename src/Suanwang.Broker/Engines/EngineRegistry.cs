@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Network;
 using Suanwang.Engines;
 using Suanwang.Model.Network;
+using Suanwang.Placement.Snapshot;
 
 namespace Suanwang.Broker.Engines;
 
@@ -25,7 +26,18 @@ public sealed record CenterHealth(
     int ConsecutiveFailures,
     string? LastError,
     EngineReport? LastReport,
-    DateTimeOffset? LastFailureAt = null);
+    DateTimeOffset? LastFailureAt = null)
+{
+    /// <summary>
+    /// Whether the center takes new work, as placement and the API both see it: no engine or unreachable is Down,
+    /// drained by an operator is Draining, reachable after recent failures is Degraded.
+    /// </summary>
+    public CenterAvailability AvailabilityWhen(bool drained) =>
+        !HasEngine || !Reachable ? CenterAvailability.Down
+        : drained ? CenterAvailability.Draining
+        : ConsecutiveFailures > 0 ? CenterAvailability.Degraded
+        : CenterAvailability.Up;
+}
 
 /// <summary>
 /// One engine per center of the current network, built by the factory for its backend, and each

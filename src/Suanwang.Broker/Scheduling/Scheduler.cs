@@ -482,11 +482,7 @@ public sealed partial class Scheduler : BackgroundService
         for (int c = 0; c < network.CenterCount; c++)
         {
             string id = network.Centers[c].Id;
-            var health = _engines.Health(id);
-            availability[c] = !health.HasEngine || !health.Reachable ? CenterAvailability.Down
-                : drained.Contains(id) ? CenterAvailability.Draining
-                : health.ConsecutiveFailures > 0 ? CenterAvailability.Degraded
-                : CenterAvailability.Up;
+            availability[c] = _engines.Health(id).AvailabilityWhen(drained.Contains(id));
         }
         for (int c = 0; c < network.CenterCount; c++)
             if (availability[c] != CenterAvailability.Down && _engines.Health(network.Centers[c].Id).LastReport?.Pools is { } pools)
@@ -522,16 +518,16 @@ public sealed partial class Scheduler : BackgroundService
             if (pool < 0) continue;
             bool cpuPool = network.PoolIsCpu[pool];
             var declared = network.PoolCapacity[pool];
-            var missing = new ResourceVector(
-                cpuPool ? 0 : Math.Max(0, declared.Accelerators - load.Capacity.Accelerators),
+            var missing = Runtime.Demand(
+                Math.Max(0, declared.Accelerators - load.Capacity.Accelerators),
                 Math.Max(0, declared.Cpus - load.Capacity.Cpus),
-                Math.Max(0, declared.MemoryGiB - load.Capacity.MemoryGiB));
+                Math.Max(0, declared.MemoryGiB - load.Capacity.MemoryGiB), cpuPool);
             if (missing != default) profiles[pool].Reserve(nowSeconds, nowSeconds + MissingCapacityHorizonSeconds, missing);
             foreach (var work in load.OtherWork)
             {
                 double start = Math.Max(nowSeconds, SimTime.ToSeconds(work.Start));
                 double end = Math.Max(start + 1, SimTime.ToSeconds(work.End));
-                profiles[pool].Reserve(start, end, new ResourceVector(cpuPool ? 0 : work.Demand.Accelerators, work.Demand.Cpus, work.Demand.MemoryGiB));
+                profiles[pool].Reserve(start, end, Runtime.Demand(work.Demand.Accelerators, work.Demand.Cpus, work.Demand.MemoryGiB, cpuPool));
             }
         }
     }

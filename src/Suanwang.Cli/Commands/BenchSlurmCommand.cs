@@ -147,14 +147,13 @@ public static class BenchSlurmCommand
         if (double.IsNaN(value) || value < min || value > max) result.AddError($"{name} must be {min}–{max} seconds");
     }
 
-    private static string Machine => $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformation.OSDescription}";
 
     private static void WriteTable(CliEnvironment env, SlurmBenchSettings settings, SlurmBenchReport report)
     {
         var console = env.Console(colours: true);
         console.MarkupLine(Markup.Escape(
             $"Slurm: {report.SlurmVersion}, lab {report.Lab}{(report.LabOwned ? " (brought up for this run)" : "")}: " +
-            string.Join(", ", report.Clusters.Select(c => $"{c.Name} ({c.Nodes}×{c.CpusPerNode} CPUs, partition {c.Partition})")) + $". {Machine}."));
+            string.Join(", ", report.Clusters.Select(c => $"{c.Name} ({c.Nodes}×{c.CpusPerNode} CPUs, partition {c.Partition})")) + $". {BenchMachine.Description}."));
         console.MarkupLine(Markup.Escape(
             $"Jobs: {settings.Jobs} per path from {settings.Clients} concurrent submitters, after {settings.Warmup} unmeasured; each 1 CPU, " +
             $"{SlurmBenchSettings.MemoryMiB} MB, {SlurmBenchSettings.TimeLimitMinutes} min limit, running sh -c '{SlurmBenchmark.StartCommand}' FILE. " +

@@ -122,7 +122,6 @@ public static class LoadCommand
     private static string Spec => string.Format(System.Globalization.CultureInfo.InvariantCulture, BrokerLoadClients.SpecTemplate, "C", "I")
         .TrimEnd('\n').Replace("\n", "; ", StringComparison.Ordinal);
 
-    private static string Machine => $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformation.OSDescription}";
 
     private static void WriteTable(CliEnvironment env, BrokerLoadSettings settings, BrokerLoadReport report)
     {
@@ -143,7 +142,7 @@ public static class LoadCommand
             "Figures: accepted = 2xx answers; latency = send to complete answer, accepted only; broker peak = VmHWM (/proc/PID/status) " +
             $"{(brokers.All(b => b.PeakReset) ? "reset before each row" : "since the broker started (the kernel refused a reset)")}; broker CPU = utime + stime (/proc/PID/stat); " +
             $"client CPU = this process; other CPU = all cores' busy time (/proc/stat) less those two: the PostgreSQL server when measuring it, else anything else running " +
-            $"(interference). {Machine}."));
+            $"(interference). {BenchMachine.Description}."));
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "store", "clients", "jobs before", "accepted", "accepted/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "broker peak MiB", "broker CPU s", "client CPU s", "other CPU s" })
             table.AddColumn(new TableColumn(column).RightAligned());

@@ -15,5 +15,9 @@ public static class Runtime
 
     /// <summary>What a job takes of a pool: a CPU pool gives cores and memory only; an accelerator pool also its devices.</summary>
     public static Capacity.ResourceVector Demand(ResourceRequest resources, bool cpuPool) =>
-        new(cpuPool ? 0 : resources.AcceleratorCount, resources.Cpus, resources.MemoryGiB);
+        Demand(resources.AcceleratorCount, resources.Cpus, resources.MemoryGiB, cpuPool);
+
+    /// <summary>What an amount of work takes of a pool (e.g. another user's job at a shared center), by the same rule.</summary>
+    public static Capacity.ResourceVector Demand(double accelerators, double cpus, double memoryGiB, bool cpuPool) =>
+        new(cpuPool ? 0 : accelerators, cpus, memoryGiB);
 }
