@@ -4,6 +4,7 @@ using System.Text;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Testing;
 using Suanwang.Testing.Brokers;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
@@ -118,10 +119,14 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     public async Task A_job_that_finished_while_the_broker_was_down_is_found_finished_and_not_run_again()
     {
         using var http = _broker.Client("default");
-        var job = await SubmitAsync(http, Spec("outlives", "sleep 2; echo done", seconds: 2));
+        Gate gate = Gate.In(_data);
+        var job = await SubmitAsync(http, Spec("outlives", $"{gate.ShellWait}; echo done", seconds: 2));
         await WaitForStateAsync(http, job.Id, "Running");
         _broker.Kill();
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        // The job ends while nobody watches: the test lets it go on and waits for its wrapper to record the exit.
+        gate.Open();
+        await WaitUntilAsync(() => Directory.EnumerateFiles(Path.Combine(_data, "centers"), "exit", SearchOption.AllDirectories).Any(),
+            "the run recorded its exit while the broker was down");
         await _broker.StartAsync();
         using var after = _broker.Client("default");
         var done = await WaitForStateAsync(after, job.Id, "Succeeded");
@@ -135,12 +140,15 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     public async Task A_job_still_running_after_a_restart_is_reattached_not_restarted()
     {
         using var http = _broker.Client("default");
-        var job = await SubmitAsync(http, Spec("long", "echo start; sleep 4; echo end", seconds: 4));
+        // The job runs until the test opens its gate, however long the restart takes on a loaded machine.
+        Gate gate = Gate.In(_data);
+        var job = await SubmitAsync(http, Spec("long", $"echo start; {gate.ShellWait}; echo end", seconds: 4));
         await WaitForStateAsync(http, job.Id, "Running");
         _broker.Kill();
         await _broker.StartAsync();
         using var after = _broker.Client("default");
         Assert.Equal("Running", (await GetJobAsync(after, job.Id)).State);
+        gate.Open();
         await WaitForStateAsync(after, job.Id, "Succeeded");
         var output = await after.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json);
         Assert.Equal("start\nend\n", output!.Text);
@@ -153,7 +161,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     public async Task A_run_that_died_while_the_broker_was_down_is_found_lost_and_requeued_as_a_new_attempt()
     {
         using var http = _broker.Client("default");
-        var job = await SubmitAsync(http, Spec("dies", "if [ \"$SUANWANG_ATTEMPT\" = 1 ]; then sleep 60; else echo second attempt; fi", seconds: 5));
+        var job = await SubmitAsync(http, Spec("dies", "if [ \"$SUANWANG_ATTEMPT\" = 1 ]; then sleep 600; else echo second attempt; fi", seconds: 5));
         await WaitForStateAsync(http, job.Id, "Running");
         _broker.Kill();
         // The machine loses the run while nobody watches (as after a reboot): its whole process group is gone.
@@ -180,7 +188,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     {
         using var http = _broker.Client("default");
         var a = await SubmitAsync(http, Spec("fidelity-a", "true"));
-        var b = await SubmitAsync(http, Spec("fidelity-b", "sleep 30", seconds: 30));
+        var b = await SubmitAsync(http, Spec("fidelity-b", "sleep 600", seconds: 30));
         await WaitForStateAsync(http, a.Id, "Succeeded");
         await WaitForStateAsync(http, b.Id, "Running");
         await http.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, b.Id), null);
@@ -198,6 +206,16 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         using var after = _broker.Client("default");
         await Task.Delay(500); // a few scheduler cycles
         Assert.Equal(before, Snapshot(after));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 90)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited {seconds} s for: {what}");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<List<JobView>> AllJobsAsync(HttpClient client)

@@ -63,16 +63,18 @@ public sealed class JobFlowTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_running_job_stops_its_whole_process_tree()
     {
-        string marker = Path.Combine(_broker.Options.DataDirectory, $"still-alive-{Guid.NewGuid():N}");
-        var job = await SubmitAsync(_broker.Tenant, Spec("sleeper", $"(sleep 3; touch {marker}) & sleep 60", seconds: 60));
+        // A child in the background records its pid; after the cancel it must be gone (waited for, never timed).
+        string pidFile = Path.Combine(_broker.Options.DataDirectory, $"child-{Guid.NewGuid():N}");
+        var job = await SubmitAsync(_broker.Tenant, Spec("sleeper", $"sleep 600 & echo $! > {pidFile}; wait", seconds: 60));
         await WaitForStateAsync(_broker.Tenant, job.Id, "Running");
+        Assert.True(await WaitUntilAsync(() => Task.FromResult(File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'))), "the job's child never started");
+        int child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         var cancel = await _broker.Tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var cancelled = await GetJobAsync(_broker.Tenant, job.Id);
         Assert.Equal("Cancelled", cancelled.State);
         Assert.Contains("stopped", cancelled.Reason);
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        Assert.False(File.Exists(marker), "a child of the cancelled job kept running");
+        Assert.True(await WaitUntilAsync(() => Task.FromResult(!IsAlive(child))), $"the cancelled job's child {child} kept running");
         // Cancelling again is harmless and answers the same.
         var again = await _broker.Tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -237,13 +239,22 @@ public sealed class JobFlowTests : IAsyncLifetime
         Assert.Contains("\"/v1/jobs\"", openApi);
     }
 
+    /// <summary>Polls until <paramref name="condition"/> holds, for at most 90 s (generous: a loaded machine is slow, not wrong).</summary>
     private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
     {
-        for (int i = 0; i < 100; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
         {
             if (await condition()) return true;
             await Task.Delay(100);
         }
-        return false;
+        return await condition();
+    }
+
+    /// <summary>Whether a process runs: it exists and is not a zombie waiting to be reaped.</summary>
+    private static bool IsAlive(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1][0] != 'Z'; }
+        catch (IOException) { return false; }
     }
 }

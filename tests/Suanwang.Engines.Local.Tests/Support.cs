@@ -9,15 +9,7 @@ namespace Suanwang.Engines.Local.Tests;
 internal static class GatedRuns
 {
     /// <summary>A run that waits until <paramref name="gate"/> opens (<see cref="Gate.Open"/>), then runs <paramref name="then"/>.</summary>
-    public static RunBuilder After(Gate gate, string then) => Runs.Shell($"until [ -e '{gate.Path}' ]; do sleep 0.02; done; {then}");
-}
-
-/// <summary>A file a test creates to let gated runs go on, so "still running" never depends on timing.</summary>
-internal sealed class Gate(string path)
-{
-    public string Path { get; } = path;
-
-    public void Open() => File.WriteAllText(Path, "");
+    public static RunBuilder After(Gate gate, string then) => Runs.Shell($"{gate.ShellWait}; {then}");
 }
 
 /// <summary>
@@ -26,7 +18,7 @@ internal sealed class Gate(string path)
 /// </summary>
 internal sealed class TestCenter : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly List<LocalEngine> _engines = new();
 

@@ -236,7 +236,10 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
     [Fact]
     public async Task A_job_Slurm_requeues_itself_stays_the_same_attempt_and_succeeds()
     {
-        var job = await SubmitAsync("name: requeued\ncommand: [\"sh\", \"-c\", \"echo started; sleep 4\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
+        // Each run waits for a gate the test opens once Slurm has requeued the first, so the first run cannot finish
+        // before the requeue however slow the machine is.
+        var gate = Suanwang.Testing.Gate.In(lab.OutDirectory("cpu"));
+        var job = await SubmitAsync($"name: requeued\ncommand: [\"sh\", \"-c\", {System.Text.Json.JsonSerializer.Serialize("echo started; " + gate.ShellWait)}]\nresources: {{ cpus: 1, memoryGiB: 1 }}\nwork: {{ referenceHours: 0.01 }}\n");
         var running = await WaitAsync(job.Id, j => j.State == "Running");
         // Requeued once its program runs (a requeue while Slurm is still launching the batch step can fail the job).
         var started = DateTime.UtcNow.AddSeconds(30);
@@ -248,7 +251,8 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         // As after a node failure or preemption: Slurm puts the job back in its queue and starts it again.
         var (code, output) = await lab.SlurmAsync("cpu", "scontrol", "requeue", slurmId);
         Assert.True(code == 0, output);
-        await WaitAsync(job.Id, j => j.Reason.StartsWith("requeued by lab-cpu", StringComparison.Ordinal), seconds: 30);
+        await WaitAsync(job.Id, j => j.Reason.StartsWith("requeued by lab-cpu", StringComparison.Ordinal), seconds: 60);
+        gate.Open();
         // Slurm delays a requeued job's start by a couple of minutes; the operator lets it go now.
         (code, output) = await lab.SlurmAsync("cpu", "scontrol", "update", $"jobid={slurmId}", "starttime=now");
         Assert.True(code == 0, output);

@@ -89,7 +89,7 @@ public sealed class TestBroker : IAsyncDisposable
         (await client.GetFromJsonAsync<JobView>(ApiRoutes.With(ApiRoutes.Job, id), Json))!;
 
     /// <summary>Polls the job until <paramref name="until"/> holds; fails with its last state and reason on timeout.</summary>
-    public static async Task<JobView> WaitForAsync(HttpClient client, string id, Func<JobView, bool> until, double seconds = 30)
+    public static async Task<JobView> WaitForAsync(HttpClient client, string id, Func<JobView, bool> until, double seconds = 90)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JobView job;
@@ -104,7 +104,7 @@ public sealed class TestBroker : IAsyncDisposable
         return job;
     }
 
-    public static Task<JobView> WaitForStateAsync(HttpClient client, string id, string state, double seconds = 30) =>
+    public static Task<JobView> WaitForStateAsync(HttpClient client, string id, string state, double seconds = 90) =>
         WaitForAsync(client, id, j => j.State == state, seconds);
 
     public static string Spec(string name, string command, double seconds = 0, int cpus = 1) =>

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs what Suanwang needs on this machine, and nothing that is already there.
+#
+#   bash scripts/setup.sh build   # to build: the .NET 10 SDK (checked), Node.js and npm (the dashboard's bundler)
+#   bash scripts/setup.sh test    # to run every test: the above, PostgreSQL, Slurm (with munge and slurmrestd),
+#                                 # and Chromium with a CJK font
+#   bash scripts/setup.sh stress  # stress-ng, for test runs on a deliberately loaded machine (test.sh --under-load)
+#   bash scripts/setup.sh check   # says what is missing for the tests, installs nothing
+#
+# Idempotent: each part is skipped when present, so a second run takes well under a second. Installing
+# uses Debian's packages (apt-get) and needs root or password-less sudo; without them it names the
+# packages to install and stops. The .NET SDK is not in Debian's archive: it is checked, not installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "setup.sh: $*" >&2; }
+die() { echo "setup.sh: $*" >&2; exit 1; }
+
+# Whether a Debian package is installed.
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]; }
+
+# apt-get install PACKAGES, running apt-get update once if the package lists are stale or empty.
+apt_install() {
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null && sudo -n true 2>/dev/null \
+      || die "installing $* needs root: run as root, or: sudo apt-get install -y $*"
+    sudo=(sudo -n)
+  fi
+  local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q)
+  say "installing Debian packages: $*"
+  if ! "${apt[@]}" install -y --no-install-recommends "$@"; then
+    "${apt[@]}" update
+    "${apt[@]}" install -y --no-install-recommends "$@"
+  fi
+}
+
+need_dotnet() {
+  command -v dotnet >/dev/null \
+    || die "the .NET 10 SDK is missing (dotnet is not on PATH): install it from https://dot.net, then run this again"
+  dotnet --list-sdks 2>/dev/null | grep -q '^10\.' \
+    || die "the .NET 10 SDK is missing (dotnet --list-sdks shows no 10.x): install it from https://dot.net"
+}
+
+# The dashboard is bundled at build time by esbuild, which needs Node.js 18 or newer (Debian 12 has 18).
+need_node() {
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    [ "$major" -ge 18 ] || die "Node.js $major is too old to build the dashboard (18 or newer is needed)"
+    return 0
+  fi
+  apt_install nodejs npm
+}
+
+need_postgres() { bash scripts/postgres.sh install; }
+
+need_slurm() {
+  [ "$(id -u)" -eq 0 ] || { say "not root: skipping the Slurm packages (the Slurm tests need root and will say so)"; return 0; }
+  bash scripts/slurm-lab.sh install
+}
+
+need_browser() { bash scripts/browser.sh install; }
+
+need_stress() { command -v stress-ng >/dev/null || apt_install stress-ng; }
+
+cmd_check() {
+  local missing=()
+  command -v dotnet >/dev/null || missing+=(".NET 10 SDK")
+  command -v npm >/dev/null || missing+=("nodejs npm")
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  installed slurmctld && installed slurmrestd && installed munge || missing+=("slurm-wlm slurmrestd munge")
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  bash scripts/browser.sh check >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ] || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -eq 0 ]; then say "everything the tests need is installed"; return 0; fi
+  say "missing: ${missing[*]} (bash scripts/setup.sh test installs them)"
+  return 1
+}
+
+case "${1:-}" in
+  build) need_dotnet; need_node ;;
+  test) need_dotnet; need_node; need_postgres; need_slurm; need_browser ;;
+  stress) need_stress ;;
+  check) cmd_check ;;
+  *) die "usage: bash scripts/setup.sh build|test|stress|check" ;;
+esac
