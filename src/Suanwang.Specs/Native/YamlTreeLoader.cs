@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Suanwang.Specs.Common;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -11,7 +10,7 @@ namespace Suanwang.Specs.Native;
 /// call stack nor allocate without limit. Aliases are refused (they are how "billion laughs" documents
 /// blow up), as are custom tags and more than one document.
 /// </summary>
-internal static partial class YamlTreeLoader
+internal static class YamlTreeLoader
 {
     private sealed class Frame(int line, int column, bool isMapping)
     {
@@ -35,7 +34,8 @@ internal static partial class YamlTreeLoader
         }
         catch (YamlException ex)
         {
-            errors.Add(Where(ex.Start), "not valid YAML or JSON: " + WithoutPosition(ex.Message), Position(ex.Start));
+            var (at, message) = YamlSyntaxError.Describe(ex, text, lastGood);
+            errors.Add($"line {at.Line}, column {at.Column}", "not valid YAML or JSON: " + message, at);
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException or IndexOutOfRangeException)
@@ -170,11 +170,4 @@ internal static partial class YamlTreeLoader
     private static TextPosition Position(Mark mark) => new(Line(mark), Column(mark));
 
     private static TextPosition Position(YamlValue value) => new(value.Line, value.Column);
-
-    // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: 3, Col: 6, Idx: 21): ";
-    // the location already says that.
-    private static string WithoutPosition(string message) => PositionPrefix().Replace(message, "");
-
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
-    private static partial Regex PositionPrefix();
 }
