@@ -26,7 +26,7 @@ internal static partial class YamlSyntaxError
         bool unmarked = IsEmpty(ex.Start) && IsEmpty(ex.End);
         if (unmarked && raw.Contains(TabMessage, StringComparison.Ordinal))
             return (PositionAt(text, FindIndentTab(text, (int)Math.Min(lastGood.Index, text.Length)) ?? (int)lastGood.Index),
-                message + " YAML indents with spaces only");
+                message + "; YAML indents with spaces only");
         if (unmarked) return (At(lastGood), message);
 
         bool scanning = raw.StartsWith("While scanning", StringComparison.Ordinal)

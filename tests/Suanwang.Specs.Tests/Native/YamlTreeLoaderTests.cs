@@ -18,7 +18,7 @@ public sealed class YamlTreeLoaderTests
     [InlineData("resources:\n  cpus: 1\n memoryGiB: 2\ncommand: [a]\n", 3, 2, "did not find expected key")]
     [InlineData("command: [a]\nname: \"a\\qb\"\n", 2, 9, "unknown escape character (it starts at line 2, column 7)")]
     [InlineData("command: [a]\nname: \"\\u00\"\n", 2, 10, "did not find expected hexadecimal number")]
-    [InlineData("command: [a]\n\tname: x\n", 2, 1, "invalid tab as indentation")]
+    [InlineData("command: [a]\n\tname: x\n", 2, 1, "invalid tab as indentation; YAML indents with spaces only")]
     [InlineData("resources:\n\t cpus: 1\n", 2, 1, "invalid tab as indentation")]
     [InlineData("resources:\n  cpus: 1\n\tmemoryGiB: 2\n", 3, 1, "a tab character that violate indentation")]
     [InlineData("command: [a]\n  \tname: x\n", 2, 4, "did not find expected key")]
