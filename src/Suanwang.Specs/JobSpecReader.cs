@@ -14,7 +14,7 @@ namespace Suanwang.Specs;
 /// </summary>
 /// <remarks>
 /// Every method either returns valid jobs or throws <see cref="SpecException"/> listing every error found,
-/// each with a location (a field path such as <c>resources.accelerators.count</c>, a script line such as
+/// in the order of their place in the text (line, then column), each with a location (a field path such as <c>resources.accelerators.count</c>, a script line such as
 /// <c>line 4 (#SBATCH --gres=gpu:x)</c>, or a YAML position) and a reason the user can act on. Bad input
 /// never causes any other exception. A bad <see cref="JobSpecContext"/> (empty job id) is the caller's
 /// bug and throws <see cref="ArgumentException"/>.
@@ -54,6 +54,7 @@ public static class JobSpecReader
     {
         var errors = Begin(text, sourceName, context);
         YamlValue? root = YamlTreeLoader.Load(text.TrimStart('\uFEFF'), errors);
+        if (root is not null) errors.PositionOf = path => YamlPaths.PositionOf(root, path);
         JobRequest? job = root is null ? null : NativeSpecBinder.Bind(root, context, errors);
         errors.ThrowIfAny(sourceName);
         return job!;
@@ -70,6 +71,7 @@ public static class JobSpecReader
     {
         var errors = Begin(text, sourceName, context);
         ScriptHeader? header = ScriptScanner.Scan(text.TrimStart('\uFEFF'), errors);
+        if (header is not null) errors.PositionOf = header.PositionOf;
         IReadOnlyList<JobRequest>? jobs = header is null ? null : SbatchMapper.Map(text, sourceName, header, context, errors);
         errors.ThrowIfAny(sourceName);
         return jobs!;

@@ -33,6 +33,60 @@ public sealed class JobSpecReaderTests
         Assert.StartsWith("my-job.yaml is invalid:", ex.Message);
     }
 
+    // The readers find errors section by section (a script's unknown options first, its #SUANWANG lines
+    // next, its values last); the user reads the file top to bottom, and so does the list.
+    [Fact]
+    public void A_scripts_errors_are_listed_in_the_order_of_their_lines()
+    {
+        var errors = Read.SbatchErrors(Read.Script(
+            "#SBATCH --array=0-99999999",
+            "#SBATCH --time=forever",
+            "#SBATCH --gres=gpu:-4",
+            "#SUANWANG tier=Bad!",
+            "#SBATCH --bogus"));
+
+        Assert.Equal(
+            ["line 2 (#SBATCH --array=0-99999999)", "line 3 (#SBATCH --time=forever)", "line 4 (#SBATCH --gres=gpu:-4)",
+             "line 5 (#SUANWANG tier=Bad!)", "line 6 (#SBATCH --bogus)"],
+            errors.Select(e => e.Location));
+    }
+
+    [Fact]
+    public void A_specs_errors_are_listed_in_the_order_of_their_lines_then_columns()
+    {
+        const string Yaml = """
+            constraints: { maxPrice: -1 }
+            command: [a]
+            work: { timeLimitHours: -1, referenceHours: -1 }
+            resources:
+              cpus: 0
+            name: ""
+            bogus: 1
+            """;
+
+        var errors = Read.NativeErrors(Yaml);
+
+        Assert.Equal(
+            ["constraints.maxPrice", "work.timeLimitHours", "work.referenceHours", "resources.cpus", "name", "bogus"],
+            errors.Select(e => e.Location));
+    }
+
+    [Fact]
+    public void A_missing_field_is_listed_where_its_mapping_starts()
+    {
+        var errors = Read.NativeErrors("name: x\nwork: { timeLimitHours: -1 }\nbogus: 1\n");
+
+        Assert.Equal(["command", "work.referenceHours", "work.timeLimitHours", "bogus"], errors.Select(e => e.Location));
+    }
+
+    [Fact]
+    public void A_duplicate_key_is_listed_among_the_field_errors_by_its_line()
+    {
+        var errors = Read.NativeErrors("command: [a]\nwork: { referenceHours: -1 }\nname: a\nname: b\nbogus: 1\n");
+
+        Assert.Equal(["work.referenceHours", "line 4, column 1", "bogus"], errors.Select(e => e.Location));
+    }
+
     [Fact]
     public void A_byte_order_mark_is_accepted()
     {

@@ -25,7 +25,7 @@ public sealed class RobustnessTests
         "'", "\"", "\\", "#", "---\n", "...\n", "%YAML 1.1\n", ".nan", ".inf", "-.inf", "NaN", "-1", "1e999", "-0", "0x1F", "1_000",
         "99999999999999999999", "0.0000001", "null", "~", "true", "#SBATCH ", "#SBATCH --gres=gpu:0\n", "#SBATCH --array=0-999999\n",
         "#SBATCH --mem=-5\n", "#SBATCH -N\n", "#SUANWANG input=x\n", "--", "-", "=", "%", "@", "\r\n", "\0", "\uFEFF", "\ud800", "\u2028",
-        "算网", "$(rm -rf /)", "`id`", "now+", "2026-13-45T99:99:99Z", "afterok:", "gpu:a100:", "1-", ":4",
+        "算网", "$(rm -rf /)", "`id`", "now+", "+36h", "+-3h", "+1d12h", "+99999999999d", "gpu:-4", "2026-13-45T99:99:99Z", "afterok:", "gpu:a100:", "1-", ":4",
     ];
 
     private static readonly Gen<string> Fragment = Gen.OneOf(Nasty);

@@ -70,12 +70,24 @@ internal sealed class SpecObject
     public int? Integer(string name, int min, int max, bool required = false) =>
         Values.Integer(Raw(name), FieldPath(name), Errors, min, max, required);
 
-    public DateTimeOffset? Time(string name)
+    /// <summary>
+    /// A point in time: RFC 3339 (<c>2026-12-01T00:00:00+08:00</c>), or relative to <paramref name="now"/>, the
+    /// submission time (<c>+36h</c>, see <see cref="RelativeTime"/>), which is resolved here so the job carries
+    /// an absolute time.
+    /// </summary>
+    public DateTimeOffset? Time(string name, DateTimeOffset now)
     {
         string? text = Text(name);
         if (text is null) return null;
-        if (Rfc3339.TryParse(text, out DateTimeOffset time)) return time;
-        Errors.Add(FieldPath(name), $"'{TextRules.Shorten(text)}' {Rfc3339.Rule}");
+        DateTimeOffset time;
+        if (RelativeTime.LooksRelative(text))
+        {
+            if (RelativeTime.TryParse(text, now, out time, out string error)) return time;
+            Errors.Add(FieldPath(name), error);
+            return null;
+        }
+        if (Rfc3339.TryParse(text, out time)) return time;
+        Errors.Add(FieldPath(name), $"'{TextRules.Shorten(text)}' {Rfc3339.Rule}; or {RelativeTime.Rule}");
         return null;
     }
 

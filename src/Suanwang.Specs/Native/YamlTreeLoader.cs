@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Suanwang.Specs.Common;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -11,7 +10,7 @@ namespace Suanwang.Specs.Native;
 /// call stack nor allocate without limit. Aliases are refused (they are how "billion laughs" documents
 /// blow up), as are custom tags and more than one document.
 /// </summary>
-internal static partial class YamlTreeLoader
+internal static class YamlTreeLoader
 {
     private sealed class Frame(int line, int column, bool isMapping)
     {
@@ -35,7 +34,8 @@ internal static partial class YamlTreeLoader
         }
         catch (YamlException ex)
         {
-            errors.Add(Where(ex.Start), "not valid YAML or JSON: " + WithoutPosition(ex.Message));
+            var (at, message) = YamlSyntaxError.Describe(ex, text, lastGood);
+            errors.Add($"line {at.Line}, column {at.Column}", "not valid YAML or JSON: " + message, at);
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException or IndexOutOfRangeException)
@@ -43,7 +43,7 @@ internal static partial class YamlTreeLoader
             // The parser is a third-party component fed user text, and some malformed inputs trip it
             // with plain .NET exceptions (an unclosed '[' before a line break does). That is still the
             // user's text being unreadable: report where parsing last succeeded, never crash.
-            errors.Add(Where(lastGood), "not valid YAML or JSON after this point; check brackets, quotes and indentation");
+            errors.Add(Where(lastGood), "not valid YAML or JSON after this point; check brackets, quotes and indentation", Position(lastGood));
             return null;
         }
     }
@@ -64,15 +64,15 @@ internal static partial class YamlTreeLoader
                 case DocumentStart start:
                     if (++documents > 1)
                     {
-                        errors.Add(Where(start.Start), "a spec holds one YAML document; remove the second '---' and what follows");
+                        errors.Add(Where(start.Start), "a spec holds one YAML document; remove the second '---' and what follows", Position(start.Start));
                         return null;
                     }
                     continue;
                 case AnchorAlias alias:
-                    errors.Add(Where(alias.Start), $"YAML aliases (*{alias.Value}) are not supported in job specs; write the value out");
+                    errors.Add(Where(alias.Start), $"YAML aliases (*{alias.Value}) are not supported in job specs; write the value out", Position(alias.Start));
                     return null;
                 case NodeEvent node when !node.Tag.IsEmpty && !IsStandardTag(node.Tag.Value):
-                    errors.Add(Where(node.Start), $"YAML tags ({node.Tag.Value}) are not supported in job specs; remove the tag");
+                    errors.Add(Where(node.Start), $"YAML tags ({node.Tag.Value}) are not supported in job specs; remove the tag", Position(node.Start));
                     return null;
                 case Scalar scalar:
                     if (++nodes > SpecLimits.MaxYamlNodes) return TooBig(scalar, errors);
@@ -127,7 +127,7 @@ internal static partial class YamlTreeLoader
         {
             if (value is not YamlScalar key)
             {
-                errors.Add(At(value), $"a mapping key must be plain text, not {value.Describe()}");
+                errors.Add(At(value), $"a mapping key must be plain text, not {value.Describe()}", Position(value));
                 return false;
             }
             top.PendingKey = key;
@@ -137,7 +137,7 @@ internal static partial class YamlTreeLoader
         top.PendingKey = null;
         if (!top.Keys.Add(pending.Text))
         {
-            errors.Add(At(pending), $"the key '{TextRules.Shorten(pending.Text)}' appears twice in the same mapping; keep one");
+            errors.Add(At(pending), $"the key '{TextRules.Shorten(pending.Text)}' appears twice in the same mapping; keep one", Position(pending));
             return true;
         }
         top.Entries.Add(new KeyValuePair<string, YamlValue>(pending.Text, value));
@@ -149,13 +149,13 @@ internal static partial class YamlTreeLoader
 
     private static YamlValue? TooBig(ParsingEvent at, ErrorSink errors)
     {
-        errors.Add(Where(at.Start), $"the spec has more than {SpecLimits.MaxYamlNodes} values; a job spec needs far fewer");
+        errors.Add(Where(at.Start), $"the spec has more than {SpecLimits.MaxYamlNodes} values; a job spec needs far fewer", Position(at.Start));
         return null;
     }
 
     private static YamlValue? TooDeep(ParsingEvent at, ErrorSink errors)
     {
-        errors.Add(Where(at.Start), $"the spec nests deeper than {SpecLimits.MaxNestingDepth} levels; a job spec needs three");
+        errors.Add(Where(at.Start), $"the spec nests deeper than {SpecLimits.MaxNestingDepth} levels; a job spec needs three", Position(at.Start));
         return null;
     }
 
@@ -167,10 +167,7 @@ internal static partial class YamlTreeLoader
 
     public static string At(YamlValue value) => $"line {value.Line}, column {value.Column}";
 
-    // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: 3, Col: 6, Idx: 21): ";
-    // the location already says that.
-    private static string WithoutPosition(string message) => PositionPrefix().Replace(message, "");
+    private static TextPosition Position(Mark mark) => new(Line(mark), Column(mark));
 
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
-    private static partial Regex PositionPrefix();
+    private static TextPosition Position(YamlValue value) => new(value.Line, value.Column);
 }

@@ -24,7 +24,14 @@ internal sealed record DirectiveLine(int Number, string Text, DirectiveKind Kind
 }
 
 /// <summary>What the scanner found: the interpreter from <c>#!</c> and the directives sbatch would read.</summary>
-internal sealed record ScriptHeader(IReadOnlyList<string> Interpreter, IReadOnlyList<DirectiveLine> Directives);
+internal sealed record ScriptHeader(IReadOnlyList<string> Interpreter, IReadOnlyList<DirectiveLine> Directives)
+{
+    private readonly Dictionary<string, TextPosition> lines =
+        Directives.ToDictionary(d => d.Location, d => new TextPosition(d.Number, 0), StringComparer.Ordinal);
+
+    /// <summary>The line an error's location names, when it is one of the directive lines (they are unique: each starts with its number).</summary>
+    public TextPosition? PositionOf(string location) => lines.TryGetValue(location, out TextPosition at) ? at : null;
+}
 
 /// <summary>
 /// Finds a batch script's interpreter and directives the way sbatch does: the first line must be
@@ -43,13 +50,13 @@ internal static class ScriptScanner
         if (crlf >= 0)
         {
             // sbatch refuses DOS line breaks; accepting the script here would only fail later at the center.
-            errors.Add($"line {crlf + 1}", "the script has DOS line breaks (\\r\\n), which sbatch refuses; convert it with dos2unix");
+            errors.Add($"line {crlf + 1}", "the script has DOS line breaks (\\r\\n), which sbatch refuses; convert it with dos2unix", new TextPosition(crlf + 1, 0));
             return null;
         }
         int nul = Array.FindIndex(lines, l => l.Contains('\0'));
         if (nul >= 0)
         {
-            errors.Add($"line {nul + 1}", "the script contains a NUL character; a batch script must be text");
+            errors.Add($"line {nul + 1}", "the script contains a NUL character; a batch script must be text", new TextPosition(nul + 1, 0));
             return null;
         }
 
@@ -80,7 +87,7 @@ internal static class ScriptScanner
         string location = $"line 1 ({TextRules.Shorten(first.Trim(), 60)})";
         if (!first.StartsWith("#!", StringComparison.Ordinal))
         {
-            errors.Add(location, Hint);
+            errors.Add(location, Hint, new TextPosition(1, 0));
             return null;
         }
         string rest = first[2..].Trim();
@@ -89,7 +96,7 @@ internal static class ScriptScanner
         string argument = space < 0 ? "" : rest[space..].Trim();
         if (path.Length == 0 || !path.StartsWith('/') || TextRules.HasControlCharacter(rest))
         {
-            errors.Add(location, "the #! line must name the interpreter by its absolute path, e.g. #!/bin/bash");
+            errors.Add(location, "the #! line must name the interpreter by its absolute path, e.g. #!/bin/bash", new TextPosition(1, 0));
             return null;
         }
         return argument.Length == 0 ? [path] : [path, argument];

@@ -18,12 +18,20 @@ public static class Shell
     /// <summary>Every test's "now" when <c>--at</c> is not given: <see cref="A.Noon"/> (2026-11-24 12:00 UTC).</summary>
     public static DateTimeOffset Now => A.Noon;
 
-    /// <summary>Runs <c>suanwang</c> with <paramref name="args"/>.</summary>
-    public static CliResult Run(params string[] args)
+    /// <summary>Runs <c>suanwang</c> with <paramref name="args"/>, at <see cref="Now"/>.</summary>
+    public static CliResult Run(params string[] args) => Run(new FixedClock(Now), args);
+
+    /// <summary>
+    /// Runs <c>suanwang</c> with <paramref name="args"/> on the machine's real clock, as a user would today:
+    /// for what must keep working whenever the tests run (the bundled examples), not for pinned output.
+    /// </summary>
+    public static CliResult RunOnTheSystemClock(params string[] args) => Run(TimeProvider.System, args);
+
+    private static CliResult Run(TimeProvider clock, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int exitCode = SuanwangCli.Run(args, output, error, new FixedClock(Now));
+        int exitCode = SuanwangCli.Run(args, output, error, clock);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 

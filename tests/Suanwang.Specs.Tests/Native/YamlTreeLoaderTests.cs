@@ -11,6 +11,47 @@ public sealed class YamlTreeLoaderTests
         Assert.DoesNotContain("Idx:", error.Message);
     }
 
+    // Each syntax error is reported at the line and column an editor shows for the character at fault:
+    // 1-based, a tab counting as one column, a Chinese character as one.
+    [Theory]
+    [InlineData("command: [a]\nwork: { referenceHours: 1 }\n  bad: indentation\n", 3, 3, "did not find expected key")]
+    [InlineData("resources:\n  cpus: 1\n memoryGiB: 2\ncommand: [a]\n", 3, 2, "did not find expected key")]
+    [InlineData("command: [a]\nname: \"a\\qb\"\n", 2, 9, "unknown escape character (it starts at line 2, column 7)")]
+    [InlineData("command: [a]\nname: \"\\u00\"\n", 2, 10, "did not find expected hexadecimal number")]
+    [InlineData("command: [a]\n\tname: x\n", 2, 1, "invalid tab as indentation; YAML indents with spaces only")]
+    [InlineData("resources:\n\t cpus: 1\n", 2, 1, "invalid tab as indentation")]
+    [InlineData("resources:\n  cpus: 1\n\tmemoryGiB: 2\n", 3, 1, "a tab character that violate indentation")]
+    [InlineData("command: [a]\n  \tname: x\n", 2, 4, "did not find expected key")]
+    [InlineData("name: x\nkind: a: b\n", 2, 8, "found invalid mapping")]
+    [InlineData("name: x\nkind:\ta: b\n", 2, 8, "found invalid mapping")]
+    [InlineData("name: 算网: b\n", 1, 9, "found invalid mapping")]
+    [InlineData("name: x\n  y: z\n", 2, 4, "found invalid mapping")]
+    [InlineData("name: @x\n", 1, 7, "cannot start any token")]
+    public void A_syntax_error_is_reported_at_the_column_an_editor_shows(string yaml, int line, int column, string message)
+    {
+        var error = Assert.Single(Read.NativeErrors(yaml));
+        Assert.Equal($"line {line}, column {column}", error.Location);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("command: [a]\nname: \"abc\n", 2, 7, "never closed")]
+    [InlineData("name: 'abc\ncommand: [a]\n", 1, 7, "never closed")]
+    [InlineData("command: [a, \"b]\n", 1, 14, "never closed")]
+    [InlineData("name: \"abc\ncommand: [a]\n", 1, 7, "runs on to line 2, column 1")]
+    public void An_unclosed_quote_is_reported_at_its_opening_quote(string yaml, int line, int column, string message)
+    {
+        var error = Assert.Single(Read.NativeErrors(yaml));
+        Assert.Equal($"line {line}, column {column}", error.Location);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Windows_line_breaks_count_once()
+    {
+        Assert.Equal("line 2, column 8", Assert.Single(Read.NativeErrors("name: x\r\nkind: a: b\r\n")).Location);
+    }
+
     [Fact]
     public void An_input_that_trips_the_yaml_library_itself_is_reported_where_parsing_stopped()
     {

@@ -104,4 +104,13 @@ public sealed class SbatchMapperTests
     {
         Assert.Equal(3, JobSpecReader.Read(Read.Script("#SBATCH -a 0-2"), "x.sh", A.Context()).Count);
     }
+
+    // The script's counterpart of a native spec's +2h / +36h: Slurm's own relative forms, from the same now.
+    [Fact]
+    public void Relative_begin_and_deadline_count_from_the_submission()
+    {
+        var constraints = Read.OneSbatch(Read.Script("#SBATCH --begin=now+2hours --deadline=now+36hours")).Constraints;
+        Assert.Equal(A.Now.AddHours(2), constraints.NotBefore);
+        Assert.Equal(A.Now.AddHours(36), constraints.Deadline);
+    }
 }

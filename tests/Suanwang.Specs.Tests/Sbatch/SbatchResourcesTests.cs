@@ -93,4 +93,24 @@ public sealed class SbatchResourcesTests
     {
         Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 1000 --gres=gpu:1000")), "line 2 (#SBATCH -N 1000 --gres=gpu:1000)", "at most 100000 are allowed");
     }
+
+    // Each GPU option, with a count that is negative, zero or not a number, is reported against its line as a count.
+    [Theory]
+    [InlineData("--gres=gpu:-4", "is not a GPU count: a count cannot be negative")]
+    [InlineData("--gres=gpu:a100:-4", "is not a GPU count: a count cannot be negative")]
+    [InlineData("--gres=gpu:0", "asks for 0 GPUs")]
+    [InlineData("--gres=gpu:a100:many", "is not a GPU count: a count is a whole number")]
+    [InlineData("--gpus=-2", "is not a GPU count: a count cannot be negative")]
+    [InlineData("--gpus=0", "asks for 0 GPUs")]
+    [InlineData("--gpus=a100:two", "is not a GPU count: a count is a whole number")]
+    [InlineData("--gpus-per-node=-1", "is not a GPU count: a count cannot be negative")]
+    [InlineData("--gpus-per-node=h800:-8", "is not a GPU count: a count cannot be negative")]
+    [InlineData("--gpus-per-task=-1", "is not a GPU count: a count cannot be negative")]
+    [InlineData("--gpus-per-task=1.5", "is not a GPU count: a count is a whole number")]
+    public void A_bad_gpu_count_is_reported_as_a_count_on_its_line(string option, string message)
+    {
+        string name = option[..option.IndexOf('=')];
+        var error = Has.OneError(Read.SbatchErrors(Read.Script($"#SBATCH {option}")), $"line 2 (#SBATCH {option})", message);
+        Assert.StartsWith($"{name}: ", error.Message);
+    }
 }

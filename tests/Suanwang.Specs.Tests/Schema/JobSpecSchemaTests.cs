@@ -56,11 +56,32 @@ public sealed class JobSpecSchemaTests
     [InlineData("{\"command\": [\"a\"]}")]
     [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"deadline\": \"2026-12-01T00:00:00\"}}")]
     [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"preferences\": {\"carbonWeight\": 2}}")]
+    [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"deadline\": \"+\"}}")]
+    [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"deadline\": \"+-3h\"}}")]
+    [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"deadline\": \"+3x\"}}")]
+    [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"deadline\": \"36h\"}}")]
+    [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"notBefore\": \"+12h1d\"}}")]
+    [InlineData("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"notBefore\": \"+1.5h\"}}")]
     public async Task The_schema_refuses_what_the_reader_refuses(string json)
     {
         JsonSchema schema = await JsonSchema.FromJsonAsync(SchemaText);
         Assert.NotEmpty(schema.Validate(json));
         Assert.Throws<Suanwang.Model.Errors.SpecException>(() => Read.Native(json));
+    }
+
+    [Theory]
+    [InlineData("+36h")]
+    [InlineData("+90m")]
+    [InlineData("+45s")]
+    [InlineData("+1d12h")]
+    [InlineData("+1d2h3m4s")]
+    [InlineData("2026-12-01T00:00:00+08:00")]
+    public async Task The_schema_and_the_reader_accept_the_same_times(string time)
+    {
+        JsonSchema schema = await JsonSchema.FromJsonAsync(SchemaText);
+        string json = $"{{\"command\": [\"a\"], \"work\": {{\"referenceHours\": 1}}, \"constraints\": {{\"deadline\": \"{time}\"}}}}";
+        Assert.Empty(schema.Validate(json));
+        Assert.NotNull(Read.Native(json).Constraints.Deadline);
     }
 
     [Fact]

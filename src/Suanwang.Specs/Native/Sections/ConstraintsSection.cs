@@ -18,8 +18,8 @@ internal static class ConstraintsSection
             errors.Add(constraints.FieldPath("residency"), TextRules.IdRule(residency));
             residency = null;
         }
-        DateTimeOffset? deadline = constraints.Time("deadline");
-        DateTimeOffset? notBefore = constraints.Time("notBefore");
+        DateTimeOffset? deadline = constraints.Time("deadline", context.Now);
+        DateTimeOffset? notBefore = constraints.Time("notBefore", context.Now);
         double? maxPrice = constraints.Number("maxPrice", NumberRule.Positive(SpecLimits.MaxPriceYuan));
         IReadOnlyList<string> centers = constraints.IdList("centers", "[qingyang, zhongwei]");
         IReadOnlyList<string> preferred = constraints.IdList("preferredCenters", "[qingyang]");

@@ -8,6 +8,9 @@ namespace Suanwang.Specs.Sbatch.Values;
 /// <param name="Count">How many.</param>
 internal sealed record GpuRequest(string? Type, int Count)
 {
+    private const string GresExample = "gpu:4 or gpu:a100:4";
+    private const string TypedExample = "4 or a100:4";
+
     /// <summary>
     /// Parses <c>--gres</c>: a comma list of <c>name[:type][:count]</c>. Only <c>gpu</c> can be honoured
     /// across centers; <c>none</c> asks for nothing (null).
@@ -32,7 +35,7 @@ internal sealed record GpuRequest(string? Type, int Count)
                 error = "gpu is listed twice; give one gpu[:type][:count]";
                 return false;
             }
-            if (!TryTypeAndCount(parts.Skip(1).ToArray(), item, out gpus, out error)) return false;
+            if (!TryTypeAndCount(parts.Skip(1).ToArray(), item, GresExample, out gpus, out error)) return false;
         }
         return true;
     }
@@ -47,16 +50,16 @@ internal sealed record GpuRequest(string? Type, int Count)
             return false;
         }
         string[] parts = text.Split(':');
-        if (parts.Length == 1 && !parts[0].All(char.IsAsciiDigit))
+        if (parts.Length == 1 && !LooksLikeCount(parts[0]))
         {
             error = $"'{TextRules.Shorten(text, 30)}' needs a count, e.g. 4 or a100:4";
             return false;
         }
-        return TryTypeAndCount(parts, text, out gpus, out error);
+        return TryTypeAndCount(parts, text, TypedExample, out gpus, out error);
     }
 
     // [type][:count] after the name; a missing count means 1, as in Slurm.
-    private static bool TryTypeAndCount(string[] parts, string written, out GpuRequest? gpus, out string error)
+    private static bool TryTypeAndCount(string[] parts, string written, string example, out GpuRequest? gpus, out string error)
     {
         gpus = null;
         error = "";
@@ -66,7 +69,10 @@ internal sealed record GpuRequest(string? Type, int Count)
         {
             case 0:
                 break;
-            case 1 when parts[0].Length > 0 && parts[0].All(char.IsAsciiDigit):
+            case 1 when parts[0].Length == 0:
+                error = $"'{TextRules.Shorten(written, 40)}' has nothing after ':'; use gpu[:type][:count], e.g. gpu:a100:4";
+                return false;
+            case 1 when LooksLikeCount(parts[0]):
                 countText = parts[0];
                 break;
             case 1:
@@ -89,10 +95,34 @@ internal sealed record GpuRequest(string? Type, int Count)
                 return false;
             }
         }
-        if (countText.Length is 0 or > 9 || !countText.All(char.IsAsciiDigit)
-            || !int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        if (!TryCount(countText, example, out int count, out error)) return false;
+        gpus = new GpuRequest(type, count);
+        return true;
+    }
+
+    /// <summary>
+    /// True when a lone value after <c>gpu:</c> (or of <c>--gpus</c>) is meant as a count rather than a type: a
+    /// number, signed or not, whole or not. Types never start with a sign or a point, and a type may start
+    /// with a digit (MIG profiles such as <c>1g.5gb</c>), so only number-shaped text counts.
+    /// </summary>
+    private static bool LooksLikeCount(string text) =>
+        text.Length > 0
+        && (text[0] is '-' or '+' || (text.Any(char.IsAsciiDigit) && text.All(c => char.IsAsciiDigit(c) || c == '.')));
+
+    // Every way a count can be wrong is reported as a count, whatever form (gres, gpus, per node, per task) it came in.
+    private static bool TryCount(string text, string example, out int count, out string error)
+    {
+        count = 0;
+        error = "";
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit))
         {
-            error = $"'{TextRules.Shorten(countText, 20)}' is not a GPU count; use a whole number, e.g. gpu:4";
+            string why = text.StartsWith('-') ? "a count cannot be negative" : "a count is a whole number";
+            error = $"'{TextRules.Shorten(text, 20)}' is not a GPU count: {why}; give one from 1 to {SpecLimits.MaxAccelerators}, e.g. {example}";
+            return false;
+        }
+        if (text.Length > 9 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count > SpecLimits.MaxAccelerators)
+        {
+            error = $"asks for {TextRules.Shorten(text, 20)} GPUs; at most {SpecLimits.MaxAccelerators} are allowed";
             return false;
         }
         if (count == 0)
@@ -100,7 +130,6 @@ internal sealed record GpuRequest(string? Type, int Count)
             error = "asks for 0 GPUs; drop the option to run without GPUs";
             return false;
         }
-        gpus = new GpuRequest(type, count);
         return true;
     }
 }

@@ -67,6 +67,46 @@ public sealed class ConstraintsSectionTests
     }
 
     [Fact]
+    public void Relative_times_count_from_the_submission_and_are_stored_as_absolute_times()
+    {
+        var constraints = Read.Native(Read.Spec("constraints: { notBefore: +2h, deadline: +1d12h }\n")).Constraints;
+        Assert.Equal(A.Now.AddHours(2), constraints.NotBefore);
+        Assert.Equal(A.Now.AddHours(36), constraints.Deadline);
+    }
+
+    [Fact]
+    public void A_relative_time_may_be_quoted_as_in_json()
+    {
+        Assert.Equal(A.Now.AddHours(36), Read.Native("{\"command\": [\"a\"], \"work\": {\"referenceHours\": 1}, \"constraints\": {\"deadline\": \"+36h\"}}").Constraints.Deadline);
+    }
+
+    [Theory]
+    [InlineData("deadline", "+", "gives no amount")]
+    [InlineData("deadline", "+-3h", "counts back from submission")]
+    [InlineData("notBefore", "+3x", "'x' is not a unit")]
+    [InlineData("notBefore", "36h", "needs a '+' in front")]
+    [InlineData("deadline", "+99999999999d", "more than 87600 hours after submission")]
+    [InlineData("deadline", "+0h", "is the submission time itself")]
+    public void A_malformed_relative_time_is_reported_at_its_field(string field, string time, string message)
+    {
+        Has.OneError(Read.NativeErrors(Read.Spec($"constraints: {{ {field}: \"{time}\" }}\n")), $"constraints.{field}", message);
+    }
+
+    [Fact]
+    public void A_relative_deadline_before_a_relative_earliest_start_is_refused()
+    {
+        Has.OneError(Read.NativeErrors(Read.Spec("constraints: { notBefore: +2d, deadline: +36h }\n")),
+            "constraints.deadline", "is not after the earliest start");
+    }
+
+    [Fact]
+    public void A_time_in_neither_form_names_both()
+    {
+        var error = Has.OneError(Read.NativeErrors(Read.Spec("constraints: { deadline: next-week }\n")), "constraints.deadline", "must be a date-time");
+        Assert.Contains("+36h", error.Message);
+    }
+
+    [Fact]
     public void A_preferred_center_must_be_among_the_allowed_ones()
     {
         Has.OneError(Read.NativeErrors(Read.Spec("constraints: { centers: [qingyang], preferredCenters: [guian] }\n")),

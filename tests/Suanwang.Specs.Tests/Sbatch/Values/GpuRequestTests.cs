@@ -51,10 +51,60 @@ public sealed class GpuRequestTests
     [InlineData("a100", "needs a count")]
     [InlineData("a100:2,v100:2", "several GPU types")]
     [InlineData("0", "asks for 0 GPUs")]
-    [InlineData("-1", "needs a count")]
     public void Malformed_gpus_are_refused_with_a_reason(string text, string reason)
     {
         Assert.False(GpuRequest.TryParseTyped(text, out _, out string error));
         Assert.Contains(reason, error);
+    }
+
+    // Whatever the form, a bad count is reported as a count, never as a bad type or a missing count.
+    [Theory]
+    [InlineData("gpu:-4", "'-4' is not a GPU count: a count cannot be negative")]
+    [InlineData("gpu:a100:-4", "'-4' is not a GPU count: a count cannot be negative")]
+    [InlineData("gpu:+4", "'+4' is not a GPU count")]
+    [InlineData("gpu:1.5", "'1.5' is not a GPU count: a count is a whole number")]
+    [InlineData("gpu:a100:x", "'x' is not a GPU count: a count is a whole number")]
+    [InlineData("gpu:a100:", "'' is not a GPU count")]
+    [InlineData("gpu:0", "asks for 0 GPUs")]
+    [InlineData("gpu:a100:0", "asks for 0 GPUs")]
+    [InlineData("gpu:9999999999", "asks for 9999999999 GPUs; at most 100000")]
+    [InlineData("gpu:100001", "asks for 100001 GPUs; at most 100000")]
+    public void A_bad_gres_count_is_reported_as_a_count(string text, string reason)
+    {
+        Assert.False(GpuRequest.TryParseGres(text, out _, out string error));
+        Assert.Contains(reason, error);
+        Assert.DoesNotContain("type", error);
+    }
+
+    [Theory]
+    [InlineData("-2", "'-2' is not a GPU count: a count cannot be negative")]
+    [InlineData("-1", "'-1' is not a GPU count: a count cannot be negative")]
+    [InlineData("a100:-2", "'-2' is not a GPU count: a count cannot be negative")]
+    [InlineData("2.5", "'2.5' is not a GPU count: a count is a whole number")]
+    [InlineData("a100:x", "'x' is not a GPU count")]
+    [InlineData("a100:0", "asks for 0 GPUs")]
+    [InlineData("99999999999", "at most 100000")]
+    public void A_bad_gpus_count_is_reported_as_a_count(string text, string reason)
+    {
+        Assert.False(GpuRequest.TryParseTyped(text, out _, out string error));
+        Assert.Contains(reason, error);
+        Assert.DoesNotContain("needs a count", error);
+    }
+
+    [Theory]
+    [InlineData("gpu:1g.5gb", "1g.5gb", 1)]
+    [InlineData("gpu:3090", null, 3090)]
+    [InlineData("gpu:1g.5gb:2", "1g.5gb", 2)]
+    public void A_type_may_start_with_a_digit_while_a_bare_number_is_a_count(string text, string? type, int count)
+    {
+        Assert.True(GpuRequest.TryParseGres(text, out GpuRequest? gpus, out string error), error);
+        Assert.Equal(new GpuRequest(type, count), gpus);
+    }
+
+    [Fact]
+    public void An_empty_gres_part_is_a_form_error()
+    {
+        Assert.False(GpuRequest.TryParseGres("gpu:", out _, out string error));
+        Assert.Contains("has nothing after ':'", error);
     }
 }
