@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Suanwang.Cli.Tests.Support;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Cli.Tests;
 
@@ -190,6 +191,22 @@ public sealed partial class PlaceCommandTests : IDisposable
     }
 
     public static TheoryData<string> Policies => new(KnownPolicies);
+
+    [Fact]
+    public void Places_on_greendcc_zones_reading_its_measured_series_from_the_data_directory()
+    {
+        // The committed samples hold one week of each series greendcc-zones reads; a series repeats
+        // with its own length, so any time can be placed.
+        string spec = _temp.Write("tiny.yaml", MinimalSpec);
+
+        var result = Shell.Run("place", spec, "--at", At, "--network", "greendcc-zones", "--data-dir", TestData.SamplesDirectory, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal(
+            new[] { "frankfurt", "mumbai", "san-jose", "sao-paulo", "singapore", "tokyo" },
+            json.RootElement.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("centerId").GetString()!).Order());
+    }
 
     [Fact]
     public void An_unknown_network_exits_2_listing_the_bundled_networks()

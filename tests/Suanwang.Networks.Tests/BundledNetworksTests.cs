@@ -1,3 +1,5 @@
+using Suanwang.Testing.Data;
+
 namespace Suanwang.Networks.Tests;
 
 public sealed class BundledNetworksTests

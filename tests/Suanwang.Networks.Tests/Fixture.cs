@@ -74,13 +74,13 @@ public static class Fixture
         return yaml[..index].Count(c => c == '\n') + 1;
     }
 
-    /// <summary>Loads YAML text with the shared data directory.</summary>
-    public static NetworkDefinition Load(string yaml) => NetworkLoader.LoadFromText(yaml, "test.yaml", TestData.Options);
+    /// <summary>Loads YAML text with the committed samples as the data directory.</summary>
+    public static NetworkDefinition Load(string yaml) => NetworkLoader.LoadFromText(yaml, "test.yaml", DataOptions.Samples);
 
     /// <summary>The errors loading <paramref name="yaml"/> reports (fails if it loads).</summary>
     public static IReadOnlyList<SpecError> Errors(string yaml, NetworkLoadOptions? options = null)
     {
-        var e = Assert.Throws<SpecException>(() => NetworkLoader.LoadFromText(yaml, "test.yaml", options ?? TestData.Options));
+        var e = Assert.Throws<SpecException>(() => NetworkLoader.LoadFromText(yaml, "test.yaml", options ?? DataOptions.Samples));
         Assert.Equal("test.yaml", e.What);
         return e.Errors;
     }

@@ -13,7 +13,7 @@ public sealed class NetworkLoaderPropertyTests
     {
         try
         {
-            NetworkLoader.LoadFromText(text, "fuzz.yaml", TestData.Options);
+            NetworkLoader.LoadFromText(text, "fuzz.yaml", DataOptions.Samples);
         }
         catch (SpecException e)
         {

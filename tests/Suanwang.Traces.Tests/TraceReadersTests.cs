@@ -1,4 +1,5 @@
 using Suanwang.Model.Errors;
+using Suanwang.Testing.Data;
 using Suanwang.Traces.Alibaba;
 using Suanwang.Traces.Philly;
 using Suanwang.Traces.Swf;
@@ -97,31 +98,55 @@ public sealed class TraceReadersTests(ITestOutputHelper output) : IDisposable
 
     [Fact]
     [Trait("Category", "RealData")]
-    public void Detects_every_real_trace()
+    public void Detects_every_sample_of_a_real_trace() => DetectsEveryRealTrace(TestData.Sample);
+
+    [FullDataFact]
+    [Trait("Category", "RealData")]
+    public void Detects_every_real_trace() => DetectsEveryRealTrace(TestData.Full);
+
+    private static void DetectsEveryRealTrace(Func<string, string> file)
     {
-        Assert.Equal(TraceFormat.Philly, TraceReaders.DetectFormat(TraceData.Philly));
-        Assert.Equal(TraceFormat.AlibabaOpenb, TraceReaders.DetectFormat(TraceData.AlibabaPods));
-        Assert.Equal(TraceFormat.Swf, TraceReaders.DetectFormat(TraceData.NasaSwf));
-        Assert.Throws<SpecException>(() => TraceReaders.DetectFormat(TraceData.AlibabaNodes));
+        Assert.Equal(TraceFormat.Philly, TraceReaders.DetectFormat(file(TraceFiles.Philly)));
+        Assert.Equal(TraceFormat.AlibabaOpenb, TraceReaders.DetectFormat(file(TraceFiles.AlibabaPods)));
+        Assert.Equal(TraceFormat.Swf, TraceReaders.DetectFormat(file(TraceFiles.NasaSwf)));
+        Assert.Throws<SpecException>(() => TraceReaders.DetectFormat(file(TraceFiles.AlibabaNodes)));
     }
 
     [Fact]
     [Trait("Category", "RealData")]
+    public void Summarises_every_sample_of_a_real_trace_and_the_model_for_a_report()
+    {
+        var lines = Summarise(TestData.Sample);
+
+        Assert.Contains(lines, l => l.Contains("2,000 data rows read, 2,000 jobs"));
+        Assert.Contains(lines, l => l.Contains("500 data rows read, 500 jobs"));
+        Assert.Contains(lines, l => l.Contains("1,000 data rows read, 989 jobs"));
+        Assert.Contains(lines, l => l.Contains("skipped 11 rows: NonPositiveDuration"));
+    }
+
+    [FullDataFact]
+    [Trait("Category", "RealData")]
     public void Summarises_every_real_trace_and_the_model_for_a_report()
     {
-        var lines = new List<string>();
-        foreach (string path in new[] { TraceData.Philly, TraceData.AlibabaPods, TraceData.NasaSwf })
-        {
-            var reader = TraceReaders.Open(path);
-            _ = reader.Count();
-            lines.AddRange(reader.Stats!.Describe());
-        }
-        lines.AddRange(new WorkloadModel(A.Network().Build()).Describe());
-        lines.ForEach(output.WriteLine);
+        var lines = Summarise(TestData.Full);
 
         Assert.Contains(lines, l => l.Contains("74,167 data rows read, 74,167 jobs"));
         Assert.Contains(lines, l => l.Contains("8,152 data rows read, 8,151 jobs"));
         Assert.Contains(lines, l => l.Contains("18,239 data rows read, 18,066 jobs"));
         Assert.Contains(lines, l => l.Contains("skipped 173 rows: NonPositiveDuration"));
+    }
+
+    private List<string> Summarise(Func<string, string> file)
+    {
+        var lines = new List<string>();
+        foreach (string path in new[] { TraceFiles.Philly, TraceFiles.AlibabaPods, TraceFiles.NasaSwf })
+        {
+            var reader = TraceReaders.Open(file(path));
+            _ = reader.Count();
+            lines.AddRange(reader.Stats!.Describe());
+        }
+        lines.AddRange(new WorkloadModel(A.Network().Build()).Describe());
+        lines.ForEach(output.WriteLine);
+        return lines;
     }
 }

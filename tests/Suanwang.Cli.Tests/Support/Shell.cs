@@ -1,4 +1,5 @@
 using Suanwang.Testing;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Cli.Tests.Support;
 

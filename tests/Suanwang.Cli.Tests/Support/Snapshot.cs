@@ -1,4 +1,4 @@
-using Suanwang.Testing;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Cli.Tests.Support;
 

@@ -1,6 +1,7 @@
 using Suanwang.Model.Network;
 using Suanwang.Networks.Geography;
 using Suanwang.Networks.Signals;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Networks.Tests.Bundled;
 
@@ -12,7 +13,7 @@ public sealed class ChinaHubsDerivationTests
 
     public static TheoryData<string> Centers() => new(ShapeDerivation.ChinaHubsZones.Keys);
 
-    [Theory]
+    [FullDataTheory]
     [MemberData(nameof(Centers))]
     public void The_carbon_curve_is_the_annual_factor_times_the_chosen_zones_shape(string centerId)
     {
@@ -22,7 +23,7 @@ public sealed class ChinaHubsDerivationTests
         Assert.Contains(ShapeDerivation.ChinaHubsZones[centerId].Carbon + " 2021+2022", signal.Source);
     }
 
-    [Theory]
+    [FullDataTheory]
     [MemberData(nameof(Centers))]
     public void The_renewable_curve_is_the_annual_share_times_the_chosen_zones_shape(string centerId)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanwang.Model.Network;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Networks.Tests.Bundled;
 
@@ -12,7 +13,7 @@ public sealed class ChinaHubsTests
     private static readonly string[] EastHubs = { "jing-jin-ji", "yangtze-delta", "greater-bay-area", "chengdu-chongqing" };
     private static readonly string[] WestHubs = { "inner-mongolia", "guizhou", "gansu", "ningxia" };
 
-    /// <summary>clusters.csv rows: id → (lat, lon, grid factor kg/kWh).</summary>
+    /// <summary>clusters.csv rows (the committed copy of the whole file): id → (lat, lon, grid factor kg/kWh).</summary>
     private static readonly Dictionary<string, (double Lat, double Lon, double FactorKgPerKwh)> Clusters = ReadClusters();
 
     [Fact]
@@ -153,7 +154,7 @@ public sealed class ChinaHubsTests
 
     private static Dictionary<string, (double, double, double)> ReadClusters()
     {
-        var lines = File.ReadAllLines(TestData.PathTo("china-hubs-facts", "clusters.csv"));
+        var lines = File.ReadAllLines(TestData.Sample("china-hubs-facts/clusters.csv"));
         var header = lines[0].Split(',');
         int id = Array.IndexOf(header, "cluster_id"), lat = Array.IndexOf(header, "lat"), lon = Array.IndexOf(header, "lon"),
             factor = Array.IndexOf(header, "grid_factor_kg_per_kwh");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suanwang.Model.Network;
+using Suanwang.Testing.Data;
 using Xunit.Abstractions;
 
 namespace Suanwang.Networks.Tests.Bundled;
@@ -11,7 +12,7 @@ namespace Suanwang.Networks.Tests.Bundled;
 [Trait("Category", "Data")]
 public sealed class DerivationOutputTests(ITestOutputHelper output)
 {
-    [Fact]
+    [FullDataFact]
     public void Prints_the_daily_shapes_for_china_hubs()
     {
         string yaml = ShapeDerivation.AllAsYaml();
@@ -26,7 +27,7 @@ public sealed class DerivationOutputTests(ITestOutputHelper output)
         output.WriteLine(NetworkDerivation.LinksAsYaml(network.Regions));
     }
 
-    [Fact]
+    [FullDataFact]
     public void Prints_the_prices_and_links_for_greendcc_zones()
     {
         foreach (var zone in NetworkDerivation.GreenDccZones.Keys)

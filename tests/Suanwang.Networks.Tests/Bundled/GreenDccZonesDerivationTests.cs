@@ -1,5 +1,6 @@
 using Suanwang.Model.Network;
 using Suanwang.Networks.Geography;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Networks.Tests.Bundled;
 
@@ -7,13 +8,13 @@ namespace Suanwang.Networks.Tests.Bundled;
 [Trait("Category", "Data")]
 public sealed class GreenDccZonesDerivationTests
 {
-    private static readonly NetworkDefinition Network = NetworkLoader.Load("greendcc-zones", TestData.Options);
+    private static readonly NetworkDefinition Network = NetworkLoader.Load("greendcc-zones", DataOptions.Samples);
 
     private static Center CenterIn(string zone) => Network.Centers.Single(c => c.RegionId == zone.ToLowerInvariant());
 
     public static TheoryData<string> Zones() => new(NetworkDerivation.GreenDccZones.Keys);
 
-    [Theory]
+    [FullDataTheory] // the mean of a whole year of prices
     [MemberData(nameof(Zones))]
     public void Prices_follow_the_zones_mean_electricity_price(string zone)
     {

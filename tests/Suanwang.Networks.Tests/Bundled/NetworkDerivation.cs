@@ -3,6 +3,7 @@ using System.Text;
 using Suanwang.Model.Network;
 using Suanwang.Networks.Geography;
 using Suanwang.Networks.Signals;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Networks.Tests.Bundled;
 
@@ -46,9 +47,9 @@ public static class NetworkDerivation
             ["JP-TK"] = (9, 1.25, "ap-northeast-1"),
         };
 
-    /// <summary>The zone's hourly electricity price series (USD/MWh).</summary>
+    /// <summary>The zone's hourly electricity price series (USD/MWh), a whole year: full public data only.</summary>
     public static HourlySeries Prices(string zone, int year = GreenDccYear) =>
-        GreenDccCsv.ReadFile(TestData.PathTo("greendcc-grid-signals", "electricity_prices", "standardized", zone, $"{year}", $"{zone}_electricity_prices_{year}.csv.gz"))
+        GreenDccCsv.ReadFile(TestData.Full($"greendcc-grid-signals/electricity_prices/standardized/{zone}/{year}/{zone}_electricity_prices_{year}.csv.gz"))
             .Column(GreenDccCsv.PriceColumn);
 
     /// <summary>Price per A100-hour, per core-hour, and the 24 hour-of-day multipliers for a zone.</summary>
@@ -69,10 +70,13 @@ public static class NetworkDerivation
         return (Math.Round(perAccelerator, 2), Math.Round(perCpu, 3), mean, hourOfDay);
     }
 
-    /// <summary>Transfer price between two AWS regions: the dearer direction, USD/GB → yuan/GB.</summary>
+    /// <summary>
+    /// Transfer price between two AWS regions: the dearer direction, USD/GB → yuan/GB. The matrix is
+    /// small and committed whole with the samples, so this runs without the full data.
+    /// </summary>
     public static double AwsTransferYuanPerGb(string awsA, string awsB)
     {
-        var rows = File.ReadAllLines(TestData.PathTo("greendcc-grid-signals", "network_cost", "aws_transmission_cost_matrix.csv"))
+        var rows = File.ReadAllLines(TestData.Sample("greendcc-grid-signals/network_cost/aws_transmission_cost_matrix.csv"))
             .Select(l => l.Split(',')).ToList();
         var header = rows[0];
         double Cost(string from, string to) =>

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
 using Suanwang.Networks.Signals;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Networks.Tests.Bundled;
 
 /// <summary>
 /// Recomputes the modelled daily shapes of networks/china-hubs.yaml from GreenDCC data, so the
-/// numbers pasted in the YAML can be checked and regenerated (see docs/networks.md).
+/// numbers pasted in the YAML can be checked and regenerated (see docs/networks.md). Reads two
+/// whole years of series, so only tests marked <see cref="FullDataFactAttribute"/> call it.
 /// </summary>
 public static class ShapeDerivation
 {
@@ -28,7 +30,7 @@ public static class ShapeDerivation
     public static IReadOnlyList<double> Shape(string zone, string column)
     {
         var series = Years.Select(year =>
-            GreenDccCsv.ReadFile(TestData.PathTo("greendcc-grid-signals", "carbon_intensity", zone, $"{year}", $"{zone}_{year}_hourly.csv.gz"))
+            GreenDccCsv.ReadFile(TestData.Full($"greendcc-grid-signals/carbon_intensity/{zone}/{year}/{zone}_{year}_hourly.csv.gz"))
                 .Column(column));
         return DailyProfile.MeanByLocalHour(series, ZoneUtcOffsetHours[zone]).Select(v => Math.Round(v, 3)).ToArray();
     }

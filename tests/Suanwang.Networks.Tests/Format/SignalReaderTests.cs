@@ -1,4 +1,5 @@
 using Suanwang.Model.Network;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Networks.Tests.Format;
 
@@ -75,7 +76,7 @@ public sealed class SignalReaderTests
     [Fact]
     public void Forms_do_not_mix()
     {
-        var error = Fixture.SingleError(WithAlphaCarbon("{ annualGramsPerKwh: 500, file: greendcc-grid-signals/carbon_intensity/GB/2021/GB_2021_hourly.csv.gz, format: greendcc }"));
+        var error = Fixture.SingleError(WithAlphaCarbon("{ annualGramsPerKwh: 500, file: greendcc-grid-signals/carbon_intensity/DE-LU/2021/DE-LU_2021_hourly.csv.gz, format: greendcc }"));
         Assert.StartsWith("centers[0](alpha).energy.carbon.annualGramsPerKwh (line ", error.Location);
         Assert.Equal("'annualGramsPerKwh' does not belong with file", error.Message);
     }
@@ -104,13 +105,13 @@ public sealed class SignalReaderTests
         string yaml = WithAlphaCarbon("{ file: nowhere/zone.csv, format: greendcc }");
         var error = Fixture.SingleError(yaml);
         Assert.Equal($"centers[0](alpha).energy.carbon.file (line {Fixture.LineOf(yaml, "file:")})", error.Location);
-        Assert.Contains("series file 'nowhere/zone.csv' not found; looked in: " + Path.Combine(TestData.Directory, "nowhere/zone.csv"), error.Message);
+        Assert.Contains("series file 'nowhere/zone.csv' not found; looked in: " + Path.Combine(TestData.SamplesDirectory, "nowhere/zone.csv"), error.Message);
     }
 
     [Fact]
     public void An_unknown_format_gets_a_suggestion()
     {
-        var error = Fixture.SingleError(WithAlphaCarbon("{ file: greendcc-grid-signals/carbon_intensity/GB/2021/GB_2021_hourly.csv.gz, format: greendc }"));
+        var error = Fixture.SingleError(WithAlphaCarbon("{ file: greendcc-grid-signals/carbon_intensity/DE-LU/2021/DE-LU_2021_hourly.csv.gz, format: greendc }"));
         Assert.StartsWith("centers[0](alpha).energy.carbon.format (line ", error.Location);
         Assert.Contains("did you mean 'greendcc'?", error.Message);
     }
@@ -118,7 +119,7 @@ public sealed class SignalReaderTests
     [Fact]
     public void The_life_cycle_column_can_be_chosen()
     {
-        const string file = "greendcc-grid-signals/carbon_intensity/GB/2021/GB_2021_hourly.csv.gz";
+        const string file = "greendcc-grid-signals/carbon_intensity/DE-LU/2021/DE-LU_2021_hourly.csv.gz";
         var direct = Fixture.Load(WithAlphaCarbon($"{{ file: {file}, format: greendcc }}")).Centers[0].Energy.CarbonIntensity;
         var lca = Fixture.Load(WithAlphaCarbon($"{{ file: {file}, format: greendcc, column: lca }}")).Centers[0].Energy.CarbonIntensity;
         Assert.True(lca.Values.Average() > direct.Values.Average());

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Suanwang.Model.Errors;
 using Suanwang.Networks.Signals;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Networks.Tests.Signals;
 
@@ -109,14 +110,25 @@ public sealed class GreenDccCsvTests
         Assert.Equal(9, series.Values[0]);
     }
 
+    private const string DeLu2021 = "greendcc-grid-signals/carbon_intensity/DE-LU/2021/DE-LU_2021_hourly.csv.gz";
+
     [Fact]
     [Trait("Category", "Data")]
-    public void The_real_de_lu_2021_file_has_8760_hours_without_gaps()
+    public void The_sample_of_the_real_de_lu_2021_file_has_its_first_week_without_gaps() =>
+        HasEveryHourWithoutGaps(TestData.Sample(DeLu2021), hours: 168, last: 528.02);
+
+    [FullDataFact]
+    [Trait("Category", "Data")]
+    public void The_real_de_lu_2021_file_has_8760_hours_without_gaps() =>
+        HasEveryHourWithoutGaps(TestData.Full(DeLu2021), hours: 8760, last: null);
+
+    private static void HasEveryHourWithoutGaps(string path, int hours, double? last)
     {
-        var table = GreenDccCsv.ReadFile(TestData.PathTo("greendcc-grid-signals", "carbon_intensity", "DE-LU", "2021", "DE-LU_2021_hourly.csv.gz"));
-        var series = table.Column(GreenDccCsv.CarbonDirectColumn);
-        Assert.Equal(8760, series.Values.Count);
+        var series = GreenDccCsv.ReadFile(path).Column(GreenDccCsv.CarbonDirectColumn);
+        Assert.Equal(hours, series.Values.Count);
         Assert.Equal(0, series.FilledHours);
+        Assert.Equal(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero), series.Start);
         Assert.Equal(449.07, series.Values[0]);
+        if (last is not null) Assert.Equal(last.Value, series.Values[^1]);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using Suanwang.Testing.Data;
 
 namespace Suanwang.Testing.Postgres;
 

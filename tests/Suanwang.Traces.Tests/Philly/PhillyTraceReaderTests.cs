@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Suanwang.Testing.Data;
 using Suanwang.Traces.Philly;
 using Suanwang.Traces.Tests.Support;
 using Xunit.Abstractions;
@@ -76,10 +77,20 @@ public sealed class PhillyTraceReaderTests(ITestOutputHelper output) : IDisposab
 
     [Fact]
     [Trait("Category", "RealData")]
-    public void Reads_the_real_trace_74167_jobs_the_readme_count_less_its_blank_line()
-    {
+    public void Reads_the_sample_of_the_real_trace_its_first_2000_jobs_in_order() =>
+        ReadsTheRealTrace(TestData.Sample(TraceFiles.Philly), jobs: 2000,
+            lastSubmit: new DateTimeOffset(2017, 9, 26, 4, 41, 23, TimeSpan.Zero));
+
+    [FullDataFact]
+    [Trait("Category", "RealData")]
+    public void Reads_the_real_trace_74167_jobs_the_readme_count_less_its_blank_line() =>
         // The README's 74,168 is the file's line count less the header: it counts the blank second line.
-        var reader = new PhillyTraceReader(TraceData.Philly);
+        ReadsTheRealTrace(TestData.Full(TraceFiles.Philly), jobs: 74_167,
+            lastSubmit: new DateTimeOffset(2017, 11, 30, 23, 52, 11, TimeSpan.Zero));
+
+    private static void ReadsTheRealTrace(string path, int jobs, DateTimeOffset lastSubmit)
+    {
+        var reader = new PhillyTraceReader(path);
 
         long count = 0;
         TraceJob? first = null, last = null;
@@ -90,21 +101,32 @@ public sealed class PhillyTraceReaderTests(ITestOutputHelper output) : IDisposab
             count++;
         }
 
-        Assert.Equal(74_167, count);
+        Assert.Equal(jobs, count);
         var stats = reader.Stats!;
-        Assert.Equal(74_167, stats.DataRows);
+        Assert.Equal(jobs, stats.DataRows);
         Assert.Equal(0, stats.SkippedTotal);
         Assert.Equal(0, stats.OutOfOrderRows);
         Assert.Equal(new DateTimeOffset(2017, 9, 4, 10, 30, 41, TimeSpan.Zero), first!.SubmitTime);
-        Assert.Equal(new DateTimeOffset(2017, 11, 30, 23, 52, 11, TimeSpan.Zero), last!.SubmitTime);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(TraceData.Philly))), stats.Sha256);
+        Assert.Equal(lastSubmit, last!.SubmitTime);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), stats.Sha256);
     }
 
     [Fact]
     [Trait("Category", "RealData")]
+    public void The_sample_has_its_gpu_counts_and_11_virtual_clusters()
+    {
+        var jobs = new PhillyTraceReader(TestData.Sample(TraceFiles.Philly)).ToList();
+
+        Assert.Equal(11, jobs.Select(j => j.Group).Distinct().Count());
+        var byGpus = jobs.GroupBy(j => j.Accelerators).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<int, int> { [1] = 1879, [2] = 25, [4] = 29, [8] = 51, [16] = 16 }, byGpus);
+    }
+
+    [FullDataFact]
+    [Trait("Category", "RealData")]
     public void Has_the_readme_gpu_counts_and_15_virtual_clusters()
     {
-        var jobs = new PhillyTraceReader(TraceData.Philly).ToList();
+        var jobs = new PhillyTraceReader(TestData.Full(TraceFiles.Philly)).ToList();
 
         Assert.Equal(15, jobs.Select(j => j.Group).Distinct().Count());
         // The README's counts are for all 82,247 jobs; this copy holds the jobs before December.
@@ -114,11 +136,11 @@ public sealed class PhillyTraceReaderTests(ITestOutputHelper output) : IDisposab
         Assert.False(byGpus.ContainsKey(64));
     }
 
-    [Fact]
+    [FullDataFact]
     [Trait("Category", "Performance")]
     public void Streams_the_whole_real_trace_in_well_under_a_second()
     {
-        var reader = new PhillyTraceReader(TraceData.Philly);
+        var reader = new PhillyTraceReader(TestData.Full(TraceFiles.Philly));
         _ = reader.Count(); // warm up the JIT
 
         var watch = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using Suanwang.Testing.Data;
 using Suanwang.Traces.Swf;
 using Suanwang.Traces.Tests.Support;
 
@@ -98,17 +99,25 @@ public sealed class SwfTraceReaderTests : IDisposable
 
     [Fact]
     [Trait("Category", "RealData")]
-    public void Reads_the_real_nasa_log_18239_jobs_of_which_173_have_no_run_time()
+    public void Reads_the_sample_of_the_real_nasa_log_1000_jobs_of_which_11_have_no_run_time() =>
+        ReadsTheRealLog(TestData.Sample(TraceFiles.NasaSwf), rows: 1000, noRunTime: 11);
+
+    [FullDataFact]
+    [Trait("Category", "RealData")]
+    public void Reads_the_real_nasa_log_18239_jobs_of_which_173_have_no_run_time() =>
+        ReadsTheRealLog(TestData.Full(TraceFiles.NasaSwf), rows: 18_239, noRunTime: 173);
+
+    private static void ReadsTheRealLog(string path, int rows, int noRunTime)
     {
-        var reader = new SwfTraceReader(TraceData.NasaSwf);
+        var reader = new SwfTraceReader(path);
 
         var jobs = reader.ToList();
 
         var stats = reader.Stats!;
-        Assert.Equal(18_239, stats.DataRows);
-        Assert.Equal(18_066, jobs.Count);
-        Assert.Equal(173, stats.SkippedFor(SkipReason.NonPositiveDuration));
-        Assert.Equal(173, stats.SkippedTotal);
+        Assert.Equal(rows, stats.DataRows);
+        Assert.Equal(rows - noRunTime, jobs.Count);
+        Assert.Equal(noRunTime, stats.SkippedFor(SkipReason.NonPositiveDuration));
+        Assert.Equal(noRunTime, stats.SkippedTotal);
         Assert.Equal(0, stats.OutOfOrderRows);
         Assert.Equal(new DateTimeOffset(1993, 10, 1, 7, 0, 3, TimeSpan.Zero), jobs[0].SubmitTime);
         Assert.All(jobs, j => Assert.InRange(j.Cpus, 1, 128));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Suanwang.Model.Errors;
 using Suanwang.Model.Network;
+using Suanwang.Testing.Data;
 using Suanwang.Traces.Tests.Support;
 using Suanwang.Traces.Workload;
 using static Suanwang.Traces.Tests.Support.TraceJobs;
@@ -315,18 +316,26 @@ public sealed class WorkloadModelTests
 
     [Fact]
     [Trait("Category", "RealData")]
-    public void Enriches_the_whole_real_philly_trace_deterministically()
+    public void Enriches_the_sample_of_the_real_philly_trace_deterministically() =>
+        EnrichesDeterministically(TestData.Sample(TraceFiles.Philly), jobCount: 2000, tenants: 11);
+
+    [FullDataFact]
+    [Trait("Category", "RealData")]
+    public void Enriches_the_whole_real_philly_trace_deterministically() =>
+        EnrichesDeterministically(TestData.Full(TraceFiles.Philly), jobCount: 74_167, tenants: 15);
+
+    private static void EnrichesDeterministically(string path, int jobCount, int tenants)
     {
-        var reader = new Suanwang.Traces.Philly.PhillyTraceReader(TraceData.Philly);
+        var reader = new Suanwang.Traces.Philly.PhillyTraceReader(path);
         var model = Model();
 
         var jobs = model.Enrich(reader).ToList();
 
-        Assert.Equal(74_167, jobs.Count);
+        Assert.Equal(jobCount, jobs.Count);
         Assert.Equal(jobs.Count, jobs.Select(j => j.Request.Id).Distinct().Count());
-        Assert.Equal(15, jobs.Select(j => j.Request.Tenant).Distinct().Count());
+        Assert.Equal(tenants, jobs.Select(j => j.Request.Tenant).Distinct().Count());
         Assert.All(jobs, j => Assert.True(j.ActualReferenceHours > 0));
-        var again = new Suanwang.Traces.Philly.PhillyTraceReader(TraceData.Philly, new TraceReadOptions { Limit = 100 });
+        var again = new Suanwang.Traces.Philly.PhillyTraceReader(path, new TraceReadOptions { Limit = 100 });
         Assert.Equal(jobs.Take(100).Select(Json), model.Enrich(again).Select(Json));
     }
 }
