@@ -97,10 +97,13 @@ public sealed class TestDataTests : IDisposable
             Assert.Equal(sample.Value, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(TestData.Sample(sample.Key))))));
     }
 
+    /// <summary>Samples written for the tests rather than cut from a public file (no licence lets us copy that trace).</summary>
+    private static bool IsSynthetic(string sample) => sample.StartsWith("alibaba-gpu-v2023-openb/", StringComparison.Ordinal);
+
     [FullDataFact]
-    public void Every_sample_is_the_head_of_its_full_file()
+    public void Every_sample_cut_from_the_public_data_is_the_head_of_its_full_file()
     {
-        Assert.All(ListedSamples().Keys, sample =>
+        Assert.All(ListedSamples().Keys.Where(s => !IsSynthetic(s)), sample =>
         {
             var head = Lines(TestData.Sample(sample));
             var full = Lines(TestData.Full(sample));

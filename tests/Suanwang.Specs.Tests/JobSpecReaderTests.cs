@@ -100,7 +100,7 @@ public sealed class JobSpecReaderTests
         var clock = Stopwatch.StartNew();
         Has.OneError(Read.NativeErrors(huge), "document", "larger than 1024 KiB");
         Has.OneError(Read.SbatchErrors("#!/bin/bash\n" + huge), "document", "larger than 1024 KiB");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class JobSpecReaderTests
         string spec = Read.Spec(string.Concat(Enumerable.Range(0, 45_000).Select(i => $"k{i}: 1\n")));
         var clock = Stopwatch.StartNew();
         var errors = Read.NativeErrors(spec);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal("(more)", errors[^1].Location);
     }
 
@@ -154,7 +154,7 @@ public sealed class JobSpecReaderTests
         string script = "#!/bin/bash\n" + string.Concat(Enumerable.Range(0, 40_000).Select(i => $"#SBATCH --opt{i}\n"));
         var clock = Stopwatch.StartNew();
         var errors = Read.SbatchErrors(script);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal("(more)", errors[^1].Location);
     }
 }

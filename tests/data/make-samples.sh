@@ -50,14 +50,36 @@ whole() {
   chmod 644 "$here/$1"
 }
 
+# Synthetic openb files, in the columns and conventions of Alibaba's openb lists (times in seconds from
+# the trace's start; gpu_milli per GPU; empty gpu_spec for "any"; pod_phase as Kubernetes says it). Ten
+# pods: GPU-sharing, whole GPUs with and without a model, CPU-only, 8 GPUs, one Pending and one Failed.
+openb_synthetic() {
+  local dir="$here/alibaba-gpu-v2023-openb"
+  mkdir -p "$dir"
+  printf '%s\n' \
+    'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time' \
+    'sw-pod-0000,4000,8192,1,500,,LS,Running,0,3600,0' \
+    'sw-pod-0001,8000,16384,1,1000,,LS,Running,60,7260,60' \
+    'sw-pod-0002,16000,32768,2,1000,V100M32,BE,Succeeded,120,1920,150' \
+    'sw-pod-0003,2000,4096,0,0,,BE,Running,300,900,300' \
+    'sw-pod-0004,64000,262144,8,1000,A100,LS,Running,600,86400,600' \
+    'sw-pod-0005,6000,12288,1,250,,LS,Pending,900,4500,' \
+    'sw-pod-0006,12000,24576,1,1000,T4,Burstable,Failed,1200,1500,1210' \
+    'sw-pod-0007,3000,6144,1,300,,LS,Running,1800,9000,1800' \
+    'sw-pod-0008,32000,131072,4,1000,,LS,Running,2400,43200,2400' \
+    'sw-pod-0009,1000,2048,0,0,,BE,Succeeded,3000,3060,3000' \
+    | gzip -n -9 > "$dir/openb_pod_list_default.csv.gz"
+  printf '%s\n' 'sn,cpu_milli,memory_mib,gpu,model' \
+    'sw-node-0000,96000,786432,8,V100M32' 'sw-node-0001,96000,786432,8,A100' 'sw-node-0002,32000,262144,0,' \
+    > "$dir/openb_node_list_all_node.csv"
+}
+
 # Philly: header, the file's blank second line, then the first 2000 jobs (the golden simulation's jobs).
 head_of 2002 philly-2017-jobs/philly.csv.gz philly-2017-jobs/philly.csv.gz
 
-# Alibaba openb: header + the first 500 pods (sorted by creation time, as in the source);
-# header + the first 20 nodes of the node list (only read to check it is told apart from pods).
-head_of 501 alibaba-gpu-v2023-openb/openb_pod_list_default.csv.gz alibaba-gpu-v2023-openb/openb_pod_list_default.csv.gz
-head_of 21 alibaba-gpu-v2023-openb/openb_node_list_all_node.csv alibaba-gpu-v2023-openb/openb_node_list_all_node.csv
-
+# Alibaba openb: no licence grants redistribution of that trace, so no row of it is copied here.
+# The tests read a synthetic pod list and node list in the same format, written below (not cut).
+openb_synthetic
 # Parallel Workloads Archive NASA iPSC/860: the 32-line header (with its acknowledgement) + the first 1000 jobs.
 head_of 1032 pwa-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf.gz pwa-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf.gz
 
