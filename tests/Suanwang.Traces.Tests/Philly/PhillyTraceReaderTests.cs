@@ -147,7 +147,7 @@ public sealed class PhillyTraceReaderTests(ITestOutputHelper output) : IDisposab
         int count = reader.Count();
         watch.Stop();
 
-        // The figure is printed, not judged: about 0.3 s on 2 idle cores. The bound only catches a reader that
+        // The figure is printed, not judged (well under a second on 2 idle cores). The bound only catches a reader that
         // went quadratic or started buffering the trace, not a busy machine.
         output.WriteLine($"Philly: {count} jobs read in {watch.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
