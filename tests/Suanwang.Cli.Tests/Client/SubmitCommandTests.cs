@@ -254,7 +254,7 @@ public sealed class SubmitCommandTests : IDisposable
         var result = _shell.Run("submit", Example("finetune-7b.yaml"), "--dry-run");
 
         Assert.Equal(ExitCodes.Unplaceable, result.ExitCode);
-        Assert.Contains("not placed: No center can take job", result.Out);
+        Assert.Contains("not placed: No center can take the job", result.Out);
     }
 
     [Fact]
