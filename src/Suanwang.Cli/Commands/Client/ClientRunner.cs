@@ -74,7 +74,8 @@ public static class ClientRunner
         0 or 502 or 503 or 504 => ExitCodes.BrokerUnreachable,
         401 or 403 => ExitCodes.NotAuthorised,
         404 => ExitCodes.NotFound,
-        400 or 413 or 415 or 422 => ExitCodes.InvalidInput,
+        400 or 413 or 415 => ExitCodes.InvalidInput,
+        422 => ExitCodes.Unplaceable, // valid, but no center of the broker's network could ever run it
         _ => ExitCodes.Failure,
     };
 }
