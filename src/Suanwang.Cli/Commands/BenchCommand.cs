@@ -17,10 +17,10 @@ public static class BenchCommand
         var trace = new Option<string?>("--trace") { Description = "Also time 'simulate' with all six policies on this trace (whole, and on prefixes to show memory stays flat).", HelpName = "FILE" };
         var limits = new Option<int[]>("--trace-prefixes") { Description = "Trace prefixes (jobs) to time besides the whole trace.", DefaultValueFactory = _ => [10000, 40000], AllowMultipleArgumentsPerToken = true, HelpName = "N" };
         var network = CommonOptions.Network();
-        var dataDir = CommonOptions.DataDirectory();
+        var publicData = CommonOptions.PublicData();
         var command = new Command("bench", "Measure placement decisions per second and p50/p99 decision latency at several network sizes, with and without building the explanation, and (with --trace) the simulator's wall time and peak memory. Figures vary with the machine: compare ratios from one run.")
         {
-            workload, centers, seconds, trace, limits, network, dataDir,
+            workload, centers, seconds, trace, limits, network, publicData.Option, publicData.DeprecatedOption,
         };
         command.Subcommands.Add(BenchSlurmCommand.Create(env));
         command.SetAction(result => CommandRunner.Run(env, () =>
@@ -46,7 +46,7 @@ public static class BenchCommand
                 var simTable = new Table().Border(TableBorder.Rounded);
                 foreach (var column in new[] { "jobs", "policies", "wall s", "peak MiB" }) simTable.AddColumn(new TableColumn(column).RightAligned());
                 var prefixes = result.GetValue(limits)!.Select(l => (int?)l).Append(null).ToList();
-                foreach (var row in SimulationBenchmark.Run(tracePath, result.GetValue(network)!, prefixes, result.GetValue(dataDir)))
+                foreach (var row in SimulationBenchmark.Run(tracePath, result.GetValue(network)!, prefixes, publicData.Given(result, env)))
                     simTable.AddRow(row.Jobs, row.Policies.ToString(), Formats.Number(row.WallSeconds, "0.0"), Formats.Number(row.PeakMemoryMiB, "0"));
                 console.Write(simTable);
             }

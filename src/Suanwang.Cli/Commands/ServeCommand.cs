@@ -34,7 +34,7 @@ public static class ServeCommand
             Description = "Network file or bundled name to run. First start: default china-hubs. Later starts keep the stored network " +
                           "(with centers registered through the API) unless this names a different one.",
         };
-        var signals = CommonOptions.DataDirectory();
+        var publicData = CommonOptions.PublicData();
         var policy = new Option<string>("--policy")
         {
             Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}.",
@@ -58,7 +58,7 @@ public static class ServeCommand
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, network, signals, policy, lease, rate, jsonLogs,
+            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs,
         };
         command.WithExamples(
             "suanwang serve",
@@ -81,7 +81,7 @@ public static class ServeCommand
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
             if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
             var options = new BrokerOptions(parse.GetValue(urls)!, dataDirectory, location, parse.GetValue(network),
-                parse.GetValue(signals) ?? env.GetEnvironmentVariable(NetworkResolver.DataDirectoryVariable), parse.GetValue(policy)!)
+                publicData.Resolve(parse, env), parse.GetValue(policy)!)
             {
                 CenterLease = TimeSpan.FromSeconds(parse.GetValue(lease)),
                 SubmitsPerSecondPerTenant = parse.GetValue(rate),
