@@ -28,7 +28,7 @@ public static class ClientRunner
         BrokerConnection? connection = null;
         try
         {
-            connection = BrokerConnection.Resolve(result.GetValue(options.Broker), result.GetValue(options.Token), env.GetEnvironmentVariable);
+            connection = BrokerConnection.Resolve(result.GetValue(options.Broker), result.GetValue(options.Token), env.GetEnvironmentVariable, result.GetValue(options.Data));
             using var http = env.BrokerHandler is { } handler
                 ? new HttpClient(handler, disposeHandler: false)
                 : new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true);
