@@ -106,7 +106,7 @@ public static class ServeCommand
                 var o = env.Out;
                 o.WriteLine($"Suanwang broker listening on {string.Join(", ", app.Urls)}");
                 o.WriteLine($"  store:    {location.Display}");
-                o.WriteLine($"  network:  {startup.NetworkId} (revision {startup.NetworkRevision}), {startup.Centers} centers, {startup.CentersWithEngine} with an engine");
+                o.WriteLine($"  network:  {startup.NetworkId} (revision {startup.NetworkRevision}), {Output.Formats.Count(startup.Centers, "center")}, {startup.CentersWithEngine} with an engine");
                 o.WriteLine($"  data:     {dataDirectory}");
                 o.WriteLine($"  API:      {app.Urls.First()}/openapi/v1.json   metrics: {app.Urls.First()}/metrics");
                 o.WriteLine($"  dashboard: {app.Urls.First()}{Suanwang.Api.ApiRoutes.Dashboard}   (sign in with a token from DATA/tokens/)");

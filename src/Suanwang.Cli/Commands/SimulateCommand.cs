@@ -81,7 +81,7 @@ public static class SimulateCommand
             watch.Stop();
             PrintSummary(env.Console(colours: true), data.Summary);
             env.Out.WriteLine($"wrote {Path.Combine(outDir.FullName, "summary.json")} and report.html");
-            env.Out.WriteLine($"wall time {watch.Elapsed.TotalSeconds:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB, {data.Summary.Inputs.Trace.JobsUsed} jobs × {names.Length} policies");
+            env.Out.WriteLine($"wall time {watch.Elapsed.TotalSeconds:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB, {Formats.Count(data.Summary.Inputs.Trace.JobsUsed, "job")} × {Formats.Count(names.Length, "policy", "policies")}");
             return ExitCodes.Success;
         }));
         return command;

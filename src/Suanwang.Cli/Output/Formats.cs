@@ -73,16 +73,19 @@ public static class Formats
         return null;
     }
 
-    /// <summary>A count with its noun in the right number: "1 CPU core", "4 CPU cores", "0 jobs".</summary>
+    /// <summary>
+    /// A count with its noun in the right number: "1 CPU core", "4 CPU cores", "0 jobs". Every count the CLI writes
+    /// in words goes through here (or <see cref="Noun"/>), so none reads "1 CPU cores".
+    /// </summary>
     /// <param name="count">How many.</param>
     /// <param name="singular">The noun for one.</param>
-    /// <param name="plural">The noun for several, when it is not <paramref name="singular"/> + "s".</param>
+    /// <param name="plural">The noun for any other number, when it is not <paramref name="singular"/> + "s".</param>
     public static string Count(long count, string singular, string? plural = null) =>
-        $"{count.ToString(CultureInfo.InvariantCulture)} {(count == 1 ? singular : plural ?? singular + "s")}";
+        $"{count.ToString(CultureInfo.InvariantCulture)} {Noun(count, singular, plural)}";
 
-    /// <summary>A count given as a double (e.g. accelerators in use): "1 GPU", "2.5 GPUs".</summary>
-    public static string Count(double count, string singular, string? plural = null) =>
-        $"{Number(count)} {(count == 1 ? singular : plural ?? singular + "s")}";
+    /// <summary>The noun alone for a quantity written otherwise (e.g. "0.5" hours): singular for exactly 1, else plural.</summary>
+    public static string Noun(double value, string singular, string? plural = null) =>
+        value == 1 ? singular : plural ?? singular + "s";
 
     /// <summary>A time in the given offset, minute precision.</summary>
     public static string Time(DateTimeOffset time, TimeSpan offset) =>
