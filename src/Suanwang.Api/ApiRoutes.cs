@@ -6,7 +6,7 @@ namespace Suanwang.Api;
 /// </summary>
 public static class ApiRoutes
 {
-    /// <summary>POST: submit a spec (YAML, JSON or #SBATCH script as the body; optional <c>Idempotency-Key</c> header) → 201 <c>SubmitResult</c> (200 when replayed). GET: list jobs (<c>state</c>, <c>tenant</c>, <c>center</c>, <c>since</c>, <c>until</c>, <c>limit</c>, <c>cursor</c>) → <c>JobPage</c>.</summary>
+    /// <summary>POST: submit a spec (YAML, JSON or #SBATCH script as the body; optional <c>Idempotency-Key</c> header) → 201 <c>SubmitResult</c> (200 when replayed; 400 invalid spec, 422 valid but no center could ever run it). GET: list jobs (<c>state</c>, <c>tenant</c>, <c>center</c>, <c>since</c>, <c>until</c>, <c>limit</c>, <c>cursor</c>) → <c>JobPage</c>.</summary>
     public const string Jobs = "/v1/jobs";
     /// <summary>GET one job → <c>JobView</c>.</summary>
     public const string Job = "/v1/jobs/{id}";
@@ -20,7 +20,7 @@ public static class ApiRoutes
     public const string JobOutput = "/v1/jobs/{id}/output";
     /// <summary>GET: estimated and metered cost, energy, carbon → <c>MeteringView</c>.</summary>
     public const string JobMetering = "/v1/jobs/{id}/metering";
-    /// <summary>POST a spec: where it would go and why, nothing stored → <c>DecisionView[]</c>.</summary>
+    /// <summary>POST a spec: where it would go and why, nothing stored → <c>DecisionView[]</c> (job id <see cref="DryRunJobId"/>); 400 invalid spec, 422 valid but no center could ever run it.</summary>
     public const string DryRun = "/v1/placements/dry-run";
     /// <summary>GET: centers with live state → <c>CenterView[]</c>.</summary>
     public const string Centers = "/v1/centers";
@@ -46,6 +46,12 @@ public static class ApiRoutes
     public const string Health = "/healthz";
     /// <summary>Readiness: store reachable and migrated, engines started (no token).</summary>
     public const string Ready = "/readyz";
+
+    /// <summary>
+    /// The job id a dry run's decisions carry (<c>dry-run_{index}</c> for the elements of a job array): a dry run creates
+    /// no job, so it is given no job id.
+    /// </summary>
+    public const string DryRunJobId = "dry-run";
 
     /// <summary>The header that makes a submission idempotent.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";

@@ -7,9 +7,16 @@ public static class ExitCodes
     public const int Success = 0;
     /// <summary>Something failed while running (I/O, an internal error; from the broker: 409 conflict, 429 too many requests, 500).</summary>
     public const int Failure = 1;
-    /// <summary>The command line or an input file (job spec, network, trace, config file) is invalid, or the broker refused it as invalid (400, 413); nothing was done.</summary>
+    /// <summary>
+    /// The command line or an input file (job spec, network, trace, config file) is invalid, or the broker refused the
+    /// input as invalid (400, 413, 415); nothing was done.
+    /// </summary>
     public const int InvalidInput = 2;
-    /// <summary><c>place</c> and <c>submit --dry-run</c>: the job is valid but no center can take it.</summary>
+    /// <summary>
+    /// The job is valid, but no center can take it: <c>place</c>'s own answer, a <c>submit --dry-run</c> that places
+    /// nothing, or the broker's 422 to <c>submit</c> and <c>submit --dry-run</c> (no center of its network could ever run
+    /// it); nothing was done.
+    /// </summary>
     public const int Unplaceable = 3;
     /// <summary>The broker could not be reached (connection refused, no such host, timeout) or is unavailable (502, 503, 504): worth retrying later.</summary>
     public const int BrokerUnreachable = 4;
@@ -20,8 +27,9 @@ public static class ExitCodes
     /// <summary><c>submit --wait</c>: a job ended Failed or Cancelled.</summary>
     public const int JobUnsuccessful = 7;
 
-    /// <summary>The line the root command's help shows.</summary>
+    /// <summary>The lines the root command's help shows.</summary>
     internal const string Help =
-        "Exit codes: 0 done, 1 failure, 2 invalid input (nothing was done), 3 no center can take the job,\n" +
-        "  4 broker unreachable or unavailable, 5 not authorised (401/403), 6 not found (404), 7 the job failed or was cancelled (submit --wait).";
+        "Exit codes: 0 done, 1 failure, 2 invalid input (broker: 400, 413), 3 no center can take the job (broker: 422),\n" +
+        "  4 broker unreachable or unavailable, 5 not authorised (401/403), 6 not found (404), 7 the job failed or was cancelled (submit --wait).\n" +
+        "  After 2 or 3 nothing was done; place, submit and submit --dry-run give 3 alike for a valid job no center can take.";
 }

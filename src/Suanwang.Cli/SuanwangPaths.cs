@@ -28,7 +28,10 @@ public static class SuanwangPaths
     /// <summary>The default tenant's token, written by <c>suanwang serve</c> on first start: <c>&lt;data dir&gt;/tokens/default.token</c>.</summary>
     /// <param name="environment">Environment lookup.</param>
     public static string DefaultTokenFile(Func<string, string?> environment) =>
-        Path.Combine(DefaultDataDirectory(environment), "tokens", "default.token");
+        DefaultTokenFileIn(DefaultDataDirectory(environment));
+
+    /// <summary>The default tenant's token in the data directory <paramref name="dataDirectory"/>: <c>DIR/tokens/default.token</c>.</summary>
+    public static string DefaultTokenFileIn(string dataDirectory) => Path.Combine(dataDirectory, "tokens", "default.token");
 
     /// <summary>
     /// The client config file and whether it was named explicitly: <c>$SUANWANG_CONFIG</c> (explicit), else

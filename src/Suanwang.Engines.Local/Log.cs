@@ -17,8 +17,29 @@ internal static partial class Log
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Center {CenterId} re-attached to run {DispatchToken}, still running as process group {ProcessGroupId}")]
     public static partial void Reattached(ILogger logger, string centerId, string dispatchToken, int processGroupId);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Center {CenterId} run {DispatchToken} finished: {State}, exit code {ExitCode}, {Reason}")]
-    public static partial void RunFinished(ILogger logger, string centerId, string dispatchToken, RunState state, int? exitCode, string? reason);
+    /// <summary>
+    /// A run ended. One template per shape of the facts, so neither a missing exit code (a lost run) nor a missing
+    /// reason (a plain success) is ever rendered as "(null)".
+    /// </summary>
+    public static void RunFinished(ILogger logger, string centerId, string dispatchToken, RunState state, int? exitCode, string? reason)
+    {
+        bool hasReason = !string.IsNullOrWhiteSpace(reason);
+        if (exitCode is { } code)
+        {
+            if (hasReason) RunFinishedWithReason(logger, centerId, dispatchToken, state, code, reason!);
+            else RunFinishedWithExitCode(logger, centerId, dispatchToken, state, code);
+        }
+        else RunFinishedWithoutExitCode(logger, centerId, dispatchToken, state, hasReason ? reason! : "no reason recorded");
+    }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Center {CenterId} run {DispatchToken} finished: {State}, exit code {ExitCode}")]
+    private static partial void RunFinishedWithExitCode(ILogger logger, string centerId, string dispatchToken, RunState state, int exitCode);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Center {CenterId} run {DispatchToken} finished: {State}, exit code {ExitCode}: {Reason}")]
+    private static partial void RunFinishedWithReason(ILogger logger, string centerId, string dispatchToken, RunState state, int exitCode, string reason);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Center {CenterId} run {DispatchToken} finished: {State}, no exit code: {Reason}")]
+    private static partial void RunFinishedWithoutExitCode(ILogger logger, string centerId, string dispatchToken, RunState state, string reason);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Center {CenterId} found {Count} runs in {RunsDirectory}: {Pending} pending, {Running} running")]
     public static partial void Rescanned(ILogger logger, string centerId, int count, string runsDirectory, int pending, int running);

@@ -8,8 +8,8 @@ namespace Suanwang.Networks;
 /// <param name="Name">Name to pass to <see cref="NetworkLoader.Load"/>, e.g. <c>china-hubs</c>.</param>
 /// <param name="Id">The network's <c>id</c> field.</param>
 /// <param name="Description">The network's <c>description</c> field.</param>
-/// <param name="NeedsDataDirectory">True when it reads series files, so loading it needs <see cref="NetworkLoadOptions.DataDirectory"/>.</param>
-public sealed record BundledNetworkInfo(string Name, string Id, string Description, bool NeedsDataDirectory);
+/// <param name="NeedsPublicData">True when it reads series files, so loading it needs <see cref="NetworkLoadOptions.PublicData"/>.</param>
+public sealed record BundledNetworkInfo(string Name, string Id, string Description, bool NeedsPublicData);
 
 /// <summary>
 /// The networks bundled with Suanwang (the repository's <c>networks/*.yaml</c>, embedded as resources).

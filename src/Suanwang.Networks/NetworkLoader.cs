@@ -52,7 +52,7 @@ public static class NetworkLoader
 
     /// <summary>
     /// Loads a network from YAML text. Relative series <c>file:</c> paths resolve against
-    /// <see cref="NetworkLoadOptions.DataDirectory"/> only. The revision hashes the UTF-8 bytes of
+    /// <see cref="NetworkLoadOptions.PublicData"/> only. The revision hashes the UTF-8 bytes of
     /// <paramref name="yaml"/> and of every series file read.
     /// </summary>
     /// <param name="yaml">The network description.</param>
@@ -95,7 +95,7 @@ public static class NetworkLoader
         }
 
         var errors = new ErrorList();
-        var files = new SeriesFiles(networkDirectory, options.DataDirectory);
+        var files = new SeriesFiles(networkDirectory, options.PublicData);
         var network = new NetworkFileReader(new SignalReader(files)).Read(root, errors);
 
         // Semantic rules run on the model; a rule broken only because a field could not be read

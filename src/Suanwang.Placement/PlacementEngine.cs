@@ -78,7 +78,7 @@ public sealed class PlacementEngine
         PlanNumbers? plan = best < 0 ? null : ToNumbers(network, TruePlan(snapshot, policy, _candidates[best]));
         var reports = explain ? Explain(snapshot, policy, best, count) : [];
         string summary = plan is null
-            ? $"No center can take job '{job.Id}': {RejectionSummary(snapshot, explain)}."
+            ? $"No center can take the job: {RejectionSummary(snapshot, explain)}."
             : $"Placed on {plan.CenterId} ({plan.PoolId}, {plan.AcceleratorModelId}): starts {plan.StartAt:yyyy-MM-dd HH:mm}Z, finishes {plan.FinishAt:yyyy-MM-dd HH:mm}Z, ¥{plan.CostYuan:0.00}, {plan.EnergyKwh:0.##} kWh, {plan.CarbonKg:0.###} kg CO₂.";
         return new PlacementDecision(job.Id, policy.Name, network.Revision, now, plan, reports, summary);
     }
@@ -308,6 +308,15 @@ public sealed class PlacementEngine
         return network.PoolIdRank[_candidates[a].Pool] < network.PoolIdRank[_candidates[b].Pool];
     }
 
+    /// <summary>The deciding factor of a candidate whose score equals the winner's: which tie-break of <see cref="IsBetter"/> it lost.</summary>
+    private LossReason TieBreakLoss(CompiledNetwork network, int loser, int winner) =>
+        PreferenceRank(network, _candidates[loser].Center) != PreferenceRank(network, _candidates[winner].Center)
+            ? new(TieBreakFactor, "same score; ties go to the job's preferred centers, in its order")
+            : new(TieBreakFactor, "same score; ties go to the lower center id");
+
+    /// <summary>The deciding factor of a candidate that scored exactly as well as the winner and lost on the tie-break.</summary>
+    public const string TieBreakFactor = "tie-break";
+
     private int PreferenceRank(CompiledNetwork network, int center)
     {
         var preferred = _job.Job.Constraints.PreferredCenters;
@@ -463,7 +472,8 @@ public sealed class PlacementEngine
                 }
                 else
                 {
-                    var loss = policy.ExplainLoss(candidates[i], candidates[best], _job);
+                    // An equal score lost on the tie-break alone: saying it "finishes later" would be false.
+                    var loss = _scores[i] == _scores[best] ? TieBreakLoss(network, i, best) : policy.ExplainLoss(candidates[i], candidates[best], _job);
                     outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i]));
                     outscoredKeys.Add(_scores[i]);
                     outscoredRanks.Add(network.CenterIdRank[c]);
@@ -511,7 +521,7 @@ public sealed class PlacementEngine
             string name = _rejectedBy[p]?.Name ?? "unknown";
             counts[name] = counts.GetValueOrDefault(name) + 1;
         }
-        return string.Join(", ", counts.Select(kv => $"{kv.Value} pool(s) by {kv.Key}"));
+        return string.Join(", ", counts.Select(kv => $"{kv.Value} pool{(kv.Value == 1 ? "" : "s")} filtered by {kv.Key}"));
     }
 
     private static CandidateEstimate WithRenewableShare(CompiledNetwork network, CandidateEstimate e)

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
 using Suanwang.Cli;
@@ -98,6 +101,89 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         var result = Run("submit", bad);
         Assert.Equal(ExitCodes.InvalidInput, result.Code);
         Assert.Contains("resources.cpus", result.Err);
+    }
+
+    // One spec per answer: invalid (a negative core count) and valid but too big for any center of china-hubs.
+    private const string InvalidSpec = "name: bad\ncommand: [\"true\"]\nresources: { cpus: -1 }\nwork: { referenceHours: 1 }\n";
+    private const string UnplaceableSpec = "name: too-big\ncommand: [\"true\"]\nresources: { cpus: 100000, memoryGiB: 1 }\nwork: { referenceHours: 1 }\n";
+
+    [Theory]
+    [InlineData(ApiRoutes.Jobs)]
+    [InlineData(ApiRoutes.DryRun)]
+    public async Task The_broker_answers_400_to_an_invalid_spec_and_422_to_a_valid_one_no_center_can_run(string route)
+    {
+        var invalid = await PostSpecAsync(_broker.Tenant, InvalidSpec, route: route);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("resources.cpus", await invalid.Content.ReadAsStringAsync());
+
+        var unplaceable = await PostSpecAsync(_broker.Tenant, UnplaceableSpec, route: route);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unplaceable.StatusCode);
+        string body = await unplaceable.Content.ReadAsStringAsync();
+        Assert.Contains("no center in the network could ever run job 'too-big'", body);
+        Assert.DoesNotMatch(@"\bj-[0-9a-z]{13}\b", body); // names no job id: none was created
+
+        var jobs = await _broker.Tenant.GetFromJsonAsync<JobPage>(ApiRoutes.Jobs, Json);
+        Assert.Empty(jobs!.Items);
+    }
+
+    [Theory]
+    [InlineData("submit")]
+    [InlineData("submit", "--dry-run")]
+    [InlineData("place")]
+    public void An_invalid_spec_exits_2_naming_the_field(params string[] verb)
+    {
+        string spec = WriteSpec("bad.yaml", InvalidSpec);
+
+        var result = Run([.. verb, spec]);
+
+        Assert.True(result.Code == ExitCodes.InvalidInput, result.Err + result.Out);
+        Assert.Contains("resources.cpus", result.Err);
+        Assert.Equal("", result.Out);
+    }
+
+    [Theory]
+    [InlineData("submit")]
+    [InlineData("submit", "--dry-run")]
+    [InlineData("place")]
+    public async Task A_valid_spec_no_center_can_run_exits_3_naming_no_job_id(params string[] verb)
+    {
+        string spec = WriteSpec("too-big.yaml", UnplaceableSpec);
+
+        var result = Run([.. verb, spec]);
+
+        Assert.True(result.Code == ExitCodes.Unplaceable, result.Err + result.Out);
+        Assert.DoesNotMatch(@"\bj-[0-9a-z]{13}\b", result.Err + result.Out);
+        if (verb[0] == "submit")
+        {
+            // The broker's 422, as the CLI prints it: the job by its name, then each group of centers with its reason.
+            string[] lines = result.Err.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("error: No center can run this job (422): no center in the network could ever run job 'too-big', even with the network idle; each center's reason follows", lines[0]);
+            Assert.All(lines.Skip(1), l => Assert.Matches(@"^  centers? [a-z_, ]+: pool '.+' holds .+; the job needs .+$", l));
+            Assert.Equal("", result.Out);
+        }
+        else
+        {
+            Assert.Contains("not placed: No center can take the job: ", result.Out);
+        }
+        var jobs = await _broker.Tenant.GetFromJsonAsync<JobPage>(ApiRoutes.Jobs, Json);
+        Assert.Empty(jobs!.Items);
+    }
+
+    [Fact]
+    public async Task A_dry_run_that_places_nothing_now_exits_3_and_is_titled_by_its_file_not_a_job_id()
+    {
+        // Every center drained: the job could run on the network, so the broker answers 200, but nowhere now.
+        foreach (var center in (await _broker.Admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!)
+            Assert.Equal(HttpStatusCode.OK, (await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, center.Id), null)).StatusCode);
+        string spec = WriteSpec("later.yaml", Spec("later", "true"));
+
+        var result = Run("submit", spec, "--dry-run");
+
+        Assert.True(result.Code == ExitCodes.Unplaceable, result.Err + result.Out);
+        Assert.StartsWith("later.yaml (dry run: nothing submitted) · policy suanwang", result.Out);
+        Assert.Contains("not placed: No center can take the job", result.Out);
+        Assert.DoesNotMatch(@"\bj-[0-9a-z]{13}\b", result.Out);
+        Assert.DoesNotContain(ApiRoutes.DryRunJobId, result.Out);
     }
 
     [Fact]

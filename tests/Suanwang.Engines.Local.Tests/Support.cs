@@ -36,7 +36,8 @@ internal sealed class TestCenter : IAsyncDisposable
 
     public Gate Gate(string name = "gate") => new(Path.Combine(Root, name));
 
-    public LocalEngine Open(int slots = 4, int cpus = 8, double memoryGiB = 64, TimeSpan? grace = null, TimeSpan? retention = null)
+    public LocalEngine Open(int slots = 4, int cpus = 8, double memoryGiB = 64, TimeSpan? grace = null, TimeSpan? retention = null,
+        Microsoft.Extensions.Logging.ILogger<LocalEngine>? logger = null)
     {
         var engine = new LocalEngine(new LocalEngineOptions
         {
@@ -48,7 +49,7 @@ internal sealed class TestCenter : IAsyncDisposable
             PollInterval = TimeSpan.FromMilliseconds(50),
             KillGracePeriod = grace ?? TimeSpan.FromSeconds(1),
             Retention = retention ?? TimeSpan.FromDays(7),
-        }, TimeProvider.System, null);
+        }, TimeProvider.System, logger);
         _engines.Add(engine);
         return engine;
     }

@@ -16,10 +16,10 @@ public sealed class BundledNetworksTests
         var china = infos.Single(i => i.Name == "china-hubs");
         Assert.Equal("china-hubs", china.Id);
         Assert.StartsWith("China's 8 national computing hub nodes", china.Description);
-        Assert.False(china.NeedsDataDirectory);
+        Assert.False(china.NeedsPublicData);
         var zones = infos.Single(i => i.Name == "greendcc-zones");
         Assert.Equal("greendcc-zones", zones.Id);
-        Assert.True(zones.NeedsDataDirectory);
+        Assert.True(zones.NeedsPublicData);
     }
 
     [Fact]

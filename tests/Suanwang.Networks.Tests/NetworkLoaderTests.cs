@@ -183,7 +183,7 @@ public sealed class NetworkLoaderTests : IDisposable
         var e = Assert.Throws<SpecException>(() => NetworkLoader.Load("greendcc-zones", NetworkLoadOptions.Default));
 
         Assert.Equal(12, e.Errors.Count); // 6 centers × carbon + renewable
-        Assert.All(e.Errors, error => Assert.Contains("--data-dir", error.Message));
+        Assert.All(e.Errors, error => Assert.Contains("--public-data", error.Message));
         Assert.StartsWith("centers[0](frankfurt).energy.carbon.file (line ", e.Errors[0].Location);
     }
 

@@ -55,7 +55,7 @@ public sealed class SuanwangClient
     /// <param name="sourceName">The file it came from, for error locations and a script's default name.</param>
     /// <param name="idempotencyKey">Key that makes retries safe.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="SuanwangApiException">400 with a location for every problem in the spec; 401, 403, 413, 429, 503; or 0 when unreachable.</exception>
+    /// <exception cref="SuanwangApiException">400 with a location for every problem in the spec; 422 when it is valid but no center could ever run it (each group of centers with its reason); 401, 403, 413, 429, 503; or 0 when unreachable.</exception>
     public async Task<SubmitResult> SubmitAsync(string specText, string? sourceName = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         using var request = SpecRequest(ApiRoutes.Jobs, specText, sourceName);
@@ -106,8 +106,8 @@ public sealed class SuanwangClient
     public Task<MeteringView> GetMeteringAsync(string id, CancellationToken cancellationToken = default) =>
         GetAsync<MeteringView>(ApiRoutes.With(ApiRoutes.JobMetering, id), cancellationToken);
 
-    /// <summary>Where a spec would go and why (one decision per job of an array); nothing is stored.</summary>
-    /// <exception cref="SuanwangApiException">400 with a location for every problem in the spec.</exception>
+    /// <summary>Where a spec would go and why (one decision per job of an array, job id <see cref="ApiRoutes.DryRunJobId"/>); nothing is stored.</summary>
+    /// <exception cref="SuanwangApiException">400 with a location for every problem in the spec; 422 when it is valid but no center could ever run it.</exception>
     public async Task<IReadOnlyList<DecisionView>> DryRunAsync(string specText, string? sourceName = null, CancellationToken cancellationToken = default)
     {
         using var request = SpecRequest(ApiRoutes.DryRun, specText, sourceName);

@@ -56,7 +56,7 @@ public static class AccessEndpoints
         if (request.QuotaAcceleratorHours is { } q && (double.IsNaN(q) || q < 0 || double.IsInfinity(q))) errors.Add(new SpecError("quotaAcceleratorHours", "must be a number ≥ 0"));
         if (request.BudgetYuan is { } b && (double.IsNaN(b) || b < 0 || double.IsInfinity(b))) errors.Add(new SpecError("budgetYuan", "must be a number ≥ 0"));
         if (request.Name is { Length: > 200 }) errors.Add(new SpecError("name", "must be at most 200 characters"));
-        if (errors.Count > 0) return Problems.Of(400, "Invalid tenant", $"{errors.Count} error(s)", errors);
+        if (errors.Count > 0) return Problems.Of(400, "Invalid tenant", $"{errors.Count} error{(errors.Count == 1 ? "" : "s")}", errors);
         var row = new TenantRow
         {
             Id = request.Id, Name = string.IsNullOrWhiteSpace(request.Name) ? request.Id : request.Name, Tier = request.Tier!,

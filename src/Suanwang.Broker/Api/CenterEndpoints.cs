@@ -74,7 +74,7 @@ public static class CenterEndpoints
     {
         if (network.Current.Definition.FindCenter(id) is null) return Problems.NotFound("center", id);
         var holding = (await jobs.AtCentersAsync(http.RequestAborted)).Count(j => j.CenterId == id);
-        if (holding > 0) return Problems.Of(409, "Center busy", $"{holding} job(s) are placed or running at '{id}'; drain it and wait for them to finish");
+        if (holding > 0) return Problems.Of(409, "Center busy", $"{(holding == 1 ? "1 job is" : $"{holding} jobs are")} placed or running at '{id}'; drain it and wait for {(holding == 1 ? "it" : "them")} to finish");
         try
         {
             return await manager.RemoveCenterAsync(id, http.RequestAborted) is null ? Problems.NotFound("center", id) : Results.NoContent();

@@ -132,7 +132,7 @@ public static class DashboardApiEndpoints
             {
                 "Draining" => "drained by an operator: finishes its work, takes no new work",
                 "Down" when !health.HasEngine => "no engine serves this center",
-                _ => health.LastError ?? $"{health.ConsecutiveFailures} failed call(s) in a row",
+                _ => health.LastError ?? $"{health.ConsecutiveFailures} failed call{(health.ConsecutiveFailures == 1 ? "" : "s")} in a row",
             };
             return new CenterFlagView(v.Id, v.Availability, detail);
         }).ToArray();

@@ -37,7 +37,9 @@ public static class JobEndpoints
         jobs.ProducesProblem(401);
         jobs.MapPost(ApiRoutes.Jobs, SubmitAsync).WithName("SubmitJob").WithSummary("Submit a job (native YAML/JSON spec or #SBATCH script as the body)")
             .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
+            .WithDescription(SpecStatuses + " 409: the Idempotency-Key was used for a different submission. 429: over the tenant's submission rate (Retry-After).")
             .Produces<SubmitResult>(201).Produces<SubmitResult>(200).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429).ProducesProblem(503)
+            .AddOpenApiOperationTransformer(DescribeSpecStatuses)
             .RequireRateLimiting(BrokerHost.SubmitRateLimit);
         jobs.MapGet(ApiRoutes.Jobs, ListAsync).WithName("ListJobs").WithSummary("List jobs, newest first, paged").Produces<JobPage>().ProducesProblem(400);
         jobs.MapGet(ApiRoutes.Job, GetAsync).WithName("GetJob").WithSummary("Get a job").Produces<JobView>().ProducesProblem(404);
@@ -48,7 +50,25 @@ public static class JobEndpoints
         jobs.MapGet(ApiRoutes.JobMetering, MeteringAsync).WithName("GetJobMetering").WithSummary("Estimated and metered cost, energy and carbon").Produces<MeteringView>().ProducesProblem(404);
         jobs.MapPost(ApiRoutes.DryRun, DryRunAsync).WithName("DryRun").WithSummary("Where a job would go and why, without submitting it")
             .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
-            .Produces<DecisionView[]>().ProducesProblem(400).ProducesProblem(413);
+            .WithDescription(SpecStatuses + $" Nothing is created: the decisions carry the job id '{ApiRoutes.DryRunJobId}' ('{ApiRoutes.DryRunJobId}_{{index}}' for a job array's elements). " +
+                "A valid job that no center can take now (but could on an idle network) is answered 200 with placed: false.")
+            .Produces<DecisionView[]>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(422)
+            .AddOpenApiOperationTransformer(DescribeSpecStatuses);
+    }
+
+    // What a spec's statuses mean, the same for a submission and a dry run.
+    private const string SpecStatuses =
+        "400: the spec is invalid (errors lists each field or #SBATCH line). 413: the body is over the size limit. " +
+        "422: the spec is valid, but no center of the network could ever run the job, even idle (errors lists each group of centers with its reason).";
+
+    // The two refusals of a spec, named in the responses themselves rather than as "Bad Request" and "Unprocessable Entity".
+    private static Task DescribeSpecStatuses(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.GetValueOrDefault("400") is Microsoft.OpenApi.OpenApiResponse invalid)
+            invalid.Description = "Invalid spec: errors names each field or #SBATCH line. Nothing was done.";
+        if (operation.Responses?.GetValueOrDefault("422") is Microsoft.OpenApi.OpenApiResponse unplaceable)
+            unplaceable.Description = "Valid spec, but no center of the network could ever run the job: errors gives each group of centers its reason. Nothing was done.";
+        return Task.CompletedTask;
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, SubmissionService submissions, SubmissionWriter writer, JobStore store,
@@ -74,7 +94,7 @@ public static class JobEndpoints
         catch (SubmissionRefusedException e)
         {
             metrics.Submissions.WithLabels("refused").Inc();
-            return Problems.Of(422, "No center can run this job", e.Message, e.Reasons);
+            return Problems.Unplaceable(e);
         }
         string owner = prepared.Jobs[0].Tenant;
         var outcome = await writer.SubmitAsync(new NewSubmission(owner, key, SubmissionService.BodyHash(text, tenant), prepared.Jobs), http.RequestAborted);
@@ -102,7 +122,7 @@ public static class JobEndpoints
         PreparedSubmission prepared;
         try
         {
-            prepared = await submissions.PrepareAsync(text, Source(http), caller, caller.IsAdmin ? tenant : null, http.RequestAborted);
+            prepared = await submissions.PrepareAsync(text, Source(http), caller, caller.IsAdmin ? tenant : null, http.RequestAborted, dryRun: true);
         }
         catch (SpecException e)
         {
@@ -110,7 +130,7 @@ public static class JobEndpoints
         }
         catch (SubmissionRefusedException e)
         {
-            return Problems.Of(422, "No center can run this job", e.Message, e.Reasons);
+            return Problems.Unplaceable(e);
         }
         var decisions = await scheduler.DryRunAsync(prepared.Requests, http.RequestAborted);
         return Results.Json(decisions.Select(DecisionViews.From).ToArray());

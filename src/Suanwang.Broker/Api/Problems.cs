@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Suanwang.Broker.Submissions;
 using Suanwang.Model.Errors;
 
 namespace Suanwang.Broker;
@@ -8,7 +9,7 @@ namespace Suanwang.Broker;
 /// <summary>RFC 7807 problem details, terse, with the location of each error where there is one.</summary>
 public static class Problems
 {
-    /// <summary>400 listing every spec error by location.</summary>
+    /// <summary>400: the spec is invalid; every error by location (field or #SBATCH line).</summary>
     public static IResult Invalid(SpecException e) => Results.Problem(new ProblemDetails
     {
         Status = 400,
@@ -16,6 +17,16 @@ public static class Problems
         Detail = $"{e.What}: {e.Errors.Count} error{(e.Errors.Count == 1 ? "" : "s")}",
         Type = "https://suanwang.dev/problems/invalid-spec",
         Extensions = { ["errors"] = Group(e.Errors) },
+    });
+
+    /// <summary>422: the spec is valid, but no center of the network could ever run it; each group of centers with its reason.</summary>
+    public static IResult Unplaceable(SubmissionRefusedException e) => Results.Problem(new ProblemDetails
+    {
+        Status = 422,
+        Title = "No center can run this job",
+        Detail = e.Message,
+        Type = "https://suanwang.dev/problems/unplaceable",
+        Extensions = { ["errors"] = Group(e.Reasons) },
     });
 
     /// <summary>A problem with a status, title, detail and optional located errors.</summary>

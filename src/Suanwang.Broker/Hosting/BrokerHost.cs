@@ -178,7 +178,7 @@ public static class BrokerHost
     {
         await StoreOpener.MigrateAsync(options.Store, cancellationToken);
         var manager = services.GetRequiredService<NetworkManager>();
-        await manager.LoadAsync(options.Network, options.SignalDataDirectory, cancellationToken);
+        await manager.LoadAsync(options.Network, options.PublicData, cancellationToken);
         var network = services.GetRequiredService<NetworkState>().Current;
         var engines = services.GetRequiredService<EngineRegistry>();
         (string? admin, string? tenant) = options.Bootstrap ? await BootstrapAsync(services, options, network, cancellationToken) : (null, null);

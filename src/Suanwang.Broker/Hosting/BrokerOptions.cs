@@ -7,14 +7,14 @@ namespace Suanwang.Broker.Hosting;
 /// <param name="DataDirectory">Folder for the SQLite store, the local centers' run folders and the bootstrap tokens.</param>
 /// <param name="Store">The store (default: SQLite in <paramref name="DataDirectory"/>).</param>
 /// <param name="Network">Network file or bundled name to seed the store with; null = keep the stored network, or <c>china-hubs</c> on first start.</param>
-/// <param name="SignalDataDirectory">Folder with the grid-signal data some networks read (may be null).</param>
+/// <param name="PublicData">The public data folder, holding the grid-signal series some networks read (may be null); not <paramref name="DataDirectory"/>.</param>
 /// <param name="Policy">Placement policy name (default <c>suanwang</c>).</param>
 public sealed record BrokerOptions(
     string Urls,
     string DataDirectory,
     StoreLocation Store,
     string? Network,
-    string? SignalDataDirectory,
+    string? PublicData,
     string Policy)
 {
     /// <summary>How often the scheduler runs when nothing wakes it (submissions and engine changes wake it sooner).</summary>

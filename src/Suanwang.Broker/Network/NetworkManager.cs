@@ -20,9 +20,9 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
     /// and differs from what is stored — the file (or bundled network) as a new revision.
     /// </summary>
     /// <exception cref="SpecException">The network is invalid.</exception>
-    public async Task LoadAsync(string? networkFile, string? signalDataDirectory, CancellationToken cancellationToken)
+    public async Task LoadAsync(string? networkFile, string? publicData, CancellationToken cancellationToken)
     {
-        var options = new NetworkLoadOptions(signalDataDirectory);
+        var options = new NetworkLoadOptions(publicData);
         _options = options;
         var stored = await access.LatestNetworkAsync(cancellationToken);
         string? seed = null;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Suanwang.Api;
 using Suanwang.Broker.Auth;
 using Suanwang.Broker.Network;
 using Suanwang.Lifecycle;
@@ -33,8 +34,21 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
     // One reference, swapped whole, so request threads never pair one revision's number with another's snapshot.
     private Tuple<long, NetworkSnapshot>? _idle;
 
-    /// <summary>Reads and checks a submission. Throws <see cref="SpecException"/> (400) or <see cref="SubmissionRefusedException"/>.</summary>
-    public async Task<PreparedSubmission> PrepareAsync(string text, string sourceName, Caller caller, string? tenantForAdmin, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and checks a submission. Throws <see cref="SpecException"/> (400: invalid) or
+    /// <see cref="SubmissionRefusedException"/> (422: valid, but no center could ever run it).
+    /// </summary>
+    /// <param name="text">The spec or #SBATCH script.</param>
+    /// <param name="sourceName">Where it came from (a file name), for error locations.</param>
+    /// <param name="caller">Who submits.</param>
+    /// <param name="tenantForAdmin">The tenant an admin submits for (default: 'default').</param>
+    /// <param name="cancellationToken">Cancels the tenant look-up.</param>
+    /// <param name="dryRun">
+    /// True for a dry run: no job will exist, so the jobs get <see cref="ApiRoutes.DryRunJobId"/> rather than a
+    /// new id (and a nameless spec is named after it).
+    /// </param>
+    public async Task<PreparedSubmission> PrepareAsync(string text, string sourceName, Caller caller, string? tenantForAdmin, CancellationToken cancellationToken,
+        bool dryRun = false)
     {
         var now = time.GetUtcNow();
         var revision = network.Current;
@@ -42,7 +56,7 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
         string tenantId = caller.IsAdmin ? tenantForAdmin ?? "default" : caller.Tenant!;
         var tenant = await TenantAsync(tenantId, now, cancellationToken)
             ?? throw new SpecException(sourceName, [new SpecError("tenant", $"no tenant '{tenantId}'; an admin creates it with `suanwang tenants create`")]);
-        var context = new JobSpecContext(ids.Next(), now, tenant.Id, tenant.Tier)
+        var context = new JobSpecContext(dryRun ? ApiRoutes.DryRunJobId : ids.Next(), now, tenant.Id, tenant.Tier)
         {
             IsKnownRegion = id => definition.FindRegion(id) is not null,
             IsKnownCenter = id => definition.Centers.Any(c => c.Id == id),
@@ -124,9 +138,11 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
             if (decision.IsPlaced) continue;
             var reasons = decision.Candidates
                 .GroupBy(c => c.Reason).OrderByDescending(g => g.Count())
-                .Select(g => new SpecError($"centers {string.Join(", ", g.Take(5).Select(c => c.CenterId))}{(g.Count() > 5 ? ", …" : "")}", g.Key))
+                .Select(g => new SpecError($"{(g.Count() == 1 ? "center" : "centers")} {string.Join(", ", g.Take(5).Select(c => c.CenterId))}{(g.Count() > 5 ? ", …" : "")}", g.Key))
                 .ToArray();
-            throw new SubmissionRefusedException($"no center in the network can ever run job '{job.Name}': {decision.Summary}", reasons);
+            // The job's own name only: its id was made for this request and names nothing that exists.
+            string what = job.Name == job.Id ? "this job" : $"job '{job.Name}'";
+            throw new SubmissionRefusedException($"no center in the network could ever run {what}, even with the network idle; each center's reason follows", reasons);
         }
     }
 }

@@ -6,5 +6,5 @@ namespace Suanwang.Cli.Bench;
 internal static class BenchMachine
 {
     /// <summary>Cores, runtime and operating system, e.g. <c>2 cores, .NET 10.0.12, Debian GNU/Linux 12 (bookworm)</c>.</summary>
-    public static string Description => $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformation.OSDescription}";
+    public static string Description => $"{Output.Formats.Count(Environment.ProcessorCount, "core")}, .NET {Environment.Version}, {RuntimeInformation.OSDescription}";
 }

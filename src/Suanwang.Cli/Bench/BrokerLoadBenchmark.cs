@@ -1,6 +1,7 @@
 using System.Globalization;
 using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
+using Suanwang.Cli.Output;
 using Suanwang.Store.Connection;
 
 namespace Suanwang.Cli.Bench;
@@ -134,7 +135,7 @@ public static class BrokerLoadBenchmark
                     await admin.DrainCenterAsync(center.Id, cancellationToken);
                     drained++;
                 }
-            progress($"{name}: creating {most} tenant{(most == 1 ? "" : "s")} and tokens…");
+            progress($"{name}: creating {Formats.Count(most, "tenant")} and tokens…");
             var issued = new List<string>(most);
             for (int c = 1; c <= most; c++)
             {
@@ -157,12 +158,12 @@ public static class BrokerLoadBenchmark
         {
             // A fresh broker runs its hot paths as quickly jitted code at first and recompiles them, with profile
             // data, in the background as they get hot: on a small machine under load that takes tens of seconds.
-            progress($"{name}: warming up for {Seconds(settings.Warmup)} s with {most} client{(most == 1 ? "" : "s")}…");
+            progress($"{name}: warming up for {Seconds(settings.Warmup)} s with {Formats.Count(most, "client")}…");
             jobs += (await clients.RunAsync(most, settings.Warmup, cancellationToken)).Accepted;
         }
         foreach (int level in settings.Clients)
         {
-            progress($"{name}: measuring {level} client{(level == 1 ? "" : "s")} for {Seconds(settings.Measure)} s…");
+            progress($"{name}: measuring {Formats.Count(level, "client")} for {Seconds(settings.Measure)} s…");
             jobs += (await clients.RunAsync(level, BrokerLoadSettings.LevelRamp, cancellationToken)).Accepted;
             if (peakReset) broker.ResetPeakMemory();
             var (brokerCpu, loadCpu, machine) = (broker.CpuTime, BrokerLoadProcess.CpuTimeOf(Environment.ProcessId), MachineCpu.Read());

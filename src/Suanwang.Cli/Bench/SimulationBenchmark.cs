@@ -13,14 +13,14 @@ public sealed record SimulationBenchmarkResult(string Jobs, int Policies, double
 public static partial class SimulationBenchmark
 {
     /// <summary>Runs the simulator as a child process for each limit (null = the whole trace).</summary>
-    public static IEnumerable<SimulationBenchmarkResult> Run(string trace, string network, IReadOnlyList<int?> limits, string? dataDirectory)
+    public static IEnumerable<SimulationBenchmarkResult> Run(string trace, string network, IReadOnlyList<int?> limits, string? publicData)
     {
         foreach (var limit in limits)
         {
             string outDir = Path.Combine(Path.GetTempPath(), $"suanwang-bench-{Environment.ProcessId}-{limit?.ToString() ?? "all"}");
             var args = new List<string> { "simulate", "--trace", trace, "--network", network, "--out", outDir };
             if (limit is { } n) { args.Add("--limit"); args.Add(n.ToString()); }
-            if (dataDirectory is not null) { args.Add("--data-dir"); args.Add(dataDirectory); }
+            if (publicData is not null) { args.Add(Commands.PublicDataOption.Name); args.Add(publicData); }
             var (file, prefix) = Self();
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in prefix.Concat(args)) info.ArgumentList.Add(a);

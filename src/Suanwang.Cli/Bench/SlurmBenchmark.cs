@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
+using Suanwang.Cli.Output;
 using Suanwang.Lifecycle;
 
 namespace Suanwang.Cli.Bench;
@@ -196,11 +197,11 @@ public static class SlurmBenchmark
         {
             if (settings.Warmup > 0)
             {
-                progress($"{Direct}: warming up with {settings.Warmup} jobs…");
+                progress($"{Direct}: warming up with {Formats.Count(settings.Warmup, "job")}…");
                 await DirectPhaseAsync("warmup", settings.Warmup, cancellationToken);
             }
             int listed = await ListedAsync(cancellationToken);
-            progress($"{Direct}: {settings.Jobs} jobs from {settings.Clients} submitters, round-robin over {string.Join(", ", lab.Clusters.Select(c => c.Name))}…");
+            progress($"{Direct}: {Formats.Count(settings.Jobs, "job")} from {Formats.Count(settings.Clients, "submitter")}, round-robin over {string.Join(", ", lab.Clusters.Select(c => c.Name))}…");
             var (jobs, states, completed) = await DirectPhaseAsync("measured", settings.Jobs, cancellationToken);
             var failures = new List<string>();
             foreach (var job in jobs)
@@ -221,7 +222,7 @@ public static class SlurmBenchmark
 
         public async Task<SlurmBenchPath> SuanwangAsync(CancellationToken cancellationToken)
         {
-            progress($"{Suanwang}: starting a broker and registering {lab.Clusters.Count} Slurm centers…");
+            progress($"{Suanwang}: starting a broker and registering {Formats.Count(lab.Clusters.Count, "Slurm center")}…");
             await using var broker = await BrokerLoadProcess.StartAsync("slurm", store: null, ReadyTimeout, cancellationToken);
             using var handler = new SocketsHttpHandler
             {
@@ -247,11 +248,11 @@ public static class SlurmBenchmark
             }
             if (settings.Warmup > 0)
             {
-                progress($"{Suanwang}: warming up with {settings.Warmup} jobs…");
+                progress($"{Suanwang}: warming up with {Formats.Count(settings.Warmup, "job")}…");
                 await SuanwangPhaseAsync(broker, admin, warmupTenant, "bench-warmup", "warmup", settings.Warmup, cancellationToken);
             }
             int listed = await ListedAsync(cancellationToken);
-            progress($"{Suanwang}: {settings.Jobs} jobs from {settings.Clients} submitters, placed by the broker…");
+            progress($"{Suanwang}: {Formats.Count(settings.Jobs, "job")} from {Formats.Count(settings.Clients, "submitter")}, placed by the broker…");
             var (jobs, views, completed) = await SuanwangPhaseAsync(broker, admin, measuredTenant, "bench", "measured", settings.Jobs, cancellationToken);
 
             var failures = new List<string>();

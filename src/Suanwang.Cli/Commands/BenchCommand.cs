@@ -17,10 +17,10 @@ public static class BenchCommand
         var trace = new Option<string?>("--trace") { Description = "Also time 'simulate' with all six policies on this trace (whole, and on prefixes to show memory stays flat).", HelpName = "FILE" };
         var limits = new Option<int[]>("--trace-prefixes") { Description = "Trace prefixes (jobs) to time besides the whole trace.", DefaultValueFactory = _ => [10000, 40000], AllowMultipleArgumentsPerToken = true, HelpName = "N" };
         var network = CommonOptions.Network();
-        var dataDir = CommonOptions.DataDirectory();
+        var publicData = CommonOptions.PublicData();
         var command = new Command("bench", "Measure placement decisions per second and p50/p99 decision latency at several network sizes, with and without building the explanation, and (with --trace) the simulator's wall time and peak memory. Figures vary with the machine: compare ratios from one run.")
         {
-            workload, centers, seconds, trace, limits, network, dataDir,
+            workload, centers, seconds, trace, limits, network, publicData.Option, publicData.DeprecatedOption,
         };
         command.Subcommands.Add(BenchSlurmCommand.Create(env));
         command.SetAction(result => CommandRunner.Run(env, () =>
@@ -29,7 +29,7 @@ public static class BenchCommand
             var w = result.GetValue(workload) is { } file ? PlacementWorkload.Read(file.FullName) : new PlacementWorkload();
             double perCase = result.GetValue(seconds) ?? w.SecondsPerCase;
             var sizes = result.GetValue(centers) is { Length: > 0 } given ? given : w.Centers.ToArray();
-            console.MarkupLine($"[bold]Placement[/]: policy {Markup.Escape(w.Policy)}, synthetic networks (seed {w.Seed}), every pool with up to {w.Load.MaxRunningPerPool} running jobs holding up to {w.Load.MaxBusyShare:P0} each, a mix of {w.Jobs.Count} jobs ({string.Join("/", w.Jobs.AcceleratorCounts.Distinct())} accelerators, {w.Jobs.CpuOnlyShare:P0} CPU-only, {w.Jobs.WithInputShare:P0} with input data); each figure measured for {perCase} s after {w.WarmupDecisions} warm-up decisions, {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+            console.MarkupLine($"[bold]Placement[/]: policy {Markup.Escape(w.Policy)}, synthetic networks (seed {w.Seed}), every pool with up to {Formats.Count(w.Load.MaxRunningPerPool, "running job")} holding up to {w.Load.MaxBusyShare:P0} each, a mix of {Formats.Count(w.Jobs.Count, "job")} ({string.Join("/", w.Jobs.AcceleratorCounts.Distinct())} {Formats.Noun(w.Jobs.AcceleratorCounts.Distinct().SequenceEqual([1]) ? 1 : 2, "accelerator")}, {w.Jobs.CpuOnlyShare:P0} CPU-only, {w.Jobs.WithInputShare:P0} with input data); each figure measured for {perCase} s after {Formats.Count(w.WarmupDecisions, "warm-up decision")}, {Formats.Count(Environment.ProcessorCount, "core")}, .NET {Environment.Version}.");
             var table = new Table().Border(TableBorder.Rounded);
             foreach (var column in new[] { "centers", "pools", "explanation", "decisions", "decisions/s", "p50 µs", "p99 µs" }) table.AddColumn(new TableColumn(column).RightAligned());
             foreach (int n in sizes)
@@ -46,7 +46,7 @@ public static class BenchCommand
                 var simTable = new Table().Border(TableBorder.Rounded);
                 foreach (var column in new[] { "jobs", "policies", "wall s", "peak MiB" }) simTable.AddColumn(new TableColumn(column).RightAligned());
                 var prefixes = result.GetValue(limits)!.Select(l => (int?)l).Append(null).ToList();
-                foreach (var row in SimulationBenchmark.Run(tracePath, result.GetValue(network)!, prefixes, result.GetValue(dataDir)))
+                foreach (var row in SimulationBenchmark.Run(tracePath, result.GetValue(network)!, prefixes, publicData.Given(result, env)))
                     simTable.AddRow(row.Jobs, row.Policies.ToString(), Formats.Number(row.WallSeconds, "0.0"), Formats.Number(row.PeakMemoryMiB, "0"));
                 console.Write(simTable);
             }

@@ -183,7 +183,7 @@ public static class BenchSlurmCommand
         }
         foreach (var p in report.Paths.Where(p => p.Failures.Count > 0))
         {
-            console.MarkupLine(Markup.Escape($"{p.Path}: {p.Failures.Count} of {p.Jobs} jobs did not succeed:"));
+            console.MarkupLine(Markup.Escape($"{p.Path}: {p.Failures.Count} of {Output.Formats.Count(p.Jobs, "job")} did not succeed:"));
             foreach (string f in p.Failures.Take(10)) console.MarkupLine(Markup.Escape($"  {f}"));
             if (p.Failures.Count > 10) console.MarkupLine(Markup.Escape($"  … and {p.Failures.Count - 10} more"));
         }

@@ -35,7 +35,7 @@ public static class CommandRunner
         }
         catch (SpecException e)
         {
-            env.Error.WriteLine($"error: {e.What} is invalid ({e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}):");
+            env.Error.WriteLine($"error: {e.What} is invalid ({Output.Formats.Count(e.Errors.Count, "problem")}):");
             foreach (var error in e.Errors) env.Error.WriteLine($"  {error.Location}: {error.Message}");
             return ExitCodes.InvalidInput;
         }

@@ -132,11 +132,11 @@ public static class LoadCommand
                 ? "centers up (--run-jobs): accepted jobs are placed and run as processes on this machine while measuring."
                 : "every center drained first, so no job runs: the figures are the broker's own work (API, validation, store, scheduler)."));
         foreach (var b in brokers)
-            console.MarkupLine(Markup.Escape($"  {b.Store}: {b.Location}; {b.Centers} centers, {b.Drained} drained."));
+            console.MarkupLine(Markup.Escape($"  {b.Store}: {b.Location}; {Formats.Count(b.Centers, "center")}, {b.Drained} drained."));
         console.MarkupLine(Markup.Escape(
             $"Clients: closed loops on loopback in this process, one tenant (tier {BrokerLoadSettings.Tier}) and token each, one HttpClient (SocketsHttpHandler, " +
             $"a keep-alive HTTP/1.1 connection per client), each POSTing the YAML spec '{Spec}' (C the client, I its request number) with a unique Idempotency-Key. " +
-            $"Each broker is first warmed up for {settings.Warmup.TotalSeconds:0.##} s with {settings.Clients.Max()} clients; each row then runs {BrokerLoadSettings.LevelRamp.TotalSeconds:0.##} s unmeasured " +
+            $"Each broker is first warmed up for {settings.Warmup.TotalSeconds:0.##} s with {Formats.Count(settings.Clients.Max(), "client")}; each row then runs {BrokerLoadSettings.LevelRamp.TotalSeconds:0.##} s unmeasured " +
             $"and {settings.Measure.TotalSeconds:0.##} s measured. Rows run in order on one broker per store, which keeps every earlier job ('jobs before')."));
         console.MarkupLine(Markup.Escape(
             "Figures: accepted = 2xx answers; latency = send to complete answer, accepted only; broker peak = VmHWM (/proc/PID/status) " +

@@ -14,9 +14,9 @@ public static class NetworksCommand
         command.SetAction(_ => CommandRunner.Run(env, () =>
         {
             var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumn("name").AddColumn("needs --data-dir").AddColumn("description");
+            table.AddColumn("name").AddColumn($"needs {PublicDataOption.Name}").AddColumn("description");
             foreach (var info in BundledNetworks.Describe())
-                table.AddRow(Markup.Escape(info.Name), info.NeedsDataDirectory ? "yes" : "no", Markup.Escape(info.Description));
+                table.AddRow(Markup.Escape(info.Name), info.NeedsPublicData ? "yes" : "no", Markup.Escape(info.Description));
             env.Console(colours: true).Write(table);
             return ExitCodes.Success;
         }));

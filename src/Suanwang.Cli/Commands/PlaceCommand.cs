@@ -25,14 +25,14 @@ public static class PlaceCommand
         var policy = new Option<string>("--policy") { Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}.", DefaultValueFactory = _ => "suanwang", HelpName = "NAME" };
         var json = new Option<bool>("--json") { Description = "Print the decision and its explanation as JSON." };
         var offset = new Option<double>("--utc-offset") { Description = "Hours from UTC to show times in (China: 8).", DefaultValueFactory = _ => 8, HelpName = "HOURS" };
-        var dataDir = CommonOptions.DataDirectory();
+        var publicData = CommonOptions.PublicData();
         var command = new Command("place", "Ask where a job would run and why, without submitting it: the chosen center and start, predicted finish, cost, energy and carbon, and every candidate center with the filter or score that lost it.")
         {
-            spec, network, at, policy, json, offset, dataDir,
+            spec, network, at, policy, json, offset, publicData.Option, publicData.DeprecatedOption,
         };
         command.SetAction(result => CommandRunner.Run(env, () =>
         {
-            var definition = NetworkResolver.Load(result.GetValue(network)!, result.GetValue(dataDir), env);
+            var definition = NetworkResolver.Load(result.GetValue(network)!, publicData, result, env);
             var compiled = new CompiledNetwork(definition);
             var chosenPolicy = PolicyCatalog.Create(result.GetValue(policy)!);
             var now = ParseTime(result.GetValue(at)) ?? env.Clock.GetUtcNow();

@@ -22,7 +22,8 @@ public static class ServeCommand
         var data = new Option<string?>("--data")
         {
             Description = "Data folder: the SQLite store, the local centers' run folders and the first start's tokens. " +
-                          "Default: $SUANWANG_DATA, else $XDG_DATA_HOME/suanwang, else ~/.local/share/suanwang.",
+                          "Default: $SUANWANG_DATA, else $XDG_DATA_HOME/suanwang, else ~/.local/share/suanwang. Not the public data sets (--public-data).",
+            HelpName = "DIR",
         };
         var store = new Option<string?>("--store")
         {
@@ -34,7 +35,7 @@ public static class ServeCommand
             Description = "Network file or bundled name to run. First start: default china-hubs. Later starts keep the stored network " +
                           "(with centers registered through the API) unless this names a different one.",
         };
-        var signals = CommonOptions.DataDirectory();
+        var publicData = CommonOptions.PublicData();
         var policy = new Option<string>("--policy")
         {
             Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}.",
@@ -58,7 +59,7 @@ public static class ServeCommand
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, network, signals, policy, lease, rate, jsonLogs,
+            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs,
         };
         command.WithExamples(
             "suanwang serve",
@@ -81,7 +82,7 @@ public static class ServeCommand
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
             if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
             var options = new BrokerOptions(parse.GetValue(urls)!, dataDirectory, location, parse.GetValue(network),
-                parse.GetValue(signals) ?? env.GetEnvironmentVariable(NetworkResolver.DataDirectoryVariable), parse.GetValue(policy)!)
+                publicData.Resolve(parse, env), parse.GetValue(policy)!)
             {
                 CenterLease = TimeSpan.FromSeconds(parse.GetValue(lease)),
                 SubmitsPerSecondPerTenant = parse.GetValue(rate),
@@ -105,7 +106,7 @@ public static class ServeCommand
                 var o = env.Out;
                 o.WriteLine($"Suanwang broker listening on {string.Join(", ", app.Urls)}");
                 o.WriteLine($"  store:    {location.Display}");
-                o.WriteLine($"  network:  {startup.NetworkId} (revision {startup.NetworkRevision}), {startup.Centers} centers, {startup.CentersWithEngine} with an engine");
+                o.WriteLine($"  network:  {startup.NetworkId} (revision {startup.NetworkRevision}), {Output.Formats.Count(startup.Centers, "center")}, {startup.CentersWithEngine} with an engine");
                 o.WriteLine($"  data:     {dataDirectory}");
                 o.WriteLine($"  API:      {app.Urls.First()}/openapi/v1.json   metrics: {app.Urls.First()}/metrics");
                 o.WriteLine($"  dashboard: {app.Urls.First()}{Suanwang.Api.ApiRoutes.Dashboard}   (sign in with a token from DATA/tokens/)");
@@ -114,7 +115,7 @@ public static class ServeCommand
                     o.WriteLine($"  first start: tenant 'default' token in {startup.DefaultTokenFile}");
                     o.WriteLine($"               admin token in {startup.AdminTokenFile}");
                 }
-                o.WriteLine($"Try: suanwang submit examples/jobs/hello.yaml --wait{(app.Urls.First() == "http://127.0.0.1:8080" ? "" : $" --broker {app.Urls.First()}")}");
+                o.WriteLine($"Try: {TryCommand(app.Urls.First(), dataDirectory, env.GetEnvironmentVariable)}");
                 o.WriteLine("Press Ctrl+C to stop.");
                 o.Flush();
                 await app.WaitForShutdownAsync(cancellationToken);
@@ -123,6 +124,45 @@ public static class ServeCommand
         }));
         return command;
     }
+
+    /// <summary>
+    /// The command the start-up hint suggests, with what a client in a fresh terminal needs to reach this broker as its
+    /// 'default' tenant: <c>--broker</c> unless it is the default address, <c>--data DIR</c> unless the data folder is the
+    /// one a client finds by itself (without <c>$SUANWANG_DATA</c>, which a fresh terminal may not have), and for an
+    /// address that is not loopback (where the client never reads the token file) the token from the file.
+    /// </summary>
+    /// <param name="listeningUrl">The first address the broker listens on.</param>
+    /// <param name="dataDirectory">The broker's data folder (full path).</param>
+    /// <param name="environment">The broker's environment.</param>
+    public static string TryCommand(string listeningUrl, string dataDirectory, Func<string, string?> environment)
+    {
+        string broker = ClientUrl(listeningUrl);
+        var command = new System.Text.StringBuilder("suanwang submit examples/jobs/hello.yaml --wait");
+        if (broker != Client.BrokerConnection.DefaultBroker) command.Append(" --broker ").Append(broker);
+        string usual = Path.GetFullPath(SuanwangPaths.DefaultDataDirectory(name => name == SuanwangPaths.DataVariable ? null : environment(name)));
+        bool loopback = Uri.TryCreate(broker, UriKind.Absolute, out var uri) && uri.IsLoopback;
+        if (!loopback)
+            return $"{Client.BrokerConnection.TokenVariable}=$(cat {ShellWord(SuanwangPaths.DefaultTokenFileIn(dataDirectory))}) {command}";
+        if (!string.Equals(usual.TrimEnd('/'), dataDirectory.TrimEnd('/'), StringComparison.Ordinal)) command.Append(" --data ").Append(ShellWord(dataDirectory));
+        return command.ToString();
+    }
+
+    // A listening address as a client dials it: a wildcard host (0.0.0.0, [::], *, +) is this machine's loopback.
+    private static string ClientUrl(string listeningUrl)
+    {
+        string url = listeningUrl.TrimEnd('/');
+        foreach (var (wildcard, loopback) in new[] { ("0.0.0.0", "127.0.0.1"), ("[::]", "[::1]"), ("*", "127.0.0.1"), ("+", "127.0.0.1") })
+        {
+            string host = "://" + wildcard + ":";
+            int at = url.IndexOf(host, StringComparison.Ordinal);
+            if (at >= 0) return url[..at] + "://" + loopback + ":" + url[(at + host.Length)..];
+        }
+        return url;
+    }
+
+    // A word a POSIX shell reads back unchanged: bare when it holds nothing special, else single-quoted.
+    private static string ShellWord(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "_./:@%+=,-".Contains(c)) ? text : "'" + text.Replace("'", "'\\''") + "'";
 
     private static void Logging(ILoggingBuilder logging, bool json)
     {

@@ -32,16 +32,16 @@ public static class SimulateCommand
         var limit = new Option<int?>("--limit") { Description = "Replay only the first N jobs of the trace.", HelpName = "N" };
         var scale = new Option<double>("--capacity-scale") { Description = "Multiply every pool's node count (what-if: 2 doubles the network, 0.1 makes queues form).", DefaultValueFactory = _ => 1.0, HelpName = "FACTOR" };
         var parallelism = new Option<int?>("--parallelism") { Description = "Policies replayed at once (default: the number of processors).", HelpName = "N" };
-        var dataDir = CommonOptions.DataDirectory();
+        var publicData = CommonOptions.PublicData();
         var command = new Command("simulate", "Replay a real job trace through the placement core with each policy and write DIR/summary.json (per policy: completion and wait times, utilisation, cost, energy, carbon, renewable and western shares, fairness across tiers, ratios to lower bounds) and DIR/report.html (plots, readable offline). The same inputs and seed give a byte-identical summary.json.")
         {
-            network, trace, format, policies, output, seed, limit, scale, parallelism, dataDir,
+            network, trace, format, policies, output, seed, limit, scale, parallelism, publicData.Option, publicData.DeprecatedOption,
         };
         command.SetAction(result => CommandRunner.Run(env, () =>
         {
             var watch = Stopwatch.StartNew();
             string networkArgument = result.GetValue(network)!;
-            var definition = NetworkResolver.Load(networkArgument, result.GetValue(dataDir), env);
+            var definition = NetworkResolver.Load(networkArgument, publicData, result, env);
             var names = result.GetValue(policies) is { Length: > 0 } chosen ? chosen : PolicyCatalog.Names.ToArray();
             foreach (var name in names) PolicyCatalog.Create(name); // unknown names fail before any work
             var traceFile = result.GetValue(trace)!;
@@ -81,7 +81,7 @@ public static class SimulateCommand
             watch.Stop();
             PrintSummary(env.Console(colours: true), data.Summary);
             env.Out.WriteLine($"wrote {Path.Combine(outDir.FullName, "summary.json")} and report.html");
-            env.Out.WriteLine($"wall time {watch.Elapsed.TotalSeconds:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB, {data.Summary.Inputs.Trace.JobsUsed} jobs × {names.Length} policies");
+            env.Out.WriteLine($"wall time {watch.Elapsed.TotalSeconds:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB, {Formats.Count(data.Summary.Inputs.Trace.JobsUsed, "job")} × {Formats.Count(names.Length, "policy", "policies")}");
             return ExitCodes.Success;
         }));
         return command;

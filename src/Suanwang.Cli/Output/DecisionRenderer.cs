@@ -14,12 +14,13 @@ public static class DecisionRenderer
     /// <param name="decision">The decision.</param>
     /// <param name="networkName">The network's name when known (<c>place</c>); the broker's records carry only its revision.</param>
     /// <param name="offset">Offset from UTC to show times in.</param>
-    public static void Render(IAnsiConsole console, DecisionView decision, string? networkName, TimeSpan offset)
+    /// <param name="title">What the decision is about, shown first; default: its job id (<c>place</c>: the spec's file name).</param>
+    public static void Render(IAnsiConsole console, DecisionView decision, string? networkName, TimeSpan offset, string? title = null)
     {
         string network = networkName is null
             ? $"network revision {Markup.Escape(Short(decision.NetworkRevision))}"
             : $"network {Markup.Escape(networkName)} (revision {Markup.Escape(Short(decision.NetworkRevision))})";
-        console.MarkupLine($"[bold]{Markup.Escape(decision.JobId)}[/] · policy [bold]{Markup.Escape(decision.Policy)}[/] · {network} · decided at {Formats.Time(decision.DecidedAt, offset)}");
+        console.MarkupLine($"[bold]{Markup.Escape(title ?? decision.JobId)}[/] · policy [bold]{Markup.Escape(decision.Policy)}[/] · {network} · decided at {Formats.Time(decision.DecidedAt, offset)}");
         if (decision.Plan is { } plan)
         {
             var grid = new Grid().AddColumn().AddColumn();
@@ -62,6 +63,19 @@ public static class DecisionRenderer
         }
         console.Write(table);
         console.MarkupLine($"[grey]Times in UTC{(offset >= TimeSpan.Zero ? "+" : "-")}{offset:hh\\:mm}. Lower scores win; the policy's weights and every filter are described in docs/placement.md.[/]");
+    }
+
+    /// <summary>
+    /// The title of a dry run's decision: the spec's source, with the array element when there are several (the broker
+    /// names them <c>dry-run_{index}</c>), and that nothing was submitted.
+    /// </summary>
+    /// <param name="source">Where the spec came from (a file name, or stdin).</param>
+    /// <param name="jobId">The decision's job id as the broker gave it.</param>
+    public static string DryRunTitle(string source, string jobId)
+    {
+        string prefix = Suanwang.Api.ApiRoutes.DryRunJobId + "_";
+        string element = jobId.StartsWith(prefix, StringComparison.Ordinal) ? $", array element {jobId[prefix.Length..]}" : "";
+        return $"{source}{element} (dry run: nothing submitted)";
     }
 
     /// <summary>True when the candidate's verdict is <paramref name="verdict"/> (Chosen, Outscored, Filtered; any case, as the API and the core's JSON spell it differently).</summary>

@@ -9,18 +9,23 @@ namespace Suanwang.Cli.Output;
 public static class LossDetail
 {
     /// <summary>The reason to show for <paramref name="candidate"/> in <paramref name="decision"/>.</summary>
+    /// <remarks>
+    /// The numbers are shown with enough precision to differ; when even that cannot tell them apart, the reason is
+    /// shown alone rather than as "3.6 s vs 3.6 s". (A candidate that scored exactly as well as the winner lost on the
+    /// tie-break, which the core records as such.)
+    /// </remarks>
     public static string Describe(DecisionView decision, CandidateView candidate)
     {
         if (!DecisionRenderer.Is(candidate, "Outscored") || candidate.Plan is not { } loser || decision.Plan is not { } winner)
             return candidate.Reason;
-        string numbers = candidate.DecidingFactor switch
+        string? numbers = candidate.DecidingFactor switch
         {
-            "completion-time" => $"done in {Formats.Duration((loser.FinishAt - decision.DecidedAt).TotalSeconds)} vs {Formats.Duration((winner.FinishAt - decision.DecidedAt).TotalSeconds)}",
-            "start-time" => $"starts in {Formats.Duration((loser.StartAt - decision.DecidedAt).TotalSeconds)} vs {Formats.Duration((winner.StartAt - decision.DecidedAt).TotalSeconds)}",
-            "cost" => $"¥{Formats.Number(loser.CostYuan, "0.00")} vs ¥{Formats.Number(winner.CostYuan, "0.00")}",
-            "carbon" => $"{Formats.Number(loser.CarbonKg, "0.###")} kg vs {Formats.Number(winner.CarbonKg, "0.###")} kg",
-            _ => "",
+            "completion-time" => Formats.DurationPair((loser.FinishAt - decision.DecidedAt).TotalSeconds, (winner.FinishAt - decision.DecidedAt).TotalSeconds) is { } pair ? $"done in {pair}" : null,
+            "start-time" => Formats.DurationPair((loser.StartAt - decision.DecidedAt).TotalSeconds, (winner.StartAt - decision.DecidedAt).TotalSeconds) is { } pair ? $"starts in {pair}" : null,
+            "cost" => Formats.Pair(loser.CostYuan, winner.CostYuan, "0.00", n => $"¥{n}"),
+            "carbon" => Formats.Pair(loser.CarbonKg, winner.CarbonKg, "0.###", n => $"{n} kg"),
+            _ => null,
         };
-        return numbers.Length == 0 ? candidate.Reason : $"{candidate.Reason}: {numbers}";
+        return numbers is null ? candidate.Reason : $"{candidate.Reason}: {numbers}";
     }
 }

@@ -7,10 +7,10 @@ internal sealed record LoadedSeriesFile(string FullPath, byte[] Bytes, GreenDccT
 
 /// <summary>
 /// Finds, reads and caches the series files of one load. A relative path is looked up next to
-/// the network file first, then in the data directory; each file is read once and remembered in
+/// the network file first, then in the public data folder; each file is read once and remembered in
 /// first-use order so the revision hash covers exactly the inputs used.
 /// </summary>
-internal sealed class SeriesFiles(string? networkDirectory, string? dataDirectory)
+internal sealed class SeriesFiles(string? networkDirectory, string? publicData)
 {
     private readonly List<LoadedSeriesFile> _loaded = new();
     private readonly Dictionary<string, LoadedSeriesFile> _byPath = new(StringComparer.Ordinal);
@@ -35,9 +35,9 @@ internal sealed class SeriesFiles(string? networkDirectory, string? dataDirector
         if (found is null)
         {
             error = candidates.Count == 0
-                ? $"series file '{fileAsWritten}' not found: it is a relative path and there is no network folder or data directory to look in (the CLI takes --data-dir or SUANWANG_DATA_DIR)"
+                ? $"series file '{fileAsWritten}' not found: it is a relative path and there is no network folder or public data folder to look in (the CLI takes --public-data DIR or SUANWANG_PUBLIC_DATA)"
                 : $"series file '{fileAsWritten}' not found; looked in: {string.Join(", ", candidates)}"
-                  + (dataDirectory is null ? " (no data directory was given; the CLI takes --data-dir or SUANWANG_DATA_DIR)" : "");
+                  + (publicData is null ? " (no public data folder was given; the CLI takes --public-data DIR or SUANWANG_PUBLIC_DATA)" : "");
             return null;
         }
         if (_byPath.TryGetValue(found, out var cached)) return cached;
@@ -73,7 +73,7 @@ internal sealed class SeriesFiles(string? networkDirectory, string? dataDirector
         if (Path.IsPathRooted(file)) return new List<string> { Path.GetFullPath(file) };
         var list = new List<string>();
         if (networkDirectory is not null) list.Add(Path.GetFullPath(Path.Combine(networkDirectory, file)));
-        if (dataDirectory is not null) list.Add(Path.GetFullPath(Path.Combine(dataDirectory, file)));
+        if (publicData is not null) list.Add(Path.GetFullPath(Path.Combine(publicData, file)));
         return list;
     }
 }

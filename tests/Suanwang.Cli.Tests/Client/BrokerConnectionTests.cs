@@ -116,6 +116,41 @@ public sealed class BrokerConnectionTests : IDisposable
     }
 
     [Fact]
+    public void The_data_option_names_the_broker_s_data_folder_as_serve_data_does()
+    {
+        DefaultToken("file-token");
+        string data = Path.Combine(Home, "broker data");
+        Directory.CreateDirectory(Path.Combine(data, "tokens"));
+        File.WriteAllText(Path.Combine(data, "tokens", "default.token"), "data-token\n");
+        _shell.Environment["SUANWANG_DATA"] = Path.Combine(Home, "elsewhere");
+
+        Assert.Equal("Bearer data-token", RunJobs("--data", data).Authorization);
+    }
+
+    [Fact]
+    public void A_token_given_otherwise_wins_over_the_data_option()
+    {
+        string data = Path.Combine(Home, "data");
+        Directory.CreateDirectory(Path.Combine(data, "tokens"));
+        File.WriteAllText(Path.Combine(data, "tokens", "default.token"), "data-token");
+        _shell.Environment["SUANWANG_TOKEN"] = "env-token";
+
+        Assert.Equal("Bearer env-token", RunJobs("--data", data).Authorization);
+    }
+
+    [Fact]
+    public void Without_a_token_in_the_data_folder_a_401_names_the_file_it_looked_for()
+    {
+        string data = Path.Combine(Home, "empty");
+        _shell.Broker.Problem(HttpMethod.Get, ApiRoutes.Jobs, 401, "not authenticated", "missing bearer token");
+
+        var result = _shell.Run("jobs", "--data", data);
+
+        Assert.Equal(ExitCodes.NotAuthorised, result.ExitCode);
+        Assert.Contains(Path.Combine(data, "tokens", "default.token"), result.Error);
+    }
+
+    [Fact]
     public void The_local_token_file_is_never_sent_to_another_machine()
     {
         DefaultToken("file-token");

@@ -28,7 +28,7 @@ public static class Canned
 
     public static DecisionView Decision(string jobId = "j-1", bool placed = true) => new(
         jobId, "suanwang", "0123456789abcdef0123", Now, placed,
-        placed ? "Placed on qingyang." : "No center can take job 'j-1'.",
+        placed ? "Placed on qingyang." : "No center can take the job: 10 pools filtered by pool-size.",
         placed ? Plan("qingyang") : null,
         placed
             ? [

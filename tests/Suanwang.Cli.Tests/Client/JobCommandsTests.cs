@@ -155,6 +155,24 @@ public sealed class JobCommandsTests : IDisposable
         Assert.Matches(@"(?m)^│ 2026-11-24 20:00 \+08:00 │ Running +│ Succeeded │ +1 │ exited 0 +│$", result.Out);
     }
 
+    [Theory]
+    [InlineData(1, 1, 1.0, "1 accelerator (a100), 1 CPU core, 512 GiB", "1 reference hour")]
+    [InlineData(8, 64, 12.0, "8 accelerators (a100), 64 CPU cores, 512 GiB", "12 reference hours")]
+    [InlineData(0, 2, 0.5, "2 CPU cores, 512 GiB", "0.5 reference hours")]
+    public void Job_counts_what_it_asked_for_in_the_right_number(int accelerators, int cpus, double hours, string resources, string work)
+    {
+        var job = Canned.Job("j-1") with { Spec = Canned.Spec with { Accelerators = accelerators, Cpus = cpus, ReferenceHours = hours } };
+        _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), job);
+        _shell.Broker.Json<IReadOnlyList<JobEventView>>(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobEvents, "j-1"), []);
+        _shell.Broker.Problem(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobMetering, "j-1"), 404, "Not found");
+
+        var result = _shell.Run("job", "j-1");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Matches($@"(?m)^resources +{System.Text.RegularExpressions.Regex.Escape(resources)}$", result.Text());
+        Assert.Matches($@"(?m)^work +{System.Text.RegularExpressions.Regex.Escape(work)}, time limit", result.Text());
+    }
+
     [Fact]
     public void Job_json_has_the_job_its_history_and_metering()
     {

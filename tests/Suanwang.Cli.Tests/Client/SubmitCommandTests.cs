@@ -112,6 +112,29 @@ public sealed class SubmitCommandTests : IDisposable
             result.Error.ReplaceLineEndings("\n").Split('\n'));
     }
 
+    [Theory]
+    [InlineData(ApiRoutes.Jobs)]
+    [InlineData(ApiRoutes.DryRun)]
+    public void A_valid_spec_the_broker_says_no_center_could_ever_run_exits_3_with_each_reason(string route)
+    {
+        _shell.Broker.Problem(HttpMethod.Post, route, 422, "No center can run this job", "no center in the network could ever run job 'x'", new Dictionary<string, string[]>
+        {
+            ["centers qingyang, wuhu"] = ["pool 'cpu' holds 0 accelerators"],
+        });
+
+        var result = _shell.Run(route == ApiRoutes.DryRun ? ["submit", Example("finetune-7b.yaml"), "--dry-run"] : ["submit", Example("finetune-7b.yaml")]);
+
+        Assert.Equal(ExitCodes.Unplaceable, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Equal(
+            [
+                "error: No center can run this job (422): no center in the network could ever run job 'x'",
+                "  centers qingyang, wuhu: pool 'cpu' holds 0 accelerators",
+                "",
+            ],
+            result.Error.ReplaceLineEndings("\n").Split('\n'));
+    }
+
     [Fact]
     public void A_missing_file_exits_2_without_asking_the_broker()
     {
@@ -254,7 +277,7 @@ public sealed class SubmitCommandTests : IDisposable
         var result = _shell.Run("submit", Example("finetune-7b.yaml"), "--dry-run");
 
         Assert.Equal(ExitCodes.Unplaceable, result.ExitCode);
-        Assert.Contains("not placed: No center can take job", result.Out);
+        Assert.Contains("not placed: No center can take the job", result.Out);
     }
 
     [Fact]

@@ -46,4 +46,48 @@ public class ExplanationTests
         Assert.Equal("a", engine.Decide(Snapshots.Idle(network), A.Job(), 0, new SuanwangPolicy(), A.Noon).Plan!.CenterId);
         Assert.Equal("b", engine.Decide(Snapshots.Idle(network), A.Job().Prefers("b"), 0, new SuanwangPolicy(), A.Noon).Plan!.CenterId);
     }
+
+    [Fact]
+    public void A_center_that_scores_the_same_as_the_winner_lost_on_the_tie_break_not_on_a_score()
+    {
+        var network = TwinCenters();
+        var decision = new PlacementEngine().Decide(Snapshots.Idle(network), A.Job(), 0, new SuanwangPolicy(), A.Noon);
+
+        var loser = decision.Candidates.Single(c => c.CenterId == "b");
+        Assert.Equal(decision.Candidates[0].Score, loser.Score);
+        Assert.Equal(CandidateVerdict.Outscored, loser.Verdict);
+        Assert.Equal(PlacementEngine.TieBreakFactor, loser.DecidingFactor);
+        Assert.Equal("same score; ties go to the lower center id", loser.Reason);
+    }
+
+    [Fact]
+    public void A_tie_decided_by_the_job_s_preference_says_so()
+    {
+        var network = TwinCenters();
+        var decision = new PlacementEngine().Decide(Snapshots.Idle(network), A.Job().Prefers("b"), 0, new SuanwangPolicy(), A.Noon);
+
+        var loser = decision.Candidates.Single(c => c.CenterId == "a");
+        Assert.Equal(PlacementEngine.TieBreakFactor, loser.DecidingFactor);
+        Assert.Equal("same score; ties go to the job's preferred centers, in its order", loser.Reason);
+    }
+
+    [Fact]
+    public void A_center_that_scores_worse_is_explained_by_the_score_that_lost_it_not_as_a_tie()
+    {
+        var network = A.Network().Region("east")
+            .Center("a", "east", c => c.GpuPool("v100", 8, 1).Price(5))
+            .Center("b", "east", c => c.GpuPool("v100", 8, 1).Price(6))
+            .Build();
+        var decision = new PlacementEngine().Decide(Snapshots.Idle(network), A.Job(), 0, new SuanwangPolicy(), A.Noon);
+
+        var loser = decision.Candidates.Single(c => c.CenterId == "b");
+        Assert.True(loser.Score > decision.Candidates[0].Score);
+        Assert.Equal("cost", loser.DecidingFactor);
+    }
+
+    // Two centers alike in every number, so any job scores the same on both.
+    private static Model.Network.NetworkDefinition TwinCenters() => A.Network().Region("east")
+        .Center("a", "east", c => c.GpuPool("v100", 8, 1))
+        .Center("b", "east", c => c.GpuPool("v100", 8, 1))
+        .Build();
 }

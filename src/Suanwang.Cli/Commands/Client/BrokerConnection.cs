@@ -9,8 +9,9 @@ namespace Suanwang.Cli.Commands.Client;
 /// Each setting resolves on its own, first found wins: the flag (<c>--broker</c>, <c>--token</c>); the
 /// environment (<c>$SUANWANG_BROKER</c>, <c>$SUANWANG_TOKEN</c>); the config file (<c>broker:</c>,
 /// <c>token:</c>; see <see cref="SuanwangPaths.ConfigFile"/>); the default — <c>http://127.0.0.1:8080</c>, and
-/// the token <c>suanwang serve</c> wrote to <see cref="SuanwangPaths.DefaultTokenFile"/>. That file is read only
-/// for a broker on this machine (a loopback address), so a local token is never sent elsewhere.
+/// the token <c>suanwang serve</c> wrote to <c>DATA/tokens/default.token</c>, where DATA is <c>--data</c> or else
+/// <see cref="SuanwangPaths.DefaultDataDirectory"/>. That file is read only for a broker on this machine (a loopback
+/// address), so a local token is never sent elsewhere.
 /// </summary>
 /// <param name="Broker">The broker's URL.</param>
 /// <param name="Token">The bearer token, or null when none was found.</param>
@@ -34,8 +35,9 @@ public sealed record BrokerConnection(Uri Broker, string? Token, string BrokerSo
     /// <param name="brokerFlag">The <c>--broker</c> value, if given.</param>
     /// <param name="tokenFlag">The <c>--token</c> value, if given.</param>
     /// <param name="environment">Environment lookup.</param>
+    /// <param name="dataFlag">The <c>--data</c> value, if given: the local broker's data folder, holding its default tenant's token.</param>
     /// <exception cref="SpecException">A URL is malformed, or the config file is unreadable or invalid.</exception>
-    public static BrokerConnection Resolve(string? brokerFlag, string? tokenFlag, Func<string, string?> environment)
+    public static BrokerConnection Resolve(string? brokerFlag, string? tokenFlag, Func<string, string?> environment, string? dataFlag = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var config = new Lazy<ConfigFile?>(() => ConfigFile.Load(environment));
@@ -50,7 +52,9 @@ public sealed record BrokerConnection(Uri Broker, string? Token, string BrokerSo
         if (SuanwangPaths.Value(environment, TokenVariable) is { } fromVariable) return new(broker, fromVariable.Trim(), source, "$" + TokenVariable);
         if (config.Value?.Token is { } fromConfig) return new(broker, fromConfig, source, config.Value.Path);
         string configPath = config.Value?.Path ?? SuanwangPaths.ConfigFile(environment).Path;
-        string tokenFile = SuanwangPaths.DefaultTokenFile(environment);
+        string tokenFile = NonEmpty(dataFlag) is { } data
+            ? SuanwangPaths.DefaultTokenFileIn(Path.GetFullPath(data))
+            : SuanwangPaths.DefaultTokenFile(environment);
         if (!broker.IsLoopback)
             return new(broker, null, source, $"{NoToken}; looked for --token, ${TokenVariable} and token: in {configPath} ({tokenFile} is used only for a broker on this machine)");
         string? fromFile = File.Exists(tokenFile) ? NonEmpty(File.ReadAllText(tokenFile)) : null;

@@ -63,13 +63,13 @@ public static class CentersCommand
             var console = session.Console();
             console.MarkupLine($"[bold]{Markup.Escape(c.Id)}[/] · {Markup.Escape(c.Name)}{(c.NameZh is { Length: > 0 } zh ? " " + Markup.Escape(zh) : "")} · region {Markup.Escape(c.RegionId)} · {Markup.Escape(c.Backend)} · {Availability(c.Availability)}");
             var grid = new Grid().AddColumn().AddColumn();
-            grid.AddRow("load", $"{ClientText.Percent(c.Load)}% ({Formats.Number(c.AcceleratorsInUse)} of {c.Accelerators} accelerators, {Formats.Number(c.CpusInUse)} of {c.Cpus} CPU cores in use)");
+            grid.AddRow("load", $"{ClientText.Percent(c.Load)}% ({Formats.Number(c.AcceleratorsInUse)} of {Formats.Count(c.Accelerators, "accelerator")}, {Formats.Number(c.CpusInUse)} of {Formats.Count(c.Cpus, "CPU core")} in use)");
             grid.AddRow("jobs", $"{c.Running} running, {c.Queued} queued");
             grid.AddRow("price now", Markup.Escape($"{Formats.Money(c.PerAcceleratorHourYuan)} per accelerator-hour, {Formats.Money(c.PerCpuHourYuan)} per core-hour"));
             grid.AddRow("energy now", Markup.Escape($"PUE {Formats.Number(c.Pue, "0.00")}, {Formats.Number(c.CarbonGramsPerKwh, "0")} gCO₂/kWh, {ClientText.Percent(c.RenewableShare)}% renewable"));
             grid.AddRow("location", Markup.Escape($"{Formats.Number(c.Latitude, "0.##")}°N {Formats.Number(c.Longitude, "0.##")}°E"));
             grid.AddRow("engine", c.Engine is { } e
-                ? Markup.Escape($"{(e.Reachable ? "reachable" : "unreachable")}: {e.Running} running, {e.Pending} pending of {e.SlotsTotal} slots (reported {session.Time(e.ReportedAt)})")
+                ? Markup.Escape($"{(e.Reachable ? "reachable" : "unreachable")}: {e.Running} running, {e.Pending} pending of {Formats.Count(e.SlotsTotal, "slot")} (reported {session.Time(e.ReportedAt)})")
                 : "no report yet");
             console.Write(grid);
             console.WriteLine();

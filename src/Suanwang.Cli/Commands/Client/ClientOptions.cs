@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Suanwang.Cli.Commands.Client;
 
-/// <summary>The options every client verb has: where the broker is, the token, and <c>--json</c>.</summary>
+/// <summary>The options every client verb has: where the broker is, the token (or the broker's data folder holding it), and <c>--json</c>.</summary>
 public sealed class ClientOptions
 {
     /// <summary>Creates the options; <paramref name="jsonDescription"/> says what <c>--json</c> prints for this verb.</summary>
@@ -21,8 +21,18 @@ public sealed class ClientOptions
     /// <summary><c>--token TOKEN</c>.</summary>
     public Option<string?> Token { get; } = new("--token")
     {
-        Description = $"API token. Default: ${BrokerConnection.TokenVariable}, else token: in the config file, else (for a broker on this machine) the token 'suanwang serve' wrote to ~/.local/share/suanwang/tokens/default.token (${SuanwangPaths.DataVariable}/tokens/default.token).",
+        Description = $"API token. Default: ${BrokerConnection.TokenVariable}, else token: in the config file, else (for a broker on this machine) the 'default' tenant's token 'suanwang serve' wrote to DATA/tokens/default.token (DATA: see --data).",
         HelpName = "TOKEN",
+    };
+
+    /// <summary>
+    /// <c>--data DIR</c>: the data folder of a broker on this machine (as <c>suanwang serve --data DIR</c>), where the
+    /// client finds its 'default' tenant token when no other token is given; like <c>$SUANWANG_DATA</c>.
+    /// </summary>
+    public Option<string?> Data { get; } = new("--data")
+    {
+        Description = $"Data folder of a broker on this machine, as given to 'suanwang serve --data': its DIR/tokens/default.token is the token when none is given otherwise. Default: ${SuanwangPaths.DataVariable}, else $XDG_DATA_HOME/suanwang, else ~/.local/share/suanwang.",
+        HelpName = "DIR",
     };
 
     /// <summary><c>--json</c>: print the API's JSON instead of tables.</summary>
@@ -34,6 +44,7 @@ public sealed class ClientOptions
         command.Options.Add(Json);
         command.Options.Add(Broker);
         command.Options.Add(Token);
+        command.Options.Add(Data);
         return command;
     }
 }

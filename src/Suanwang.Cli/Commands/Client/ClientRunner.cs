@@ -28,7 +28,7 @@ public static class ClientRunner
         BrokerConnection? connection = null;
         try
         {
-            connection = BrokerConnection.Resolve(result.GetValue(options.Broker), result.GetValue(options.Token), env.GetEnvironmentVariable);
+            connection = BrokerConnection.Resolve(result.GetValue(options.Broker), result.GetValue(options.Token), env.GetEnvironmentVariable, result.GetValue(options.Data));
             using var http = env.BrokerHandler is { } handler
                 ? new HttpClient(handler, disposeHandler: false)
                 : new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true);
@@ -74,7 +74,8 @@ public static class ClientRunner
         0 or 502 or 503 or 504 => ExitCodes.BrokerUnreachable,
         401 or 403 => ExitCodes.NotAuthorised,
         404 => ExitCodes.NotFound,
-        400 or 413 or 415 or 422 => ExitCodes.InvalidInput,
+        400 or 413 or 415 => ExitCodes.InvalidInput,
+        422 => ExitCodes.Unplaceable, // valid, but no center of the broker's network could ever run it
         _ => ExitCodes.Failure,
     };
 }

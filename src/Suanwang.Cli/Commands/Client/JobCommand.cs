@@ -66,8 +66,8 @@ public static class JobCommand
         Row("kind", Markup.Escape(s.Kind));
         Row("command", Markup.Escape(string.Join(' ', s.Command)));
         string models = s.AcceleratorModels.Count == 0 ? "any model" : string.Join(", ", s.AcceleratorModels);
-        Row("resources", Markup.Escape($"{(s.Accelerators > 0 ? $"{s.Accelerators} accelerators ({models}), " : "")}{s.Cpus} CPU cores, {Formats.Number(s.MemoryGiB)} GiB"));
-        Row("work", Markup.Escape($"{Formats.Quantity(s.ReferenceHours)} reference hours{(s.TimeLimitHours is { } limit ? $", time limit {Formats.Number(limit)} h" : "")}"));
+        Row("resources", Markup.Escape($"{(s.Accelerators > 0 ? $"{Formats.Count(s.Accelerators, "accelerator")} ({models}), " : "")}{Formats.Count(s.Cpus, "CPU core")}, {Formats.Number(s.MemoryGiB)} GiB"));
+        Row("work", Markup.Escape($"{Formats.Quantity(s.ReferenceHours)} {Formats.Noun(s.ReferenceHours, "reference hour")}{(s.TimeLimitHours is { } limit ? $", time limit {Formats.Number(limit)} h" : "")}"));
         Row("data", Markup.Escape($"{Formats.Number(s.InputGiB)} GiB input{(s.Residency is { } zone ? $", must stay in {zone}" : "")}"));
         var wants = new List<string>();
         if (s.Deadline is { } deadline) wants.Add($"done by {session.Time(deadline)}");

@@ -22,9 +22,10 @@ public static class SubmitCommand
             HelpName = "KEY",
         };
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends, showing each change of state; exit 0 if it succeeded, 7 if it failed or was cancelled." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Show where the broker would place it and why (as 'explain' does), without submitting; exit 3 if no center can take it." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show where the broker would place it and why (as 'explain' does), without submitting anything: no job is created. Exit 3 if no center can take it." };
         var options = new ClientOptions("Print the broker's answer as JSON: the submission (jobs, replayed); with --wait, the same shape with the jobs as they ended; with --dry-run, the decisions.");
-        var command = new Command("submit", "Submit a job to the broker and print its id (one line per job; a job array gives several).")
+        var command = new Command("submit", "Submit a job to the broker and print its id (one line per job; a job array gives several). " +
+            "Exits 2 for an invalid spec, 3 for a valid one no center could ever run; nothing is submitted then.")
         {
             file, key, wait, dryRun,
         };
@@ -47,7 +48,9 @@ public static class SubmitCommand
                     var console = session.Console();
                     foreach (var decision in decisions)
                     {
-                        DecisionRenderer.Render(console, decision, null, env.Clock.LocalTimeZone.GetUtcOffset(decision.DecidedAt));
+                        // No job exists: title the decision with the file (and array element), not with a job id.
+                        string title = DecisionRenderer.DryRunTitle(source, decision.JobId);
+                        DecisionRenderer.Render(console, decision, null, env.Clock.LocalTimeZone.GetUtcOffset(decision.DecidedAt), title);
                         console.WriteLine();
                     }
                 }
