@@ -199,7 +199,7 @@ public sealed partial class PlaceCommandTests : IDisposable
         // with its own length, so any time can be placed.
         string spec = _temp.Write("tiny.yaml", MinimalSpec);
 
-        var result = Shell.Run("place", spec, "--at", At, "--network", "greendcc-zones", "--data-dir", TestData.SamplesDirectory, "--json");
+        var result = Shell.Run("place", spec, "--at", At, "--network", "greendcc-zones", "--public-data", TestData.SamplesDirectory, "--json");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
         using var json = JsonDocument.Parse(result.Out);
