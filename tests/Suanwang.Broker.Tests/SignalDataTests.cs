@@ -10,10 +10,10 @@ namespace Suanwang.Broker.Tests;
 public sealed class SignalDataTests
 {
     [Fact]
-    public async Task The_broker_starts_on_greendcc_zones_with_its_series_from_the_signal_data_directory()
+    public async Task The_broker_starts_on_greendcc_zones_with_its_series_from_the_public_data_folder()
     {
         // The committed samples hold one week of each series greendcc-zones reads.
-        await using var broker = await StartAsync(adjust: o => o with { Network = "greendcc-zones", SignalDataDirectory = TestData.SamplesDirectory });
+        await using var broker = await StartAsync(adjust: o => o with { Network = "greendcc-zones", PublicData = TestData.SamplesDirectory });
 
         var network = (await broker.Admin.GetFromJsonAsync<NetworkView>(ApiRoutes.Network, Json))!;
         var centers = (await broker.Admin.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!;

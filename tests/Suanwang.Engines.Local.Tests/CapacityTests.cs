@@ -1,3 +1,4 @@
+using Suanwang.Testing;
 using Suanwang.Testing.Engines;
 
 namespace Suanwang.Engines.Local.Tests;
