@@ -1,7 +1,7 @@
 namespace Suanwang.Api.Contracts;
 
 /// <summary>A placement decision and its explanation, as recorded when it was made.</summary>
-/// <param name="JobId">The job.</param>
+/// <param name="JobId">The job; for a dry run, which creates no job, <c>dry-run</c> (<c>dry-run_{index}</c> for a job array's elements).</param>
 /// <param name="Policy">Policy that ranked the candidates.</param>
 /// <param name="NetworkRevision">Revision of the network definition used.</param>
 /// <param name="DecidedAt">When.</param>

@@ -7,6 +7,9 @@ import { CanvasRenderer } from 'echarts/renderers';
 echarts.use([MapChart, LinesChart, ScatterChart, EffectScatterChart, BarChart, LineChart, HeatmapChart, PieChart,
   GeoComponent, TooltipComponent, LegendComponent, GridComponent, VisualMapComponent, TitleComponent, DataZoomComponent, CanvasRenderer]);
 
+/** The font every chart's text is set in (labels placed by measuring need the same). */
+export const FONT_FAMILY = 'system-ui, "Noto Sans CJK SC", sans-serif';
+
 const live = new Set();
 window.addEventListener('resize', () => { for (const c of live) c.resize(); });
 
@@ -15,7 +18,7 @@ export function chart(el, option, label) {
   el.setAttribute('role', 'img');
   el.setAttribute('aria-label', label);
   const instance = echarts.getInstanceByDom(el) ?? echarts.init(el, null, { renderer: 'canvas' });
-  instance.setOption({ textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' }, animationDuration: 400, ...option }, true);
+  instance.setOption({ textStyle: { fontFamily: FONT_FAMILY }, animationDuration: 400, ...option }, true);
   live.add(instance);
   return instance;
 }

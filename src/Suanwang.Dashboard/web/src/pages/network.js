@@ -3,11 +3,14 @@
 import { h, fill, esc, badge, toast } from '../dom.js';
 import { api, session } from '../api.js';
 import { t, placeName } from '../i18n.js';
-import { chart, useMap } from '../charts.js';
+import { chart, useMap, FONT_FAMILY } from '../charts.js';
+import { placeLabels } from '../labels.js';
 import { onLive } from '../live.js';
 import { num, pct, loadBar, loadColor } from '../format.js';
 
 const PAGE = 50;
+const HUB_SYMBOL = 7;
+const HUB_LABEL = { fontSize: 12, fontWeight: 600, color: '#1b2330', textBorderColor: '#fff', textBorderWidth: 2 };
 
 // China's outline covers these coordinates; a network with a center outside them gets the world map.
 const inChina = (lat, lon) => lon >= 73 && lon <= 136 && lat >= 3 && lat <= 54;
@@ -98,12 +101,43 @@ export async function render(main) {
       h('p', {}, h('a', { href: `#/jobs?center=${encodeURIComponent(c.id)}` }, `${t('jobs')} @ ${c.id}`), ' ', actions));
   }
 
+  const showHubLabels = network.regions.length <= 40;
+  const hubLabelText = (r) => r.nameZh ?? r.name;
+  const centerSize = (c) => Math.max(8, Math.min(22, 6 + Math.sqrt(c.accelerators + c.cpus / 16)));
+  const hubData = (offsets) => network.regions.map((r, i) => ({
+    name: regionName(r.id), short: hubLabelText(r), value: [r.longitude, r.latitude], role: r.role,
+    itemStyle: { color: r.role === 'east' ? '#0b5cad' : r.role === 'west' ? '#7a4bb3' : '#555' },
+    // The label's top-left relative to the symbol's (ECharts takes an [x, y] position from the symbol's corner).
+    label: offsets ? { position: [offsets[i].x + HUB_SYMBOL / 2, offsets[i].y + HUB_SYMBOL / 2], align: 'left', verticalAlign: 'top' } : undefined,
+  }));
+
+  // Hub labels go where they cover no other label and, where there is room, no dot (京津冀 sits beside 内蒙古, and
+  // each hub beside its own centers): placed in pixels, so again after every zoom, pan or resize.
+  let measure;
+  function layoutHubLabels() {
+    if (!map || !showHubLabels) return;
+    measure ??= document.createElement('canvas').getContext('2d');
+    measure.font = `${HUB_LABEL.fontWeight} ${HUB_LABEL.fontSize}px ${FONT_FAMILY}`;
+    const pixel = (lon, lat) => map.convertToPixel({ geoIndex: 0 }, [lon, lat]);
+    const points = network.regions.map(r => { const [x, y] = pixel(r.longitude, r.latitude); return { x, y }; });
+    const border = HUB_LABEL.textBorderWidth;
+    const sizes = network.regions.map(r => ({ w: measure.measureText(hubLabelText(r)).width + 2 * border, h: HUB_LABEL.fontSize * 1.25 + 2 * border }));
+    const obstacles = [
+      ...centers.map(c => { const [x, y] = pixel(c.longitude, c.latitude); const size = centerSize(c); return { x: x - size / 2, y: y - size / 2, w: size, h: size }; }),
+      ...points.map(p => ({ x: p.x - HUB_SYMBOL / 2, y: p.y - HUB_SYMBOL / 2, w: HUB_SYMBOL, h: HUB_SYMBOL })),
+    ];
+    const offsets = placeLabels(points, sizes, obstacles, { x: 0, y: 0, w: mapEl.clientWidth, h: mapEl.clientHeight });
+    map.setOption({ series: [{ id: 'hubs', data: hubData(offsets) }] });
+  }
+  let relayout = 0;
+  const scheduleLayout = () => { cancelAnimationFrame(relayout); relayout = requestAnimationFrame(layoutHubLabels); };
+
   let map;
   function drawMap() {
     const centerPoint = (c) => ({
       name: c.id, value: [c.longitude, c.latitude, c.load],
       itemStyle: { color: c.availability === 'Up' || c.availability === 'Degraded' ? loadColor(c.load) : '#8b95a3', borderColor: '#13233a', borderWidth: selected === c.id ? 2 : 0.5 },
-      symbolSize: Math.max(8, Math.min(22, 6 + Math.sqrt(c.accelerators + c.cpus / 16))),
+      symbolSize: centerSize(c),
     });
     const linkData = network.links.filter(l => regions.has(l.from) && regions.has(l.to)).map(l => ({
       coords: [[regions.get(l.from).longitude, regions.get(l.from).latitude], [regions.get(l.to).longitude, regions.get(l.to).latitude]],
@@ -131,10 +165,11 @@ export async function render(main) {
       },
       series: [
         { id: 'links', type: 'lines', coordinateSystem: 'geo', zlevel: 1, data: linkData, lineStyle: { color: '#5b7aa6', opacity: 0.55, curveness: 0.12 }, silent: false },
-        { id: 'hubs', type: 'scatter', coordinateSystem: 'geo', zlevel: 5, symbol: 'diamond', symbolSize: 7,
-          data: network.regions.map(r => ({ name: regionName(r.id), short: r.nameZh ?? r.name, value: [r.longitude, r.latitude], role: r.role, itemStyle: { color: r.role === 'east' ? '#0b5cad' : r.role === 'west' ? '#7a4bb3' : '#555' } })),
+        { id: 'hubs', type: 'scatter', coordinateSystem: 'geo', zlevel: 5, symbol: 'diamond', symbolSize: HUB_SYMBOL,
+          data: hubData(null),
+          // A safety net for networks too crowded to place every label apart: the ones that would still overlap are hidden.
           labelLayout: { hideOverlap: true },
-          label: { show: network.regions.length <= 40, formatter: (p) => p.data.short, position: 'right', distance: 12, fontSize: 12, fontWeight: 600, color: '#1b2330', textBorderColor: '#fff', textBorderWidth: 2 } },
+          label: { show: showHubLabels, formatter: (p) => p.data.short, position: 'right', distance: 12, ...HUB_LABEL } },
         { id: 'flows', type: 'lines', coordinateSystem: 'geo', zlevel: 3, data: flowData,
           effect: { show: true, period: 3, trailLength: 0.3, symbol: 'arrow', symbolSize: 7, color: '#e8a33d' },
           lineStyle: { color: '#e8a33d', opacity: 0.8, curveness: 0.25 } },
@@ -148,10 +183,14 @@ export async function render(main) {
     }
     map = chart(mapEl, option, `${t('networkTitle')}: ${centers.length} ${t('centers')}, ${network.regions.length} ${t('hub')}, ${network.links.length} ${t('links')}`);
     map.on('click', (p) => { if (p.seriesId === 'centers') select(p.name); });
+    map.on('georoam', scheduleLayout);
+    layoutHubLabels();
   }
 
   drawTable();
   drawMap();
+  // charts.js resizes every chart on 'resize' (registered first, so it runs first); then the labels are placed anew.
+  window.addEventListener('resize', scheduleLayout);
 
   const off = onLive((type, payload) => {
     if (type === 'centers') {
@@ -162,7 +201,7 @@ export async function render(main) {
       drawMap();
     }
   });
-  return off;
+  return () => { off(); window.removeEventListener('resize', scheduleLayout); cancelAnimationFrame(relayout); };
 }
 
 function fact(label, value) {
