@@ -116,7 +116,7 @@ public sealed class JobSpecReaderTests
         string spec = Read.Spec(string.Concat(Enumerable.Range(0, 150).Select(i => $"unknown{i}: 1\n")));
         var errors = Read.NativeErrors(spec);
         Assert.Equal(SpecLimits.MaxErrors + 1, errors.Count);
-        Assert.Equal(new SpecError("(more)", "50 more error(s) not listed; fix the ones above first"), errors[^1]);
+        Assert.Equal(new SpecError("(more)", "50 more errors not listed; fix the ones above first"), errors[^1]);
     }
 
     [Fact]

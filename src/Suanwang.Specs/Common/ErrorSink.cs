@@ -49,7 +49,7 @@ internal sealed class ErrorSink
             .Select(e => e.Error)
             .ToList();
         if (dropped > 0)
-            list.Add(new SpecError("(more)", $"{dropped} more error(s) not listed; fix the ones above first"));
+            list.Add(new SpecError("(more)", $"{dropped} more {(dropped == 1 ? "error" : "errors")} not listed; fix the ones above first"));
         throw new SpecException(what, list);
     }
 }

@@ -97,7 +97,7 @@ internal static class SbatchResources
         foreach (var (other, otherTotal, otherType) in totals.Skip(1))
         {
             if (otherTotal != total || (otherType is not null && type is not null && otherType != type))
-                settings.Error(other, $"asks for {otherTotal} GPU(s){(otherType is null ? "" : $" of type {otherType}")}, "
+                settings.Error(other, $"asks for {otherTotal} {(otherTotal == 1 ? "GPU" : "GPUs")}{(otherType is null ? "" : $" of type {otherType}")}, "
                     + $"which conflicts with --{first.Option.Name} ({total}{(type is null ? "" : $" of type {type}")}); give GPUs one way");
             type ??= otherType;
         }
