@@ -28,11 +28,18 @@ apt_install() {
     sudo=(sudo -n)
   fi
   local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q)
-  say "installing Debian packages: $*"
-  if ! "${apt[@]}" install -y --no-install-recommends "$@"; then
-    "${apt[@]}" update
-    "${apt[@]}" install -y --no-install-recommends "$@"
+  # apt's thousands of lines go to a log; a failure shows its end.
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/suanwang-apt.XXXXXX.log")
+  say "installing Debian packages: $* (log: $log)"
+  if ! "${apt[@]}" install -y --no-install-recommends "$@" >>"$log" 2>&1; then
+    say "apt-get install failed; running apt-get update and trying again"
+    if ! { "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends "$@"; } >>"$log" 2>&1; then
+      tail -n 20 "$log" >&2
+      die "apt-get install $* failed; the whole log is $log"
+    fi
   fi
+  say "installed: $*"
 }
 
 need_dotnet() {

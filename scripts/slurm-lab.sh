@@ -13,7 +13,7 @@
 #                                         # /proc for lab processes); removes no files; idempotent
 #
 # Environment: SLURM_LAB_PORT_BASE (default 17000): cluster k (1..3) uses TCP ports BASE+10k
-# (slurmctld) and BASE+10k+1.. (one per slurmd), all on 127.0.0.1.
+# (slurmctld) and BASE+10k+1.. (one per slurmd), all on the loopback address the host name resolves to.
 # SLURM_LAB_REST_USER (default swlab): the unprivileged user slurmrestd runs as (created if missing).
 # SLURM_LAB_SECOND_USER (default swlab2): a second user with its own slurmrestd per cluster, on
 # DIR/NAME/rest/swlab2.sock, for centers that run a tenant's jobs as their own user (socket.<tenant>).
@@ -93,7 +93,7 @@ write_conf() {
     cat <<EOF
 # Written by suanwang scripts/slurm-lab.sh up; regenerated on every 'up'.
 ClusterName=$c
-SlurmctldHost=$host(127.0.0.1)
+SlurmctldHost=$host($addr)
 SlurmctldPort=$ctld
 # loopback only: both options are needed (NoInAddrAny alone still lets slurmctld bind 0.0.0.0)
 CommunicationParameters=NoCtldInAddrAny,NoInAddrAny
@@ -143,9 +143,9 @@ EOF
     esac
     while read -r name port; do
       case "$c" in
-        gpu-a) echo "NodeName=$name NodeHostname=$host NodeAddr=127.0.0.1 Port=$port CPUs=32 RealMemory=256000 Gres=gpu:a100:4 Feature=a100 State=UNKNOWN" ;;
-        gpu-b) echo "NodeName=$name NodeHostname=$host NodeAddr=127.0.0.1 Port=$port CPUs=64 RealMemory=512000 Gres=gpu:ascend910b:8 Feature=ascend910b State=UNKNOWN" ;;
-        cpu) echo "NodeName=$name NodeHostname=$host NodeAddr=127.0.0.1 Port=$port CPUs=64 RealMemory=128000 State=UNKNOWN" ;;
+        gpu-a) echo "NodeName=$name NodeHostname=$host NodeAddr=$addr Port=$port CPUs=32 RealMemory=256000 Gres=gpu:a100:4 Feature=a100 State=UNKNOWN" ;;
+        gpu-b) echo "NodeName=$name NodeHostname=$host NodeAddr=$addr Port=$port CPUs=64 RealMemory=512000 Gres=gpu:ascend910b:8 Feature=ascend910b State=UNKNOWN" ;;
+        cpu) echo "NodeName=$name NodeHostname=$host NodeAddr=$addr Port=$port CPUs=64 RealMemory=128000 State=UNKNOWN" ;;
       esac
     done < <(node_list "$c")
     case "$c" in
@@ -248,11 +248,12 @@ wait_idle() {
   want=$(node_list "$c" | wc -l)
   for _ in $(seq 1 150); do
     # ready = up and taking work: idle, or already running jobs (mixed, allocated) when 'up' restarts a daemon
-    got=$(SLURM_CONF="$cd/slurm.conf" sinfo -h -N -o '%N %t' 2>/dev/null | sort -u | awk '$2 == "idle" || $2 == "mix" || $2 == "alloc"' | wc -l || true)
+    # timeout: sinfo waits long for a controller it cannot reach, and this loop must keep its 60 s
+    got=$(SLURM_CONF="$cd/slurm.conf" timeout 5 sinfo -h -N -o '%N %t' 2>/dev/null | sort -u | awk '$2 == "idle" || $2 == "mix" || $2 == "alloc"' | wc -l || true)
     [ "$got" -ge "$want" ] && return 0
     sleep 0.4
   done
-  SLURM_CONF="$cd/slurm.conf" sinfo -N -o '%N %T %E' >&2 || true
+  SLURM_CONF="$cd/slurm.conf" timeout 5 sinfo -N -o '%N %T %E' >&2 || true
   die "$c: nodes not up after 60 s; read $cd/log/slurmctld.log and $cd/log/slurmd-*.log"
 }
 
@@ -287,7 +288,7 @@ wait_rests() {
 cmd_up() {
   [ $# -eq 1 ] || die "usage: slurm-lab.sh up DIR"
   require_root up
-  local dir c host port
+  local dir c host port addr
   dir=$(abs_dir "$1")
   lab_dir=$dir
   for c in slurmctld slurmd slurmrestd munged; do
@@ -295,9 +296,11 @@ cmd_up() {
   done
   command -v curl >/dev/null || die "curl missing; run: bash scripts/slurm-lab.sh install"
   host=$(hostname -s)
-  # NoInAddrAny binds the address the host name resolves to: it must be loopback.
-  getent hosts "$host" | grep -q '^127\.' \
-    || die "host name $host does not resolve to 127.x (getent hosts $host); add '127.0.0.1 $host' to /etc/hosts"
+  # NoInAddrAny makes the daemons bind the address the host name resolves to, so that address is the one
+  # everything must dial: 127.0.0.1 on some machines, 127.0.1.1 where Debian's installer wrote /etc/hosts.
+  addr=$(getent ahostsv4 "$host" | awk 'NR == 1 {print $1}')
+  [[ "$addr" == 127.* ]] \
+    || die "host name $host resolves to '${addr:-nothing}', not to a loopback address (getent ahostsv4 $host); add '127.0.1.1 $host' to /etc/hosts"
   local user
   for user in "$rest_user" "$second_user"; do
     id "$user" >/dev/null 2>&1 \
@@ -316,8 +319,9 @@ cmd_up() {
       live_pid "$dir/$c/run/slurmd-$name.pid" >/dev/null || ports+=("$port")
     done < <(node_list "$c")
     for port in "${ports[@]}"; do
-      if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
-        die "port $port (cluster $c) is already in use: ss -ltnp 'sport = :$port'; set SLURM_LAB_PORT_BASE"
+      # a connection that is accepted means a listener (bash's /dev/tcp: no iproute2 needed)
+      if (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null; then
+        die "port $port (cluster $c) on $addr is already in use: ss -ltnp 'sport = :$port'; set SLURM_LAB_PORT_BASE"
       fi
     done
   done

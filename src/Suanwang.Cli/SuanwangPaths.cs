@@ -9,6 +9,12 @@ public static class SuanwangPaths
     /// <summary>Overrides the data directory (the broker's database, tokens).</summary>
     public const string DataVariable = "SUANWANG_DATA";
 
+    /// <summary>
+    /// How the user runs the command, as the repository's <c>./suanwang</c> launcher saw it (<c>./suanwang</c> when it
+    /// is not on PATH); hints that print a command use it, so the printed line runs as it is.
+    /// </summary>
+    public const string CommandNameVariable = "SUANWANG_COMMAND_NAME";
+
     /// <summary>Names the client config file, overriding the XDG location.</summary>
     public const string ConfigVariable = "SUANWANG_CONFIG";
 

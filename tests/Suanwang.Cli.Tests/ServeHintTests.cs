@@ -56,4 +56,8 @@ public sealed class ServeHintTests
     public void On_an_address_that_is_not_loopback_the_token_comes_from_the_file_as_the_client_will_not_read_it() =>
         Assert.Equal($"SUANWANG_TOKEN=$(cat /srv/suanwang/tokens/default.token) {Try} --broker http://10.0.0.5:8080",
             Hint("http://10.0.0.5:8080", "/srv/suanwang"));
+
+    [Fact]
+    public void Started_through_the_repositorys_launcher_the_command_is_named_as_the_user_typed_it() =>
+        Assert.Equal("./suanwang submit examples/jobs/hello.yaml --wait", Hint("http://127.0.0.1:8080", Usual, ("SUANWANG_COMMAND_NAME", "./suanwang")));
 }

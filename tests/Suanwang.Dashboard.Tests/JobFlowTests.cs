@@ -80,12 +80,13 @@ public sealed class JobFlowTests(DashboardFixture broker)
         try
         {
             await page.GetByLabel("Or upload a file").SetInputFilesAsync(script);
+            // The page reads the file after the input changes: it is deleted only once its text has arrived.
+            await Expect(page.GetByLabel("Job spec")).ToHaveValueAsync(new Regex("#SBATCH --gres=gpu:banana"));
         }
         finally
         {
             File.Delete(script);
         }
-        await Expect(page.GetByLabel("Job spec")).ToHaveValueAsync(new Regex("#SBATCH --gres=gpu:banana"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Check and preview placement" }).ClickAsync();
         await Expect(page.Locator("#spec-errors")).ToContainTextAsync("line 3");
         await Expect(page.Locator(".spec-lines div.bad")).ToContainTextAsync("--gres=gpu:banana");

@@ -129,7 +129,8 @@ public static class ServeCommand
     /// The command the start-up hint suggests, with what a client in a fresh terminal needs to reach this broker as its
     /// 'default' tenant: <c>--broker</c> unless it is the default address, <c>--data DIR</c> unless the data folder is the
     /// one a client finds by itself (without <c>$SUANWANG_DATA</c>, which a fresh terminal may not have), and for an
-    /// address that is not loopback (where the client never reads the token file) the token from the file.
+    /// address that is not loopback (where the client never reads the token file) the token from the file. The program
+    /// is named as the user ran it when the launcher says so (<c>./suanwang</c>).
     /// </summary>
     /// <param name="listeningUrl">The first address the broker listens on.</param>
     /// <param name="dataDirectory">The broker's data folder (full path).</param>
@@ -137,7 +138,8 @@ public static class ServeCommand
     public static string TryCommand(string listeningUrl, string dataDirectory, Func<string, string?> environment)
     {
         string broker = ClientUrl(listeningUrl);
-        var command = new System.Text.StringBuilder("suanwang submit examples/jobs/hello.yaml --wait");
+        string program = SuanwangPaths.Value(environment, SuanwangPaths.CommandNameVariable) is { } typed ? ShellWord(typed) : "suanwang";
+        var command = new System.Text.StringBuilder(program).Append(" submit examples/jobs/hello.yaml --wait");
         if (broker != Client.BrokerConnection.DefaultBroker) command.Append(" --broker ").Append(broker);
         string usual = Path.GetFullPath(SuanwangPaths.DefaultDataDirectory(name => name == SuanwangPaths.DataVariable ? null : environment(name)));
         bool loopback = Uri.TryCreate(broker, UriKind.Absolute, out var uri) && uri.IsLoopback;
