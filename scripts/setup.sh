@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Suanwang needs on this machine, and nothing that is already there.
 #
-#   bash scripts/setup.sh build   # to build: the .NET 10 SDK (checked), Node.js and npm (the dashboard's bundler)
+#   bash scripts/setup.sh build   # to build and serve: the .NET 10 SDK (checked), Node.js and npm (the dashboard's
+#                                 # bundler), bubblewrap (the sandbox local centers run every job in)
 #   bash scripts/setup.sh test    # to run every test: the above, PostgreSQL, Slurm (with munge and slurmrestd),
 #                                 # and Chromium with a CJK font
 #   bash scripts/setup.sh stress  # stress-ng, for test runs on a deliberately loaded machine (test.sh --under-load)
@@ -60,6 +61,9 @@ need_node() {
   apt_install nodejs npm
 }
 
+# Local centers run each job inside a bubblewrap sandbox, as an unprivileged user (docs/adr/0007).
+need_sandbox() { command -v bwrap >/dev/null || apt_install bubblewrap; }
+
 need_postgres() { bash scripts/postgres.sh install; }
 
 need_slurm() {
@@ -75,6 +79,7 @@ cmd_check() {
   local missing=()
   command -v dotnet >/dev/null || missing+=(".NET 10 SDK")
   command -v npm >/dev/null || missing+=("nodejs npm")
+  command -v bwrap >/dev/null || missing+=(bubblewrap)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   installed slurmctld && installed slurmrestd && installed munge || missing+=("slurm-wlm slurmrestd munge")
   [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -85,8 +90,8 @@ cmd_check() {
 }
 
 case "${1:-}" in
-  build) need_dotnet; need_node ;;
-  test) need_dotnet; need_node; need_postgres; need_slurm; need_browser ;;
+  build) need_dotnet; need_node; need_sandbox ;;
+  test) need_dotnet; need_node; need_sandbox; need_postgres; need_slurm; need_browser ;;
   stress) need_stress ;;
   check) cmd_check ;;
   *) die "usage: bash scripts/setup.sh build|test|stress|check" ;;
