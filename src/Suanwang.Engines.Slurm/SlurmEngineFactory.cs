@@ -4,19 +4,24 @@ namespace Suanwang.Engines.Slurm;
 
 /// <summary>Builds a <see cref="SlurmEngine"/> for each center with <c>backend: slurm</c>.</summary>
 /// <param name="time">The clock for report times.</param>
-public sealed class SlurmEngineFactory(TimeProvider time) : ICenterEngineFactory
+/// <param name="endpoints">Which sockets and hosts a center may name (default: <see cref="SlurmEndpointPolicy.Default"/>).</param>
+public sealed class SlurmEngineFactory(TimeProvider time, SlurmEndpointPolicy? endpoints = null) : ICenterEngineFactory
 {
     private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
+
+    /// <summary>Which sockets and hosts a center may name.</summary>
+    public SlurmEndpointPolicy Endpoints { get; } = endpoints ?? SlurmEndpointPolicy.Default;
 
     /// <inheritdoc />
     public BackendKind Backend => BackendKind.Slurm;
 
     /// <inheritdoc />
     /// <remarks>
-    /// Reads the center's engine settings (<see cref="SlurmEngineOptions.FromCenter"/>). Connects lazily: an
-    /// unreachable slurmrestd shows on the first call, as <see cref="EngineUnavailableException"/>.
+    /// Reads the center's engine settings (<see cref="SlurmEngineOptions.FromCenter"/>) and checks its endpoints
+    /// against <see cref="Endpoints"/>. Connects lazily: an unreachable slurmrestd shows on the first call, as
+    /// <see cref="EngineUnavailableException"/>.
     /// </remarks>
-    /// <exception cref="ArgumentException">The center is not a Slurm one, or a setting is unknown, missing or invalid.</exception>
+    /// <exception cref="ArgumentException">The center is not a Slurm one, or a setting is unknown, missing, invalid or not allowed.</exception>
     public ICenterEngine Create(Center center) => Create(center, options => options);
 
     /// <summary>As <see cref="Create(Center)"/>, with <paramref name="adjust"/> applied to the options read from the center.</summary>
@@ -26,6 +31,17 @@ public sealed class SlurmEngineFactory(TimeProvider time) : ICenterEngineFactory
         ArgumentNullException.ThrowIfNull(adjust);
         if (center.Backend != BackendKind.Slurm)
             throw new ArgumentException($"center '{center.Id}' has backend {center.Backend}, not {BackendKind.Slurm}", nameof(center));
-        return new SlurmEngine(adjust(SlurmEngineOptions.FromCenter(center)), _time);
+        var options = adjust(SlurmEngineOptions.FromCenter(center));
+        if (Endpoints.Check(options) is { Count: > 0 } refused) throw SlurmEngineOptions.Invalid(center.Id, refused);
+        return new SlurmEngine(options, _time);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<EngineSettingError> Check(Center center)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        if (center.Backend != BackendKind.Slurm) return [];
+        var form = SlurmEngineOptions.Check(center);
+        return form.Count > 0 ? form : Endpoints.Check(SlurmEngineOptions.FromCenter(center));
     }
 }

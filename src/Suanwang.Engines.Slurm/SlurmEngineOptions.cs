@@ -74,12 +74,33 @@ public sealed partial record SlurmEngineOptions
 
     /// <summary>
     /// The options for <paramref name="center"/>, read from its engine settings (<see cref="SettingNames"/>).
+    /// Checks each setting's form; which sockets and hosts may be used is <see cref="SlurmEndpointPolicy"/>'s to say.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is unknown, missing or invalid; the message names every one and the center.</exception>
     public static SlurmEngineOptions FromCenter(Center center)
     {
+        var options = Read(center, out var errors);
+        if (errors.Count > 0) throw Invalid(center.Id, errors);
+        return options!;
+    }
+
+    /// <summary>Every problem with the form of <paramref name="center"/>'s engine settings, by setting (what <see cref="FromCenter"/> would throw for).</summary>
+    public static IReadOnlyList<EngineSettingError> Check(Center center)
+    {
+        Read(center, out var errors);
+        return errors;
+    }
+
+    /// <summary>The <see cref="ArgumentException"/> that names every error and the center.</summary>
+    internal static ArgumentException Invalid(string centerId, IEnumerable<EngineSettingError> errors) =>
+        new($"Slurm engine of center '{centerId}': {string.Join("; ", errors.Select(e => e.Message))}", "center");
+
+    private static SlurmEngineOptions? Read(Center center, out List<EngineSettingError> errors)
+    {
         ArgumentNullException.ThrowIfNull(center);
-        var errors = new List<string>();
+        var found = new List<EngineSettingError>();
+        errors = found;
+        void Error(string setting, string message) => found.Add(new EngineSettingError(setting, message));
         string? socket = null, apiVersion = null, account = null, workDir = null;
         Uri? restUrl = null;
         TimeSpan timeout = TimeSpan.FromSeconds(10);
@@ -92,25 +113,25 @@ public sealed partial record SlurmEngineOptions
             if (key.StartsWith("partition.", StringComparison.Ordinal))
             {
                 string pool = key["partition.".Length..];
-                if (pool.Length == 0) errors.Add($"engine setting '{key}' must name a pool after 'partition.'");
-                else if (!IsSlurmName(value)) errors.Add($"engine setting '{key}' must be a partition name (letters, digits, '.', '_', '-'), not '{value}'");
+                if (pool.Length == 0) Error(key, $"engine setting '{key}' must name a pool after 'partition.'");
+                else if (!IsSlurmName(value)) Error(key, $"engine setting '{key}' must be a partition name (letters, digits, '.', '_', '-'), not '{value}'");
                 else partitions[pool] = value;
                 continue;
             }
             if (key.StartsWith("socket.", StringComparison.Ordinal))
             {
                 string tenant = key["socket.".Length..];
-                if (tenant.Length == 0) errors.Add($"engine setting '{key}' must name a tenant after 'socket.'");
+                if (tenant.Length == 0) Error(key, $"engine setting '{key}' must name a tenant after 'socket.'");
                 else if (string.IsNullOrWhiteSpace(value) || !Path.IsPathFullyQualified(value))
-                    errors.Add($"engine setting '{key}' must be an absolute path to a slurmrestd unix socket, not '{value}'");
+                    Error(key, $"engine setting '{key}' must be an absolute path to a slurmrestd unix socket, not '{value}'");
                 else sockets[tenant] = value;
                 continue;
             }
             if (key.StartsWith("account.", StringComparison.Ordinal))
             {
                 string tenant = key["account.".Length..];
-                if (tenant.Length == 0) errors.Add($"engine setting '{key}' must name a tenant after 'account.'");
-                else if (!IsSlurmName(value)) errors.Add($"engine setting '{key}' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
+                if (tenant.Length == 0) Error(key, $"engine setting '{key}' must name a tenant after 'account.'");
+                else if (!IsSlurmName(value)) Error(key, $"engine setting '{key}' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
                 else accounts[tenant] = value;
                 continue;
             }
@@ -118,46 +139,44 @@ public sealed partial record SlurmEngineOptions
             {
                 case "socket":
                     if (string.IsNullOrWhiteSpace(value) || !Path.IsPathFullyQualified(value))
-                        errors.Add($"engine setting 'socket' must be an absolute path to slurmrestd's unix socket, not '{value}'");
+                        Error(key, $"engine setting 'socket' must be an absolute path to slurmrestd's unix socket, not '{value}'");
                     else socket = value;
                     break;
                 case "restUrl":
-                    if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                        errors.Add($"engine setting 'restUrl' must be an absolute http or https URL, not '{value}'");
-                    else restUrl = url;
+                    if (RestUrlProblem(value) is { } problem) Error(key, $"engine setting 'restUrl' {problem}");
+                    else restUrl = new Uri(value, UriKind.Absolute);
                     break;
                 case "apiVersion":
-                    if (!ApiVersionPattern().IsMatch(value)) errors.Add($"engine setting 'apiVersion' must look like 'v0.0.38', not '{value}'");
+                    if (!ApiVersionPattern().IsMatch(value)) Error(key, $"engine setting 'apiVersion' must look like 'v0.0.38', not '{value}'");
                     else apiVersion = value;
                     break;
                 case "account":
-                    if (!IsSlurmName(value)) errors.Add($"engine setting 'account' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
+                    if (!IsSlurmName(value)) Error(key, $"engine setting 'account' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
                     else account = value;
                     break;
                 case "workDir":
                     // '%' and '\' are Slurm's filename-pattern characters (%j, %x…): they would change the output paths.
                     if (string.IsNullOrWhiteSpace(value) || !Path.IsPathFullyQualified(value) || value.Contains('%') || value.Contains('\\'))
-                        errors.Add($"engine setting 'workDir' must be an absolute path without '%' or '\\', not '{value}'");
+                        Error(key, $"engine setting 'workDir' must be an absolute path without '%' or '\\', not '{value}'");
                     else workDir = value;
                     break;
                 case "timeoutSeconds":
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !double.IsFinite(seconds) || seconds <= 0 || seconds > 3600)
-                        errors.Add($"engine setting 'timeoutSeconds' must be a number of seconds in (0, 3600], not '{value}'");
+                        Error(key, $"engine setting 'timeoutSeconds' must be a number of seconds in (0, 3600], not '{value}'");
                     else timeout = TimeSpan.FromSeconds(seconds);
                     break;
                 default:
-                    errors.Add($"engine setting '{key}' is not one a Slurm center understands ({string.Join(", ", SettingNames)})");
+                    Error(key, $"engine setting '{key}' is not one a Slurm center understands ({string.Join(", ", SettingNames)})");
                     break;
             }
         }
         foreach (string pool in partitions.Keys.Where(pool => !center.Pools.Any(p => p.Id == pool)))
-            errors.Add($"engine setting 'partition.{pool}' names no pool of the center ({string.Join(", ", center.Pools.Select(p => p.Id))})");
+            Error($"partition.{pool}", $"engine setting 'partition.{pool}' names no pool of the center ({string.Join(", ", center.Pools.Select(p => p.Id))})");
         if (socket is null && restUrl is null && !center.Engine.ContainsKey("socket") && !center.Engine.ContainsKey("restUrl"))
-            errors.Add("engine setting 'socket' (slurmrestd's unix socket) or 'restUrl' is required");
+            Error("", "engine setting 'socket' (slurmrestd's unix socket) or 'restUrl' is required");
         if (socket is not null && restUrl is not null)
-            errors.Add("engine settings 'socket' and 'restUrl' exclude each other: set one");
-        if (errors.Count > 0)
-            throw new ArgumentException($"Slurm engine of center '{center.Id}': {string.Join("; ", errors)}", nameof(center));
+            Error("restUrl", "engine settings 'socket' and 'restUrl' exclude each other: set one");
+        if (found.Count > 0) return null;
 
         return new SlurmEngineOptions
         {
@@ -173,6 +192,17 @@ public sealed partial record SlurmEngineOptions
             WorkDirectory = workDir ?? DefaultWorkDirectory,
             CallTimeout = timeout,
         };
+    }
+
+    // slurmrestd's base URL: plain http(s) to a host, nothing that would send credentials or be dropped silently.
+    private static string? RestUrlProblem(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            return $"must be an absolute http or https URL, not '{value}'";
+        if (url.UserInfo.Length > 0) return "must not carry a user name or password (user@host): slurmrestd authenticates with its own tokens";
+        if (url.Query.Length > 0 || url.Fragment.Length > 0) return "must not have a query or fragment (?…, #…): it is the base the API's paths are added to";
+        if (url.Host.Length == 0) return $"must name a host, not '{value}'";
+        return null;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every invalid option (the engine's constructor calls it).</summary>

@@ -52,6 +52,12 @@ internal sealed record SlurmError(int Code, string Text);
 /// slurmrestd over HTTP (a unix socket or a URL). Every call has its own timeout; anything that keeps the
 /// answer from arriving (no socket, refused, timed out, not JSON, 401) is an <see cref="EngineUnavailableException"/>.
 /// </summary>
+/// <remarks>
+/// The endpoint comes from a center an admin registered, so it may be some other service. Nothing such a service
+/// sends is ever repeated: an answer that is not slurmrestd's JSON is described by its status, content type and size;
+/// a connection failure by its kind; only the texts of slurmrestd's own <c>errors</c> list are kept, escaped and
+/// bounded (<see cref="EngineText"/>). Redirects are not followed.
+/// </remarks>
 internal sealed class SlurmRestClient : IDisposable
 {
     private readonly HttpClient _http;
@@ -59,13 +65,16 @@ internal sealed class SlurmRestClient : IDisposable
     private readonly string _prefix;
     private readonly string? _socketPath;
 
+    /// <summary>The largest answer read (bytes).</summary>
+    internal const int MaxAnswerBytes = 256 * 1024 * 1024;
+
     /// <summary>A client for the center's slurmrestd, or for another socket of it (<paramref name="socketPath"/>: a tenant's own).</summary>
     public SlurmRestClient(SlurmEngineOptions options, string? socketPath = null)
     {
         _options = options;
         _prefix = $"slurm/{options.ApiVersion}/";
         _socketPath = socketPath ?? options.SocketPath;
-        var handler = new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         Uri baseAddress;
         if (_socketPath is { } path)
         {
@@ -91,7 +100,8 @@ internal sealed class SlurmRestClient : IDisposable
             baseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
         }
         // The per-call timeout is ours (linked token), so HttpClient's own is off.
-        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        // A listing of tens of thousands of jobs is tens of megabytes; a service that sends without end is cut off.
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = MaxAnswerBytes };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
@@ -177,20 +187,21 @@ internal sealed class SlurmRestClient : IDisposable
         try
         {
             using HttpResponseMessage response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            string text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            byte[] answer = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} refused our credentials (HTTP {(int)response.StatusCode}) on {method} {path}");
             JsonElement root;
             try
             {
-                root = JsonDocument.Parse(text).RootElement.Clone();
+                root = JsonDocument.Parse(answer).RootElement.Clone();
             }
-            catch (JsonException e)
+            catch (JsonException)
             {
-                throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} answered {method} {path} with HTTP {(int)response.StatusCode} and no JSON: {Shorten(text)}", e);
+                // Not kept as the inner exception: its message quotes the answer.
+                throw new EngineUnavailableException($"{NotSlurmrestd(method, path, response, answer.Length)}: not JSON");
             }
             if (root.ValueKind != JsonValueKind.Object)
-                throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} answered {method} {path} with unexpected JSON");
+                throw new EngineUnavailableException($"{NotSlurmrestd(method, path, response, answer.Length)}: JSON that is not an object");
             return (response.StatusCode, root, ReadErrors(root));
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -199,9 +210,52 @@ internal sealed class SlurmRestClient : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException)
         {
-            throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} cannot be reached: {e.Message}", e);
+            // Not kept as the inner exception either: .NET's messages for a bad answer quote it.
+            throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} cannot be reached: {Failure(e)}");
         }
     }
+
+    // An answer that is not slurmrestd's: what it was, never what it said.
+    private string NotSlurmrestd(HttpMethod method, string path, HttpResponseMessage response, int bytes) =>
+        $"the service of center '{_options.CenterId}' at {Where} answered {method} {path} with HTTP {(int)response.StatusCode}, " +
+        $"{(response.Content.Headers.ContentType?.MediaType is { } type ? EngineText.Bounded(type, 100) : "no content type")}, {bytes} bytes, which is not slurmrestd's answer";
+
+    // Why a call failed, in the failure's kind only: the .NET messages for a bad answer quote it (an HTTP status line
+    // that is really an SSH banner, say).
+    private static string Failure(Exception e) => e switch
+    {
+        HttpRequestException or HttpIOException when Kind(e) is var kind && kind != HttpRequestError.Unknown => kind switch
+        {
+            HttpRequestError.NameResolutionError => "its host name does not resolve",
+            HttpRequestError.ConnectionError => e.InnerException is SocketException s ? SocketFailure(s) : "the connection failed",
+            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+            HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse => "the answer is not HTTP",
+            HttpRequestError.ResponseEnded => "the connection closed before a whole answer came",
+            HttpRequestError.ConfigurationLimitExceeded => "the answer is larger than the broker reads",
+            _ => kind.ToString(),
+        },
+        HttpRequestException { InnerException: SocketException s } => SocketFailure(s),
+        SocketException s => SocketFailure(s),
+        _ => "the connection failed",
+    };
+
+    private static HttpRequestError Kind(Exception e) => e switch
+    {
+        HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } h => h.HttpRequestError,
+        HttpIOException io => io.HttpRequestError,
+        { InnerException: { } inner } => Kind(inner),
+        _ => HttpRequestError.Unknown,
+    };
+
+    private static string SocketFailure(SocketException e) => e.SocketErrorCode switch
+    {
+        SocketError.ConnectionRefused => "connection refused",
+        SocketError.AddressNotAvailable or SocketError.HostNotFound => "no such address",
+        SocketError.AccessDenied => "permission denied",
+        SocketError.TimedOut => "the connection timed out",
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable => "unreachable",
+        _ => $"socket error {e.SocketErrorCode}",
+    };
 
     private static List<SlurmError> ReadErrors(JsonElement root)
     {
@@ -213,7 +267,8 @@ internal sealed class SlurmRestClient : IDisposable
             int code = (int)(Long(error, "error_code") is var c and not 0 ? c : Long(error, "error_number"));
             string text = string.Join(": ", new[] { Text(error, "error"), Text(error, "description") }
                 .Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal));
-            errors.Add(new SlurmError(code, text.Length == 0 ? "(no message)" : text));
+            errors.Add(new SlurmError(code, text.Length == 0 ? "(no message)" : EngineText.Bounded(text, 200)));
+            if (errors.Count == 5) break; // enough to say why; the rest would only lengthen the message
         }
         return errors;
     }
@@ -240,8 +295,6 @@ internal sealed class SlurmRestClient : IDisposable
 
     private static long Long(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) ? number : 0;
-
-    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
     public void Dispose() => _http.Dispose();
 }

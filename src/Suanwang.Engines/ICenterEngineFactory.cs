@@ -13,4 +13,11 @@ public interface ICenterEngineFactory
     /// settings. Throws <see cref="ArgumentException"/> naming the setting when one is invalid.
     /// </summary>
     ICenterEngine Create(Center center);
+
+    /// <summary>
+    /// What is wrong with <paramref name="center"/>'s engine settings, each naming its setting; empty when
+    /// <see cref="Create"/> would accept them. Creates nothing and contacts nothing: the broker calls it before it
+    /// stores a center an operator registers, so a bad setting is refused then rather than leaving the center down.
+    /// </summary>
+    IReadOnlyList<EngineSettingError> Check(Center center) => [];
 }

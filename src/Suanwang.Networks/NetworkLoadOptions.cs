@@ -11,4 +11,12 @@ public sealed record NetworkLoadOptions(string? PublicData = null)
 {
     /// <summary>No public data folder.</summary>
     public static NetworkLoadOptions Default { get; } = new();
+
+    /// <summary>
+    /// More folders series files may be read from, searched for relative paths after the network file's folder
+    /// and <see cref="PublicData"/> (the broker: the folder of the network file it was started with, and each
+    /// <c>serve --series-dir</c>). A series file is read only when its real path (symbolic links resolved) lies
+    /// inside the network file's folder, <see cref="PublicData"/> or one of these; any other is refused unread.
+    /// </summary>
+    public IReadOnlyList<string> SeriesDirectories { get; init; } = [];
 }

@@ -11,7 +11,8 @@ namespace Suanwang.Networks;
 /// <summary>
 /// Loads a network description (YAML, see docs/networks.md) into a validated, immutable
 /// <see cref="NetworkDefinition"/>. Pure apart from reading the network file and the series
-/// files it names: no clock, no environment variables.
+/// files it names (only from the network file's folder, the public data folder and
+/// <see cref="NetworkLoadOptions.SeriesDirectories"/>): no clock, no environment variables.
 /// </summary>
 public static class NetworkLoader
 {
@@ -52,19 +53,25 @@ public static class NetworkLoader
 
     /// <summary>
     /// Loads a network from YAML text. Relative series <c>file:</c> paths resolve against
-    /// <see cref="NetworkLoadOptions.PublicData"/> only. The revision hashes the UTF-8 bytes of
+    /// <see cref="NetworkLoadOptions.PublicData"/>, then <see cref="NetworkLoadOptions.SeriesDirectories"/>;
+    /// series files outside those folders are refused unread. The revision hashes the UTF-8 bytes of
     /// <paramref name="yaml"/> and of every series file read.
     /// </summary>
     /// <param name="yaml">The network description.</param>
     /// <param name="sourceName">Name used in error messages (<see cref="SpecException.What"/>).</param>
     /// <param name="options">Where series files live.</param>
+    /// <param name="networkDirectory">
+    /// The folder of the file the text came from, when it came from one (the broker started with <c>--network FILE</c>):
+    /// relative series paths are looked up there first, as <see cref="Load"/> does, and it is one of the folders
+    /// series files may be read from.
+    /// </param>
     /// <exception cref="SpecException">The network is invalid; lists every error found.</exception>
-    public static NetworkDefinition LoadFromText(string yaml, string sourceName, NetworkLoadOptions options)
+    public static NetworkDefinition LoadFromText(string yaml, string sourceName, NetworkLoadOptions options, string? networkDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(options);
-        return Parse(Encoding.UTF8.GetBytes(yaml), yaml, sourceName, networkDirectory: null, options);
+        return Parse(Encoding.UTF8.GetBytes(yaml), yaml, sourceName, networkDirectory, options);
     }
 
     private static NetworkDefinition LoadBytes(byte[] bytes, string sourceName, string? networkDirectory, NetworkLoadOptions options)
@@ -95,7 +102,7 @@ public static class NetworkLoader
         }
 
         var errors = new ErrorList();
-        var files = new SeriesFiles(networkDirectory, options.PublicData);
+        var files = new SeriesFiles(networkDirectory, options.PublicData, options.SeriesDirectories);
         var network = new NetworkFileReader(new SignalReader(files)).Read(root, errors);
 
         // Semantic rules run on the model; a rule broken only because a field could not be read

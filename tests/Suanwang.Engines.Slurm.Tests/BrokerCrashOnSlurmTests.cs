@@ -22,7 +22,7 @@ public sealed class BrokerCrashOnSlurmTests(SlurmLab lab) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _process = new BrokerProcess(_data);
-        _process.Arguments.AddRange(["--lease", "3"]);
+        _process.Arguments.AddRange(["--lease", "3", .. lab.ServeArguments]);
         await _process.StartAsync();
         _broker = new LabBroker(lab, _process.Client("admin", TimeSpan.FromSeconds(30)), _process.Client("default", TimeSpan.FromSeconds(30)));
         await _broker.DrainAllAsync();

@@ -34,6 +34,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
             Tick = TimeSpan.FromMilliseconds(200),
             CenterLease = TimeSpan.FromSeconds(3),
             EngineTimeout = TimeSpan.FromSeconds(3),
+            SlurmEndpoints = lab.Endpoints,
         };
         (_app, _) = await BrokerHost.BuildAsync(options, logging => { });
         await _app.StartAsync();

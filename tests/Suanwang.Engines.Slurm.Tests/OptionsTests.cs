@@ -87,7 +87,8 @@ public sealed class OptionsTests
     [Fact]
     public async Task An_unreachable_socket_is_EngineUnavailable_fast()
     {
-        await using ICenterEngine engine = Factory.Create(Lab.Center("hpc", new Dictionary<string, string>
+        var factory = new SlurmEngineFactory(TimeProvider.System, SlurmEndpointPolicy.Default with { SocketDirectories = [Path.GetTempPath()] });
+        await using ICenterEngine engine = factory.Create(Lab.Center("hpc", new Dictionary<string, string>
         {
             ["socket"] = Path.Combine(Path.GetTempPath(), $"no-such-slurmrestd-{Environment.ProcessId}.sock"),
             // "Fast" means without waiting out this timeout on any of the four calls; the bound below is a

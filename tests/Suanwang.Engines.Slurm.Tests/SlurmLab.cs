@@ -25,6 +25,15 @@ public sealed class SlurmLab : IAsyncLifetime
 
     public string Socket(string cluster) => _clusters[cluster].Socket;
 
+    /// <summary>
+    /// What a broker or factory on the lab must allow: its sockets are in the lab's own folder, not where slurmrestd's
+    /// usually are, so the lab adds its folder (as an operator would with <c>serve --slurm-socket-dir</c>).
+    /// </summary>
+    public SlurmEndpointPolicy Endpoints => SlurmEndpointPolicy.Default with { SocketDirectories = [.. SlurmEndpointPolicy.DefaultSocketDirectories, Directory] };
+
+    /// <summary>The same, as arguments of <c>suanwang serve</c>.</summary>
+    public string[] ServeArguments => ["--slurm-socket-dir", Directory];
+
     /// <summary>A folder jobs (user swlab) can write and the tests can read.</summary>
     public string OutDirectory(string cluster) => Path.Combine(Directory, cluster, "out");
 

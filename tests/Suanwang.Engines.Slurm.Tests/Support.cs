@@ -38,7 +38,7 @@ internal static class Lab
             [$"partition.{pool}"] = partition,
             ["workDir"] = lab.OutDirectory(cluster),
         };
-        return new SlurmEngineFactory(TimeProvider.System).Create(Center(cluster, settings), o => o);
+        return new SlurmEngineFactory(TimeProvider.System, lab.Endpoints).Create(Center(cluster, settings), o => o);
     }
 
     public static RunBuilder On(this RunBuilder run, string cluster) => run.OnPool(PoolOf(cluster).Pool);

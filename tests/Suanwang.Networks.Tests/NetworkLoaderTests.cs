@@ -145,7 +145,7 @@ public sealed class NetworkLoaderTests : IDisposable
             gzip.Write(Encoding.UTF8.GetBytes(SeriesCsv(hours: 30, carbon: 123)));
         string yaml = Fixture.Minimal.With("carbon: { annualGramsPerKwh: 550 }", $"carbon: {{ file: '{gz}', format: greendcc }}");
 
-        var signal = Fixture.Load(yaml).Centers[0].Energy.CarbonIntensity;
+        var signal = NetworkLoader.LoadFromText(yaml, "t", new NetworkLoadOptions { SeriesDirectories = [_temp] }).Centers[0].Energy.CarbonIntensity;
 
         Assert.Equal(SignalProvenance.Measured, signal.Provenance);
         Assert.Equal(30, signal.Values.Count);

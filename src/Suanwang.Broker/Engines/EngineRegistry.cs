@@ -104,8 +104,9 @@ public sealed partial class EngineRegistry : IAsyncDisposable
                 }
                 catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
                 {
-                    _health[center.Id] = new CenterHealth(center.Id, false, false, _time.GetUtcNow(), 1, e.Message, null);
-                    Log.EngineCreateFailed(_logger, center.Id, e.Message);
+                    string error = EngineText.Bounded(e.Message.Split(" (Parameter")[0]);
+                    _health[center.Id] = new CenterHealth(center.Id, false, false, _time.GetUtcNow(), 1, error, null);
+                    Log.EngineCreateFailed(_logger, center.Id, error);
                 }
             }
         }
@@ -120,6 +121,13 @@ public sealed partial class EngineRegistry : IAsyncDisposable
     /// <summary>The center's health (a center without an engine is never reachable).</summary>
     public CenterHealth Health(string centerId) =>
         _health.TryGetValue(centerId, out var h) ? h : new CenterHealth(centerId, false, false, null, 0, "unknown center", null);
+
+    /// <summary>
+    /// What is wrong with <paramref name="center"/>'s engine settings, as its backend's adapter judges them without
+    /// creating anything; empty when no adapter serves its backend (it then takes no work, which is no error).
+    /// </summary>
+    public IReadOnlyList<EngineSettingError> Check(Center center) =>
+        _factories.TryGetValue(center.Backend, out var factory) ? factory.Check(center) : [];
 
     /// <summary>True when the center has an engine.</summary>
     public bool Has(string centerId) => _engines.ContainsKey(centerId);
@@ -175,6 +183,8 @@ public sealed partial class EngineRegistry : IAsyncDisposable
 
     private void Failed(string centerId, string error)
     {
+        // Shown in the operations view and logged: escaped and bounded, whatever the engine passed on.
+        error = EngineText.Bounded(error);
         var now = _time.GetUtcNow();
         var health = _health.AddOrUpdate(centerId,
             id => new CenterHealth(id, true, false, now, 1, error, null, now),

@@ -94,7 +94,7 @@ public static class BrokerHost
         services.AddSingleton<Usage>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton<ICenterEngineFactory>(sp => new LocalEngineFactory(Path.Combine(options.DataDirectory, "centers"), time, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<ICenterEngineFactory>(_ => new Suanwang.Engines.Slurm.SlurmEngineFactory(time));
+        services.AddSingleton<ICenterEngineFactory>(_ => new Suanwang.Engines.Slurm.SlurmEngineFactory(time, options.SlurmEndpoints));
         services.AddSingleton(sp => new EngineRegistry(sp.GetServices<ICenterEngineFactory>(), time, options.EngineTimeout, sp.GetRequiredService<ILogger<EngineRegistry>>()));
         services.AddSingleton<SubmissionWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionWriter>());
@@ -178,7 +178,7 @@ public static class BrokerHost
     {
         await StoreOpener.MigrateAsync(options.Store, cancellationToken);
         var manager = services.GetRequiredService<NetworkManager>();
-        await manager.LoadAsync(options.Network, options.PublicData, cancellationToken);
+        await manager.LoadAsync(options.Network, new Networks.NetworkLoadOptions(options.PublicData) { SeriesDirectories = options.SeriesDirectories }, cancellationToken);
         var network = services.GetRequiredService<NetworkState>().Current;
         var engines = services.GetRequiredService<EngineRegistry>();
         (string? admin, string? tenant) = options.Bootstrap ? await BootstrapAsync(services, options, network, cancellationToken) : (null, null);

@@ -1,3 +1,4 @@
+using Suanwang.Engines.Slurm;
 using Suanwang.Store.Connection;
 
 namespace Suanwang.Broker.Hosting;
@@ -41,6 +42,19 @@ public sealed record BrokerOptions(
 
     /// <summary>Burst size of the per-tenant submission bucket.</summary>
     public int SubmitBurst { get; init; } = 4000;
+
+    /// <summary>
+    /// Folders series files (<c>energy.carbon.file</c>…) may be read from besides the network file's own folder and
+    /// <see cref="PublicData"/> (<c>serve --series-dir</c>). A file anywhere else, or reached through a symbolic link
+    /// leading anywhere else, is refused unread.
+    /// </summary>
+    public IReadOnlyList<string> SeriesDirectories { get; init; } = [];
+
+    /// <summary>
+    /// Which slurmrestd sockets and <c>restUrl</c> hosts Slurm centers may name (<c>serve --slurm-socket-dir</c>,
+    /// <c>--slurm-rest-host</c>); default: sockets under <c>/run/slurmrestd</c> or <c>/var/run/slurmrestd</c>, URLs on loopback.
+    /// </summary>
+    public SlurmEndpointPolicy SlurmEndpoints { get; init; } = SlurmEndpointPolicy.Default;
 
     /// <summary>Whether to write bootstrap tokens for an admin and a <c>default</c> tenant into the data folder on first start.</summary>
     public bool Bootstrap { get; init; } = true;

@@ -1,5 +1,6 @@
 using Suanwang.Broker.Engines;
 using Suanwang.Model.Errors;
+using Suanwang.Model.Network;
 using Suanwang.Networks;
 using Suanwang.Placement.Network;
 using Suanwang.Store;
@@ -19,11 +20,15 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
     /// At start: the stored network, or — on first start, or when <paramref name="networkFile"/> is given
     /// and differs from what is stored — the file (or bundled network) as a new revision.
     /// </summary>
+    /// <remarks>
+    /// Series files are read only from <paramref name="options"/>' folders and, when <paramref name="networkFile"/> is a
+    /// file, its folder (also for the revisions operators make later in this run).
+    /// </remarks>
     /// <exception cref="SpecException">The network is invalid.</exception>
-    public async Task LoadAsync(string? networkFile, string? publicData, CancellationToken cancellationToken)
+    public async Task LoadAsync(string? networkFile, NetworkLoadOptions options, CancellationToken cancellationToken)
     {
-        var options = new NetworkLoadOptions(publicData);
         _options = options;
+        _networkDirectory = networkFile is not null && File.Exists(networkFile) ? Path.GetDirectoryName(Path.GetFullPath(networkFile)) : null;
         var stored = await access.LatestNetworkAsync(cancellationToken);
         string? seed = null;
         if (networkFile is not null || stored is null)
@@ -34,22 +39,27 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
         }
         if (seed is not null)
         {
-            var definition = NetworkLoader.LoadFromText(seed, networkFile ?? "china-hubs", options);
+            var definition = NetworkLoader.LoadFromText(seed, networkFile ?? "china-hubs", options, _networkDirectory);
             long number = stored?.Number ?? 0;
             if (!await access.AddNetworkRevisionAsync(number, seed, stored is null ? "initial" : $"replaced from {networkFile}", Now(), cancellationToken))
                 throw new InvalidOperationException("another broker changed the network at the same time; start again");
             await PublishAsync(new NetworkRevision(number + 1, seed, definition, new CompiledNetwork(definition)));
             return;
         }
-        var current = NetworkLoader.LoadFromText(stored!.Yaml, $"network revision {stored.Number}", options);
+        var current = NetworkLoader.LoadFromText(stored!.Yaml, $"network revision {stored.Number}", options, _networkDirectory);
         await PublishAsync(new NetworkRevision(stored.Number, stored.Yaml, current, new CompiledNetwork(current)));
     }
 
     private NetworkLoadOptions _options = new(null);
+    private string? _networkDirectory;
 
-    /// <summary>Registers or replaces a center. Throws <see cref="SpecException"/> listing what is wrong (nothing changes then).</summary>
+    /// <summary>
+    /// Registers or replaces a center. Throws <see cref="SpecException"/> listing what is wrong (nothing changes then):
+    /// the network's rules, and the center's engine settings as its backend's adapter judges them (a slurmrestd
+    /// socket or host the broker may not use is refused here, not left as a center that is down).
+    /// </summary>
     public Task<NetworkRevision> PutCenterAsync(string centerId, string centerText, CancellationToken cancellationToken) =>
-        ChangeAsync(yaml => NetworkDocument.PutCenter(yaml, centerId, centerText), $"center {centerId} registered or replaced", cancellationToken);
+        ChangeAsync(yaml => NetworkDocument.PutCenter(yaml, centerId, centerText), $"center {centerId} registered or replaced", cancellationToken, centerId);
 
     /// <summary>Removes a center; null when there is no such center.</summary>
     public async Task<NetworkRevision?> RemoveCenterAsync(string centerId, CancellationToken cancellationToken)
@@ -58,14 +68,15 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
         return await ChangeAsync(yaml => NetworkDocument.RemoveCenter(yaml, centerId) ?? yaml, $"center {centerId} removed", cancellationToken);
     }
 
-    private async Task<NetworkRevision> ChangeAsync(Func<string, string> edit, string change, CancellationToken cancellationToken)
+    private async Task<NetworkRevision> ChangeAsync(Func<string, string> edit, string change, CancellationToken cancellationToken, string? checkEngineOf = null)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var current = state.Current;
             string yaml = edit(current.Yaml);
-            var definition = NetworkLoader.LoadFromText(yaml, "network", _options);
+            var definition = NetworkLoader.LoadFromText(yaml, "network", _options, _networkDirectory);
+            if (checkEngineOf is not null) CheckEngine(definition, checkEngineOf);
             if (!await access.AddNetworkRevisionAsync(current.Number, yaml, change, Now(), cancellationToken))
                 throw new InvalidOperationException("the network changed at the same time; try again");
             var revision = new NetworkRevision(current.Number + 1, yaml, definition, new CompiledNetwork(definition));
@@ -76,6 +87,18 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
         {
             _gate.Release();
         }
+    }
+
+    // Only the center being registered: another center's settings that a later start no longer allows (the operator
+    // narrowed --slurm-socket-dir, say) leave that center down, and must not block every other change.
+    private void CheckEngine(NetworkDefinition definition, string centerId)
+    {
+        int index = definition.Centers.ToList().FindIndex(c => c.Id == centerId);
+        if (index < 0) return;
+        string at = $"centers[{index}]({centerId}).engine";
+        var errors = engines.Check(definition.Centers[index])
+            .Select(e => new SpecError(e.Setting.Length == 0 ? at : $"{at}.{e.Setting}", e.Message)).ToList();
+        if (errors.Count > 0) throw new SpecException("network", errors);
     }
 
     private async Task PublishAsync(NetworkRevision revision)

@@ -57,8 +57,10 @@ public sealed class BrokerLoadProcess : IAsyncDisposable
     /// <param name="store">The store location to pass as <c>--store</c>; null for SQLite in the data folder.</param>
     /// <param name="readyTimeout">How long to wait for readiness.</param>
     /// <param name="cancellationToken">Cancels the wait (the broker is then stopped).</param>
+    /// <param name="serveArguments">More arguments for <c>suanwang serve</c> (e.g. <c>--slurm-socket-dir</c>).</param>
     /// <exception cref="BrokerLoadException">The broker exited or was not ready in time (with the tail of its output), or wrote no admin token.</exception>
-    public static async Task<BrokerLoadProcess> StartAsync(string label, string? store, TimeSpan readyTimeout, CancellationToken cancellationToken)
+    public static async Task<BrokerLoadProcess> StartAsync(string label, string? store, TimeSpan readyTimeout, CancellationToken cancellationToken,
+        IEnumerable<string>? serveArguments = null)
     {
         var (file, prefix) = Self();
         string data = Path.Combine(Path.GetTempPath(), $"suanwang-load-{Environment.ProcessId}-{label}");
@@ -74,6 +76,7 @@ public sealed class BrokerLoadProcess : IAsyncDisposable
         };
         var args = new List<string>(prefix) { "serve", "--data", data, "--urls", url.GetLeftPart(UriPartial.Authority), "--submit-rate", "100000" };
         if (store is not null) { args.Add("--store"); args.Add(store); }
+        args.AddRange(serveArguments ?? []);
         foreach (string a in args) info.ArgumentList.Add(a);
 
         var process = new Process { StartInfo = info };

@@ -223,7 +223,10 @@ public static class SlurmBenchmark
         public async Task<SlurmBenchPath> SuanwangAsync(CancellationToken cancellationToken)
         {
             progress($"{Suanwang}: starting a broker and registering {Formats.Count(lab.Clusters.Count, "Slurm center")}…");
-            await using var broker = await BrokerLoadProcess.StartAsync("slurm", store: null, ReadyTimeout, cancellationToken);
+            // The lab's sockets are in its own folder, not where slurmrestd's usually are: the broker is told to allow them.
+            string[] socketFolders = [.. lab.Clusters.Select(c => Path.GetDirectoryName(c.Socket)!).Distinct(StringComparer.Ordinal)
+                .SelectMany(folder => new[] { "--slurm-socket-dir", folder })];
+            await using var broker = await BrokerLoadProcess.StartAsync("slurm", store: null, ReadyTimeout, cancellationToken, socketFolders);
             using var handler = new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = settings.Clients + 2,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Hosting;
+using Suanwang.Engines.Slurm;
 using Suanwang.Model.Errors;
 using Suanwang.Placement.Policies;
 using Suanwang.Store.Connection;
@@ -53,13 +54,31 @@ public static class ServeCommand
             DefaultValueFactory = _ => 2000,
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (one object per event) instead of text." };
+        var seriesDirs = new Option<string[]>("--series-dir")
+        {
+            Description = "A further folder centers' series files (energy.carbon.file, energy.renewable.file) may be read from, besides the " +
+                          "network file's own folder and --public-data. Repeatable. Any other file, or a link leading out of these folders, is refused.",
+            HelpName = "DIR",
+        };
+        var socketDirs = new Option<string[]>("--slurm-socket-dir")
+        {
+            Description = $"A further folder Slurm centers' slurmrestd sockets (engine setting socket, socket.<tenant>) may be in, besides " +
+                          $"{string.Join(" and ", SlurmEndpointPolicy.DefaultSocketDirectories)}. Repeatable.",
+            HelpName = "DIR",
+        };
+        var restHosts = new Option<string[]>("--slurm-rest-host")
+        {
+            Description = "A host Slurm centers' restUrl may name besides loopback: a host name (exact), an IP address or a CIDR block " +
+                          "(10.20.0.0/16). Repeatable.",
+            HelpName = "HOST|CIDR",
+        };
 
         var command = new Command("serve",
             "Run the broker: the REST API, the scheduler and the centers' engines. Defaults: 127.0.0.1:8080, SQLite in the data " +
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs,
+            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs, seriesDirs, socketDirs, restHosts,
         };
         command.WithExamples(
             "suanwang serve",
@@ -81,12 +100,15 @@ public static class ServeCommand
             if (parse.GetValue(lease) is var seconds && (seconds <= 0 || double.IsNaN(seconds)))
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
             if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
+            var endpoints = SlurmEndpoints(parse.GetValue(socketDirs) ?? [], parse.GetValue(restHosts) ?? []);
             var options = new BrokerOptions(parse.GetValue(urls)!, dataDirectory, location, parse.GetValue(network),
                 publicData.Resolve(parse, env), parse.GetValue(policy)!)
             {
                 CenterLease = TimeSpan.FromSeconds(parse.GetValue(lease)),
                 SubmitsPerSecondPerTenant = parse.GetValue(rate),
                 SubmitBurst = 2 * parse.GetValue(rate),
+                SeriesDirectories = [.. (parse.GetValue(seriesDirs) ?? []).Select(Path.GetFullPath)],
+                SlurmEndpoints = endpoints,
             };
             bool json = parse.GetValue(jsonLogs);
             Microsoft.AspNetCore.Builder.WebApplication app;
@@ -123,6 +145,31 @@ public static class ServeCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    // The defaults plus what the operator added; a bad entry is refused with the option's name.
+    private static SlurmEndpointPolicy SlurmEndpoints(string[] socketDirectories, string[] restHosts)
+    {
+        var errors = new List<SpecError>();
+        var policy = SlurmEndpointPolicy.Default;
+        try
+        {
+            policy = policy with { SocketDirectories = [.. SlurmEndpointPolicy.DefaultSocketDirectories, .. socketDirectories] };
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(new SpecError("--slurm-socket-dir", e.Message));
+        }
+        try
+        {
+            policy = policy with { RestHosts = restHosts };
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(new SpecError("--slurm-rest-host", e.Message));
+        }
+        if (errors.Count > 0) throw new SpecException("serve options", errors);
+        return policy;
     }
 
     /// <summary>

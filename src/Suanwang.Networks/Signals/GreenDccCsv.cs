@@ -36,6 +36,7 @@ public static class GreenDccCsv
     /// </summary>
     public static GreenDccTable Parse(byte[] bytes, string sourceName)
     {
+        // Messages name lines and columns, never what is written there: the file may not be the caller's to read.
         string text;
         try
         {
@@ -43,7 +44,7 @@ public static class GreenDccCsv
         }
         catch (Exception e) when (e is InvalidDataException or DecoderFallbackException or IOException)
         {
-            throw Fail(sourceName, sourceName, $"cannot read as gzip'd or plain UTF-8 text: {e.Message}");
+            throw Fail(sourceName, sourceName, "cannot be read as gzip'd or plain UTF-8 text");
         }
 
         var lines = text.Split('\n');
@@ -52,10 +53,11 @@ public static class GreenDccCsv
         var header = CsvLine.Split(lines[headerIndex].TrimEnd('\r'));
         int timeColumn = FindColumn(header, DatetimeColumn);
         if (timeColumn < 0)
-            throw Fail(sourceName, $"{sourceName}:{headerIndex + 1}", $"no '{DatetimeColumn}' column; columns are: {string.Join(", ", header)}");
+            throw Fail(sourceName, $"{sourceName}:{headerIndex + 1}", $"the header has no '{DatetimeColumn}' column (it has {Columns(header.Length)})");
 
         var errors = new List<SpecError>();
         var rows = new List<string[]>();
+        var rowLines = new List<int>();
         var slots = new List<int>(); // hour offset from the first row, per row
         DateTimeOffset? start = null;
         long lastSlot = -1;
@@ -68,7 +70,7 @@ public static class GreenDccCsv
             string stamp = timeColumn < fields.Length ? fields[timeColumn] : "";
             if (!TryParseUtc(stamp, out var time))
             {
-                errors.Add(new SpecError(location, $"'{stamp}' is not a date and time"));
+                errors.Add(new SpecError(location, $"column {timeColumn + 1} ('{DatetimeColumn}') is not a date and time"));
                 if (errors.Count >= 20) break;
                 continue;
             }
@@ -78,24 +80,27 @@ public static class GreenDccCsv
             if (Math.Abs(hours - slot) > 1e-6 || slot <= lastSlot)
             {
                 errors.Add(new SpecError(location, slot <= lastSlot
-                    ? $"time {stamp} is not after the previous row's"
-                    : $"time {stamp} is not a whole number of hours after the first row"));
+                    ? "its time is not after the previous row's"
+                    : "its time is not a whole number of hours after the first row's"));
                 if (errors.Count >= 20) break;
                 continue;
             }
             if (slot - lastSlot > MaxGapHours)
             {
-                errors.Add(new SpecError(location, $"a gap of {slot - lastSlot - 1} hours before {stamp}; at most {MaxGapHours - 1} missing hours in a row are filled"));
+                errors.Add(new SpecError(location, $"a gap of {slot - lastSlot - 1} hours before this row; at most {MaxGapHours - 1} missing hours in a row are filled"));
                 break;
             }
             rows.Add(fields);
+            rowLines.Add(i + 1);
             slots.Add((int)slot);
             lastSlot = slot;
         }
         if (errors.Count > 0) throw new SpecException(sourceName, errors);
         if (start is null) throw Fail(sourceName, sourceName, "the file has a header but no rows");
-        return new GreenDccTable(sourceName, header, start.Value, rows, slots);
+        return new GreenDccTable(sourceName, header, start.Value, rows, rowLines, slots);
     }
+
+    internal static string Columns(int count) => count == 1 ? "1 column" : $"{count} columns";
 
     /// <summary>Longest run of missing hours that is filled rather than rejected (31 days).</summary>
     private const int MaxGapHours = 31 * 24 + 1;
@@ -142,14 +147,16 @@ public static class GreenDccCsv
 public sealed class GreenDccTable
 {
     private readonly IReadOnlyList<string[]> _rows;
+    private readonly IReadOnlyList<int> _lines;
     private readonly IReadOnlyList<int> _slots;
 
-    internal GreenDccTable(string sourceName, IReadOnlyList<string> header, DateTimeOffset start, IReadOnlyList<string[]> rows, IReadOnlyList<int> slots)
+    internal GreenDccTable(string sourceName, IReadOnlyList<string> header, DateTimeOffset start, IReadOnlyList<string[]> rows, IReadOnlyList<int> lines, IReadOnlyList<int> slots)
     {
         SourceName = sourceName;
         Columns = header;
         Start = start;
         _rows = rows;
+        _lines = lines;
         _slots = slots;
     }
 
@@ -171,13 +178,14 @@ public sealed class GreenDccTable
     /// <summary>
     /// One numeric column as an hourly series. Empty cells and missing hours take the previous
     /// hour's value (leading ones take the first value); <see cref="HourlySeries.FilledHours"/>
-    /// counts them. Throws <see cref="SpecException"/> for a missing column, a non-number, or no value at all.
+    /// counts them. Throws <see cref="SpecException"/> for a missing column, a non-number (located by line and
+    /// column, never quoted), or no value at all.
     /// </summary>
     public HourlySeries Column(string name)
     {
         int column = GreenDccCsv.FindColumn(Columns, name);
         if (column < 0)
-            throw GreenDccCsv.Fail(SourceName, SourceName, $"no '{name}' column; columns are: {string.Join(", ", Columns)}");
+            throw GreenDccCsv.Fail(SourceName, SourceName, $"the header has no '{name}' column (it has {GreenDccCsv.Columns(Columns.Count)})");
 
         var values = new double[HourCount];
         var known = new bool[HourCount];
@@ -194,14 +202,14 @@ public sealed class GreenDccTable
             }
             else if (errors.Count < 20)
             {
-                errors.Add(new SpecError($"{SourceName}: row {r + 1}", $"'{cell}' in column '{Columns[column]}' is not a number"));
+                errors.Add(new SpecError($"{SourceName}:{_lines[r]}", $"column {column + 1} ('{name}') is not a number"));
             }
         }
         if (errors.Count > 0) throw new SpecException(SourceName, errors);
 
         int first = Array.IndexOf(known, true);
         if (first < 0)
-            throw GreenDccCsv.Fail(SourceName, SourceName, $"column '{Columns[column]}' has no values");
+            throw GreenDccCsv.Fail(SourceName, SourceName, $"column '{name}' has no values");
         int filled = 0;
         double previous = values[first];
         for (int h = 0; h < values.Length; h++)
