@@ -22,8 +22,11 @@ public sealed record CliEnvironment(TextReader In, TextWriter Out, TextWriter Er
     /// <summary>How long the client verbs wait between polls of the broker (<c>submit --wait</c>, <c>logs --follow</c>) and before <c>submit</c>'s one retry.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Whether <see cref="Out"/> is a terminal, when the caller knows better than <see cref="IsTerminal"/> can tell (tests); null = find out.</summary>
+    public bool? OutIsTerminal { get; init; }
+
     /// <summary>True when standard output is a real terminal (not redirected, not captured by a test).</summary>
-    public bool IsTerminal => ReferenceEquals(Out, System.Console.Out) && !System.Console.IsOutputRedirected;
+    public bool IsTerminal => OutIsTerminal ?? (ReferenceEquals(Out, System.Console.Out) && !System.Console.IsOutputRedirected);
 
     /// <summary>A Spectre console over <see cref="Out"/>; plain text unless writing to a real terminal.</summary>
     /// <param name="colours">Use colours when writing to a terminal.</param>

@@ -56,7 +56,7 @@ public static class SuanwangCli
         var parsed = Build(env).Parse(args);
         if (parsed.Errors.Count > 0 && !HelpExamples.IsHelp(parsed.Action))
         {
-            foreach (var e in parsed.Errors) env.Error.WriteLine($"error: {e.Message}");
+            foreach (var e in parsed.Errors) env.Error.WriteLine($"error: {Output.TerminalText.Escape(e.Message)}");
             env.Error.WriteLine("Run 'suanwang --help' or 'suanwang COMMAND --help' for usage.");
             return ExitCodes.InvalidInput;
         }

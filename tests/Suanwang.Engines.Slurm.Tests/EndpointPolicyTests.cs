@@ -1,7 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Suanwang.Testing.Engines;
+using Suanwang.Testing.Network;
 
 namespace Suanwang.Engines.Slurm.Tests;
 
@@ -92,62 +90,19 @@ public sealed class EndpointPolicyTests : IDisposable
     [Fact]
     public async Task An_answer_that_is_not_slurmrestds_is_described_never_repeated()
     {
-        const string marker = "MARKER-5e1d-internal-service";
-        using var service = new TcpListener(IPAddress.Loopback, 0);
-        service.Start();
-        int port = ((IPEndPoint)service.LocalEndpoint).Port;
-        using var stop = new CancellationTokenSource();
-        // A service that answers anything with a page of its own, and one that is not HTTP at all.
-        var serving = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var client = await service.AcceptTcpClientAsync(stop.Token);
-                var stream = client.GetStream();
-                // Read the request's head (a GET has no body), then answer.
-                var head = new List<byte>();
-                var buffer = new byte[1024];
-                while (!Encoding.ASCII.GetString([.. head]).Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    int read = await stream.ReadAsync(buffer, stop.Token);
-                    if (read == 0) break;
-                    head.AddRange(buffer.AsSpan(0, read));
-                }
-                string body = $"<html>{marker}</html>";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"), stop.Token);
-            }
-        });
-        using var banner = new TcpListener(IPAddress.Loopback, 0);
-        banner.Start();
-        int bannerPort = ((IPEndPoint)banner.LocalEndpoint).Port;
-        var bannering = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var client = await banner.AcceptTcpClientAsync(stop.Token);
-                await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"SSH-2.0-{marker}\r\n"), stop.Token);
-            }
-        });
-        try
-        {
-            foreach (int target in new[] { port, bannerPort })
-            {
-                await using var engine = new SlurmEngineFactory(TimeProvider.System).Create(Lab.Center("hpc", new Dictionary<string, string> { ["restUrl"] = $"http://127.0.0.1:{target}/" }));
+        await using var web = ForeignService.Http("MARKER-5e1d-internal-web");
+        await using var ssh = ForeignService.Banner("MARKER-7a2b-internal-ssh");
 
-                var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.FindAsync(DispatchTokens.For("j", 1), CancellationToken.None));
-
-                Assert.DoesNotContain(marker, error.Message);
-                Assert.DoesNotContain(marker, error.ToString());
-                if (target == port) Assert.Contains($"with HTTP 200, text/html, {marker.Length + 13} bytes, which is not slurmrestd's answer", error.Message);
-                else Assert.Contains("cannot be reached: the answer is not HTTP", error.Message);
-            }
-        }
-        finally
+        foreach (var service in new[] { web, ssh })
         {
-            stop.Cancel();
-            service.Stop();
-            banner.Stop();
-            await Task.WhenAll(serving, bannering).ContinueWith(_ => { });
+            await using var engine = new SlurmEngineFactory(TimeProvider.System).Create(Lab.Center("hpc", new Dictionary<string, string> { ["restUrl"] = service.Url.ToString() }));
+
+            var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.FindAsync(DispatchTokens.For("j", 1), CancellationToken.None));
+
+            Assert.DoesNotContain("MARKER", error.ToString());
+            Assert.Contains(service == web
+                ? $"with HTTP 200, text/html, {"<html><body></body></html>".Length + web.Marker.Length} bytes, which is not slurmrestd's answer"
+                : "cannot be reached: the answer is not HTTP", error.Message);
         }
     }
 }

@@ -29,7 +29,7 @@ public static class BenchCommand
             var w = result.GetValue(workload) is { } file ? PlacementWorkload.Read(file.FullName) : new PlacementWorkload();
             double perCase = result.GetValue(seconds) ?? w.SecondsPerCase;
             var sizes = result.GetValue(centers) is { Length: > 0 } given ? given : w.Centers.ToArray();
-            console.MarkupLine($"[bold]Placement[/]: policy {Markup.Escape(w.Policy)}, synthetic networks (seed {w.Seed}), every pool with up to {Formats.Count(w.Load.MaxRunningPerPool, "running job")} holding up to {w.Load.MaxBusyShare:P0} each, a mix of {Formats.Count(w.Jobs.Count, "job")} ({string.Join("/", w.Jobs.AcceleratorCounts.Distinct())} {Formats.Noun(w.Jobs.AcceleratorCounts.Distinct().SequenceEqual([1]) ? 1 : 2, "accelerator")}, {w.Jobs.CpuOnlyShare:P0} CPU-only, {w.Jobs.WithInputShare:P0} with input data); each figure measured for {perCase} s after {Formats.Count(w.WarmupDecisions, "warm-up decision")}, {Formats.Count(Environment.ProcessorCount, "core")}, .NET {Environment.Version}.");
+            console.MarkupLine($"[bold]Placement[/]: policy {TerminalText.Markup(w.Policy)}, synthetic networks (seed {w.Seed}), every pool with up to {Formats.Count(w.Load.MaxRunningPerPool, "running job")} holding up to {w.Load.MaxBusyShare:P0} each, a mix of {Formats.Count(w.Jobs.Count, "job")} ({string.Join("/", w.Jobs.AcceleratorCounts.Distinct())} {Formats.Noun(w.Jobs.AcceleratorCounts.Distinct().SequenceEqual([1]) ? 1 : 2, "accelerator")}, {w.Jobs.CpuOnlyShare:P0} CPU-only, {w.Jobs.WithInputShare:P0} with input data); each figure measured for {perCase} s after {Formats.Count(w.WarmupDecisions, "warm-up decision")}, {Formats.Count(Environment.ProcessorCount, "core")}, .NET {Environment.Version}.");
             var table = new Table().Border(TableBorder.Rounded);
             foreach (var column in new[] { "centers", "pools", "explanation", "decisions", "decisions/s", "p50 µs", "p99 µs" }) table.AddColumn(new TableColumn(column).RightAligned());
             foreach (int n in sizes)
@@ -42,7 +42,7 @@ public static class BenchCommand
             console.Write(table);
             if (result.GetValue(trace) is { } tracePath)
             {
-                console.MarkupLine($"[bold]Simulator[/]: 'suanwang simulate' with all six policies on {Markup.Escape(Path.GetFileName(tracePath))} and {Markup.Escape(result.GetValue(network)!)}, each size in its own process (peak working set of that process).");
+                console.MarkupLine($"[bold]Simulator[/]: 'suanwang simulate' with all six policies on {TerminalText.Markup(Path.GetFileName(tracePath))} and {TerminalText.Markup(result.GetValue(network)!)}, each size in its own process (peak working set of that process).");
                 var simTable = new Table().Border(TableBorder.Rounded);
                 foreach (var column in new[] { "jobs", "policies", "wall s", "peak MiB" }) simTable.AddColumn(new TableColumn(column).RightAligned());
                 var prefixes = result.GetValue(limits)!.Select(l => (int?)l).Append(null).ToList();

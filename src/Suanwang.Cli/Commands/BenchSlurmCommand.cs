@@ -151,16 +151,16 @@ public static class BenchSlurmCommand
     private static void WriteTable(CliEnvironment env, SlurmBenchSettings settings, SlurmBenchReport report)
     {
         var console = env.Console(colours: true);
-        console.MarkupLine(Markup.Escape(
+        console.MarkupLine(TerminalText.Markup(
             $"Slurm: {report.SlurmVersion}, lab {report.Lab}{(report.LabOwned ? " (brought up for this run)" : "")}: " +
             string.Join(", ", report.Clusters.Select(c => $"{c.Name} ({c.Nodes}×{c.CpusPerNode} CPUs, partition {c.Partition})")) + $". {BenchMachine.Description}."));
-        console.MarkupLine(Markup.Escape(
+        console.MarkupLine(TerminalText.Markup(
             $"Jobs: {settings.Jobs} per path from {settings.Clients} concurrent submitters, after {settings.Warmup} unmeasured; each 1 CPU, " +
             $"{SlurmBenchSettings.MemoryMiB} MB, {SlurmBenchSettings.TimeLimitMinutes} min limit, running sh -c '{SlurmBenchmark.StartCommand}' FILE. " +
             $"sbatch: 'sbatch --parsable' round-robin over the clusters; suanwang: POST /v1/jobs to a fresh 'suanwang serve' (SQLite, default tick) with every " +
             $"cluster registered as a Slurm center (same size, price and region; the network's local centers drained); it runs only while its path is measured. " +
             $"Order: {string.Join(" then ", settings.Order)}{(settings.Pause > TimeSpan.Zero ? $", {settings.Pause.TotalSeconds:0} s apart" : "")}."));
-        console.MarkupLine(Markup.Escape(
+        console.MarkupLine(TerminalText.Markup(
             $"Figures: accepted/s = jobs ÷ (first submission → last acknowledgement); completed/s = jobs ÷ (first submission → the poll that saw all finished, " +
             $"polled every {settings.Poll.TotalMilliseconds:0} ms); submit→start = the job's own 'date' less the submitter's clock before sending; 'listed before' = " +
             "jobs already in the clusters' lists (finished ones stay for MinJobAge)."));
@@ -170,22 +170,22 @@ public static class BenchSlurmCommand
         foreach (var p in report.Paths)
             table.AddRow(p.Path, p.Jobs.ToString(), p.Succeeded.ToString(), Number(p.AcceptedPerSecond, "0.0"), Number(p.CompletedPerSecond, "0.0"),
                 Number(p.AckP50Ms, "0"), Number(p.StartP50Ms, "0"), Number(p.StartP99Ms, "0"),
-                Markup.Escape(string.Join(" ", p.PerCluster.Select(c => $"{c.Key}:{c.Value}"))), p.ListedBefore.ToString());
+                TerminalText.Markup(string.Join(" ", p.PerCluster.Select(c => $"{c.Key}:{c.Value}"))), p.ListedBefore.ToString());
         console.Write(table);
         foreach (var p in report.Paths)
-            console.MarkupLine(Markup.Escape($"  {p.Path}: " + string.Join("; ", p.Stages.Select(s => $"{s.Name} p50 {Number(s.P50Ms, "0")} / p99 {Number(s.P99Ms, "0")} ms"))));
+            console.MarkupLine(TerminalText.Markup($"  {p.Path}: " + string.Join("; ", p.Stages.Select(s => $"{s.Name} p50 {Number(s.P50Ms, "0")} / p99 {Number(s.P99Ms, "0")} ms"))));
         if (Compare(report) is { } c)
         {
-            console.MarkupLine(Markup.Escape(
+            console.MarkupLine(TerminalText.Markup(
                 $"Suanwang / sbatch: completed/s {Number(c.CompletedRatio, "0.00")}× (target ≥ {SlurmBenchSettings.CompletedRatioTarget:0.0}×: {Met(c.CompletedMet)}), " +
                 $"accepted/s {Number(c.AcceptedRatio, "0.00")}×; added submit→start p50 {Signed(c.AddedP50Ms)} ms (target ≤ {SlurmBenchSettings.AddedP50TargetMs:0} ms: " +
                 $"{Met(c.AddedP50Met)}), p99 {Signed(c.AddedP99Ms)} ms."));
         }
         foreach (var p in report.Paths.Where(p => p.Failures.Count > 0))
         {
-            console.MarkupLine(Markup.Escape($"{p.Path}: {p.Failures.Count} of {Output.Formats.Count(p.Jobs, "job")} did not succeed:"));
-            foreach (string f in p.Failures.Take(10)) console.MarkupLine(Markup.Escape($"  {f}"));
-            if (p.Failures.Count > 10) console.MarkupLine(Markup.Escape($"  … and {p.Failures.Count - 10} more"));
+            console.MarkupLine(TerminalText.Markup($"{p.Path}: {p.Failures.Count} of {Output.Formats.Count(p.Jobs, "job")} did not succeed:"));
+            foreach (string f in p.Failures.Take(10)) console.MarkupLine(TerminalText.Markup($"  {f}"));
+            if (p.Failures.Count > 10) console.MarkupLine(TerminalText.Markup($"  … and {p.Failures.Count - 10} more"));
         }
     }
 

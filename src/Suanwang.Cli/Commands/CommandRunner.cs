@@ -1,3 +1,4 @@
+using Suanwang.Cli.Output;
 using Suanwang.Model.Errors;
 
 namespace Suanwang.Cli.Commands;
@@ -35,23 +36,23 @@ public static class CommandRunner
         }
         catch (SpecException e)
         {
-            env.Error.WriteLine($"error: {e.What} is invalid ({Output.Formats.Count(e.Errors.Count, "problem")}):");
-            foreach (var error in e.Errors) env.Error.WriteLine($"  {error.Location}: {error.Message}");
+            env.Error.WriteLine($"error: {TerminalText.Escape(e.What)} is invalid ({Formats.Count(e.Errors.Count, "problem")}):");
+            foreach (var error in e.Errors) env.Error.WriteLine($"  {TerminalText.Escape(error.Location)}: {TerminalText.Escape(error.Message)}");
             return ExitCodes.InvalidInput;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            env.Error.WriteLine($"error: {e.Message}");
+            env.Error.WriteLine($"error: {TerminalText.Escape(e.Message)}");
             return ExitCodes.InvalidInput;
         }
         catch (ArgumentException e)
         {
-            env.Error.WriteLine($"error: {e.Message.Split(" (Parameter")[0]}");
+            env.Error.WriteLine($"error: {TerminalText.Escape(e.Message.Split(" (Parameter")[0])}");
             return ExitCodes.InvalidInput;
         }
         catch (IOException e)
         {
-            env.Error.WriteLine($"error: {e.Message}");
+            env.Error.WriteLine($"error: {TerminalText.Escape(e.Message)}");
             return ExitCodes.Failure;
         }
         catch (AggregateException e) when (e.Flatten().InnerExceptions.Count > 0)

@@ -132,13 +132,13 @@ public static class LoadCommand
                 ? "centers up (--run-jobs): accepted jobs are placed and run as processes on this machine while measuring."
                 : "every center drained first, so no job runs: the figures are the broker's own work (API, validation, store, scheduler)."));
         foreach (var b in brokers)
-            console.MarkupLine(Markup.Escape($"  {b.Store}: {b.Location}; {Formats.Count(b.Centers, "center")}, {b.Drained} drained."));
-        console.MarkupLine(Markup.Escape(
+            console.MarkupLine(TerminalText.Markup($"  {b.Store}: {b.Location}; {Formats.Count(b.Centers, "center")}, {b.Drained} drained."));
+        console.MarkupLine(TerminalText.Markup(
             $"Clients: closed loops on loopback in this process, one tenant (tier {BrokerLoadSettings.Tier}) and token each, one HttpClient (SocketsHttpHandler, " +
             $"a keep-alive HTTP/1.1 connection per client), each POSTing the YAML spec '{Spec}' (C the client, I its request number) with a unique Idempotency-Key. " +
             $"Each broker is first warmed up for {settings.Warmup.TotalSeconds:0.##} s with {Formats.Count(settings.Clients.Max(), "client")}; each row then runs {BrokerLoadSettings.LevelRamp.TotalSeconds:0.##} s unmeasured " +
             $"and {settings.Measure.TotalSeconds:0.##} s measured. Rows run in order on one broker per store, which keeps every earlier job ('jobs before')."));
-        console.MarkupLine(Markup.Escape(
+        console.MarkupLine(TerminalText.Markup(
             "Figures: accepted = 2xx answers; latency = send to complete answer, accepted only; broker peak = VmHWM (/proc/PID/status) " +
             $"{(brokers.All(b => b.PeakReset) ? "reset before each row" : "since the broker started (the kernel refused a reset)")}; broker CPU = utime + stime (/proc/PID/stat); " +
             $"client CPU = this process; other CPU = all cores' busy time (/proc/stat) less those two: the PostgreSQL server when measuring it, else anything else running " +
@@ -148,7 +148,7 @@ public static class LoadCommand
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in results)
             table.AddRow(r.Store, r.Clients.ToString(), r.JobsBefore.ToString(), r.Accepted.ToString(), Formats.Number(r.AcceptedPerSecond, "#,0"),
-                Ms(r.P50Ms), Ms(r.P90Ms), Ms(r.P99Ms), Ms(r.MaxMs), Markup.Escape(Errors(r)),
+                Ms(r.P50Ms), Ms(r.P90Ms), Ms(r.P99Ms), Ms(r.MaxMs), TerminalText.Markup(Errors(r)),
                 r.BrokerPeakMiB is { } peak ? Formats.Number(peak, "0") : "?", Formats.Number(r.BrokerCpuSeconds, "0.0"),
                 Formats.Number(r.LoadCpuSeconds, "0.0"), double.IsNaN(r.OtherCpuSeconds) ? "?" : Formats.Number(r.OtherCpuSeconds, "0.0"));
         console.Write(table);

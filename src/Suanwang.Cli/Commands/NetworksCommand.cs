@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Suanwang.Cli.Output;
 using Suanwang.Networks;
 
 namespace Suanwang.Cli.Commands;
@@ -16,7 +17,7 @@ public static class NetworksCommand
             var table = new Table().Border(TableBorder.Rounded);
             table.AddColumn("name").AddColumn($"needs {PublicDataOption.Name}").AddColumn("description");
             foreach (var info in BundledNetworks.Describe())
-                table.AddRow(Markup.Escape(info.Name), info.NeedsPublicData ? "yes" : "no", Markup.Escape(info.Description));
+                table.AddRow(TerminalText.Markup(info.Name), info.NeedsPublicData ? "yes" : "no", TerminalText.Markup(info.Description));
             env.Console(colours: true).Write(table);
             return ExitCodes.Success;
         }));

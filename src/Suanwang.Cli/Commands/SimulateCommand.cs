@@ -94,7 +94,7 @@ public static class SimulateCommand
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var p in summary.Policies)
             table.AddRow(
-                Markup.Escape(p.Name),
+                TerminalText.Markup(p.Name),
                 $"{p.Completed}/{p.Jobs}",
                 Formats.Duration(p.CompletionSeconds.Mean),
                 Formats.Duration(p.CompletionSeconds.P99),

@@ -18,13 +18,13 @@ public static class DecisionRenderer
     public static void Render(IAnsiConsole console, DecisionView decision, string? networkName, TimeSpan offset, string? title = null)
     {
         string network = networkName is null
-            ? $"network revision {Markup.Escape(Short(decision.NetworkRevision))}"
-            : $"network {Markup.Escape(networkName)} (revision {Markup.Escape(Short(decision.NetworkRevision))})";
-        console.MarkupLine($"[bold]{Markup.Escape(title ?? decision.JobId)}[/] · policy [bold]{Markup.Escape(decision.Policy)}[/] · {network} · decided at {Formats.Time(decision.DecidedAt, offset)}");
+            ? $"network revision {TerminalText.Markup(Short(decision.NetworkRevision))}"
+            : $"network {TerminalText.Markup(networkName)} (revision {TerminalText.Markup(Short(decision.NetworkRevision))})";
+        console.MarkupLine($"[bold]{TerminalText.Markup(title ?? decision.JobId)}[/] · policy [bold]{TerminalText.Markup(decision.Policy)}[/] · {network} · decided at {Formats.Time(decision.DecidedAt, offset)}");
         if (decision.Plan is { } plan)
         {
             var grid = new Grid().AddColumn().AddColumn();
-            grid.AddRow("[bold green]center[/]", $"[bold]{Markup.Escape(plan.CenterId)}[/] (pool {Markup.Escape(plan.PoolId)}, {Markup.Escape(plan.AcceleratorModelId)})");
+            grid.AddRow("[bold green]center[/]", $"[bold]{TerminalText.Markup(plan.CenterId)}[/] (pool {TerminalText.Markup(plan.PoolId)}, {TerminalText.Markup(plan.AcceleratorModelId)})");
             grid.AddRow("dispatch", $"{Formats.Time(plan.DispatchAt, offset)}  (input transfer {Formats.Duration(plan.StageInSeconds)})");
             grid.AddRow("start", $"{Formats.Time(plan.StartAt, offset)}  (waits {Formats.Duration(plan.QueueWaitSeconds)}{(plan.DeferredSeconds > 0 ? $", of which {Formats.Duration(plan.DeferredSeconds)} deferred to a greener or cheaper hour" : "")})");
             grid.AddRow("finish", $"{Formats.Time(plan.FinishAt, offset)}  (runs {Formats.Duration(plan.RuntimeSeconds)}, output transfer {Formats.Duration(plan.StageOutSeconds)})");
@@ -35,7 +35,7 @@ public static class DecisionRenderer
         }
         else
         {
-            console.MarkupLine($"[bold red]not placed[/]: {Markup.Escape(decision.Summary)}");
+            console.MarkupLine($"[bold red]not placed[/]: {TerminalText.Markup(decision.Summary)}");
         }
         if (decision.Candidates.Count == 0) return;
         console.WriteLine();
@@ -46,10 +46,10 @@ public static class DecisionRenderer
         {
             var p = c.Plan;
             string verdict = Is(c, "Chosen") ? "[green]chosen[/]"
-                : Is(c, "Outscored") ? $"lost on {Markup.Escape(c.DecidingFactor ?? "")}"
-                : $"[grey]filtered: {Markup.Escape(c.DecidingFactor ?? "")}[/]";
+                : Is(c, "Outscored") ? $"lost on {TerminalText.Markup(c.DecidingFactor ?? "")}"
+                : $"[grey]filtered: {TerminalText.Markup(c.DecidingFactor ?? "")}[/]";
             table.AddRow(
-                Markup.Escape(c.CenterId),
+                TerminalText.Markup(c.CenterId),
                 verdict,
                 p is null ? "" : Formats.Time(p.StartAt, offset)[5..16],
                 p is null ? "" : Formats.Time(p.FinishAt, offset)[5..16],
@@ -59,7 +59,7 @@ public static class DecisionRenderer
                 p is null ? "" : Formats.Number(p.CostYuan, "0.00"),
                 p is null ? "" : Formats.Number(p.EnergyKwh, "0.##"),
                 p is null ? "" : Formats.Number(p.CarbonKg, "0.###"),
-                Markup.Escape(LossDetail.Describe(decision, c)));
+                TerminalText.Markup(LossDetail.Describe(decision, c)));
         }
         console.Write(table);
         console.MarkupLine($"[grey]Times in UTC{(offset >= TimeSpan.Zero ? "+" : "-")}{offset:hh\\:mm}. Lower scores win; the policy's weights and every filter are described in docs/placement.md.[/]");

@@ -31,6 +31,9 @@ public sealed class ClientShell : IDisposable
     /// <summary>Send through real sockets (no fake broker), e.g. to a port nothing listens on.</summary>
     public bool RealNetwork { get; set; }
 
+    /// <summary>Treat standard output as a terminal (as a user's shell would be), though it is captured.</summary>
+    public bool Terminal { get; set; }
+
     /// <summary>Standard input.</summary>
     public string Input { get; set; } = "";
 
@@ -49,6 +52,7 @@ public sealed class ClientShell : IDisposable
         {
             BrokerHandler = RealNetwork ? null : Handler ?? Broker,
             PollInterval = TimeSpan.Zero,
+            OutIsTerminal = Terminal ? true : null,
         };
         int exitCode = SuanwangCli.Run(args, env);
         return new CliResult(exitCode, output.ToString(), error.ToString());

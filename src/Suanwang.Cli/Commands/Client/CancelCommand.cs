@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Suanwang.Cli.Output;
 
 namespace Suanwang.Cli.Commands.Client;
 
@@ -20,9 +21,9 @@ public static class CancelCommand
         {
             var job = await session.Client.CancelJobAsync(result.GetValue(id)!, cancellationToken);
             if (session.Json) session.WriteJson(job);
-            else env.Out.WriteLine(job.State == "Cancelled"
+            else env.Out.WriteLine(TerminalText.Escape(job.State == "Cancelled"
                 ? $"{job.Id}: Cancelled"
-                : $"{job.Id}: cancel requested; it is {job.State}{(job.CenterId is null ? "" : $" on {job.CenterId}")} until its center stops it");
+                : $"{job.Id}: cancel requested; it is {job.State}{(job.CenterId is null ? "" : $" on {job.CenterId}")} until its center stops it"));
             return ExitCodes.Success;
         });
     }

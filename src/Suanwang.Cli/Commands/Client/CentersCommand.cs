@@ -28,7 +28,7 @@ public static class CentersCommand
             }
             var table = ClientText.Table("id", "name", "region", "backend", "availability", "load %>", "running>", "queued>", "¥/acc-h>", "PUE>", "gCO₂/kWh>", "renewable %>");
             foreach (var c in centers)
-                table.AddRow(Markup.Escape(c.Id), Markup.Escape(c.NameZh is { Length: > 0 } zh ? $"{c.Name} {zh}" : c.Name), Markup.Escape(c.RegionId), Markup.Escape(c.Backend),
+                table.AddRow(TerminalText.Markup(c.Id), TerminalText.Markup(c.NameZh is { Length: > 0 } zh ? $"{c.Name} {zh}" : c.Name), TerminalText.Markup(c.RegionId), TerminalText.Markup(c.Backend),
                     Availability(c.Availability), ClientText.Percent(c.Load), Count(c.Running), Count(c.Queued), Formats.Number(c.PerAcceleratorHourYuan, "0.00"),
                     Formats.Number(c.Pue, "0.00"), Formats.Number(c.CarbonGramsPerKwh, "0"), ClientText.Percent(c.RenewableShare));
             if (centers.Count == 0) env.Out.WriteLine("No centers are registered.");
@@ -61,15 +61,15 @@ public static class CentersCommand
                 return ExitCodes.Success;
             }
             var console = session.Console();
-            console.MarkupLine($"[bold]{Markup.Escape(c.Id)}[/] · {Markup.Escape(c.Name)}{(c.NameZh is { Length: > 0 } zh ? " " + Markup.Escape(zh) : "")} · region {Markup.Escape(c.RegionId)} · {Markup.Escape(c.Backend)} · {Availability(c.Availability)}");
+            console.MarkupLine($"[bold]{TerminalText.Markup(c.Id)}[/] · {TerminalText.Markup(c.Name)}{(c.NameZh is { Length: > 0 } zh ? " " + TerminalText.Markup(zh) : "")} · region {TerminalText.Markup(c.RegionId)} · {TerminalText.Markup(c.Backend)} · {Availability(c.Availability)}");
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("load", $"{ClientText.Percent(c.Load)}% ({Formats.Number(c.AcceleratorsInUse)} of {Formats.Count(c.Accelerators, "accelerator")}, {Formats.Number(c.CpusInUse)} of {Formats.Count(c.Cpus, "CPU core")} in use)");
             grid.AddRow("jobs", $"{c.Running} running, {c.Queued} queued");
-            grid.AddRow("price now", Markup.Escape($"{Formats.Money(c.PerAcceleratorHourYuan)} per accelerator-hour, {Formats.Money(c.PerCpuHourYuan)} per core-hour"));
-            grid.AddRow("energy now", Markup.Escape($"PUE {Formats.Number(c.Pue, "0.00")}, {Formats.Number(c.CarbonGramsPerKwh, "0")} gCO₂/kWh, {ClientText.Percent(c.RenewableShare)}% renewable"));
-            grid.AddRow("location", Markup.Escape($"{Formats.Number(c.Latitude, "0.##")}°N {Formats.Number(c.Longitude, "0.##")}°E"));
+            grid.AddRow("price now", TerminalText.Markup($"{Formats.Money(c.PerAcceleratorHourYuan)} per accelerator-hour, {Formats.Money(c.PerCpuHourYuan)} per core-hour"));
+            grid.AddRow("energy now", TerminalText.Markup($"PUE {Formats.Number(c.Pue, "0.00")}, {Formats.Number(c.CarbonGramsPerKwh, "0")} gCO₂/kWh, {ClientText.Percent(c.RenewableShare)}% renewable"));
+            grid.AddRow("location", TerminalText.Markup($"{Formats.Number(c.Latitude, "0.##")}°N {Formats.Number(c.Longitude, "0.##")}°E"));
             grid.AddRow("engine", c.Engine is { } e
-                ? Markup.Escape($"{(e.Reachable ? "reachable" : "unreachable")}: {e.Running} running, {e.Pending} pending of {Formats.Count(e.SlotsTotal, "slot")} (reported {session.Time(e.ReportedAt)})")
+                ? TerminalText.Markup($"{(e.Reachable ? "reachable" : "unreachable")}: {e.Running} running, {e.Pending} pending of {Formats.Count(e.SlotsTotal, "slot")} (reported {session.Time(e.ReportedAt)})")
                 : "no report yet");
             console.Write(grid);
             console.WriteLine();
@@ -98,7 +98,7 @@ public static class CentersCommand
             {
                 if (center is not null) session.WriteJson(center);
             }
-            else env.Out.WriteLine($"registered center {id}");
+            else env.Out.WriteLine($"registered center {TerminalText.Escape(id)}");
             return ExitCodes.Success;
         });
     }
@@ -119,7 +119,7 @@ public static class CentersCommand
             {
                 if (center is not null) session.WriteJson(center);
             }
-            else env.Out.WriteLine(center is null ? $"{centerId}: {done}" : $"{centerId}: {done} ({center.Availability}; {center.Running} running, {center.Queued} queued)");
+            else env.Out.WriteLine(TerminalText.Escape(center is null ? $"{centerId}: {done}" : $"{centerId}: {done} ({center.Availability}; {center.Running} running, {center.Queued} queued)"));
             return ExitCodes.Success;
         });
     }
@@ -135,7 +135,7 @@ public static class CentersCommand
         {
             string centerId = result.GetValue(id)!;
             await session.Client.DeleteCenterAsync(centerId, cancellationToken);
-            if (!session.Json) env.Out.WriteLine($"removed center {centerId}");
+            if (!session.Json) env.Out.WriteLine($"removed center {TerminalText.Escape(centerId)}");
             return ExitCodes.Success;
         });
     }
@@ -164,7 +164,7 @@ public static class CentersCommand
         "Up" => "[green]Up[/]",
         "Degraded" => "[yellow]Degraded[/]",
         "Down" => "[red]Down[/]",
-        _ => Markup.Escape(availability),
+        _ => TerminalText.Markup(availability),
     };
 
     private static string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);

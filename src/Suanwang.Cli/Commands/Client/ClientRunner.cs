@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.ExceptionServices;
 using Suanwang.Api.Client;
+using Suanwang.Cli.Output;
 
 namespace Suanwang.Cli.Commands.Client;
 
@@ -61,10 +62,11 @@ public static class ClientRunner
             message += connection.Token is null ? $" [{connection.TokenSource}]" : $" [token from {connection.TokenSource}]";
         if (e.Status == 403 && e.Detail is null) message += " [this verb may need an admin token]";
         if (e.RetryAfter is { } wait && e.Status != 0) message += $"; retry after {Output.Formats.Duration(wait.TotalSeconds)}";
-        env.Error.WriteLine($"error: {message}");
+        // The broker's words may quote what a user sent (a job id, a center's name): escaped like every other field.
+        env.Error.WriteLine($"error: {TerminalText.Escape(message)}");
         foreach (var (location, reasons) in e.Errors)
             foreach (var reason in reasons)
-                env.Error.WriteLine($"  {location}: {reason}");
+                env.Error.WriteLine($"  {TerminalText.Escape(location)}: {TerminalText.Escape(reason)}");
         return ExitCode(e.Status);
     }
 

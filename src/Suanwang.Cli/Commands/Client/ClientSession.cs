@@ -31,8 +31,8 @@ public sealed class ClientSession
     /// <summary>A console for tables over standard output (colours only on a terminal).</summary>
     public IAnsiConsole Console() => Environment.Console(colours: true);
 
-    /// <summary>Prints <paramref name="value"/> as the API's JSON (camelCase, indented) on standard output.</summary>
-    public void WriteJson<T>(T value) => Environment.Out.WriteLine(JsonSerializer.Serialize(value, Formats.ApiJson));
+    /// <summary>Prints <paramref name="value"/> as the API's JSON (camelCase, indented) on standard output, with nothing in it a terminal acts on.</summary>
+    public void WriteJson<T>(T value) => Environment.Out.WriteLine(TerminalText.Json(JsonSerializer.Serialize(value, Formats.ApiJson)));
 
     /// <summary>A time in the machine's local time zone with its UTC offset, e.g. <c>2026-11-24 20:00 +08:00</c>.</summary>
     public string Time(DateTimeOffset time) => Formats.LocalTime(time, Environment.Clock);

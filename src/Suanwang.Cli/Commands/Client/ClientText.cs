@@ -21,23 +21,23 @@ internal static class ClientText
         var table = new Table().Border(TableBorder.Rounded);
         foreach (string column in columns)
             table.AddColumn(column.EndsWith('>')
-                ? new TableColumn(Markup.Escape(column[..^1])).RightAligned()
-                : new TableColumn(Markup.Escape(column)));
+                ? new TableColumn(TerminalText.Markup(column[..^1])).RightAligned()
+                : new TableColumn(TerminalText.Markup(column)));
         return table;
     }
 
     /// <summary>Adds a row of plain text cells (escaped here).</summary>
     public static void Row(Table table, params string?[] cells) =>
-        table.AddRow(cells.Select(c => Markup.Escape(c ?? "")).ToArray());
+        table.AddRow(cells.Select(c => TerminalText.Markup(c ?? "")).ToArray());
 
     /// <summary>A state with its colour (colours show only on a terminal).</summary>
     public static string StateMarkup(string state) => state switch
     {
-        "Succeeded" => $"[green]{Markup.Escape(state)}[/]",
-        "Failed" or "Lost" => $"[red]{Markup.Escape(state)}[/]",
-        "Cancelled" => $"[grey]{Markup.Escape(state)}[/]",
-        "Running" => $"[blue]{Markup.Escape(state)}[/]",
-        _ => Markup.Escape(state),
+        "Succeeded" => $"[green]{TerminalText.Markup(state)}[/]",
+        "Failed" or "Lost" => $"[red]{TerminalText.Markup(state)}[/]",
+        "Cancelled" => $"[grey]{TerminalText.Markup(state)}[/]",
+        "Running" => $"[blue]{TerminalText.Markup(state)}[/]",
+        _ => TerminalText.Markup(state),
     };
 
     /// <summary>The API's spelling of a state given in any case, or an invalid-input error naming the states.</summary>

@@ -54,36 +54,36 @@ public static class JobCommand
     {
         var console = session.Console();
         var s = job.Spec;
-        console.MarkupLine($"[bold]{Markup.Escape(job.Id)}[/] · {Markup.Escape(job.Name)} · tenant {Markup.Escape(job.Tenant)} ({Markup.Escape(job.Tier)})");
+        console.MarkupLine($"[bold]{TerminalText.Markup(job.Id)}[/] · {TerminalText.Markup(job.Name)} · tenant {TerminalText.Markup(job.Tenant)} ({TerminalText.Markup(job.Tier)})");
         var grid = new Grid().AddColumn().AddColumn();
-        void Row(string name, string value) => grid.AddRow(Markup.Escape(name), value);
-        Row("state", $"{ClientText.StateMarkup(job.State)} (attempt {job.Attempt}, version {job.Version}){(string.IsNullOrWhiteSpace(job.Reason) ? "" : " — " + Markup.Escape(job.Reason))}");
-        if (job.CenterId is not null) Row("center", Markup.Escape($"{job.CenterId}{(job.PoolId is null ? "" : $" (pool {job.PoolId})")}"));
+        void Row(string name, string value) => grid.AddRow(TerminalText.Markup(name), value);
+        Row("state", $"{ClientText.StateMarkup(job.State)} (attempt {job.Attempt}, version {job.Version}){(string.IsNullOrWhiteSpace(job.Reason) ? "" : " — " + TerminalText.Markup(job.Reason))}");
+        if (job.CenterId is not null) Row("center", TerminalText.Markup($"{job.CenterId}{(job.PoolId is null ? "" : $" (pool {job.PoolId})")}"));
         Row("submitted", session.Time(job.SubmittedAt));
         if (job.StartedAt is { } started) Row("started", session.Time(started));
         if (job.EndedAt is { } ended) Row("ended", session.Time(ended) + (job.StartedAt is { } s0 ? $"  (ran {Formats.Duration((ended - s0).TotalSeconds)})" : ""));
         if (job.ExitCode is { } code) Row("exit code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Row("kind", Markup.Escape(s.Kind));
-        Row("command", Markup.Escape(string.Join(' ', s.Command)));
+        Row("kind", TerminalText.Markup(s.Kind));
+        Row("command", TerminalText.Markup(string.Join(' ', s.Command)));
         string models = s.AcceleratorModels.Count == 0 ? "any model" : string.Join(", ", s.AcceleratorModels);
-        Row("resources", Markup.Escape($"{(s.Accelerators > 0 ? $"{Formats.Count(s.Accelerators, "accelerator")} ({models}), " : "")}{Formats.Count(s.Cpus, "CPU core")}, {Formats.Number(s.MemoryGiB)} GiB"));
-        Row("work", Markup.Escape($"{Formats.Quantity(s.ReferenceHours)} {Formats.Noun(s.ReferenceHours, "reference hour")}{(s.TimeLimitHours is { } limit ? $", time limit {Formats.Number(limit)} h" : "")}"));
-        Row("data", Markup.Escape($"{Formats.Number(s.InputGiB)} GiB input{(s.Residency is { } zone ? $", must stay in {zone}" : "")}"));
+        Row("resources", TerminalText.Markup($"{(s.Accelerators > 0 ? $"{Formats.Count(s.Accelerators, "accelerator")} ({models}), " : "")}{Formats.Count(s.Cpus, "CPU core")}, {Formats.Number(s.MemoryGiB)} GiB"));
+        Row("work", TerminalText.Markup($"{Formats.Quantity(s.ReferenceHours)} {Formats.Noun(s.ReferenceHours, "reference hour")}{(s.TimeLimitHours is { } limit ? $", time limit {Formats.Number(limit)} h" : "")}"));
+        Row("data", TerminalText.Markup($"{Formats.Number(s.InputGiB)} GiB input{(s.Residency is { } zone ? $", must stay in {zone}" : "")}"));
         var wants = new List<string>();
         if (s.Deadline is { } deadline) wants.Add($"done by {session.Time(deadline)}");
         if (s.MaxPriceYuan is { } price) wants.Add($"at most {Formats.Money(price)}");
         if (s.CarbonWeight > 0) wants.Add($"carbon weight {Formats.Number(s.CarbonWeight)}");
         if (s.FlexibleStartHours > 0) wants.Add($"may start up to {Formats.Number(s.FlexibleStartHours)} h later");
-        if (wants.Count > 0) Row("wants", Markup.Escape(string.Join("; ", wants)));
-        if (metering?.Estimated is { } estimated) Row("estimated", Markup.Escape(Figures(estimated)));
-        if (metering?.Actual is { } actual) Row("metered", Markup.Escape(Figures(actual)));
+        if (wants.Count > 0) Row("wants", TerminalText.Markup(string.Join("; ", wants)));
+        if (metering?.Estimated is { } estimated) Row("estimated", TerminalText.Markup(Figures(estimated)));
+        if (metering?.Actual is { } actual) Row("metered", TerminalText.Markup(Figures(actual)));
         console.Write(grid);
         if (events.Count == 0) return;
         console.WriteLine();
         var table = ClientText.Table("time", "from", "to", "attempt>", "reason");
         table.Title("history");
         foreach (var e in events)
-            table.AddRow(session.Time(e.At), Markup.Escape(e.From ?? ""), ClientText.StateMarkup(e.To), e.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(e.Reason));
+            table.AddRow(session.Time(e.At), TerminalText.Markup(e.From ?? ""), ClientText.StateMarkup(e.To), e.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), TerminalText.Markup(e.Reason));
         console.Write(table);
     }
 

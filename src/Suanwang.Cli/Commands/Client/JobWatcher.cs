@@ -25,7 +25,7 @@ internal static class JobWatcher
         IReadOnlyList<JobView> ended = jobs;
         await console.Status().Spinner(Spinner.Known.Dots).StartAsync("waiting for the broker…", async context =>
         {
-            ended = await PollAsync(session, jobs, line => console.WriteLine(line), status => context.Status(Markup.Escape(status)), cancellationToken);
+            ended = await PollAsync(session, jobs, line => console.WriteLine(line), status => context.Status(TerminalText.Markup(status)), cancellationToken);
         });
         return ended;
     }
@@ -69,7 +69,7 @@ internal static class JobWatcher
             ? (job.ExitCode is { } code ? $" (exit {code})" : "") + (job.StartedAt is { } start && job.EndedAt is { } end ? $" after {Formats.Duration((end - start).TotalSeconds)}" : "")
             : "";
         string reason = string.IsNullOrWhiteSpace(job.Reason) ? "" : $" — {job.Reason}";
-        return $"{session.Time(job.UpdatedAt)}  {job.Id}  {job.State}{where}{outcome}{reason}";
+        return TerminalText.Escape($"{session.Time(job.UpdatedAt)}  {job.Id}  {job.State}{where}{outcome}{reason}");
     }
 
     private static string Status(ClientSession session, IReadOnlyList<JobView> jobs)

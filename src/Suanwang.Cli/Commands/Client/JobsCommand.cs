@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
+using Suanwang.Cli.Output;
 
 namespace Suanwang.Cli.Commands.Client;
 
@@ -59,10 +60,10 @@ public static class JobsCommand
                         session.Time(job.SubmittedAt), session.Time(job.UpdatedAt));
                 session.Console().Write(table);
             }
-            if (shown.NextCursor is { } more) env.Error.WriteLine($"More jobs: add --cursor {more}, or --all.");
+            if (shown.NextCursor is { } more) env.Error.WriteLine($"More jobs: add --cursor {TerminalText.Escape(more)}, or --all.");
             return ExitCodes.Success;
         });
     }
 
-    private static string Esc(string text) => Markup.Escape(text);
+    private static string Esc(string? text) => TerminalText.Markup(text);
 }

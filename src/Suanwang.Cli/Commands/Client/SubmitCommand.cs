@@ -66,14 +66,14 @@ public static class SubmitCommand
             }
             catch (SuanwangApiException e) when (e.IsUnreachable || e.Status >= 500)
             {
-                env.Error.WriteLine($"warning: {e.Message.Split(": ")[0]}; retrying once with the same idempotency key");
+                env.Error.WriteLine($"warning: {TerminalText.Escape(e.Message.Split(": ")[0])}; retrying once with the same idempotency key");
                 await session.PauseAsync(cancellationToken);
                 submitted = await session.Client.SubmitAsync(text, source, idempotencyKey, cancellationToken);
             }
             if (submitted.Replayed)
-                env.Error.WriteLine($"note: idempotency key '{idempotencyKey}' was used before; these are the jobs it created, nothing new was submitted.");
+                env.Error.WriteLine($"note: idempotency key '{TerminalText.Escape(idempotencyKey)}' was used before; these are the jobs it created, nothing new was submitted.");
             if (!session.Json)
-                foreach (var job in submitted.Jobs) env.Out.WriteLine(job.Id);
+                foreach (var job in submitted.Jobs) env.Out.WriteLine(TerminalText.Escape(job.Id));
             if (!result.GetValue(wait))
             {
                 if (session.Json) session.WriteJson(submitted);

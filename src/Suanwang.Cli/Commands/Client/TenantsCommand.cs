@@ -59,7 +59,7 @@ public static class TenantsCommand
             var tenant = await session.Client.CreateTenantAsync(new CreateTenantRequest(
                 result.GetValue(id)!, result.GetValue(name), result.GetValue(tier)!, result.GetValue(quota), result.GetValue(budget)), cancellationToken);
             if (session.Json) session.WriteJson(tenant);
-            else env.Out.WriteLine($"created tenant {tenant.Id} (tier {tenant.Tier}; quota {ClientText.OrUnlimited(tenant.QuotaAcceleratorHours, h => ClientText.Hours(h) + " acc-h")}, budget {ClientText.OrUnlimited(tenant.BudgetYuan, Formats.Money)} per month)");
+            else env.Out.WriteLine(TerminalText.Escape($"created tenant {tenant.Id} (tier {tenant.Tier}; quota {ClientText.OrUnlimited(tenant.QuotaAcceleratorHours, h => ClientText.Hours(h) + " acc-h")}, budget {ClientText.OrUnlimited(tenant.BudgetYuan, Formats.Money)} per month)"));
             return ExitCodes.Success;
         });
     }

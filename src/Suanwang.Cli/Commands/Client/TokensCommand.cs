@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Suanwang.Api.Contracts;
+using Suanwang.Cli.Output;
 using Suanwang.Model.Errors;
 
 namespace Suanwang.Cli.Commands.Client;
@@ -65,7 +66,7 @@ public static class TokensCommand
             else
             {
                 env.Out.WriteLine(issued.Secret);
-                env.Error.WriteLine($"issued token {issued.Id} ({issued.Role}{(issued.Tenant is null ? "" : $" for {issued.Tenant}")}); the secret above is shown only this once.");
+                env.Error.WriteLine(TerminalText.Escape($"issued token {issued.Id} ({issued.Role}{(issued.Tenant is null ? "" : $" for {issued.Tenant}")}); the secret above is shown only this once."));
             }
             return ExitCodes.Success;
         });
@@ -82,7 +83,7 @@ public static class TokensCommand
         {
             string tokenId = result.GetValue(id)!;
             await session.Client.RevokeTokenAsync(tokenId, cancellationToken);
-            if (!session.Json) env.Out.WriteLine($"revoked token {tokenId}");
+            if (!session.Json) env.Out.WriteLine($"revoked token {TerminalText.Escape(tokenId)}");
             return ExitCodes.Success;
         });
     }
