@@ -337,7 +337,8 @@ cmd_up() {
   done
 }
 
-# DIR/centers/lab-NAME.yaml: each cluster as a Suanwang center, ready for `suanwang centers register FILE`.
+# DIR/centers/lab-NAME.yaml: each cluster as a Suanwang center, ready for `suanwang centers register FILE`
+# on a broker started with `--slurm-socket-dir DIR` (the sockets are in the lab's folder).
 # Regions are the default network's western hubs; grid figures are those of the hub's own centers there.
 write_center_files() {
   local dir=$1 c
