@@ -89,7 +89,7 @@ public static class SimulateCommand
 
     private static void PrintSummary(IAnsiConsole console, SimulationSummary summary)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"{summary.Inputs.Trace.File.Name} on {summary.Inputs.Network.Name}");
+        var table = new Table().Border(TableBorder.Rounded).Title(TerminalText.Markup($"{summary.Inputs.Trace.File.Name} on {summary.Inputs.Network.Name}"));
         foreach (var column in new[] { "policy", "completed", "mean JCT", "p99 JCT", "mean wait", "p99 wait", "util", "cost ¥", "energy MWh", "CO₂ t", "green", "west", "fairness", "JCT ÷ bound" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var p in summary.Policies)
