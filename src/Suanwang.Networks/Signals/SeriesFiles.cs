@@ -41,6 +41,11 @@ internal sealed class SeriesFiles(string? networkDirectory, string? publicData)
             return null;
         }
         if (_byPath.TryGetValue(found, out var cached)) return cached;
+        if (Suanwang.Model.Files.StoreFileGuard.IsStore(found))
+        {
+            error = $"series file '{found}' cannot be read: it is the broker's store";
+            return null;
+        }
 
         byte[] bytes;
         try
