@@ -70,7 +70,7 @@ public static class ServeCommand
         command.WithExamples(
             "suanwang serve",
             "suanwang submit examples/jobs/hello.yaml --wait          (in another terminal)",
-            "PGPASSFILE=~/.pgpass suanwang serve --store postgres://suanwang@127.0.0.1:5432/suanwang --urls http://127.0.0.1:9000");
+            "suanwang serve --store postgres://suanwang@127.0.0.1:5432/suanwang   (password from ~/.pgpass, PGPASSFILE or PGPASSWORD)");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(env, async () =>
         {
             string dataDirectory = Path.GetFullPath(parse.GetValue(data) ?? SuanwangPaths.DefaultDataDirectory(env.GetEnvironmentVariable));
