@@ -3,8 +3,8 @@
 #
 #   bash scripts/setup.sh build   # to build and serve: the .NET 10 SDK (checked), Node.js and npm (the dashboard's
 #                                 # bundler), bubblewrap (the sandbox local centers run every job in)
-#   bash scripts/setup.sh test    # to run every test: the above, PostgreSQL, Slurm (with munge and slurmrestd),
-#                                 # and Chromium with a CJK font
+#   bash scripts/setup.sh test    # to run every test: the above, the sqlite3 shell, PostgreSQL, Slurm (with munge and
+#                                 # slurmrestd), and Chromium with a CJK font
 #   bash scripts/setup.sh stress  # stress-ng, for test runs on a deliberately loaded machine (test.sh --under-load)
 #   bash scripts/setup.sh check   # says what is missing for the tests, installs nothing
 #
@@ -73,6 +73,9 @@ need_slurm() {
 
 need_browser() { bash scripts/browser.sh install; }
 
+# The store's tests read the SQLite store from another process, as an operator's sqlite3 shell would.
+need_sqlite() { command -v sqlite3 >/dev/null || apt_install sqlite3; }
+
 need_stress() { command -v stress-ng >/dev/null || apt_install stress-ng; }
 
 cmd_check() {
@@ -80,6 +83,7 @@ cmd_check() {
   command -v dotnet >/dev/null || missing+=(".NET 10 SDK")
   command -v npm >/dev/null || missing+=("nodejs npm")
   command -v bwrap >/dev/null || missing+=(bubblewrap)
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   installed slurmctld && installed slurmrestd && installed munge || missing+=("slurm-wlm slurmrestd munge")
   [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -91,7 +95,7 @@ cmd_check() {
 
 case "${1:-}" in
   build) need_dotnet; need_node; need_sandbox ;;
-  test) need_dotnet; need_node; need_sandbox; need_postgres; need_slurm; need_browser ;;
+  test) need_dotnet; need_node; need_sandbox; need_sqlite; need_postgres; need_slurm; need_browser ;;
   stress) need_stress ;;
   check) cmd_check ;;
   *) die "usage: bash scripts/setup.sh build|test|stress|check" ;;

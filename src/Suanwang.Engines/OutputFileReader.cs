@@ -27,6 +27,8 @@ public static class OutputFileReader
         maxBytes = Math.Min(maxBytes, MaxBytes);
 
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        // Never open the store's files: closing the descriptor would drop the store's locks.
+        Suanwang.Model.Files.StoreFileGuard.ThrowIfStore(path);
         try
         {
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -33,6 +33,7 @@ public static class NetworkLoader
             byte[] bytes;
             try
             {
+                Suanwang.Model.Files.StoreFileGuard.ThrowIfStore(fileOrBundledName);
                 bytes = File.ReadAllBytes(fileOrBundledName);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,37 +1,38 @@
 using Microsoft.EntityFrameworkCore;
 using Suanwang.Store.Entities;
+using Suanwang.Store.Health;
 
 namespace Suanwang.Store;
 
-/// <summary>Tenants, tokens, network revisions and center holds.</summary>
+/// <summary>Tenants, tokens, network revisions and center holds. Each method runs under the caller's <see cref="StoreDeadline"/>.</summary>
 public sealed class AccessStore(DbContextOptions<SuanwangDbContext> options)
 {
     private SuanwangDbContext Open() => new(options);
 
     /// <summary>The valid (not revoked) token with this secret hash, or null.</summary>
-    public async Task<TokenRow?> FindTokenAsync(string secretHash, CancellationToken cancellationToken)
+    public Task<TokenRow?> FindTokenAsync(string secretHash, CancellationToken cancellationToken) => StoreDeadline.RunAsync<TokenRow?>(async () =>
     {
         await using var db = Open();
         return await db.Tokens.FirstOrDefaultAsync(t => t.SecretHash == secretHash && t.RevokedAtMs == null, cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Stores a new token.</summary>
-    public async Task AddTokenAsync(TokenRow token, CancellationToken cancellationToken)
+    public Task AddTokenAsync(TokenRow token, CancellationToken cancellationToken) => StoreDeadline.RunAsync(async () =>
     {
         await using var db = Open();
         db.Tokens.Add(token);
         await db.SaveChangesAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Every token, newest first.</summary>
-    public async Task<IReadOnlyList<TokenRow>> TokensAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TokenRow>> TokensAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<TokenRow>>(async () =>
     {
         await using var db = Open();
         return await db.Tokens.OrderByDescending(t => t.CreatedAtMs).ThenBy(t => t.Id).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Revokes a token; false when there is no such token. Idempotent.</summary>
-    public async Task<bool> RevokeTokenAsync(string id, long atMs, CancellationToken cancellationToken)
+    public Task<bool> RevokeTokenAsync(string id, long atMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<bool>(async () =>
     {
         await using var db = Open();
         var token = await db.Tokens.AsTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -39,31 +40,31 @@ public sealed class AccessStore(DbContextOptions<SuanwangDbContext> options)
         token.RevokedAtMs ??= atMs;
         await db.SaveChangesAsync(cancellationToken);
         return true;
-    }
+    }, cancellationToken);
 
     /// <summary>True when some admin token exists (valid or not).</summary>
-    public async Task<bool> AnyAdminTokenAsync(CancellationToken cancellationToken)
+    public Task<bool> AnyAdminTokenAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<bool>(async () =>
     {
         await using var db = Open();
         return await db.Tokens.AnyAsync(t => t.Role == "admin", cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>The tenant, or null.</summary>
-    public async Task<TenantRow?> TenantAsync(string id, CancellationToken cancellationToken)
+    public Task<TenantRow?> TenantAsync(string id, CancellationToken cancellationToken) => StoreDeadline.RunAsync<TenantRow?>(async () =>
     {
         await using var db = Open();
         return await db.Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Every tenant by id.</summary>
-    public async Task<IReadOnlyList<TenantRow>> TenantsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TenantRow>> TenantsAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<TenantRow>>(async () =>
     {
         await using var db = Open();
         return await db.Tenants.OrderBy(t => t.Id).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Creates a tenant; false when the id is taken.</summary>
-    public async Task<bool> AddTenantAsync(TenantRow tenant, CancellationToken cancellationToken)
+    public Task<bool> AddTenantAsync(TenantRow tenant, CancellationToken cancellationToken) => StoreDeadline.RunAsync<bool>(async () =>
     {
         await using var db = Open();
         if (await db.Tenants.AnyAsync(t => t.Id == tenant.Id, cancellationToken)) return false;
@@ -77,20 +78,20 @@ public sealed class AccessStore(DbContextOptions<SuanwangDbContext> options)
         {
             return false;
         }
-    }
+    }, cancellationToken);
 
     /// <summary>The latest network revision, or null before the first.</summary>
-    public async Task<NetworkRevisionRow?> LatestNetworkAsync(CancellationToken cancellationToken)
+    public Task<NetworkRevisionRow?> LatestNetworkAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<NetworkRevisionRow?>(async () =>
     {
         await using var db = Open();
         return await db.NetworkRevisions.OrderByDescending(r => r.Number).FirstOrDefaultAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>
     /// Appends a network revision numbered one past <paramref name="expectedLatest"/>; false when
     /// someone else appended first (re-read and retry).
     /// </summary>
-    public async Task<bool> AddNetworkRevisionAsync(long expectedLatest, string yaml, string change, long atMs, CancellationToken cancellationToken)
+    public Task<bool> AddNetworkRevisionAsync(long expectedLatest, string yaml, string change, long atMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<bool>(async () =>
     {
         await using var db = Open();
         db.NetworkRevisions.Add(new NetworkRevisionRow { Number = expectedLatest + 1, Yaml = yaml, Change = change, CreatedAtMs = atMs });
@@ -103,22 +104,22 @@ public sealed class AccessStore(DbContextOptions<SuanwangDbContext> options)
         {
             return false;
         }
-    }
+    }, cancellationToken);
 
     /// <summary>Centers an operator drained.</summary>
-    public async Task<IReadOnlySet<string>> DrainedCentersAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlySet<string>> DrainedCentersAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlySet<string>>(async () =>
     {
         await using var db = Open();
         return (await db.CenterStates.Where(c => c.Drained).Select(c => c.CenterId).ToListAsync(cancellationToken)).ToHashSet();
-    }
+    }, cancellationToken);
 
     /// <summary>Drains or resumes a center.</summary>
-    public async Task SetDrainedAsync(string centerId, bool drained, long atMs, CancellationToken cancellationToken)
+    public Task SetDrainedAsync(string centerId, bool drained, long atMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync(async () =>
     {
         await using var db = Open();
         var row = await db.CenterStates.AsTracking().FirstOrDefaultAsync(c => c.CenterId == centerId, cancellationToken);
         if (row is null) db.CenterStates.Add(new CenterStateRow { CenterId = centerId, Drained = drained, UpdatedAtMs = atMs });
         else { row.Drained = drained; row.UpdatedAtMs = atMs; }
         await db.SaveChangesAsync(cancellationToken);
-    }
+    }, cancellationToken);
 }

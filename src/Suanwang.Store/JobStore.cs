@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Suanwang.Lifecycle;
 using Suanwang.Store.Entities;
+using Suanwang.Store.Health;
 
 namespace Suanwang.Store;
 
@@ -54,7 +55,8 @@ public sealed record TransitionRequest(string JobId, long ExpectedVersion, JobSt
 public sealed record JobFilter(string? Tenant, IReadOnlyList<string>? States, string? CenterId, long? SinceMs, long? UntilMs, int Limit, (long SubmittedAtMs, string Id)? After);
 
 /// <summary>
-/// Jobs in the store. Every method opens its own short-lived context: safe to call concurrently.
+/// Jobs in the store. Every method opens its own short-lived context: safe to call concurrently. Each runs under
+/// the caller's <see cref="StoreDeadline"/> (the broker sets one per request).
 /// Transitions are compare-and-set on the job's version and append their event in the same
 /// transaction, so a job's record and its history never disagree.
 /// </summary>
@@ -70,7 +72,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
     /// Returns when the commit is durable. Idempotency keys are checked against the store and within
     /// the batch; a key seen again returns the first submission's jobs.
     /// </summary>
-    public async Task<IReadOnlyList<SubmitOutcome>> SubmitAsync(IReadOnlyList<NewSubmission> batch, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SubmitOutcome>> SubmitAsync(IReadOnlyList<NewSubmission> batch, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<SubmitOutcome>>(async () =>
     {
         await _submitGate.WaitAsync(cancellationToken);
         try
@@ -135,7 +137,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         {
             _submitGate.Release();
         }
-    }
+    }, cancellationToken);
 
     // A new job is stored Submitted (version 1), or already one step further when the submitter checked
     // what that step needs (the broker admits to Queued at once): then both events are written.
@@ -151,28 +153,28 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
     }
 
     /// <summary>The job, or null.</summary>
-    public async Task<JobRow?> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<JobRow?> GetAsync(string id, CancellationToken cancellationToken) => StoreDeadline.RunAsync<JobRow?>(async () =>
     {
         await using var db = Open();
         return await db.Jobs.FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Jobs by id (missing ids are left out).</summary>
-    public async Task<IReadOnlyList<JobRow>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRow>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
         return await db.Jobs.Where(j => ids.Contains(j.Id)).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>A job's events, oldest first.</summary>
-    public async Task<IReadOnlyList<JobEventRow>> EventsAsync(string id, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobEventRow>> EventsAsync(string id, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobEventRow>>(async () =>
     {
         await using var db = Open();
         return await db.JobEvents.Where(e => e.JobId == id).OrderBy(e => e.Version).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>One page of jobs, newest first.</summary>
-    public async Task<IReadOnlyList<JobRow>> ListAsync(JobFilter filter, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRow>> ListAsync(JobFilter filter, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
         IQueryable<JobRow> q = db.Jobs;
@@ -184,35 +186,35 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         if (filter.After is { } after)
             q = q.Where(j => j.SubmittedAtMs < after.SubmittedAtMs || (j.SubmittedAtMs == after.SubmittedAtMs && string.Compare(j.Id, after.Id) < 0));
         return await q.OrderByDescending(j => j.SubmittedAtMs).ThenByDescending(j => j.Id).Take(filter.Limit).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Jobs a center holds or is about to (Placed, Dispatched, Running, Unknown): what capacity and tracking need, bounded by the network's size.</summary>
-    public async Task<IReadOnlyList<JobRow>> AtCentersAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRow>> AtCentersAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         string[] states = [nameof(JobState.Placed), nameof(JobState.Dispatched), nameof(JobState.Running), nameof(JobState.Unknown)];
         await using var db = Open();
         return await Light(db.Jobs.Where(j => states.Contains(j.State))).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>
     /// Jobs waiting for a placement (Submitted, Queued, Requeued), light, in acceptance order; with
     /// <paramref name="afterSequence"/>, only those accepted after it (what arrived since the last look).
     /// </summary>
-    public async Task<IReadOnlyList<JobRow>> WaitingAsync(long? afterSequence, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRow>> WaitingAsync(long? afterSequence, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         string[] states = [nameof(JobState.Submitted), nameof(JobState.Queued), nameof(JobState.Requeued)];
         await using var db = Open();
         var q = db.Jobs.Where(j => states.Contains(j.State));
         if (afterSequence is { } after) q = q.Where(j => j.Sequence > after);
         return await Light(q).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>The jobs in <paramref name="state"/>, in acceptance order, light (see <see cref="Light"/>; an index serves it).</summary>
-    public async Task<IReadOnlyList<JobRow>> InStateAsync(string state, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRow>> InStateAsync(string state, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
         return await Light(db.Jobs.Where(j => j.State == state)).ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>
     /// Rows without the large text columns (<see cref="JobRow.SpecText"/>, <see cref="JobRow.RequestJson"/>
@@ -234,7 +236,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             });
 
     /// <summary>The stored requests (<see cref="JobRow.RequestJson"/>) of <paramref name="ids"/>, by id.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> RequestsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> RequestsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<string, string>>(async () =>
     {
         if (ids.Count == 0) return new Dictionary<string, string>();
         await using var db = Open();
@@ -244,30 +246,30 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             foreach (var row in await db.Jobs.Where(j => slice.Contains(j.Id)).Select(j => new { j.Id, j.RequestJson }).ToListAsync(cancellationToken))
                 result[row.Id] = row.RequestJson;
         return result;
-    }
+    }, cancellationToken);
 
     /// <summary>Job counts by state (all tenants, or one).</summary>
-    public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string? tenant, long? submittedSinceMs, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string? tenant, long? submittedSinceMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<string, int>>(async () =>
     {
         await using var db = Open();
         IQueryable<JobRow> q = db.Jobs;
         if (tenant is not null) q = q.Where(j => j.Tenant == tenant);
         if (submittedSinceMs is { } since) q = q.Where(j => j.SubmittedAtMs >= since);
         return await q.GroupBy(j => j.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Unfinished jobs counted by state and tier (for the queue gauges).</summary>
-    public async Task<IReadOnlyList<(string State, string Tier, int Count)>> CountActiveAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(string State, string Tier, int Count)>> CountActiveAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<(string State, string Tier, int Count)>>(async () =>
     {
         string[] final = [nameof(JobState.Succeeded), nameof(JobState.Failed), nameof(JobState.Cancelled)];
         await using var db = Open();
         var rows = await db.Jobs.Where(j => !final.Contains(j.State)).GroupBy(j => new { j.State, j.Tier })
             .Select(g => new { g.Key.State, g.Key.Tier, Count = g.Count() }).ToListAsync(cancellationToken);
         return rows.Select(r => (r.State, r.Tier, r.Count)).ToList();
-    }
+    }, cancellationToken);
 
     /// <summary>Metered totals per tenant of runs that ended at or after <paramref name="sinceMs"/>.</summary>
-    public async Task<IReadOnlyList<TenantTotals>> TotalsAsync(long sinceMs, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TenantTotals>> TotalsAsync(long sinceMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<TenantTotals>>(async () =>
     {
         await using var db = Open();
         return await db.Jobs.Where(j => j.EndedAtMs >= sinceMs && j.ActualCostYuan != null)
@@ -275,10 +277,10 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             .Select(g => new TenantTotals(g.Key, g.Sum(j => j.ActualAcceleratorHours ?? 0), g.Sum(j => j.ActualCpuHours ?? 0),
                 g.Sum(j => j.ActualCostYuan ?? 0), g.Sum(j => j.ActualEnergyKwh ?? 0), g.Sum(j => j.ActualCarbonKg ?? 0)))
             .ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Applies one transition (compare-and-set on the version) with its event, in one transaction.</summary>
-    public async Task<(TransitionStatus Status, JobRow? Job)> TransitionAsync(TransitionRequest request, long atMs, CancellationToken cancellationToken)
+    public Task<(TransitionStatus Status, JobRow? Job)> TransitionAsync(TransitionRequest request, long atMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<(TransitionStatus Status, JobRow? Job)>(async () =>
     {
         await using var db = Open();
         var job = await db.Jobs.AsTracking().FirstOrDefaultAsync(j => j.Id == request.JobId, cancellationToken);
@@ -300,13 +302,13 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             if (await VersionMovedAsync(request, cancellationToken)) return (TransitionStatus.Stale, null);
             throw;
         }
-    }
+    }, cancellationToken);
 
     /// <summary>
     /// Applies many transitions in one transaction (one fsync). If any is stale or illegal, that one is
     /// left out and reported, and the rest are committed.
     /// </summary>
-    public async Task<IReadOnlyList<(TransitionRequest Request, TransitionStatus Status)>> TransitionManyAsync(IReadOnlyList<TransitionRequest> requests, long atMs, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(TransitionRequest Request, TransitionStatus Status)>> TransitionManyAsync(IReadOnlyList<TransitionRequest> requests, long atMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<(TransitionRequest Request, TransitionStatus Status)>>(async () =>
     {
         if (requests.Count == 0) return [];
         await using (var db = Open())
@@ -333,7 +335,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         foreach (var request in requests)
             each.Add((request, (await TransitionAsync(request, atMs, cancellationToken)).Status));
         return each;
-    }
+    }, cancellationToken);
 
     private static TransitionStatus Stage(SuanwangDbContext db, JobRow job, TransitionRequest request, long atMs)
     {
@@ -364,7 +366,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
     /// As <see cref="AnnotateAsync"/> for many jobs in one transaction; a job whose version moved is
     /// skipped (it will be looked at again). Returns how many were updated.
     /// </summary>
-    public async Task<int> AnnotateManyAsync(IReadOnlyList<(string JobId, long ExpectedVersion, Action<JobRow> Change)> changes, CancellationToken cancellationToken)
+    public Task<int> AnnotateManyAsync(IReadOnlyList<(string JobId, long ExpectedVersion, Action<JobRow> Change)> changes, CancellationToken cancellationToken) => StoreDeadline.RunAsync<int>(async () =>
     {
         if (changes.Count == 0) return 0;
         await using (var db = Open())
@@ -392,13 +394,13 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         foreach (var (id, version, change) in changes)
             if (await AnnotateAsync(id, version, change, cancellationToken)) count++;
         return count;
-    }
+    }, cancellationToken);
 
     /// <summary>
     /// Updates fields that are not part of the lifecycle (e.g. the reason a queued job still waits, or
     /// the lease start of an unreachable run), compare-and-set on the version, without a new event.
     /// </summary>
-    public async Task<bool> AnnotateAsync(string jobId, long expectedVersion, Action<JobRow> change, CancellationToken cancellationToken)
+    public Task<bool> AnnotateAsync(string jobId, long expectedVersion, Action<JobRow> change, CancellationToken cancellationToken) => StoreDeadline.RunAsync<bool>(async () =>
     {
         await using var db = Open();
         var job = await db.Jobs.AsTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
@@ -413,7 +415,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         {
             return false;
         }
-    }
+    }, cancellationToken);
     #region Dashboard queries (read-only; added for the live feed and the operations view)
 
     /// <summary>
@@ -422,7 +424,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
     /// polls (at most once a second, only while someone listens; an index on
     /// <see cref="JobRow.UpdatedAtMs"/> serves it).
     /// </summary>
-    public async Task<IReadOnlyList<JobRow>> ChangedSinceAsync(long sinceMs, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRow>> ChangedSinceAsync(long sinceMs, int limit, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
         return await db.Jobs.Where(j => j.UpdatedAtMs >= sinceMs).OrderBy(j => j.UpdatedAtMs).Take(limit)
@@ -433,10 +435,10 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
                 SpecText = "", SpecSource = "", RequestJson = "", CenterId = j.CenterId,
             })
             .ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Metered totals per center (and per tier) of runs that ended at or after <paramref name="sinceMs"/>.</summary>
-    public async Task<IReadOnlyList<CenterTierTotals>> CenterTierTotalsAsync(long sinceMs, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CenterTierTotals>> CenterTierTotalsAsync(long sinceMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<CenterTierTotals>>(async () =>
     {
         await using var db = Open();
         var rows = await db.Jobs.Where(j => j.EndedAtMs >= sinceMs && j.CenterId != null)
@@ -449,10 +451,10 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new CenterTierTotals(r.CenterId!, r.Tier, r.Runs, r.AcceleratorHours, r.CpuHours, r.CostYuan, r.EnergyKwh, r.CarbonKg)).ToList();
-    }
+    }, cancellationToken);
 
     /// <summary>The most recently accepted jobs in <paramref name="state"/> that have a planned and an actual end (light), newest first.</summary>
-    public async Task<IReadOnlyList<JobRow>> RecentlyEndedAsync(string state, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobRow>> RecentlyEndedAsync(string state, int limit, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
         return await db.Jobs.Where(j => j.State == state).OrderByDescending(j => j.Sequence)
@@ -464,7 +466,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
                 PlannedStartAtMs = j.PlannedStartAtMs, PlannedFinishAtMs = j.PlannedFinishAtMs,
             })
             .ToListAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     #endregion
 }

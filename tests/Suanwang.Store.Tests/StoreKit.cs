@@ -303,6 +303,21 @@ public abstract class StoreKit : IAsyncLifetime
         await Access.SetDrainedAsync("wuhu", false, 2, default);
         Assert.Equal(["qingyang"], await Access.DrainedCentersAsync(default));
     }
+
+    [Fact]
+    public async Task The_readiness_probe_commits_a_write_that_a_new_connection_sees()
+    {
+        await StoreOpener.ProbeCommitAsync(Options, _location.Provider, 1_234, default);
+        await StoreOpener.ProbeCommitAsync(Options, _location.Provider, 1_235, default);
+        if (_location.Provider == StoreProvider.Sqlite)
+        {
+            await using var db = new SuanwangDbContext(Options);
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA user_version;";
+            Assert.Equal(1_235L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 }
 
 /// <summary>The kit on SQLite, with the durability the broker promises checked on a store connection.</summary>
@@ -320,6 +335,42 @@ public sealed class SqliteStoreTests : StoreKit, IDisposable
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
         Assert.Equal("2", Scalar(connection, "PRAGMA synchronous;")); // 2 = FULL
+    }
+
+    [Fact]
+    public async Task A_call_under_a_deadline_that_the_store_cannot_meet_fails_with_a_timeout_and_the_store_carries_on()
+    {
+        await Jobs.SubmitAsync([new NewSubmission("acme", null, "h", [NewJob("j-held")])], default);
+        // Another connection of this process holds the write lock: a write waits for it (up to the busy timeout).
+        await using var holder = new SuanwangDbContext(Options);
+        await holder.Database.OpenConnectionAsync();
+        await using var transaction = await holder.Database.BeginTransactionAsync();
+        await holder.Database.ExecuteSqlRawAsync("UPDATE jobs SET Reason = 'held' WHERE Id = 'j-held'");
+
+        var timedOut = await Task.Run(async () =>
+        {
+            Suanwang.Store.Health.StoreDeadline.LimitCurrentFlow(TimeSpan.FromSeconds(1));
+            return await Assert.ThrowsAsync<Suanwang.Store.Health.StoreTimeoutException>(() =>
+                Jobs.SubmitAsync([new NewSubmission("acme", null, "h2", [NewJob("j-late")])], default));
+        });
+        Assert.Contains("has not answered within 1 s", timedOut.Message);
+        Assert.Equal("the store did not answer within 10 s", Suanwang.Store.Health.StoreFaults.Describe(timedOut));
+
+        await transaction.RollbackAsync();
+        // Without a deadline (a background loop's call) the same store works on.
+        Assert.NotNull(await Jobs.GetAsync("j-held", default));
+    }
+
+    [Fact]
+    public async Task The_store_is_opened_through_unix_excl_from_a_path_with_any_characters()
+    {
+        string odd = Path.Combine(_folder, "odd name?#%ü", "suanwang.db");
+        var location = StoreLocation.Sqlite(odd);
+        Assert.Contains("vfs=unix-excl", location.ConnectionString);
+        Assert.Equal(Path.GetFullPath(odd), location.FilePath);
+        await StoreOpener.MigrateAsync(location, default);
+        Assert.True(File.Exists(odd), "the store was not created at the path given");
+        Assert.False(File.Exists(odd + "-shm"), "the log's index is a shared, memory-mapped file");
     }
 
     private static string? Scalar(SqliteConnection connection, string sql)

@@ -17,6 +17,18 @@ public sealed class StoreLocationTests
         Assert.Equal("postgres://sw:***@127.0.0.1:5544/jobs", location.Display);
     }
 
+    [Fact]
+    public void A_postgres_location_times_out_like_the_broker_and_says_whether_it_carries_a_password()
+    {
+        var withPassword = StoreLocation.Parse("postgres://sw:pw@127.0.0.1/jobs");
+        var without = StoreLocation.Parse("postgres://sw@127.0.0.1/jobs");
+        var chosen = StoreLocation.Parse("postgres://sw@127.0.0.1/jobs?Command%20Timeout=60");
+        Assert.True(withPassword.HasPassword);
+        Assert.False(without.HasPassword);
+        Assert.Contains($"Command Timeout={StoreLocation.TimeoutSeconds}", without.ConnectionString);
+        Assert.Contains("Command Timeout=60", chosen.ConnectionString);
+    }
+
     [Theory]
     [InlineData("data/suanwang.db")]
     [InlineData("sqlite:data/suanwang.db")]

@@ -25,6 +25,7 @@ using Suanwang.Engines;
 using Suanwang.Engines.Local;
 using Suanwang.Store;
 using Suanwang.Store.Connection;
+using Suanwang.Store.Health;
 
 namespace Suanwang.Broker.Hosting;
 
@@ -65,7 +66,28 @@ public static class BrokerHost
     {
         time ??= TimeProvider.System;
         Failpoints.ArmFromEnvironment();
+        // Before anything is created: what the broker writes is its user's alone (tokens, store, requests, outputs).
+        DataFolder.RestrictUmask();
         Directory.CreateDirectory(options.DataDirectory);
+        // One broker per data folder, refused before anything in it is touched.
+        var folderLock = DataFolderLock.Acquire(options.DataDirectory);
+        BrokerOwnership? ownership = null;
+        try
+        {
+            return await BuildLockedAsync(options, folderLock, o => ownership = o, logging, time, cancellationToken);
+        }
+        catch
+        {
+            if (ownership is not null) await ownership.DisposeAsync();
+            else folderLock.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<(WebApplication App, BrokerStartup Startup)> BuildLockedAsync(BrokerOptions options, DataFolderLock folderLock,
+        Action<BrokerOwnership> owned, Action<ILoggingBuilder>? logging, TimeProvider time, CancellationToken cancellationToken)
+    {
+        BrokerOwnership? ownership = null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "suanwang" });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>
@@ -83,7 +105,12 @@ public static class BrokerHost
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(time);
-        services.AddSingleton(StoreOpener.Options(options.Store));
+        var monitor = new StoreMonitor(time);
+        services.AddSingleton(monitor);
+        services.AddSingleton(StoreOpener.Options(options.Store, monitor));
+        services.AddSingleton<StoreHealth>();
+        // Made below, before the store is opened; the container disposes it (and so releases the locks) with the app.
+        services.AddSingleton(_ => ownership ?? throw new InvalidOperationException("the broker's locks are not held yet"));
         services.AddSingleton<JobStore>();
         services.AddSingleton<AccessStore>();
         services.AddSingleton<NetworkState>();
@@ -150,6 +177,12 @@ public static class BrokerHost
         });
 
         var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Suanwang.Broker");
+        var database = options.Store.Provider == StoreProvider.Postgres ? await PostgresBrokerLock.AcquireAsync(options.Store, log, cancellationToken) : null;
+        var guard = options.Store.FilePath is { } storeFile ? Suanwang.Model.Files.StoreFileGuard.Protect(storeFile) : null;
+        ownership = new BrokerOwnership(folderLock, database, guard);
+        owned(ownership);
+        DataFolder.Narrow(options.DataDirectory, options.Store.FilePath is { } file ? [file, file + "-wal", file + "-shm", file + "-journal"] : [], log);
         var startup = await PrepareAsync(app.Services, options, cancellationToken);
 
         app.UseExceptionHandler(errors => errors.Run(HandleErrorAsync));
@@ -158,6 +191,12 @@ public static class BrokerHost
             var response = context.HttpContext.Response;
             if (response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
                 await Problems.WriteAsync(context.HttpContext, response.StatusCode, ReasonOf(response.StatusCode), ReasonOf(response.StatusCode).ToLowerInvariant());
+        });
+        // Every store call a request makes answers within the store timeout (a 503 after it), even one stuck in the kernel.
+        app.Use((context, next) =>
+        {
+            StoreDeadline.LimitCurrentFlow(TimeSpan.FromSeconds(StoreLocation.TimeoutSeconds));
+            return next(context);
         });
         app.UseAuthentication();
         app.UseAuthorization();
@@ -176,7 +215,15 @@ public static class BrokerHost
 
     private static async Task<BrokerStartup> PrepareAsync(IServiceProvider services, BrokerOptions options, CancellationToken cancellationToken)
     {
-        await StoreOpener.MigrateAsync(options.Store, cancellationToken);
+        try
+        {
+            await StoreOpener.MigrateAsync(options.Store, cancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // unix-excl: another process holds the SQLite file (another broker with another data folder, or a tool).
+            throw new BrokerAlreadyRunningException($"another process has the store {options.Store.Display} open (it is locked); stop it first");
+        }
         var manager = services.GetRequiredService<NetworkManager>();
         await manager.LoadAsync(options.Network, new Networks.NetworkLoadOptions(options.PublicData) { SeriesDirectories = options.SeriesDirectories }, cancellationToken);
         var network = services.GetRequiredService<NetworkState>().Current;
@@ -220,17 +267,12 @@ public static class BrokerHost
         return path;
     }
 
-    private static async Task<IResult> ReadyAsync(DbContextOptions<SuanwangDbContext> store, Scheduler scheduler, HttpContext http)
+    // Ready: this broker holds the store's locks, the store committed a write just now (or within the probe's
+    // interval) and met no fault since, and the scheduler has run. Each "not ready" says why.
+    private static async Task<IResult> ReadyAsync(StoreHealth health, BrokerOwnership ownership, Scheduler scheduler, HttpContext http)
     {
-        try
-        {
-            await using var db = new SuanwangDbContext(store);
-            if (!await db.Database.CanConnectAsync(http.RequestAborted)) return Results.Text("store unreachable", statusCode: 503);
-        }
-        catch (DbException e)
-        {
-            return Results.Text($"store unreachable: {e.Message}", statusCode: 503);
-        }
+        if (ownership.Lost is { } lost) return Results.Text($"not scheduling: {lost}", statusCode: 503);
+        if (await health.ProblemAsync(http.RequestAborted) is { } problem) return Results.Text(problem, statusCode: 503);
         return scheduler.Cycles > 0 ? Results.Text("ready") : Results.Text("starting", statusCode: 503);
     }
 
@@ -242,8 +284,10 @@ public static class BrokerHost
         var (status, title, detail) = error switch
         {
             BadHttpRequestException bad => (bad.StatusCode, ReasonOf(bad.StatusCode), bad.StatusCode == 413 ? "the request body is larger than the broker accepts" : bad.Message),
-            StoreUnavailableException or DbException or DbUpdateException or TimeoutException => (503, "Store unavailable", "the store could not be reached; nothing was changed, retry"),
-            InvalidOperationException { InnerException: DbException } => (503, "Store unavailable", "the store could not be reached; nothing was changed, retry"),
+            StoreNoAnswerException => (503, "Store unavailable",
+                $"the store has not answered within {StoreLocation.TimeoutSeconds} s; the submission may still be stored when it recovers: retry with the same {ApiRoutes.IdempotencyKeyHeader} to get the same job"),
+            StoreUnavailableException or DbException or DbUpdateException or TimeoutException or InvalidOperationException { InnerException: DbException }
+                => (503, "Store unavailable", $"{StoreFaults.Describe(error) ?? "the store could not be reached"}; nothing was changed, retry"),
             OperationCanceledException => (499, "Client closed request", "the request was cancelled"),
             _ => (500, "Internal error", "the broker failed; the error is in its log"),
         };

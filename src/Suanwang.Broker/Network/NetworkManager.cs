@@ -34,6 +34,8 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
         if (networkFile is not null || stored is null)
         {
             string name = networkFile ?? "china-hubs";
+            if (Suanwang.Model.Files.StoreFileGuard.IsStore(name))
+                throw new SpecException(name, [new SpecError(name, "is the broker's store, not a network file")]);
             seed = File.Exists(name) ? await File.ReadAllTextAsync(name, cancellationToken) : BundledNetworks.ReadText(name);
             if (stored is not null && stored.Yaml == seed) seed = null;
         }

@@ -51,6 +51,7 @@ public sealed partial class Scheduler : BackgroundService
     private readonly BrokerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<Scheduler> _logger;
+    private readonly BrokerOwnership _ownership;
     private readonly IPlacementPolicy _policy;
     private readonly PlacementEngine _engine = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -86,8 +87,9 @@ public sealed partial class Scheduler : BackgroundService
 
     /// <summary>The loop over the broker's parts.</summary>
     public Scheduler(JobStore jobs, AccessStore access, NetworkState network, EngineRegistry engines, BrokerMetrics metrics,
-        BrokerOptions options, TimeProvider time, ILogger<Scheduler> logger)
+        BrokerOptions options, TimeProvider time, ILogger<Scheduler> logger, BrokerOwnership ownership)
     {
+        _ownership = ownership;
         _jobs = jobs;
         _access = access;
         _network = network;
@@ -149,6 +151,8 @@ public sealed partial class Scheduler : BackgroundService
     /// <summary>One cycle: track, snapshot, place, dispatch.</summary>
     public async Task RunCycleAsync(CancellationToken cancellationToken)
     {
+        // Never two schedulers at once: a broker that cannot confirm it still holds the store's lock does nothing.
+        if (!await _ownership.ConfirmAsync(cancellationToken)) return;
         var revision = _network.Current;
         await RecordHandOversAsync(cancellationToken);
         await TrackAsync(revision, (await _jobs.AtCentersAsync(cancellationToken)).ToList(), cancellationToken);
@@ -165,6 +169,7 @@ public sealed partial class Scheduler : BackgroundService
         await LoadRequestsAsync(waiting.Concat(atCenters), cancellationToken);
         await AdmitAsync(waiting, cancellationToken);
         await PlaceAsync(revision, snapshot, waiting, cancellationToken);
+        if (!await _ownership.ConfirmAsync(cancellationToken)) return;
         await DispatchAsync(cancellationToken);
         await PublishGaugesAsync(now, cancellationToken);
     }

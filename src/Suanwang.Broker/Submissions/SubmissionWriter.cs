@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Suanwang.Store;
+using Suanwang.Store.Connection;
 
 namespace Suanwang.Broker.Submissions;
 
@@ -24,12 +25,24 @@ public sealed partial class SubmissionWriter(JobStore jobs, ILogger<SubmissionWr
     /// <summary>Raised after a batch with new jobs has been committed.</summary>
     public event Action? Committed;
 
-    /// <summary>Stores a submission; completes once it is durable (or faults: nothing was stored).</summary>
+    /// <summary>
+    /// Stores a submission; completes once it is durable, or faults: <see cref="StoreUnavailableException"/> when
+    /// nothing was stored, <see cref="StoreNoAnswerException"/> when the store has not answered within
+    /// <see cref="StoreLocation.TimeoutSeconds"/> (a commit stuck on a frozen filesystem), so no request waits forever.
+    /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(NewSubmission submission, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<SubmitOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync((submission, done), cancellationToken);
-        return await done.Task;
+        var deadline = TimeSpan.FromSeconds(StoreLocation.TimeoutSeconds);
+        try
+        {
+            await _queue.Writer.WriteAsync((submission, done), cancellationToken).AsTask().WaitAsync(deadline, cancellationToken);
+            return await done.Task.WaitAsync(deadline, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new StoreNoAnswerException($"the store has not committed within {StoreLocation.TimeoutSeconds} s", e);
+        }
     }
 
     /// <inheritdoc />
@@ -69,3 +82,9 @@ public sealed partial class SubmissionWriter(JobStore jobs, ILogger<SubmissionWr
 
 /// <summary>The store could not commit: the API answers 503 and nothing was acknowledged.</summary>
 public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The store has not answered in time: the API answers 503. Nothing was acknowledged, but the commit may still
+/// complete when the store recovers, so a client retries with the same Idempotency-Key to get the same job.
+/// </summary>
+public sealed class StoreNoAnswerException(string message, Exception? inner = null) : TimeoutException(message, inner);

@@ -28,8 +28,14 @@ public static class ServeCommand
         };
         var store = new Option<string?>("--store")
         {
-            Description = "Store: postgres://user:password@host:port/database for PostgreSQL, or a SQLite file path. " +
-                          "Default: $SUANWANG_STORE, else SQLite at DATA/suanwang.db.",
+            Description = "Store: postgres://user@host:port/database for PostgreSQL, or a SQLite file path. Default: $SUANWANG_STORE, else " +
+                          "SQLite at DATA/suanwang.db. Keep a PostgreSQL password out of the command line (any local user sees it in ps): " +
+                          "PGPASSWORD, a password file (PGPASSFILE, else ~/.pgpass), or --store-file.",
+        };
+        var storeFile = new Option<FileInfo?>("--store-file")
+        {
+            Description = "Read the store location (its first line, e.g. a postgres:// URL with its password) from this file, kept mode 0600.",
+            HelpName = "FILE",
         };
         var network = new Option<string?>("--network", "-n")
         {
@@ -78,16 +84,19 @@ public static class ServeCommand
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs, seriesDirs, socketDirs, restHosts,
+            urls, data, store, storeFile, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs, seriesDirs, socketDirs, restHosts,
         };
         command.WithExamples(
             "suanwang serve",
             "suanwang submit examples/jobs/hello.yaml --wait          (in another terminal)",
-            "suanwang serve --store postgres://suanwang:secret@127.0.0.1:5432/suanwang --urls http://127.0.0.1:9000");
+            "suanwang serve --store postgres://suanwang@127.0.0.1:5432/suanwang   (password from ~/.pgpass, PGPASSFILE or PGPASSWORD)");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(env, async () =>
         {
             string dataDirectory = Path.GetFullPath(parse.GetValue(data) ?? SuanwangPaths.DefaultDataDirectory(env.GetEnvironmentVariable));
-            string? storeText = parse.GetValue(store) ?? env.GetEnvironmentVariable("SUANWANG_STORE");
+            string? typed = parse.GetValue(store);
+            string? fromFile = parse.GetValue(storeFile) is { } file ? ReadStoreFile(file, typed) : null;
+            string? storeText = typed ?? fromFile ?? env.GetEnvironmentVariable("SUANWANG_STORE");
+            string storeOption = typed is not null ? "--store" : fromFile is not null ? "--store-file" : "SUANWANG_STORE";
             StoreLocation location;
             try
             {
@@ -95,8 +104,11 @@ public static class ServeCommand
             }
             catch (FormatException e)
             {
-                throw new SpecException("--store", [new SpecError("--store", e.Message)]);
+                throw new SpecException(storeOption, [new SpecError(storeOption, e.Message)]);
             }
+            if (typed is not null && location.HasPassword)
+                env.Error.WriteLine("warning: the store's password is on the command line, where every local user can read it (ps); " +
+                                    "give it through PGPASSWORD, a password file (PGPASSFILE, else ~/.pgpass), SUANWANG_STORE or --store-file instead");
             if (parse.GetValue(lease) is var seconds && (seconds <= 0 || double.IsNaN(seconds)))
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
             if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
@@ -116,6 +128,11 @@ public static class ServeCommand
             try
             {
                 (app, startup) = await BrokerHost.BuildAsync(options, logging => Logging(logging, json), env.Clock, cancellationToken);
+            }
+            catch (BrokerAlreadyRunningException e)
+            {
+                env.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.Failure;
             }
             catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException or System.Net.Sockets.SocketException)
             {
@@ -170,6 +187,24 @@ public static class ServeCommand
         }
         if (errors.Count > 0) throw new SpecException("serve options", errors);
         return policy;
+    }
+
+    // The first non-empty line of --store-file; refused beside --store (two answers to one question).
+    private static string ReadStoreFile(FileInfo file, string? typed)
+    {
+        if (typed is not null)
+            throw new SpecException("--store-file", [new SpecError("--store-file", "give either --store or --store-file, not both")]);
+        string text;
+        try
+        {
+            text = File.ReadAllText(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpecException("--store-file", [new SpecError("--store-file", $"cannot read {file.FullName}: {e.Message}")]);
+        }
+        return text.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.Length > 0)
+               ?? throw new SpecException("--store-file", [new SpecError("--store-file", $"{file.FullName} is empty; write the store's location on its first line")]);
     }
 
     /// <summary>

@@ -81,6 +81,11 @@ internal sealed class SeriesFiles
             return null;
         }
         if (_byPath.TryGetValue(real, out var cached)) return cached;
+        if (Suanwang.Model.Files.StoreFileGuard.IsStore(real))
+        {
+            error = $"series file '{fileAsWritten}' cannot be read: it is the broker's store";
+            return null;
+        }
 
         byte[] bytes;
         try

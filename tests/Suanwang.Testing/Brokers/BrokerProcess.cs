@@ -15,12 +15,15 @@ public sealed class BrokerProcess : IAsyncDisposable
     private Process? _process;
     private readonly string _log;
 
-    public BrokerProcess(string dataDirectory, string? store = null)
+    /// <param name="dataDirectory">The broker's data folder.</param>
+    /// <param name="store">Its <c>--store</c>, if any.</param>
+    /// <param name="logFile">Where its output is kept (default: broker.log in the data folder; elsewhere when the test fills or freezes that folder).</param>
+    public BrokerProcess(string dataDirectory, string? store = null, string? logFile = null)
     {
         DataDirectory = dataDirectory;
         Store = store;
         Port = FreePort();
-        _log = Path.Combine(dataDirectory, "broker.log");
+        _log = logFile ?? Path.Combine(dataDirectory, "broker.log");
         Directory.CreateDirectory(dataDirectory);
     }
 
