@@ -6,18 +6,20 @@ namespace Suanwang.Engines.Local.Tests;
 /// <summary>Output is read in slices that never split a UTF-8 character.</summary>
 public sealed class OutputReaderTests : IDisposable
 {
-    private readonly string _file = Path.Combine(Directory.CreateTempSubdirectory("suanwang-output-").FullName, "stdout");
+    private readonly string _directory = Directory.CreateTempSubdirectory("suanwang-output-").FullName;
 
-    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_file)!, recursive: true);
+    private string Stdout => Path.Combine(_directory, "stdout");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public async Task A_character_cut_by_the_slice_is_left_for_the_next_read()
     {
-        File.WriteAllBytes(_file, Encoding.UTF8.GetBytes("ab世界"));   // 2 + 3 + 3 bytes
+        File.WriteAllBytes(Stdout, Encoding.UTF8.GetBytes("ab世界"));   // 2 + 3 + 3 bytes
 
-        OutputChunk first = await OutputFileReader.ReadAsync(_file, 0, 4, finished: true, default);
-        OutputChunk second = await OutputFileReader.ReadAsync(_file, first.NextOffset, 4, finished: true, default);
-        OutputChunk third = await OutputFileReader.ReadAsync(_file, second.NextOffset, 4, finished: true, default);
+        OutputChunk first = await OutputFileReader.ReadAsync(_directory, "stdout", 0, 4, finished: true, default);
+        OutputChunk second = await OutputFileReader.ReadAsync(_directory, "stdout", first.NextOffset, 4, finished: true, default);
+        OutputChunk third = await OutputFileReader.ReadAsync(_directory, "stdout", second.NextOffset, 4, finished: true, default);
 
         Assert.Equal(new OutputChunk("ab", 2, false), first);
         Assert.Equal(new OutputChunk("世", 5, false), second);
@@ -27,10 +29,10 @@ public sealed class OutputReaderTests : IDisposable
     [Fact]
     public async Task A_half_written_character_waits_while_the_run_goes_on_and_shows_as_broken_once_it_ended()
     {
-        File.WriteAllBytes(_file, [(byte)'x', 0xE4, 0xB8]);   // x and two of the three bytes of 世
+        File.WriteAllBytes(Stdout, [(byte)'x', 0xE4, 0xB8]);   // x and two of the three bytes of 世
 
-        OutputChunk running = await OutputFileReader.ReadAsync(_file, 0, 100, finished: false, default);
-        OutputChunk ended = await OutputFileReader.ReadAsync(_file, running.NextOffset, 100, finished: true, default);
+        OutputChunk running = await OutputFileReader.ReadAsync(_directory, "stdout", 0, 100, finished: false, default);
+        OutputChunk ended = await OutputFileReader.ReadAsync(_directory, "stdout", running.NextOffset, 100, finished: true, default);
 
         Assert.Equal(new OutputChunk("x", 1, false), running);
         Assert.Equal(new OutputChunk("\uFFFD", 3, true), ended);
@@ -39,15 +41,15 @@ public sealed class OutputReaderTests : IDisposable
     [Fact]
     public async Task A_missing_file_reads_as_empty()
     {
-        Assert.Equal(new OutputChunk("", 0, false), await OutputFileReader.ReadAsync(_file + ".none", 0, 100, finished: false, default));
-        Assert.Equal(new OutputChunk("", 0, true), await OutputFileReader.ReadAsync(_file + ".none", 0, 100, finished: true, default));
+        Assert.Equal(new OutputChunk("", 0, false), await OutputFileReader.ReadAsync(_directory, "stdout.none", 0, 100, finished: false, default));
+        Assert.Equal(new OutputChunk("", 0, true), await OutputFileReader.ReadAsync(_directory, "stdout.none", 0, 100, finished: true, default));
     }
 
     [Fact]
     public async Task Slices_smaller_than_a_character_are_refused()
     {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputFileReader.ReadAsync(_file, 0, 3, finished: true, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputFileReader.ReadAsync(_file, -1, 100, finished: true, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputFileReader.ReadAsync(_directory, "stdout", 0, 3, finished: true, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => OutputFileReader.ReadAsync(_directory, "stdout", -1, 100, finished: true, default));
     }
 
     [Fact]
@@ -57,12 +59,12 @@ public sealed class OutputReaderTests : IDisposable
             .Sample((piece, repeat, slice) =>
             {
                 string text = string.Concat(Enumerable.Repeat(piece, repeat));
-                File.WriteAllBytes(_file, Encoding.UTF8.GetBytes(text));
+                File.WriteAllBytes(Stdout, Encoding.UTF8.GetBytes(text));
                 var read = new StringBuilder();
                 long offset = 0;
                 for (int i = 0; i < 10_000; i++)
                 {
-                    OutputChunk chunk = OutputFileReader.ReadAsync(_file, offset, slice, finished: true, default).GetAwaiter().GetResult();
+                    OutputChunk chunk = OutputFileReader.ReadAsync(_directory, "stdout", offset, slice, finished: true, default).GetAwaiter().GetResult();
                     read.Append(chunk.Text);
                     offset = chunk.NextOffset;
                     if (chunk.Complete) break;

@@ -14,7 +14,7 @@ public sealed class RecoveryTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => _center.DisposeAsync().AsTask();
 
-    private string Counter => Path.Combine(_center.Root, "starts");
+    private string Counter => Path.Combine(_center.Shared, "starts");
 
     private int Starts => File.Exists(Counter) ? File.ReadAllLines(Counter).Length : 0;
 

@@ -15,7 +15,7 @@ public sealed class StoppingTests : IAsyncLifetime
     {
         await using LocalEngine engine = _center.Open(slots: 1);
         var blocker = Runs.Of("sleep", "30");
-        var queued = Runs.Shell($"touch {_center.Root}/queued-ran");
+        var queued = Runs.Shell($"touch {_center.Shared}/queued-ran");
 
         await engine.SubmitAsync(blocker, default);
         await engine.SubmitAsync(queued, default);
@@ -31,7 +31,7 @@ public sealed class StoppingTests : IAsyncLifetime
         Assert.Equal("cancelled before it started", status.Message);
         Assert.Null(status.StartedAt);
         Assert.False(File.Exists(Path.Combine(_center.RunDirectory(queued.Token), "started")));
-        Assert.False(File.Exists(Path.Combine(_center.Root, "queued-ran")));
+        Assert.False(File.Exists(Path.Combine(_center.Shared, "queued-ran")));
         Assert.Equal(RunState.Cancelled, (await engine.FindAsync(queued.Token, default))!.State);
     }
 
