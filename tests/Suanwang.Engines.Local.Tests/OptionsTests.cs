@@ -13,7 +13,7 @@ public sealed class OptionsTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => _center.DisposeAsync().AsTask();
 
-    private static Center LocalCenter(string id = "qingyang", params (string Key, string Value)[] settings) =>
+    internal static Center LocalCenter(string id = "qingyang", params (string Key, string Value)[] settings) =>
         A.Network().Region("west").Center(id, "west", c => c.CpuPool(64, 4)).Build().Centers[0]
             with { Engine = settings.ToDictionary(s => s.Key, s => s.Value) };
 
