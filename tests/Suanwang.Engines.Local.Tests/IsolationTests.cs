@@ -158,8 +158,9 @@ public sealed class IsolationTests : IAsyncLifetime
             default: Directory.CreateDirectory(stdout); break;
         }
 
+        // On a thread of its own, so a reader blocked opening a FIFO fails the test instead of hanging it.
         var refused = await Assert.ThrowsAsync<OutputUnavailableException>(() =>
-            engine.ReadOutputAsync(run.Token, OutputStream.Stdout, 0, 1024, default).WaitAsync(TimeSpan.FromSeconds(60)));
+            Task.Run(() => engine.ReadOutputAsync(run.Token, OutputStream.Stdout, 0, 1024, default)).WaitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Equal("output not available: not a regular file in the run folder", refused.Message);
     }

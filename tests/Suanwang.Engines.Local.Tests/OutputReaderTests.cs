@@ -73,3 +73,93 @@ public sealed class OutputReaderTests : IDisposable
             }, iter: 200, threads: 1); // one file, so one thread
     }
 }
+
+/// <summary>
+/// Files are opened from inside their folder only, with no link followed on any component, and only when they are
+/// regular files with one link: whatever sits in their place is refused unread (with openat2, and with the
+/// component-by-component fallback for kernels or filters without it).
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ConfinedFileTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("suanwang-confined-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string Folder => Directory.CreateDirectory(Path.Combine(_root, "run")).FullName;
+
+    private string Outside(string name, string text = "outside\n")
+    {
+        string path = Path.Combine(_root, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public static TheoryData<bool> Ways => new() { true, false };
+
+    [Theory]
+    [MemberData(nameof(Ways))]
+    public void A_regular_file_is_opened_with_its_length_and_time(bool openat2)
+    {
+        File.WriteAllText(Path.Combine(Folder, "stdout"), "hello\n");
+
+        using ConfinedFile file = ConfinedFile.Open(Folder, "stdout", openat2)!;
+
+        Assert.Equal(6, file.Length);
+        Assert.Equal(File.GetLastWriteTimeUtc(Path.Combine(Folder, "stdout")), file.LastWriteTime.UtcDateTime);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ways))]
+    public void A_missing_file_or_folder_is_null(bool openat2)
+    {
+        Assert.Null(ConfinedFile.Open(Folder, "stdout", openat2));
+        Assert.Null(ConfinedFile.Open(Path.Combine(_root, "no-such-run"), "stdout", openat2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ways))]
+    public void A_symbolic_link_at_the_end_or_on_the_way_is_refused(bool openat2)
+    {
+        File.CreateSymbolicLink(Path.Combine(Folder, "stdout"), Outside("secret"));
+        Directory.CreateDirectory(Path.Combine(_root, "elsewhere"));
+        File.WriteAllText(Path.Combine(_root, "elsewhere", "stdout"), "outside\n");
+        Directory.CreateSymbolicLink(Path.Combine(Folder, "sub"), Path.Combine(_root, "elsewhere"));
+
+        Assert.Throws<NotARegularFileException>(() => ConfinedFile.Open(Folder, "stdout", openat2));
+        Assert.Throws<NotARegularFileException>(() => ConfinedFile.Open(Folder, "sub/stdout", openat2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ways))]
+    public void A_hard_link_a_FIFO_or_a_folder_is_refused(bool openat2)
+    {
+        Run("ln", Outside("secret"), Path.Combine(Folder, "linked"));
+        Run("mkfifo", Path.Combine(Folder, "fifo"));
+        Directory.CreateDirectory(Path.Combine(Folder, "folder"));
+
+        Assert.Throws<NotARegularFileException>(() => ConfinedFile.Open(Folder, "linked", openat2));
+        Assert.Throws<NotARegularFileException>(() => ConfinedFile.Open(Folder, "fifo", openat2)); // and does not wait for a writer
+        Assert.Throws<NotARegularFileException>(() => ConfinedFile.Open(Folder, "folder", openat2));
+    }
+
+    [Theory]
+    [InlineData("../secret")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a/../../secret")]
+    [InlineData("./stdout")]
+    [InlineData("")]
+    public void A_path_that_is_not_plain_names_beneath_the_folder_is_refused(string path)
+    {
+        Outside("secret");
+
+        Assert.Throws<ArgumentException>(() => ConfinedFile.Open(Folder, path));
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        using var process = System.Diagnostics.Process.Start(program, args);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+}
