@@ -42,6 +42,12 @@ public sealed record BrokerOptions(
     /// <summary>Burst size of the per-tenant submission bucket.</summary>
     public int SubmitBurst { get; init; } = 4000;
 
+    /// <summary>
+    /// The user ids a broker running as root gives its tenants' jobs on local centers, one per tenant
+    /// (<c>serve --job-uids</c>). Jobs never run as root; not as root, every job keeps the broker's id, in its sandbox.
+    /// </summary>
+    public Suanwang.Engines.Local.JobUidRange JobUids { get; init; } = Suanwang.Engines.Local.JobUidRange.Default;
+
     /// <summary>Whether to write bootstrap tokens for an admin and a <c>default</c> tenant into the data folder on first start.</summary>
     public bool Bootstrap { get; init; } = true;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Hosting;
+using Suanwang.Engines.Local;
 using Suanwang.Model.Errors;
 using Suanwang.Placement.Policies;
 using Suanwang.Store.Connection;
@@ -53,13 +54,20 @@ public static class ServeCommand
             DefaultValueFactory = _ => 2000,
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (one object per event) instead of text." };
+        var jobUids = new Option<string?>("--job-uids")
+        {
+            Description = "User ids local centers run tenants' jobs as when the broker runs as root, one per tenant, e.g. 1900000000-1999999999 " +
+                          "(the default; or $SUANWANG_JOB_UIDS). No account is needed; pick ids no account uses. Jobs never run as root, and " +
+                          "always in a bubblewrap sandbox that shows them only their own run folder and what their center exposes.",
+            HelpName = "FIRST-LAST",
+        };
 
         var command = new Command("serve",
             "Run the broker: the REST API, the scheduler and the centers' engines. Defaults: 127.0.0.1:8080, SQLite in the data " +
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs,
+            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jobUids, jsonLogs,
         };
         command.WithExamples(
             "suanwang serve",
@@ -81,12 +89,25 @@ public static class ServeCommand
             if (parse.GetValue(lease) is var seconds && (seconds <= 0 || double.IsNaN(seconds)))
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
             if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
+            var uids = JobUidRange.Default;
+            if ((parse.GetValue(jobUids) ?? env.GetEnvironmentVariable("SUANWANG_JOB_UIDS")) is { } uidText)
+            {
+                try
+                {
+                    uids = JobUidRange.Parse(uidText);
+                }
+                catch (FormatException e)
+                {
+                    throw new SpecException("--job-uids", [new SpecError("--job-uids", e.Message)]);
+                }
+            }
             var options = new BrokerOptions(parse.GetValue(urls)!, dataDirectory, location, parse.GetValue(network),
                 publicData.Resolve(parse, env), parse.GetValue(policy)!)
             {
                 CenterLease = TimeSpan.FromSeconds(parse.GetValue(lease)),
                 SubmitsPerSecondPerTenant = parse.GetValue(rate),
                 SubmitBurst = 2 * parse.GetValue(rate),
+                JobUids = uids,
             };
             bool json = parse.GetValue(jsonLogs);
             Microsoft.AspNetCore.Builder.WebApplication app;
