@@ -167,5 +167,19 @@ internal static class Processes
         return alive;
     }
 
+    /// <summary>How many live processes of process group <paramref name="processGroupId"/> run the program <paramref name="name"/>.</summary>
+    public static int NamedInGroup(int processGroupId, string name) =>
+        AliveInGroup(processGroupId).Count(pid =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/comm").Trim() == name;
+            }
+            catch (IOException)
+            {
+                return false; // exited while we looked
+            }
+        });
+
     public static int GroupOf(RunStatus status) => int.Parse(status.EngineJobId!, CultureInfo.InvariantCulture);
 }
