@@ -10,7 +10,8 @@ namespace Suanwang.Engines.Local;
 /// <summary>
 /// One local center: runs jobs as real processes on this machine, each in its own directory under
 /// <see cref="LocalEngineOptions.RunsDirectory"/>, at most <see cref="LocalEngineOptions.Slots"/> at once,
-/// in FIFO order. The run directories are the engine's whole state, so runs outlive the process hosting
+/// in FIFO order, each in a bubblewrap sandbox and (when the broker runs as root) as its tenant's own user
+/// (<see cref="JobSandbox"/>, ADR 0007). The run directories are the engine's whole state, so runs outlive the process hosting
 /// the engine: a new engine on the same directory re-attaches to running runs, reads finished ones and
 /// queues pending ones again. Layout and lock protocol: see the project README.
 /// </summary>
@@ -38,6 +39,8 @@ public sealed class LocalEngine : ICenterEngine
     private readonly string _runsDirectory;
     private readonly string _env;
     private readonly string _setsid;
+    private readonly JobSandbox _sandbox;
+    private readonly IReadOnlyList<ExposedPath> _exposed;
     private readonly int _engineLock;
 
     // _gate serialises everything that changes runs (submit, cancel, the loop's ticks); _sync guards the
@@ -52,13 +55,20 @@ public sealed class LocalEngine : ICenterEngine
     private int _disposed;
 
     /// <summary>
-    /// Opens the center: validates <paramref name="options"/>, creates the runs directory, takes its
-    /// <c>engine.lock</c>, reads every run in it back (re-attaching to running ones) and starts the loop.
+    /// Opens the center: validates <paramref name="options"/> (exposed paths included), tries a sandbox once,
+    /// creates the runs directory (0700), takes its <c>engine.lock</c>, reads every run in it back (re-attaching to
+    /// running ones) and starts the loop.
     /// </summary>
+    /// <param name="options">The center's settings.</param>
+    /// <param name="time">The engine's clock.</param>
+    /// <param name="logger">Where it logs; null for nowhere.</param>
+    /// <param name="sandbox">The broker's job sandbox, shared by its local centers; null for one of this engine's own,
+    /// which hides the runs directory and keeps its tenant → user id map in it.</param>
     /// <exception cref="ArgumentException">An option is invalid (the message names it and the center).</exception>
     /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
-    /// <exception cref="InvalidOperationException">util-linux's setsid or flock, coreutils' env (8.31 or later) or /bin/sh is missing, or another engine serves the directory.</exception>
-    public LocalEngine(LocalEngineOptions options, TimeProvider time, ILogger<LocalEngine>? logger)
+    /// <exception cref="InvalidOperationException">util-linux's setsid, flock or (as root) setpriv, coreutils' env (8.31 or later),
+    /// bubblewrap or /bin/sh is missing, no sandbox can be made on this machine, or another engine serves the directory.</exception>
+    public LocalEngine(LocalEngineOptions options, TimeProvider time, ILogger<LocalEngine>? logger, JobSandbox? sandbox = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -75,7 +85,20 @@ public sealed class LocalEngine : ICenterEngine
         CheckDefaultSignal();
 
         _runsDirectory = Path.GetFullPath(options.RunsDirectory);
-        Directory.CreateDirectory(_runsDirectory);
+        try
+        {
+            _sandbox = sandbox ?? JobSandbox.Create(new JobIsolation { HiddenDirectories = [_runsDirectory] }, Path.Combine(_runsDirectory, "tenant-uids.json"));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"center '{options.CenterId}': {e.Message}", e);
+        }
+        var problems = new List<string>();
+        _exposed = _sandbox.Checked(options.Expose, _runsDirectory, problems);
+        if (problems.Count > 0) throw new ArgumentException($"local engine of center '{options.CenterId}': {string.Join("; ", problems)}");
+        _sandbox.Probe(options.CenterId, _exposed);
+
+        FileModes.PrivateDirectory(_runsDirectory);
         _engineLock = Native.TryHoldLock(Path.Combine(_runsDirectory, "engine.lock"));
         if (_engineLock < 0)
             throw new InvalidOperationException($"center '{options.CenterId}': another local engine already serves {_runsDirectory} (it holds engine.lock)");
@@ -129,7 +152,7 @@ public sealed class LocalEngine : ICenterEngine
             var stored = new StoredRun(StoredRun.CurrentFormat, CenterId, now, request);
             try
             {
-                Directory.CreateDirectory(files.Directory);
+                FileModes.PrivateDirectory(files.Directory);
                 AtomicFile.Write(files.Request, stored.ToJson());
                 Native.FsyncDirectory(_runsDirectory);
             }
@@ -208,7 +231,9 @@ public sealed class LocalEngine : ICenterEngine
     /// <remarks>
     /// <paramref name="maxBytes"/> must be at least 4 (one UTF-8 character) and is capped at 4 MiB. A run
     /// that has not started reads as empty. Output is kept until the run is forgotten
-    /// (<see cref="LocalEngineOptions.Retention"/>).
+    /// (<see cref="LocalEngineOptions.Retention"/>). The file is opened inside the run directory with no link
+    /// followed; anything but a regular file with one link in its place throws <see cref="OutputUnavailableException"/>
+    /// and is never read.
     /// </remarks>
     public async Task<OutputChunk?> ReadOutputAsync(string dispatchToken, OutputStream stream, long offset, int maxBytes, CancellationToken cancellationToken)
     {
@@ -223,7 +248,7 @@ public sealed class LocalEngine : ICenterEngine
         }
         try
         {
-            return await OutputFileReader.ReadAsync(run.Files.Output(stream), offset, maxBytes, finished, cancellationToken).ConfigureAwait(false);
+            return await OutputFileReader.ReadAsync(run.Files.Directory, RunFiles.OutputName(stream), offset, maxBytes, finished, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -404,12 +429,16 @@ public sealed class LocalEngine : ICenterEngine
         DispatchRequest request = run.Request!;
         try
         {
-            Directory.CreateDirectory(run.Files.Work);
-            Directory.CreateDirectory(run.Files.Temp);
+            JobIdentity identity = _sandbox.IdentityFor(request.Tenant);
+            JobDirectory(run.Files.Work, identity);
+            JobDirectory(run.Files.Temp, identity);
+            _sandbox.WriteAccounts(run.Files, identity, request.Tenant ?? "");
             var argv = new List<string>(request.Job.Command);
+            bool withScript = request.Job.Slurm?.Script is not null;
             if (request.Job.Slurm?.Script is { } script)
             {
-                AtomicFile.Write(run.Files.Script, Encoding.UTF8.GetBytes(script));
+                // Shown read-only in the sandbox, at the same path; the run directory keeps everyone else out.
+                AtomicFile.Write(run.Files.Script, Encoding.UTF8.GetBytes(script), AtomicFile.SharedReadable);
                 argv.Add(run.Files.Script);
             }
 
@@ -424,9 +453,13 @@ public sealed class LocalEngine : ICenterEngine
             // writes to `started`); --wait keeps our child the wrapper's parent even if setsid had to fork.
             foreach (string arg in (string[])["--default-signal", _setsid, "--wait", Shell, "-c", RunWrapper.Script, RunWrapper.Name, run.Files.Directory])
                 start.ArgumentList.Add(arg);
-            foreach (string arg in argv) start.ArgumentList.Add(arg);
+            // The wrapper runs the job through the sandbox; the job's environment is set inside it, after the switch to
+            // the job's user, so nothing a tenant chooses (LD_PRELOAD…) reaches the wrapper, bwrap or setpriv.
+            foreach (string arg in _sandbox.Command(run.Files, identity, _exposed, withScript, RunEnvironment(run), argv))
+                start.ArgumentList.Add(arg);
             start.Environment.Clear();
-            foreach ((string name, string value) in RunEnvironment(run)) start.Environment[name] = value;
+            start.Environment["PATH"] = DefaultPath;
+            start.Environment["LANG"] = "C.UTF-8";
 
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             process.Exited += (_, _) => Wake();
@@ -452,7 +485,10 @@ public sealed class LocalEngine : ICenterEngine
         }
     }
 
-    /// <summary>The run's whole environment: a minimal one, the job's, then Suanwang's variables. Never the host's.</summary>
+    /// <summary>
+    /// The run's whole environment: a minimal one, the job's, then Suanwang's variables. Never the host's. Applied by
+    /// <c>env -i</c> inside the sandbox once the job runs as its own user.
+    /// </summary>
     private Dictionary<string, string> RunEnvironment(Run run)
     {
         DispatchRequest request = run.Request!;
@@ -836,6 +872,13 @@ public sealed class LocalEngine : ICenterEngine
             if (File.Exists(path)) return path;
         }
         throw new InvalidOperationException($"center '{_options.CenterId}': the local engine needs '{name}' (util-linux, coreutils) in {DefaultPath}");
+    }
+
+    /// <summary>A folder the job owns (0700): its work/ or tmp/, given to its user when that is not the broker's.</summary>
+    private static void JobDirectory(string path, JobIdentity identity)
+    {
+        FileModes.PrivateDirectory(path);
+        if (identity.Switched) Native.ChangeOwner(path, identity.Uid, identity.Gid);
     }
 
     private void TryWriteMarker(Run run, string path, DateTimeOffset at, string detail)

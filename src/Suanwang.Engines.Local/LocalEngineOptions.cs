@@ -36,8 +36,15 @@ public sealed record LocalEngineOptions
     /// <summary>How long a finished run is kept (status and output) before its directory is removed. Default 7 days.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Host paths shown to every job of the center (engine settings <c>expose</c>, read-only, and <c>exposeWritable</c>).
+    /// Each must exist and must neither lie in nor hold the broker's data folder or the runs directory; the engine checks
+    /// that when it opens. Default: none.
+    /// </summary>
+    public IReadOnlyList<ExposedPath> Expose { get; init; } = [];
+
     /// <summary>The engine settings a local center understands, as written in the network definition.</summary>
-    public static IReadOnlyList<string> SettingNames { get; } = ["slots", "cpus", "memoryGiB"];
+    public static IReadOnlyList<string> SettingNames { get; } = ["slots", "cpus", "memoryGiB", "expose", "exposeWritable"];
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every invalid option, each named with the center.</summary>
     public void Validate()
@@ -51,13 +58,15 @@ public sealed record LocalEngineOptions
         if (PollInterval < TimeSpan.FromMilliseconds(10)) errors.Add($"PollInterval must be at least 10 ms, not {PollInterval}");
         if (KillGracePeriod < TimeSpan.Zero) errors.Add($"KillGracePeriod must not be negative, not {KillGracePeriod}");
         if (Retention < TimeSpan.Zero) errors.Add($"Retention must not be negative, not {Retention}");
+        if (Expose is null) errors.Add("Expose must not be null");
         if (errors.Count > 0)
             throw new ArgumentException($"local engine of center '{CenterId}': {string.Join("; ", errors)}");
     }
 
     /// <summary>
     /// The options for <paramref name="center"/>, its runs under <c>&lt;<paramref name="rootDirectory"/>&gt;/&lt;center id&gt;</c>,
-    /// read from its engine settings (<see cref="SettingNames"/>; numbers in invariant culture).
+    /// read from its engine settings (<see cref="SettingNames"/>; numbers in invariant culture; <c>expose</c> and
+    /// <c>exposeWritable</c> as comma-separated <c>SOURCE[:TARGET]</c> absolute paths).
     /// </summary>
     /// <exception cref="ArgumentException">A setting is unknown or invalid, or the center id cannot name a directory; the message lists every problem.</exception>
     public static LocalEngineOptions FromCenter(Center center, string rootDirectory)
@@ -70,6 +79,7 @@ public sealed record LocalEngineOptions
 
         int slots = 4, cpus = Environment.ProcessorCount;
         double memory = UnlimitedMemoryGiB;
+        var expose = new List<ExposedPath>();
         foreach ((string key, string value) in center.Engine)
         {
             switch (key)
@@ -83,6 +93,10 @@ public sealed record LocalEngineOptions
                 case "memoryGiB":
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out memory) || !double.IsFinite(memory) || memory <= 0)
                         errors.Add($"engine setting 'memoryGiB' must be a positive number, not '{value}'");
+                    break;
+                case "expose":
+                case "exposeWritable":
+                    expose.AddRange(ExposedPath.ParseList(key, value, writable: key == "exposeWritable", errors));
                     break;
                 default:
                     errors.Add($"engine setting '{key}' is not one a local center understands ({string.Join(", ", SettingNames)})");
@@ -99,6 +113,7 @@ public sealed record LocalEngineOptions
             Slots = slots,
             Cpus = cpus,
             MemoryGiB = memory,
+            Expose = expose,
         };
     }
 

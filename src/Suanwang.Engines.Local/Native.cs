@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Suanwang.Engines.Local;
 
 /// <summary>
-/// The few libc calls .NET does not expose: flock(2) probes, kill(2) on a process group, fsync(2) on a
-/// directory. flock is called directly rather than through <c>FileShare.None</c>: .NET does take
+/// The few libc calls .NET does not expose: flock(2) probes and waits, kill(2) on a process group, fsync(2) on a
+/// directory, lchown(2), geteuid(2), realpath(3). flock is called directly rather than through <c>FileShare.None</c>: .NET does take
 /// flock(LOCK_EX) for that on Linux today, but silently skips it when
 /// <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> is set, and a run's liveness must not depend on a switch.
 /// </summary>
@@ -44,6 +44,67 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Lchown(string path, uint owner, uint group);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint Geteuid();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    private static partial uint Getegid();
+
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr Realpath(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
+
+    /// <summary>This process's effective user id (0 for root).</summary>
+    public static uint EffectiveUserId => Geteuid();
+
+    /// <summary>This process's effective group id.</summary>
+    public static uint EffectiveGroupId => Getegid();
+
+    /// <summary>Changes the owner of <paramref name="path"/> itself (never a link's target).</summary>
+    public static void ChangeOwner(string path, uint owner, uint group)
+    {
+        if (Lchown(path, owner, group) != 0)
+            throw new IOException($"cannot give '{path}' to uid {owner} (errno {Marshal.GetLastPInvokeError()})");
+    }
+
+    /// <summary>The absolute path of <paramref name="path"/> with every symbolic link resolved; null when it does not exist.</summary>
+    public static string? ResolvedPath(string path)
+    {
+        IntPtr resolved = Realpath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return null;
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            Free(resolved);
+        }
+    }
+
+    /// <summary>
+    /// Takes an exclusive flock on <paramref name="path"/> (creating the file, mode 0600), waiting for it, and returns the
+    /// descriptor that holds it (close-on-exec); release with <see cref="ReleaseLock"/>.
+    /// </summary>
+    public static int HoldLock(string path)
+    {
+        int fd = OpenRetrying(path, ReadWrite | Create | CloseOnExec, 0b110_000_000 /* 0600 */);
+        if (fd < 0) throw new IOException($"cannot open lock file '{path}' (errno {Marshal.GetLastPInvokeError()})");
+        while (true)
+        {
+            if (Flock(fd, LockExclusive) == 0) return fd;
+            int error = Marshal.GetLastPInvokeError();
+            if (error == ErrorInterrupted) continue;
+            Close(fd);
+            throw new IOException($"cannot lock '{path}' (errno {error})");
+        }
+    }
+
     /// <summary>
     /// True when some process holds an exclusive flock on <paramref name="path"/>; false when the lock is
     /// free or the file does not exist. Probing takes the lock for an instant and releases it.
@@ -77,7 +138,7 @@ internal static partial class Native
     /// </summary>
     public static int TryHoldLock(string path)
     {
-        int fd = OpenRetrying(path, ReadWrite | Create | CloseOnExec, 0b110_100_100 /* 0644 */);
+        int fd = OpenRetrying(path, ReadWrite | Create | CloseOnExec, 0b110_000_000 /* 0600 */);
         if (fd < 0) throw new IOException($"cannot open lock file '{path}' (errno {Marshal.GetLastPInvokeError()})");
         if (Flock(fd, LockExclusive | LockNonBlocking) == 0) return fd;
         int error = Marshal.GetLastPInvokeError();
@@ -86,7 +147,7 @@ internal static partial class Native
         throw new IOException($"cannot lock '{path}' (errno {error})");
     }
 
-    /// <summary>Releases a lock taken by <see cref="TryHoldLock"/>.</summary>
+    /// <summary>Releases a lock taken by <see cref="TryHoldLock"/> or <see cref="HoldLock"/>.</summary>
     public static void ReleaseLock(int fd)
     {
         if (fd >= 0) Close(fd);

@@ -41,6 +41,13 @@ internal sealed class RunFiles(string directory)
     public string Temp => Combine("tmp");
     /// <summary>The wrapper's own messages (e.g. a missing flock).</summary>
     public string WrapperLog => Combine("wrapper.log");
+    /// <summary>The job's <c>/etc/passwd</c> inside its sandbox (when it runs as its tenant's own user).</summary>
+    public string Passwd => Combine("passwd");
+    /// <summary>The job's <c>/etc/group</c> inside its sandbox (when it runs as its tenant's own user).</summary>
+    public string Group => Combine("group");
+
+    /// <summary>The output file's name in the run directory for <paramref name="stream"/>.</summary>
+    public static string OutputName(OutputStream stream) => stream == OutputStream.Stdout ? "stdout" : "stderr";
 
     /// <summary>The output file for <paramref name="stream"/>.</summary>
     public string Output(OutputStream stream) => stream == OutputStream.Stdout ? Stdout : Stderr;
@@ -48,29 +55,25 @@ internal sealed class RunFiles(string directory)
     /// <summary>The wrapper's <c>started</c> marker: its pid and the file's time; null when absent or unreadable.</summary>
     public (int ProcessGroupId, DateTimeOffset At)? ReadStarted()
     {
-        string? text = ReadSmall(Started);
-        if (text is null) return null;
+        if (ReadSmall("started") is not var (text, at)) return null;
         string first = text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
         if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid <= 1) pid = 0;
-        return (pid, FileTime(Started));
+        return (pid, at);
     }
 
     /// <summary>The wrapper's <c>exit</c> marker: the exit status and the file's time; null when absent.</summary>
     public (int? Code, DateTimeOffset At)? ReadExit()
     {
-        string? text = ReadSmall(Exit);
-        if (text is null) return null;
+        if (ReadSmall("exit") is not var (text, at)) return null;
         int? code = int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
-        return (code, FileTime(Exit));
+        return (code, at);
     }
 
     /// <summary>An engine marker: the time on its first line, the rest as detail, and the file's own time (to order it against the wrapper's files).</summary>
     public EngineMarker? ReadMarker(string path)
     {
-        string? text = ReadSmall(path);
-        if (text is null) return null;
+        if (ReadSmall(Path.GetFileName(path)) is not var (text, fileTime)) return null;
         string[] parts = text.Split('\n', 2);
-        DateTimeOffset fileTime = FileTime(path);
         DateTimeOffset at = DateTimeOffset.TryParse(parts[0].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset parsed)
             ? parsed
             : fileTime;
@@ -85,32 +88,32 @@ internal sealed class RunFiles(string directory)
     /// <summary>The last <paramref name="maxChars"/> characters of the wrapper's log, for error messages.</summary>
     public string WrapperLogTail(int maxChars = 400)
     {
-        string text = ReadSmall(WrapperLog) ?? "";
+        string text = ReadSmall("wrapper.log")?.Text ?? "";
         text = text.Trim();
         return text.Length <= maxChars ? text : text[^maxChars..];
     }
 
     private string Combine(string name) => Path.Combine(Directory, name);
 
-    private static DateTimeOffset FileTime(string path) => new(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-
-    // Markers are a few bytes; anything larger is not ours and is not read in full.
-    private static string? ReadSmall(string path)
+    // Markers are a few bytes; anything larger is not ours and is not read in full. Opened inside the run directory with
+    // no link followed, and only as a regular file: anything else in a marker's place reads as absent.
+    private (string Text, DateTimeOffset At)? ReadSmall(string name)
     {
+        ConfinedFile? file;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            file = ConfinedFile.Open(Directory, name);
+        }
+        catch (NotARegularFileException)
+        {
+            return null;
+        }
+        if (file is null) return null;
+        using (file)
+        {
             var buffer = new byte[4096];
-            int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return Encoding.UTF8.GetString(buffer, 0, read);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
+            int read = RandomAccess.Read(file.Handle, buffer, 0);
+            return (Encoding.UTF8.GetString(buffer, 0, read), file.LastWriteTime);
         }
     }
 }
@@ -124,11 +127,18 @@ internal sealed record EngineMarker(DateTimeOffset At, DateTimeOffset FileTime, 
 /// <summary>Crash-safe file writes: a temp file, fsync, rename over the target, fsync of the directory.</summary>
 internal static class AtomicFile
 {
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> so that a crash leaves either the old file or the new one, never a torn one.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    /// <summary>0644, for files shown read-only inside a job's sandbox (<see cref="FileModes.SharedReadable"/>).</summary>
+    public const UnixFileMode SharedReadable = FileModes.SharedReadable;
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="content"/> so that a crash leaves either the old file or the new one,
+    /// never a torn one. The file gets <paramref name="mode"/> (default 0600) whatever the process's umask.
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = FileModes.Private)
     {
         string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        File.Delete(temp); // a leftover of a crash may have other modes; a new file gets ours
+        using (FileStream stream = FileModes.CreateNew(temp, mode))
         {
             stream.Write(content);
             stream.Flush(flushToDisk: true);

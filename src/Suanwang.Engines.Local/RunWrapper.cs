@@ -15,9 +15,12 @@ namespace Suanwang.Engines.Local;
 /// to files, records the exit status in <c>exit</c> the same way, and finally kills whatever the job left
 /// behind in its process group, as Slurm does when a batch script ends.
 /// The wrapper's own commands (flock, sync, mv) are found on a fixed system PATH; the job's PATH is
-/// restored only for the job. It closes descriptors 3–8 it may have inherited from the host; higher
-/// ones a host left without close-on-exec would reach the job (dash cannot name them), which .NET never
-/// does for descriptors it opens.
+/// restored only for the job. Its files (and the job's stdout and stderr, which it opens outside the
+/// sandbox and hands down as descriptors) are created 0600 (umask 077). It closes descriptors 3–8 it may
+/// have inherited from the host; higher ones a host left without close-on-exec would reach the job (dash
+/// cannot name them), which .NET never does for descriptors it opens.
+/// The engine passes as argv the whole sandboxed command (<see cref="JobSandbox.Command"/>), so the job
+/// itself starts inside bubblewrap, as its tenant's user, with only its own work/ and tmp/ in sight.
 /// </remarks>
 internal static class RunWrapper
 {
@@ -31,6 +34,7 @@ internal static class RunWrapper
     public const string Script = """
         job_path=${PATH-}
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        umask 077
         cd "$1" || exit 70
         shift
         exec </dev/null >>wrapper.log 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&-

@@ -242,10 +242,9 @@ public sealed partial class SlurmEngine : ICenterEngine
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, OutputFileReader.MinBytes);
         SlurmJob? job = await FindJobAsync(dispatchToken, cancellationToken).ConfigureAwait(false);
         if (job is null) return null;
-        string? reported = stream == OutputStream.Stdout ? job.StandardOutput : job.StandardError;
-        // Slurm reports the path it was given; an unexpanded pattern (%j…) would not name the file.
-        string path = !string.IsNullOrEmpty(reported) && !reported.Contains('%') ? reported : OutputPath(dispatchToken, stream);
-        return await OutputFileReader.ReadAsync(path, offset, maxBytes, ToStatus(job).IsFinished, cancellationToken).ConfigureAwait(false);
+        // The file this engine asked Slurm to write, read from inside the work directory without following links:
+        // a path Slurm reports back, or a link someone planted in a shared directory, is never opened.
+        return await OutputFileReader.ReadAsync(_options.WorkDirectory, OutputName(dispatchToken, stream), offset, maxBytes, ToStatus(job).IsFinished, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -352,8 +351,9 @@ public sealed partial class SlurmEngine : ICenterEngine
         return new JsonObject { ["script"] = script, ["job"] = properties };
     }
 
-    private string OutputPath(string token, OutputStream stream) =>
-        Path.Combine(_options.WorkDirectory, token + (stream == OutputStream.Stdout ? ".out" : ".err"));
+    private string OutputPath(string token, OutputStream stream) => Path.Combine(_options.WorkDirectory, OutputName(token, stream));
+
+    private static string OutputName(string token, OutputStream stream) => token + (stream == OutputStream.Stdout ? ".out" : ".err");
 
     private static RunStatus ToStatus(SlurmJob job)
     {

@@ -43,6 +43,7 @@ public interface ICenterEngine : IAsyncDisposable
     /// Reads up to <paramref name="maxBytes"/> of a run's stdout or stderr from byte
     /// <paramref name="offset"/>; null when no such run exists.
     /// </summary>
+    /// <exception cref="OutputUnavailableException">What is in the output's place is not a regular file of the run; it is not read.</exception>
     Task<OutputChunk?> ReadOutputAsync(string dispatchToken, OutputStream stream, long offset, int maxBytes, CancellationToken cancellationToken);
 
     /// <summary>The engine's capacity and load right now.</summary>
@@ -168,6 +169,12 @@ public sealed class EngineUnavailableException(string message, Exception? inner 
 
 /// <summary>The engine refused a run for good (e.g. it asks for more than the center has).</summary>
 public sealed class EngineRejectedException(string message) : Exception(message);
+
+/// <summary>
+/// The run's output cannot be served: what is in its place is not a regular file of the run (a symbolic link, a
+/// FIFO, a directory, a hard link to another file). Its contents are never read; the center itself is fine.
+/// </summary>
+public sealed class OutputUnavailableException(string message) : Exception(message);
 
 /// <summary>Dispatch tokens: <c>sw-{jobId}-a{attempt}</c>, unique per attempt and recognisable at any engine.</summary>
 public static class DispatchTokens

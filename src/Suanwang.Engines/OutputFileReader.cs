@@ -14,39 +14,45 @@ public static class OutputFileReader
     /// <summary>The largest slice returned at once, whatever is asked.</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
 
+    /// <summary>The message a refused output file reads as; its contents are never read.</summary>
+    public const string NotARegularFile = "output not available: not a regular file in the run folder";
+
     /// <summary>
-    /// Up to <paramref name="maxBytes"/> bytes of <paramref name="path"/> from <paramref name="offset"/>, decoded.
+    /// Up to <paramref name="maxBytes"/> bytes of <paramref name="relativePath"/> inside <paramref name="directory"/> from
+    /// <paramref name="offset"/>, decoded. The file is opened with <see cref="ConfinedFile"/>: no symbolic link is followed,
+    /// the path cannot leave the directory, and a FIFO, directory or hard-linked file in its place is refused unread.
     /// A character cut at the end of the slice is left for the next read, unless <paramref name="finished"/>
     /// and the file ends there (then the broken bytes decode as U+FFFD so the reader can reach the end).
     /// A missing file reads as empty.
     /// </summary>
-    public static async Task<OutputChunk> ReadAsync(string path, long offset, int maxBytes, bool finished, CancellationToken cancellationToken)
+    /// <exception cref="OutputUnavailableException">Something other than a regular file is in the output's place.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static async Task<OutputChunk> ReadAsync(string directory, string relativePath, long offset, int maxBytes, bool finished, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, MinBytes);
         maxBytes = Math.Min(maxBytes, MaxBytes);
 
-        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
-        // Never open the store's files: closing the descriptor would drop the store's locks.
-        Suanwang.Model.Files.StoreFileGuard.ThrowIfStore(path);
+        ConfinedFile? file;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            file = ConfinedFile.Open(directory, relativePath);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (NotARegularFileException)
         {
-            return new OutputChunk("", offset, finished);
+            throw new OutputUnavailableException(NotARegularFile);
         }
-        using (handle)
+        if (file is null) return new OutputChunk("", offset, finished);
+        using (file)
         {
-            long length = RandomAccess.GetLength(handle);
+            long length = file.Length;
             if (offset >= length) return new OutputChunk("", offset, finished);
 
             var buffer = new byte[(int)Math.Min(maxBytes, length - offset)];
             int read = 0;
             while (read < buffer.Length)
             {
-                int n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, cancellationToken).ConfigureAwait(false);
+                int n = await RandomAccess.ReadAsync(file.Handle, buffer.AsMemory(read), offset + read, cancellationToken).ConfigureAwait(false);
                 if (n == 0) break;
                 read += n;
             }

@@ -19,11 +19,14 @@ namespace Suanwang.Broker.Tests;
 public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("suanwang-crash-").FullName;
+    // Gates live outside the data folder, which jobs never see; every local center exposes this folder to them.
+    private readonly string _gates = SharedFolder.Create("suanwang-crash-gates-");
     private BrokerProcess _broker = null!;
 
     public async Task InitializeAsync()
     {
         _broker = new BrokerProcess(_data);
+        _broker.Arguments.AddRange(["--network", ExposingNetwork.Write(_gates)]);
         await _broker.StartAsync();
     }
 
@@ -31,6 +34,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     {
         await _broker.DisposeAsync();
         KillRunsAndDelete(_data);
+        Directory.Delete(_gates, recursive: true);
     }
 
     [Fact]
@@ -119,7 +123,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     public async Task A_job_that_finished_while_the_broker_was_down_is_found_finished_and_not_run_again()
     {
         using var http = _broker.Client("default");
-        Gate gate = Gate.In(_data);
+        Gate gate = Gate.In(_gates);
         var job = await SubmitAsync(http, Spec("outlives", $"{gate.ShellWait}; echo done", seconds: 2));
         await WaitForStateAsync(http, job.Id, "Running");
         _broker.Kill();
@@ -141,7 +145,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     {
         using var http = _broker.Client("default");
         // The job runs until the test opens its gate, however long the restart takes on a loaded machine.
-        Gate gate = Gate.In(_data);
+        Gate gate = Gate.In(_gates);
         var job = await SubmitAsync(http, Spec("long", $"echo start; {gate.ShellWait}; echo end", seconds: 4));
         await WaitForStateAsync(http, job.Id, "Running");
         _broker.Kill();

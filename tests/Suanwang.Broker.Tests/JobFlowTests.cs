@@ -63,12 +63,13 @@ public sealed class JobFlowTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_running_job_stops_its_whole_process_tree()
     {
-        // A child in the background records its pid; after the cancel it must be gone (waited for, never timed).
-        string pidFile = Path.Combine(_broker.Options.DataDirectory, $"child-{Guid.NewGuid():N}");
-        var job = await SubmitAsync(_broker.Tenant, Spec("sleeper", $"sleep 600 & echo $! > {pidFile}; wait", seconds: 60));
+        // A child in the background, found on the machine by its unique argument (the job runs in a sandbox of its own,
+        // whose pids mean nothing here); after the cancel it must be gone (waited for, never timed).
+        string duration = $"600.{Random.Shared.Next(100_000, 999_999)}";
+        var job = await SubmitAsync(_broker.Tenant, Spec("sleeper", $"sleep {duration} & wait", seconds: 60));
         await WaitForStateAsync(_broker.Tenant, job.Id, "Running");
-        Assert.True(await WaitUntilAsync(() => Task.FromResult(File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'))), "the job's child never started");
-        int child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await WaitUntilAsync(() => Task.FromResult(Running("sleep", duration).Count == 1)), "the job's child never started");
+        int child = Running("sleep", duration).Single();
         var cancel = await _broker.Tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var cancelled = await GetJobAsync(_broker.Tenant, job.Id);
@@ -249,6 +250,24 @@ public sealed class JobFlowTests : IAsyncLifetime
             await Task.Delay(100);
         }
         return await condition();
+    }
+
+    /// <summary>The processes on this machine whose command line is exactly <paramref name="argv"/>.</summary>
+    private static List<int> Running(params string[] argv)
+    {
+        string wanted = string.Join('\0', argv) + "\0";
+        var found = new List<int>();
+        foreach (string folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out int pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(folder, "cmdline")) == wanted && IsAlive(pid)) found.Add(pid);
+            }
+            catch (IOException) { } // ended while we looked
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
     }
 
     /// <summary>Whether a process runs: it exists and is not a zombie waiting to be reaped.</summary>

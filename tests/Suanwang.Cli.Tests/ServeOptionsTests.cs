@@ -2,7 +2,7 @@ using Suanwang.Cli.Tests.Support;
 
 namespace Suanwang.Cli.Tests;
 
-/// <summary>The folders and hosts <c>suanwang serve</c> may be told to allow are checked before anything starts.</summary>
+/// <summary><c>suanwang serve</c> refuses bad options (folders and hosts to allow, job uids) before it starts anything.</summary>
 public sealed class ServeOptionsTests
 {
     [Fact]
@@ -18,5 +18,21 @@ public sealed class ServeOptionsTests
         Assert.Contains("--slurm-socket-dir: slurmrestd socket folders must be absolute paths, not 'run/slurmrestd'", result.Error);
         Assert.DoesNotContain("slurm.example.org", result.Error);
         Assert.False(File.Exists(Path.Combine(data.Path, "suanwang.db")), "nothing may start on bad options");
+    }
+
+    [Theory]
+    [InlineData("0-100", "must not include 0: jobs never run as root")]
+    [InlineData("2000-1000", "above its last")]
+    [InlineData("lots", "is not a range of user ids FIRST-LAST")]
+    public void A_job_uid_range_that_would_run_jobs_as_root_or_is_not_a_range_is_refused(string range, string message)
+    {
+        string data = Path.Combine(Path.GetTempPath(), $"suanwang-serve-{Guid.NewGuid():N}");
+
+        var result = Shell.Run("serve", "--data", data, "--job-uids", range);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("--job-uids", result.Error);
+        Assert.Contains(message, result.Error);
+        Assert.False(Directory.Exists(data)); // nothing was started or made
     }
 }

@@ -13,7 +13,7 @@ public sealed class OptionsTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => _center.DisposeAsync().AsTask();
 
-    private static Center LocalCenter(string id = "qingyang", params (string Key, string Value)[] settings) =>
+    internal static Center LocalCenter(string id = "qingyang", params (string Key, string Value)[] settings) =>
         A.Network().Region("west").Center(id, "west", c => c.CpuPool(64, 4)).Build().Centers[0]
             with { Engine = settings.ToDictionary(s => s.Key, s => s.Value) };
 
@@ -52,6 +52,53 @@ public sealed class OptionsTests : IAsyncLifetime
         Assert.Contains("'cpus' must be a whole number of at least 1, not 'many'", error.Message);
         Assert.Contains("'memoryGiB' must be a positive number, not '-1'", error.Message);
         Assert.Contains("'slot' is not one a local center understands", error.Message);
+    }
+
+    [Fact]
+    public void Exposed_paths_are_read_as_comma_separated_sources_with_optional_targets()
+    {
+        var options = LocalEngineOptions.FromCenter(LocalCenter("qingyang",
+            ("expose", "/data/shared:/opt/models, /srv/reference/"), ("exposeWritable", "/scratch")), "/data/centers");
+
+        Assert.Equal(
+            [new ExposedPath("/data/shared", "/opt/models", false), new ExposedPath("/srv/reference", "/srv/reference", false), new ExposedPath("/scratch", "/scratch", true)],
+            options.Expose);
+    }
+
+    [Fact]
+    public void Every_bad_exposed_path_is_named()
+    {
+        var error = Assert.Throws<ArgumentException>(() => LocalEngineOptions.FromCenter(LocalCenter("qingyang",
+            ("expose", "data/shared, /a/../etc, /, /a:/b:/c"), ("exposeWritable", "/x,,/y:relative")), "/data/centers"));
+
+        Assert.Contains("center 'qingyang'", error.Message);
+        Assert.Contains("'expose': 'data/shared': its source must be an absolute path", error.Message);
+        Assert.Contains("'expose': '/a/../etc': its source must be a plain path without '.', '..' or '//'", error.Message);
+        Assert.Contains("'expose': '/': its source must not be /", error.Message);
+        Assert.Contains("'/a:/b:/c' must be SOURCE or SOURCE:TARGET", error.Message);
+        Assert.Contains("'exposeWritable' has an empty entry", error.Message);
+        Assert.Contains("'/y:relative': its target must be an absolute path", error.Message);
+    }
+
+    [Theory]
+    [InlineData("0-100", "must not include 0")]
+    [InlineData("2000-1000", "above its last")]
+    [InlineData("1000-4294967295", "at most 4294967294")]
+    [InlineData("1000", "is not a range of user ids FIRST-LAST")]
+    [InlineData("-5-10", "is not a range of user ids FIRST-LAST")]
+    public void A_job_uid_range_that_includes_root_or_is_not_a_range_is_refused(string text, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => JobUidRange.Parse(text));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void The_default_job_uid_range_is_far_from_accounts_and_never_root()
+    {
+        Assert.Equal(JobUidRange.Default, JobUidRange.Parse("1900000000-1999999999"));
+        Assert.Null(JobUidRange.Default.Problem());
+        Assert.False(JobUidRange.Default.Contains(0));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class RecoveryTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => _center.DisposeAsync().AsTask();
 
-    private string Counter => Path.Combine(_center.Root, "starts");
+    private string Counter => Path.Combine(_center.Shared, "starts");
 
     private int Starts => File.Exists(Counter) ? File.ReadAllLines(Counter).Length : 0;
 
@@ -86,6 +86,8 @@ public sealed class RecoveryTests : IAsyncLifetime
         LocalEngine before = _center.Open();
         await before.SubmitAsync(run, default);
         RunStatus running = await Wait.Running(before, run.Token);
+        // Running means the wrapper wrote `started`; the command itself starts once its sandbox is up.
+        await Wait.Until(() => Starts == 1, "the run's command started");
         await before.DisposeAsync();
         int group = Processes.GroupOf(running);
         Native.SignalProcessGroup(group, Native.SigKill); // e.g. the OOM killer, or a reboot

@@ -15,7 +15,7 @@ public sealed class StoppingTests : IAsyncLifetime
     {
         await using LocalEngine engine = _center.Open(slots: 1);
         var blocker = Runs.Of("sleep", "30");
-        var queued = Runs.Shell($"touch {_center.Root}/queued-ran");
+        var queued = Runs.Shell($"touch {_center.Shared}/queued-ran");
 
         await engine.SubmitAsync(blocker, default);
         await engine.SubmitAsync(queued, default);
@@ -31,7 +31,7 @@ public sealed class StoppingTests : IAsyncLifetime
         Assert.Equal("cancelled before it started", status.Message);
         Assert.Null(status.StartedAt);
         Assert.False(File.Exists(Path.Combine(_center.RunDirectory(queued.Token), "started")));
-        Assert.False(File.Exists(Path.Combine(_center.Root, "queued-ran")));
+        Assert.False(File.Exists(Path.Combine(_center.Shared, "queued-ran")));
         Assert.Equal(RunState.Cancelled, (await engine.FindAsync(queued.Token, default))!.State);
     }
 
@@ -44,7 +44,7 @@ public sealed class StoppingTests : IAsyncLifetime
         await engine.SubmitAsync(run, default);
         RunStatus running = await Wait.Running(engine, run.Token);
         int group = Processes.GroupOf(running);
-        await Wait.Until(() => Processes.AliveInGroup(group).Count >= 3, "wrapper, sh and two sleeps are up");
+        await Wait.Until(() => Processes.NamedInGroup(group, "sleep") == 2, "both sleeps are up");
         bool cancelled = await engine.CancelAsync(run.Token, default);
         RunStatus finished = await Wait.Finished(engine, run.Token);
 
@@ -59,13 +59,14 @@ public sealed class StoppingTests : IAsyncLifetime
     public async Task A_run_that_ignores_SIGTERM_is_killed_after_the_grace_period()
     {
         await using LocalEngine engine = _center.Open(grace: TimeSpan.FromSeconds(1));
-        // The job traps TERM; so does a child it starts. Only SIGKILL ends them.
-        var run = Runs.Shell("trap '' TERM; sh -c \"trap '' TERM; sleep 300\" & sleep 300");
+        // The job traps TERM; so does a child it starts, which then says so. Only SIGKILL ends them.
+        string ready = Path.Combine(_center.Shared, "traps-set");
+        var run = Runs.Shell($"trap '' TERM; sh -c \"trap '' TERM; touch {ready}; sleep 300\" & sleep 300");
 
         await engine.SubmitAsync(run, default);
         RunStatus running = await Wait.Running(engine, run.Token);
         int group = Processes.GroupOf(running);
-        await Wait.Until(() => Processes.AliveInGroup(group).Count >= 3, "the run and its child are up");
+        await Wait.Until(() => File.Exists(ready), "the run and its child have set their traps");
         var askedAt = DateTimeOffset.UtcNow;
         await engine.CancelAsync(run.Token, default);
         RunStatus stopping = (await engine.FindAsync(run.Token, default))!;

@@ -13,8 +13,8 @@ internal static class GatedRuns
 }
 
 /// <summary>
-/// A temporary root with one center's runs directory, the engines opened on it, and clean-up: every
-/// engine disposed, every run's process group killed, the directory removed.
+/// A temporary root with one center's runs directory, a folder the center exposes to its jobs, the engines opened
+/// on it, and clean-up: every engine disposed, every run's process group killed, the directories removed.
 /// </summary>
 internal sealed class TestCenter : IAsyncDisposable
 {
@@ -25,19 +25,26 @@ internal sealed class TestCenter : IAsyncDisposable
     public TestCenter()
     {
         Root = Directory.CreateTempSubdirectory("suanwang-local-").FullName;
+        Shared = SharedFolder.Create("suanwang-local-shared-");
     }
 
-    /// <summary>A scratch directory beside the runs directory, for files jobs write.</summary>
+    /// <summary>The folder holding the runs directory (which jobs cannot see) and files the test puts beside it.</summary>
     public string Root { get; }
+
+    /// <summary>
+    /// A folder outside <see cref="Root"/> that <see cref="Open"/> exposes read-write to every job (writable by any user
+    /// id), for gates and the files jobs leave for the test.
+    /// </summary>
+    public string Shared { get; }
 
     public string RunsDirectory => Path.Combine(Root, "runs");
 
     public string RunDirectory(string token) => Path.Combine(RunsDirectory, token);
 
-    public Gate Gate(string name = "gate") => new(Path.Combine(Root, name));
+    public Gate Gate(string name = "gate") => new(Path.Combine(Shared, name));
 
     public LocalEngine Open(int slots = 4, int cpus = 8, double memoryGiB = 64, TimeSpan? grace = null, TimeSpan? retention = null,
-        Microsoft.Extensions.Logging.ILogger<LocalEngine>? logger = null)
+        Microsoft.Extensions.Logging.ILogger<LocalEngine>? logger = null, IReadOnlyList<ExposedPath>? expose = null, JobSandbox? sandbox = null)
     {
         var engine = new LocalEngine(new LocalEngineOptions
         {
@@ -49,7 +56,8 @@ internal sealed class TestCenter : IAsyncDisposable
             PollInterval = TimeSpan.FromMilliseconds(50),
             KillGracePeriod = grace ?? TimeSpan.FromSeconds(1),
             Retention = retention ?? TimeSpan.FromDays(7),
-        }, TimeProvider.System, logger);
+            Expose = expose ?? [new ExposedPath(Shared, Shared, Writable: true)],
+        }, TimeProvider.System, logger, sandbox);
         _engines.Add(engine);
         return engine;
     }
@@ -65,13 +73,16 @@ internal sealed class TestCenter : IAsyncDisposable
                     Native.SignalProcessGroup(started.ProcessGroupId, Native.SigKill);
             }
         }
-        try
+        foreach (string folder in (string[])[Root, Shared])
         {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process killed a moment ago may still be closing files; the temp directory is harmless.
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A process killed a moment ago may still be closing files; the temp directory is harmless.
+            }
         }
     }
 }
@@ -155,6 +166,20 @@ internal static class Processes
         }
         return alive;
     }
+
+    /// <summary>How many live processes of process group <paramref name="processGroupId"/> run the program <paramref name="name"/>.</summary>
+    public static int NamedInGroup(int processGroupId, string name) =>
+        AliveInGroup(processGroupId).Count(pid =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/comm").Trim() == name;
+            }
+            catch (IOException)
+            {
+                return false; // exited while we looked
+            }
+        });
 
     public static int GroupOf(RunStatus status) => int.Parse(status.EngineJobId!, CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,8 @@ namespace Suanwang.Testing;
 /// A file a test creates to let a job go on, so "still running" or "finished while the broker was down" depends
 /// on what the test did, never on how fast a loaded machine happens to be.
 /// </summary>
-/// <param name="path">Where the gate's file is created when it opens; the folder must exist and be readable by the job.</param>
+/// <param name="path">Where the gate's file is created when it opens; the folder must exist and be visible to the job: on a
+/// local center, a folder the center exposes (<see cref="SharedFolder"/>).</param>
 public sealed class Gate(string path)
 {
     /// <summary>The file whose existence means "open".</summary>

@@ -46,7 +46,7 @@ public static class JobEndpoints
         jobs.MapPost(ApiRoutes.JobCancel, CancelAsync).WithName("CancelJob").WithSummary("Cancel a job (idempotent)").Produces<JobView>().ProducesProblem(404).ProducesProblem(409);
         jobs.MapGet(ApiRoutes.JobEvents, EventsAsync).WithName("GetJobEvents").WithSummary("A job's state history").Produces<JobEventView[]>().ProducesProblem(404);
         jobs.MapGet(ApiRoutes.JobExplanation, ExplanationAsync).WithName("GetJobExplanation").WithSummary("Where a job went and why: every candidate center").Produces<DecisionView>().ProducesProblem(404);
-        jobs.MapGet(ApiRoutes.JobOutput, OutputAsync).WithName("GetJobOutput").WithSummary("A job's stdout or stderr from an offset").Produces<OutputView>().ProducesProblem(404).ProducesProblem(503);
+        jobs.MapGet(ApiRoutes.JobOutput, OutputAsync).WithName("GetJobOutput").WithSummary("A job's stdout or stderr from an offset").Produces<OutputView>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
         jobs.MapGet(ApiRoutes.JobMetering, MeteringAsync).WithName("GetJobMetering").WithSummary("Estimated and metered cost, energy and carbon").Produces<MeteringView>().ProducesProblem(404);
         jobs.MapPost(ApiRoutes.DryRun, DryRunAsync).WithName("DryRun").WithSummary("Where a job would go and why, without submitting it")
             .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
@@ -218,6 +218,11 @@ public static class JobEndpoints
         catch (EngineUnavailableException e)
         {
             return Problems.Of(503, "Center unreachable", e.Message);
+        }
+        catch (OutputUnavailableException e)
+        {
+            // Something else stands where the output should be (a link, a FIFO): it is not read, and the center is fine.
+            return Problems.Of(409, "Output not available", e.Message);
         }
     }
 

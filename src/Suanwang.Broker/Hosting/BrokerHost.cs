@@ -120,7 +120,8 @@ public static class BrokerHost
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<Usage>();
         services.AddSingleton<TokenCache>();
-        services.AddSingleton<ICenterEngineFactory>(sp => new LocalEngineFactory(Path.Combine(options.DataDirectory, "centers"), time, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ICenterEngineFactory>(sp => new LocalEngineFactory(Path.Combine(options.DataDirectory, "centers"), time, sp.GetRequiredService<ILoggerFactory>(),
+            new JobIsolation { Uids = options.JobUids, HiddenDirectories = [options.DataDirectory] }));
         services.AddSingleton<ICenterEngineFactory>(_ => new Suanwang.Engines.Slurm.SlurmEngineFactory(time, options.SlurmEndpoints));
         services.AddSingleton(sp => new EngineRegistry(sp.GetServices<ICenterEngineFactory>(), time, options.EngineTimeout, sp.GetRequiredService<ILogger<EngineRegistry>>()));
         services.AddSingleton<SubmissionWriter>();

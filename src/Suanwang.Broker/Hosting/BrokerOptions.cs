@@ -56,6 +56,12 @@ public sealed record BrokerOptions(
     /// </summary>
     public SlurmEndpointPolicy SlurmEndpoints { get; init; } = SlurmEndpointPolicy.Default;
 
+    /// <summary>
+    /// The user ids a broker running as root gives its tenants' jobs on local centers, one per tenant
+    /// (<c>serve --job-uids</c>). Jobs never run as root; not as root, every job keeps the broker's id, in its sandbox.
+    /// </summary>
+    public Suanwang.Engines.Local.JobUidRange JobUids { get; init; } = Suanwang.Engines.Local.JobUidRange.Default;
+
     /// <summary>Whether to write bootstrap tokens for an admin and a <c>default</c> tenant into the data folder on first start.</summary>
     public bool Bootstrap { get; init; } = true;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Hosting;
 using Suanwang.Engines.Slurm;
+using Suanwang.Engines.Local;
 using Suanwang.Model.Errors;
 using Suanwang.Placement.Policies;
 using Suanwang.Store.Connection;
@@ -78,13 +79,20 @@ public static class ServeCommand
                           "(10.20.0.0/16). Repeatable.",
             HelpName = "HOST|CIDR",
         };
+        var jobUids = new Option<string?>("--job-uids")
+        {
+            Description = "User ids local centers run tenants' jobs as when the broker runs as root, one per tenant, e.g. 1900000000-1999999999 " +
+                          "(the default; or $SUANWANG_JOB_UIDS). No account is needed; pick ids no account uses. Jobs never run as root, and " +
+                          "always in a bubblewrap sandbox that shows them only their own run folder and what their center exposes.",
+            HelpName = "FIRST-LAST",
+        };
 
         var command = new Command("serve",
             "Run the broker: the REST API, the scheduler and the centers' engines. Defaults: 127.0.0.1:8080, SQLite in the data " +
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, storeFile, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs, seriesDirs, socketDirs, restHosts,
+            urls, data, store, storeFile, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jobUids, jsonLogs, seriesDirs, socketDirs, restHosts,
         };
         command.WithExamples(
             "suanwang serve",
@@ -113,6 +121,18 @@ public static class ServeCommand
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
             if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
             var endpoints = SlurmEndpoints(parse.GetValue(socketDirs) ?? [], parse.GetValue(restHosts) ?? []);
+            var uids = JobUidRange.Default;
+            if ((parse.GetValue(jobUids) ?? env.GetEnvironmentVariable("SUANWANG_JOB_UIDS")) is { } uidText)
+            {
+                try
+                {
+                    uids = JobUidRange.Parse(uidText);
+                }
+                catch (FormatException e)
+                {
+                    throw new SpecException("--job-uids", [new SpecError("--job-uids", e.Message)]);
+                }
+            }
             var options = new BrokerOptions(parse.GetValue(urls)!, dataDirectory, location, parse.GetValue(network),
                 publicData.Resolve(parse, env), parse.GetValue(policy)!)
             {
@@ -121,6 +141,7 @@ public static class ServeCommand
                 SubmitBurst = 2 * parse.GetValue(rate),
                 SeriesDirectories = [.. (parse.GetValue(seriesDirs) ?? []).Select(Path.GetFullPath)],
                 SlurmEndpoints = endpoints,
+                JobUids = uids,
             };
             bool json = parse.GetValue(jsonLogs);
             Microsoft.AspNetCore.Builder.WebApplication app;

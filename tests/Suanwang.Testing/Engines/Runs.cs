@@ -14,10 +14,12 @@ public sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
     private JobRequest _job = A.Job(jobId).NeedsCpusOnly(1).WithMemoryGiB(1).Build() with { Command = command };
     private int _attempt = 1;
     private string _pool = "cpu";
+    private string _tenant = "tenant-a";
 
     public string Token => DispatchTokens.For(jobId, _attempt);
 
     public RunBuilder OnPool(string pool) { _pool = pool; return this; }
+    public RunBuilder ForTenant(string tenant) { _tenant = tenant; return this; }
     public RunBuilder Attempt(int attempt) { _attempt = attempt; return this; }
     public RunBuilder NeedsGpus(int count) => With(_job with { Resources = _job.Resources with { AcceleratorCount = count } });
     public RunBuilder WithCpus(int cpus) => With(_job with { Resources = _job.Resources with { Cpus = cpus } });
@@ -27,7 +29,7 @@ public sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
         With(_job with { Environment = new Dictionary<string, string>(_job.Environment) { [name] = value } });
     public RunBuilder WithScript(string script) => With(_job with { Slurm = new SlurmSettings(null, null, null, null, script) });
 
-    public DispatchRequest Build() => new(jobId, _attempt, Token, _pool, "tenant-a", _job);
+    public DispatchRequest Build() => new(jobId, _attempt, Token, _pool, _tenant, _job);
     public static implicit operator DispatchRequest(RunBuilder builder) => builder.Build();
 
     private RunBuilder With(JobRequest job) { _job = job; return this; }
