@@ -30,7 +30,6 @@ public static class DashboardApiEndpoints
     public static IServiceCollection AddDashboardApi(this IServiceCollection services)
     {
         services.AddSingleton<LiveFeed>();
-        services.AddSingleton<LiveStreamLimits>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         services.AddSingleton<LoadSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadSampler>());

@@ -43,7 +43,7 @@ public sealed class LiveStreamLimits : IDisposable
         {
             mine.Dispose();
             throw new LimitExceededException("live-streams-per-tenant", _perCaller, "Limit reached",
-                $"{LimitExceededException.Who(caller)} has {N(_perCaller)} live streams open; its limit is {N(_perCaller)} (close one, such as a dashboard tab, first)", RetryAfter);
+                $"{LimitExceededException.Who(caller)} has {Streams(_perCaller)} open; its limit is {N(_perCaller)} (close one, such as a dashboard tab, first)", RetryAfter);
         }
         var all = _all.AttemptAcquire();
         if (!all.IsAcquired)
@@ -51,12 +51,14 @@ public sealed class LiveStreamLimits : IDisposable
             all.Dispose();
             mine.Dispose();
             throw new LimitExceededException("live-streams", _total, "Limit reached",
-                $"the broker has {N(_total)} live streams open; its limit is {N(_total)}", RetryAfter);
+                $"the broker has {Streams(_total)} open; its limit is {N(_total)}", RetryAfter);
         }
         return new Slot(mine, all);
     }
 
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Streams(int count) => $"{N(count)} live stream{(count == 1 ? "" : "s")}";
 
     /// <inheritdoc />
     public void Dispose()

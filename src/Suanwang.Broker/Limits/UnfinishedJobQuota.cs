@@ -51,7 +51,7 @@ public sealed class UnfinishedJobQuota(QuotaStore store, BrokerOptions options)
                 if (submission.IdempotencyKey is { } key && await store.KnowsIdempotencyKeyAsync(tenant, key, cancellationToken)) continue;
                 string these = submission.Jobs.Count == 1 ? "" : $" (this submission: {N(submission.Jobs.Count)} jobs)";
                 refusals[i] = new LimitExceededException("unfinished-jobs", cap, "Limit reached",
-                    $"tenant '{tenant}' has {N(unfinished)} unfinished jobs; its limit is {N(cap)}{these}. Submit again when some have ended", RetryAfter);
+                    $"tenant '{tenant}' has {N(unfinished)} unfinished job{(unfinished == 1 ? "" : "s")}; its limit is {N(cap)}{these}", RetryAfter);
                 continue;
             }
             admitted[tenant] = pending + submission.Jobs.Count;

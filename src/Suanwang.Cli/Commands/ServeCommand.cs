@@ -47,10 +47,51 @@ public static class ServeCommand
             Description = "Seconds a center may be unreachable before its running jobs are presumed lost and requeued.",
             DefaultValueFactory = _ => 60,
         };
+        var defaults = BrokerOptions.For(".");
         var rate = new Option<int>("--submit-rate")
         {
-            Description = "Submissions per second one tenant may make (bursts of twice that); beyond it the API answers 429.",
-            DefaultValueFactory = _ => 2000,
+            Description = "Jobs per second one tenant may submit (a job array counts each task), in bursts of twice that or of --max-array, " +
+                          "whichever is more; beyond it the API answers 429 with Retry-After.",
+            DefaultValueFactory = _ => defaults.SubmitsPerSecondPerTenant,
+            HelpName = "JOBS",
+        };
+        var maxArray = new Option<int>("--max-array")
+        {
+            Description = $"Most jobs one submission (a job array) may create, 1–{Suanwang.Specs.SpecLimits.MaxArrayTasks}; more is refused as invalid (400).",
+            DefaultValueFactory = _ => defaults.MaxArrayTasks,
+            HelpName = "JOBS",
+        };
+        var maxUnfinished = new Option<int>("--max-unfinished-jobs")
+        {
+            Description = "Most unfinished jobs (not yet succeeded, failed or cancelled) one tenant may have; a submission beyond it " +
+                          "is answered 429 until some have ended.",
+            DefaultValueFactory = _ => defaults.MaxUnfinishedJobsPerTenant,
+            HelpName = "JOBS",
+        };
+        var dryRunRate = new Option<int>("--dry-run-rate")
+        {
+            Description = "Dry runs per second one tenant may ask for (bursts of twice that); beyond it 429.",
+            DefaultValueFactory = _ => defaults.DryRunsPerSecondPerTenant,
+            HelpName = "N",
+        };
+        var streamsPerTenant = new Option<int>("--max-streams-per-tenant")
+        {
+            Description = "Live streams (GET /v1/live; a dashboard tab holds one) one tenant, or one admin token, may hold open; beyond it 429.",
+            DefaultValueFactory = _ => defaults.MaxLiveStreamsPerTenant,
+            HelpName = "N",
+        };
+        var streams = new Option<int>("--max-streams")
+        {
+            Description = "Live streams open at once, all callers together (at most half of --max-connections).",
+            DefaultValueFactory = _ => defaults.MaxLiveStreams,
+            HelpName = "N",
+        };
+        var connections = new Option<int>("--max-connections")
+        {
+            Description = "HTTP connections open at once; more are closed as they arrive. Lowered to half the process's open-file limit " +
+                          "(ulimit -n) when that is smaller.",
+            DefaultValueFactory = _ => defaults.MaxConnections,
+            HelpName = "N",
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (one object per event) instead of text." };
 
@@ -59,7 +100,8 @@ public static class ServeCommand
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jsonLogs,
+            urls, data, store, network, publicData.Option, publicData.DeprecatedOption, policy, lease,
+            rate, maxArray, maxUnfinished, dryRunRate, streamsPerTenant, streams, connections, jsonLogs,
         };
         command.WithExamples(
             "suanwang serve",
@@ -80,13 +122,26 @@ public static class ServeCommand
             }
             if (parse.GetValue(lease) is var seconds && (seconds <= 0 || double.IsNaN(seconds)))
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
-            if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
+            var errors = new List<SpecError>();
+            foreach (var positive in new[] { rate, maxUnfinished, dryRunRate, streamsPerTenant, streams, connections })
+                if (parse.GetValue(positive) <= 0) errors.Add(new SpecError(positive.Name, "must be at least 1"));
+            if (parse.GetValue(maxArray) is < 1 or > Suanwang.Specs.SpecLimits.MaxArrayTasks)
+                errors.Add(new SpecError("--max-array", $"must be 1–{Suanwang.Specs.SpecLimits.MaxArrayTasks}"));
+            if (errors.Count > 0) throw new SpecException("serve", errors);
             var options = new BrokerOptions(parse.GetValue(urls)!, dataDirectory, location, parse.GetValue(network),
                 publicData.Resolve(parse, env), parse.GetValue(policy)!)
             {
                 CenterLease = TimeSpan.FromSeconds(parse.GetValue(lease)),
                 SubmitsPerSecondPerTenant = parse.GetValue(rate),
-                SubmitBurst = 2 * parse.GetValue(rate),
+                // The bucket holds at least the largest array, so no array is refused for ever.
+                SubmitBurst = (int)Math.Min(int.MaxValue, Math.Max(2L * parse.GetValue(rate), parse.GetValue(maxArray))),
+                MaxArrayTasks = parse.GetValue(maxArray),
+                MaxUnfinishedJobsPerTenant = parse.GetValue(maxUnfinished),
+                DryRunsPerSecondPerTenant = parse.GetValue(dryRunRate),
+                DryRunBurst = (int)Math.Min(int.MaxValue, 2L * parse.GetValue(dryRunRate)),
+                MaxLiveStreamsPerTenant = parse.GetValue(streamsPerTenant),
+                MaxLiveStreams = parse.GetValue(streams),
+                MaxConnections = parse.GetValue(connections),
             };
             bool json = parse.GetValue(jsonLogs);
             Microsoft.AspNetCore.Builder.WebApplication app;
