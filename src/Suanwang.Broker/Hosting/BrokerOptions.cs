@@ -60,7 +60,11 @@ public sealed record BrokerOptions(
     /// </summary>
     public int MaxUnfinishedJobsPerTenant { get; init; } = 100_000;
 
-    /// <summary>Dry runs per second one tenant may ask for (each one reads the network's state and places every job of the spec).</summary>
+    /// <summary>
+    /// Dry runs per second one tenant may ask for (each one reads the network's state and places every job of the spec):
+    /// a token bucket per tenant, bursts up to <see cref="DryRunBurst"/>, a dry run of a job array counting one per 100
+    /// tasks; beyond: 429. A dry run of more than <see cref="DryRunBurst"/> × 100 tasks is refused (400).
+    /// </summary>
     public int DryRunsPerSecondPerTenant { get; init; } = 20;
 
     /// <summary>Burst size of the per-tenant dry-run bucket.</summary>

@@ -70,7 +70,7 @@ public static class ServeCommand
         };
         var dryRunRate = new Option<int>("--dry-run-rate")
         {
-            Description = "Dry runs per second one tenant may ask for (bursts of twice that); beyond it 429.",
+            Description = "Dry runs per second one tenant may ask for (bursts of twice that; a job array counts one per 100 tasks); beyond it 429.",
             DefaultValueFactory = _ => defaults.DryRunsPerSecondPerTenant,
             HelpName = "N",
         };

@@ -84,4 +84,23 @@ public sealed class SubmissionLimitTests
         // Dry runs do not spend the submission bucket.
         Assert.Equal(HttpStatusCode.Created, (await PostSpecAsync(asker, spec)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_dry_run_of_an_array_costs_one_per_hundred_jobs_and_one_the_bucket_could_never_pay_for_is_refused_as_invalid()
+    {
+        // Ten tokens refilled at one a second: an array of 1,000 costs all ten, so even two requests are one too many
+        // (counted by request they would be two of ten).
+        await using var broker = await StartAsync(adjust: o => o with { DryRunsPerSecondPerTenant = 1, DryRunBurst = 10 });
+        var asker = await broker.NewTenantAsync("asker");
+        var other = await broker.NewTenantAsync("other");
+
+        var first = await PostSpecAsync(asker, Limited.Array("sweep", 1000), route: ApiRoutes.DryRun);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(1000, JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
+        await Limited.AssertRefusedAsync(await PostSpecAsync(asker, Limited.Array("sweep", 1000), route: ApiRoutes.DryRun), "dry-runs-per-second");
+
+        var tooBig = await PostSpecAsync(other, Limited.Array("huge", 1001), route: ApiRoutes.DryRun);
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
+        Assert.Contains("a dry run places at most 1,000", await tooBig.Content.ReadAsStringAsync());
+    }
 }
