@@ -47,7 +47,6 @@ public sealed partial class HelpTests
     [InlineData(ExitCodes.Failure, "1 failure")]
     [InlineData(ExitCodes.InvalidInput, "2 invalid input")]
     [InlineData(ExitCodes.Unplaceable, "3 no center can take the job")]
-    [InlineData(ExitCodes.LimitReached, "8 refused for now")]
     public void Root_help_documents_every_exit_code(int code, string meaning)
     {
         var result = Shell.Run("--help");
