@@ -13,8 +13,10 @@ internal static class Limited
     /// <summary>Asserts a 429 with Retry-After and a problem naming <paramref name="limit"/>; returns the problem's detail.</summary>
     public static async Task<string> AssertRefusedAsync(HttpResponseMessage response, string limit)
     {
+        // An accepted live stream never ends: only a refusal's body is read.
+        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            Assert.Fail($"{(int)response.StatusCode} ({response.Content.Headers.ContentType}), not 429");
         string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.TooManyRequests, $"{(int)response.StatusCode}: {body}");
         Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }, $"no Retry-After in seconds: {response.Headers.RetryAfter}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(body).RootElement;
