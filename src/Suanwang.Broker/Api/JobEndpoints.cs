@@ -45,7 +45,9 @@ public static class JobEndpoints
         jobs.MapGet(ApiRoutes.Job, GetAsync).WithName("GetJob").WithSummary("Get a job").Produces<JobView>().ProducesProblem(404);
         jobs.MapPost(ApiRoutes.JobCancel, CancelAsync).WithName("CancelJob").WithSummary("Cancel a job (idempotent)").Produces<JobView>().ProducesProblem(404).ProducesProblem(409);
         jobs.MapGet(ApiRoutes.JobEvents, EventsAsync).WithName("GetJobEvents").WithSummary("A job's state history").Produces<JobEventView[]>().ProducesProblem(404);
-        jobs.MapGet(ApiRoutes.JobExplanation, ExplanationAsync).WithName("GetJobExplanation").WithSummary("Where a job went and why: every candidate center").Produces<DecisionView>().ProducesProblem(404);
+        jobs.MapGet(ApiRoutes.JobExplanation, ExplanationAsync).WithName("GetJobExplanation").WithSummary("Where a job went and why: every candidate center")
+            .WithDescription("A waiting job's explanation is worked out afresh, as a dry run, and counts against the tenant's rate of dry runs (429 beyond it, with Retry-After).")
+            .Produces<DecisionView>().ProducesProblem(404).ProducesProblem(429);
         jobs.MapGet(ApiRoutes.JobOutput, OutputAsync).WithName("GetJobOutput").WithSummary("A job's stdout or stderr from an offset").Produces<OutputView>().ProducesProblem(404).ProducesProblem(503);
         jobs.MapGet(ApiRoutes.JobMetering, MeteringAsync).WithName("GetJobMetering").WithSummary("Estimated and metered cost, energy and carbon").Produces<MeteringView>().ProducesProblem(404);
         jobs.MapPost(ApiRoutes.DryRun, DryRunAsync).WithName("DryRun").WithSummary("Where a job would go and why, without submitting it")
@@ -187,14 +189,23 @@ public static class JobEndpoints
         return Results.Json(events.Select(JobViews.From).ToArray());
     }
 
-    private static async Task<IResult> ExplanationAsync(HttpContext http, JobStore store, Scheduler scheduler, string id)
+    private static async Task<IResult> ExplanationAsync(HttpContext http, JobStore store, Scheduler scheduler, SubmissionLimits limits, string id)
     {
         if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
         if (JobViews.Decision(job) is { } decision) return Results.Json(decision);
         // A job still waiting has no committed decision: explain where it stands now (the same question
-        // the next cycle asks), so "why is my job waiting?" always has an answer.
+        // the next cycle asks), so "why is my job waiting?" always has an answer. That is a dry run, and
+        // is paid for like one.
         if (job.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted))
         {
+            try
+            {
+                limits.ChargeRequest(Caller.From(http.User), dryRun: true);
+            }
+            catch (LimitExceededException e)
+            {
+                return Problems.Limited(e);
+            }
             var now = (await scheduler.DryRunAsync([JobViews.Request(job)], http.RequestAborted)).Single();
             return Results.Json(DecisionViews.From(now));
         }

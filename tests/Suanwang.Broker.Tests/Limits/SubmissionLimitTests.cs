@@ -86,6 +86,22 @@ public sealed class SubmissionLimitTests
     }
 
     [Fact]
+    public async Task Explaining_a_waiting_job_afresh_is_a_dry_run_and_is_limited_like_one()
+    {
+        await using var broker = await StartAsync(adjust: o => o with { DryRunsPerSecondPerTenant = 1, DryRunBurst = 3 });
+        await Limited.DrainAllAsync(broker);
+        var waiting = await SubmitAsync(broker.Tenant, Spec("waits", "true"));
+        string route = ApiRoutes.With(ApiRoutes.JobExplanation, waiting.Id);
+
+        // Sent together: 30 requests against a bucket of 3 refilled at one a second.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => broker.Tenant.GetAsync(route)));
+
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"{(int)a.StatusCode}"));
+        await Limited.AssertRefusedAsync(answers.First(a => a.StatusCode == HttpStatusCode.TooManyRequests), "dry-runs-per-second");
+    }
+
+    [Fact]
     public async Task A_dry_run_of_an_array_costs_one_per_hundred_jobs_and_one_the_bucket_could_never_pay_for_is_refused_as_invalid()
     {
         // Ten tokens refilled at one a second: an array of 1,000 costs all ten, so even two requests are one too many
