@@ -5,7 +5,7 @@ public static class ExitCodes
 {
     /// <summary>Done.</summary>
     public const int Success = 0;
-    /// <summary>Something failed while running (I/O, an internal error; from the broker: 409 conflict, 429 too many requests, 500).</summary>
+    /// <summary>Something failed while running (I/O, an internal error; from the broker: 409 conflict, 500).</summary>
     public const int Failure = 1;
     /// <summary>
     /// The command line or an input file (job spec, network, trace, config file) is invalid, or the broker refused the
@@ -26,10 +26,16 @@ public static class ExitCodes
     public const int NotFound = 6;
     /// <summary><c>submit --wait</c>: a job ended Failed or Cancelled.</summary>
     public const int JobUnsuccessful = 7;
+    /// <summary>
+    /// Refused for now, nothing done (the broker's 429): over a limit of the tenant — its rate of jobs or dry runs, its
+    /// cap on unfinished jobs, its live streams — or of the broker. The message names the limit and when to retry.
+    /// </summary>
+    public const int LimitReached = 8;
 
     /// <summary>The lines the root command's help shows.</summary>
     internal const string Help =
         "Exit codes: 0 done, 1 failure, 2 invalid input (broker: 400, 413), 3 no center can take the job (broker: 422),\n" +
-        "  4 broker unreachable or unavailable, 5 not authorised (401/403), 6 not found (404), 7 the job failed or was cancelled (submit --wait).\n" +
+        "  4 broker unreachable or unavailable, 5 not authorised (401/403), 6 not found (404), 7 the job failed or was cancelled (submit --wait),\n" +
+        "  8 refused for now: over a rate, quota or limit (broker: 429; retry after the time it gives).\n" +
         "  After 2 or 3 nothing was done; place, submit and submit --dry-run give 3 alike for a valid job no center can take.";
 }

@@ -39,6 +39,7 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
             e.HasIndex(j => new { j.SubmittedAtMs, j.Id });
             e.HasIndex(j => j.Sequence).IsUnique();
             e.HasIndex(j => j.UpdatedAtMs);
+            e.HasIndex(j => new { j.Tenant, j.State });
         });
         model.Entity<JobEventRow>(e =>
         {

@@ -258,6 +258,22 @@ public abstract class StoreKit : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenants_unfinished_jobs_are_counted_without_its_finished_ones_or_other_tenants_and_its_keys_are_known()
+    {
+        var quota = new QuotaStore(Options);
+        await Submit(new NewSubmission("acme", "nightly", "h", [NewJob("q-1"), NewJob("q-2"), NewJob("q-3")]),
+            new NewSubmission("other", null, "h", [NewJob("q-4", tenant: "other")]));
+        await Jobs.TransitionAsync(new TransitionRequest("q-1", 1, JobState.Cancelled, "by owner"), 2_000, default);
+        await Jobs.TransitionAsync(new TransitionRequest("q-2", 1, JobState.Queued, "admitted"), 2_000, default);
+
+        Assert.Equal(2, await quota.CountUnfinishedAsync("acme", default));
+        Assert.Equal(1, await quota.CountUnfinishedAsync("other", default));
+        Assert.Equal(0, await quota.CountUnfinishedAsync("nobody", default));
+        Assert.True(await quota.KnowsIdempotencyKeyAsync("acme", "nightly", default));
+        Assert.False(await quota.KnowsIdempotencyKeyAsync("other", "nightly", default));
+    }
+
+    [Fact]
     public async Task The_scheduler_reads_light_rows_split_into_waiting_and_at_centers_and_requests_apart()
     {
         await Submit(new NewSubmission("acme", null, "h", [NewJob("j-wait"), NewJob("j-run")]));

@@ -8,6 +8,7 @@ using Suanwang.Api.Contracts;
 using Suanwang.Broker.Auth;
 using Suanwang.Broker.Engines;
 using Suanwang.Broker.Hosting;
+using Suanwang.Broker.Limits;
 using Suanwang.Broker.Network;
 using Suanwang.Lifecycle;
 using Suanwang.Model.Network;
@@ -43,7 +44,8 @@ public static class DashboardApiEndpoints
         group.MapGet(ApiRoutes.Network, GetNetwork).WithName("GetNetwork").WithSummary("The network's regions, links and tenant tiers").Produces<NetworkView>();
         group.MapGet(ApiRoutes.Live, Live).WithName("Live")
             .WithSummary("Live updates as server-sent events: 'jobs' (changed jobs the caller may see), 'centers' (load, every 2 s), 'flows' (work by data region and center), 'ping'")
-            .Produces(200, contentType: "text/event-stream");
+            .WithDescription("429: the caller's tenant (or admin token) already holds as many open streams as it may, or the broker does (Retry-After; the problem names the limit).")
+            .Produces(200, contentType: "text/event-stream").ProducesProblem(429);
         group.MapGet(ApiRoutes.Operations, OperationsAsync).RequireAuthorization(BrokerHost.AdminPolicy).WithName("GetOperations")
             .WithSummary("Utilisation over time, east–west share, energy and carbon, fairness by tier, flagged centers, predicted against actual finish times")
             .Produces<OperationsView>().ProducesProblem(403);
@@ -58,9 +60,22 @@ public static class DashboardApiEndpoints
             definition.FairShare.Tiers.Select(t => new TierView(t.Name, t.GuaranteedShare, t.Weight)).ToArray()));
     }
 
-    private static IResult Live(HttpContext http, LiveFeed feed, LoadSampler sampler)
+    private static IResult Live(HttpContext http, LiveFeed feed, LoadSampler sampler, LiveStreamLimits limits)
     {
-        var subscriber = feed.Subscribe(Caller.From(http.User));
+        var caller = Caller.From(http.User);
+        IDisposable slot;
+        try
+        {
+            slot = limits.Take(caller);
+        }
+        catch (LimitExceededException e)
+        {
+            return Problems.Limited(e);
+        }
+        // Freed when the response ends, however it ends (even if the stream is never read).
+        http.Response.RegisterForDispose(slot);
+        var subscriber = feed.Subscribe(caller);
+        http.Response.RegisterForDispose(subscriber);
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         return TypedResults.ServerSentEvents(Stream(subscriber, sampler, http.RequestAborted));

@@ -7,7 +7,7 @@ using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Api.Mapping;
 using Suanwang.Broker.Auth;
-using Suanwang.Broker.Hosting;
+using Suanwang.Broker.Limits;
 using Suanwang.Broker.Engines;
 using Suanwang.Broker.Network;
 using Suanwang.Broker.Observability;
@@ -37,22 +37,24 @@ public static class JobEndpoints
         jobs.ProducesProblem(401);
         jobs.MapPost(ApiRoutes.Jobs, SubmitAsync).WithName("SubmitJob").WithSummary("Submit a job (native YAML/JSON spec or #SBATCH script as the body)")
             .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
-            .WithDescription(SpecStatuses + " 409: the Idempotency-Key was used for a different submission. 429: over the tenant's submission rate (Retry-After).")
+            .WithDescription(SpecStatuses + " 409: the Idempotency-Key was used for a different submission. " +
+                "429: over a limit of the tenant — its rate of jobs (an array costs one per task) or its cap on unfinished jobs; Retry-After says when to try again, and the problem names the limit.")
             .Produces<SubmitResult>(201).Produces<SubmitResult>(200).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429).ProducesProblem(503)
-            .AddOpenApiOperationTransformer(DescribeSpecStatuses)
-            .RequireRateLimiting(BrokerHost.SubmitRateLimit);
+            .AddOpenApiOperationTransformer(DescribeSpecStatuses);
         jobs.MapGet(ApiRoutes.Jobs, ListAsync).WithName("ListJobs").WithSummary("List jobs, newest first, paged").Produces<JobPage>().ProducesProblem(400);
         jobs.MapGet(ApiRoutes.Job, GetAsync).WithName("GetJob").WithSummary("Get a job").Produces<JobView>().ProducesProblem(404);
         jobs.MapPost(ApiRoutes.JobCancel, CancelAsync).WithName("CancelJob").WithSummary("Cancel a job (idempotent)").Produces<JobView>().ProducesProblem(404).ProducesProblem(409);
         jobs.MapGet(ApiRoutes.JobEvents, EventsAsync).WithName("GetJobEvents").WithSummary("A job's state history").Produces<JobEventView[]>().ProducesProblem(404);
-        jobs.MapGet(ApiRoutes.JobExplanation, ExplanationAsync).WithName("GetJobExplanation").WithSummary("Where a job went and why: every candidate center").Produces<DecisionView>().ProducesProblem(404);
+        jobs.MapGet(ApiRoutes.JobExplanation, ExplanationAsync).WithName("GetJobExplanation").WithSummary("Where a job went and why: every candidate center")
+            .WithDescription("A waiting job's explanation is worked out afresh, as a dry run, and counts against the tenant's rate of dry runs (429 beyond it, with Retry-After).")
+            .Produces<DecisionView>().ProducesProblem(404).ProducesProblem(429);
         jobs.MapGet(ApiRoutes.JobOutput, OutputAsync).WithName("GetJobOutput").WithSummary("A job's stdout or stderr from an offset").Produces<OutputView>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
         jobs.MapGet(ApiRoutes.JobMetering, MeteringAsync).WithName("GetJobMetering").WithSummary("Estimated and metered cost, energy and carbon").Produces<MeteringView>().ProducesProblem(404);
         jobs.MapPost(ApiRoutes.DryRun, DryRunAsync).WithName("DryRun").WithSummary("Where a job would go and why, without submitting it")
             .Accepts<string>("application/yaml", "application/json", "text/x-shellscript", "text/plain")
             .WithDescription(SpecStatuses + $" Nothing is created: the decisions carry the job id '{ApiRoutes.DryRunJobId}' ('{ApiRoutes.DryRunJobId}_{{index}}' for a job array's elements). " +
-                "A valid job that no center can take now (but could on an idle network) is answered 200 with placed: false.")
-            .Produces<DecisionView[]>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(422)
+                "A valid job that no center can take now (but could on an idle network) is answered 200 with placed: false. 429: over the tenant's rate of dry runs (Retry-After).")
+            .Produces<DecisionView[]>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429)
             .AddOpenApiOperationTransformer(DescribeSpecStatuses);
     }
 
@@ -72,19 +74,24 @@ public static class JobEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, SubmissionService submissions, SubmissionWriter writer, JobStore store,
-        Scheduler scheduler, BrokerMetrics metrics, string? tenant = null)
+        Scheduler scheduler, SubmissionLimits limits, BrokerMetrics metrics, string? tenant = null)
     {
         var caller = Caller.From(http.User);
         if (tenant is not null && !caller.IsAdmin) return Problems.Of(400, "Bad request", "only an admin may submit for another tenant (?tenant=)");
         string? key = http.Request.Headers[ApiRoutes.IdempotencyKeyHeader];
         if (key is not null && (key.Length is 0 or > MaxIdempotencyKeyChars || key.Any(char.IsControl)))
             return Problems.Of(400, "Bad request", $"{ApiRoutes.IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyChars} printable characters");
-        string text = await ReadBodyAsync(http);
-        string source = Source(http);
+        SubmitOutcome outcome;
         PreparedSubmission prepared;
         try
         {
-            prepared = await submissions.PrepareAsync(text, source, caller, tenant, http.RequestAborted);
+            limits.ChargeRequest(caller, dryRun: false);
+            string text = await ReadBodyAsync(http);
+            string source = Source(http);
+            prepared = await submissions.PrepareAsync(text, source, caller, tenant, http.RequestAborted,
+                admit: jobs => limits.AdmitJobs(caller, jobs, source, dryRun: false));
+            string owner = prepared.Jobs[0].Tenant;
+            outcome = await writer.SubmitAsync(new NewSubmission(owner, key, SubmissionService.BodyHash(text, tenant), prepared.Jobs), http.RequestAborted);
         }
         catch (SpecException e)
         {
@@ -96,8 +103,11 @@ public static class JobEndpoints
             metrics.Submissions.WithLabels("refused").Inc();
             return Problems.Unplaceable(e);
         }
-        string owner = prepared.Jobs[0].Tenant;
-        var outcome = await writer.SubmitAsync(new NewSubmission(owner, key, SubmissionService.BodyHash(text, tenant), prepared.Jobs), http.RequestAborted);
+        catch (LimitExceededException e)
+        {
+            metrics.Submissions.WithLabels(e.Limit == "unfinished-jobs" ? "over_quota" : "rate_limited").Inc();
+            return Problems.Limited(e);
+        }
         switch (outcome.Status)
         {
             case SubmitStatus.Created:
@@ -115,14 +125,17 @@ public static class JobEndpoints
         }
     }
 
-    private static async Task<IResult> DryRunAsync(HttpContext http, SubmissionService submissions, Scheduler scheduler, string? tenant = null)
+    private static async Task<IResult> DryRunAsync(HttpContext http, SubmissionService submissions, Scheduler scheduler, SubmissionLimits limits, string? tenant = null)
     {
         var caller = Caller.From(http.User);
-        string text = await ReadBodyAsync(http);
         PreparedSubmission prepared;
         try
         {
-            prepared = await submissions.PrepareAsync(text, Source(http), caller, caller.IsAdmin ? tenant : null, http.RequestAborted, dryRun: true);
+            limits.ChargeRequest(caller, dryRun: true);
+            string text = await ReadBodyAsync(http);
+            string source = Source(http);
+            prepared = await submissions.PrepareAsync(text, source, caller, caller.IsAdmin ? tenant : null, http.RequestAborted, dryRun: true,
+                admit: jobs => limits.AdmitJobs(caller, jobs, source, dryRun: true));
         }
         catch (SpecException e)
         {
@@ -131,6 +144,10 @@ public static class JobEndpoints
         catch (SubmissionRefusedException e)
         {
             return Problems.Unplaceable(e);
+        }
+        catch (LimitExceededException e)
+        {
+            return Problems.Limited(e);
         }
         var decisions = await scheduler.DryRunAsync(prepared.Requests, http.RequestAborted);
         return Results.Json(decisions.Select(DecisionViews.From).ToArray());
@@ -172,14 +189,23 @@ public static class JobEndpoints
         return Results.Json(events.Select(JobViews.From).ToArray());
     }
 
-    private static async Task<IResult> ExplanationAsync(HttpContext http, JobStore store, Scheduler scheduler, string id)
+    private static async Task<IResult> ExplanationAsync(HttpContext http, JobStore store, Scheduler scheduler, SubmissionLimits limits, string id)
     {
         if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
         if (JobViews.Decision(job) is { } decision) return Results.Json(decision);
         // A job still waiting has no committed decision: explain where it stands now (the same question
-        // the next cycle asks), so "why is my job waiting?" always has an answer.
+        // the next cycle asks), so "why is my job waiting?" always has an answer. That is a dry run, and
+        // is paid for like one.
         if (job.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted))
         {
+            try
+            {
+                limits.ChargeRequest(Caller.From(http.User), dryRun: true);
+            }
+            catch (LimitExceededException e)
+            {
+                return Problems.Limited(e);
+            }
             var now = (await scheduler.DryRunAsync([JobViews.Request(job)], http.RequestAborted)).Single();
             return Results.Json(DecisionViews.From(now));
         }

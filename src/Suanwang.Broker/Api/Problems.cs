@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Suanwang.Broker.Limits;
 using Suanwang.Broker.Submissions;
 using Suanwang.Model.Errors;
 
@@ -29,6 +30,12 @@ public static class Problems
         Extensions = { ["errors"] = Group(e.Reasons) },
     });
 
+    /// <summary>
+    /// 429: a limit refused the request for now. <c>Retry-After</c> says when to try again; the problem names the limit
+    /// (<c>limit</c>, <c>limitValue</c>) and says in <c>detail</c> who is over it and by how much.
+    /// </summary>
+    public static IResult Limited(LimitExceededException e) => new LimitedResult(e);
+
     /// <summary>A problem with a status, title, detail and optional located errors.</summary>
     public static IResult Of(int status, string title, string detail, IReadOnlyList<SpecError>? errors = null)
     {
@@ -46,6 +53,23 @@ public static class Problems
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new { type = "about:blank", title, status, detail }));
+    }
+
+    private sealed class LimitedResult(LimitExceededException e) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            long seconds = (long)e.RetryAfter.TotalSeconds;
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(new ProblemDetails
+            {
+                Status = 429,
+                Title = e.Title,
+                Detail = e.Message,
+                Type = "https://suanwang.dev/problems/limit",
+                Extensions = { ["limit"] = e.Limit, ["limitValue"] = e.LimitValue, ["retryAfterSeconds"] = seconds },
+            }).ExecuteAsync(httpContext);
+        }
     }
 
     private static Dictionary<string, string[]> Group(IEnumerable<SpecError> errors) =>

@@ -1,13 +1,11 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,12 +15,14 @@ using Suanwang.Api;
 using Suanwang.Broker.Api;
 using Suanwang.Broker.Auth;
 using Suanwang.Broker.Engines;
+using Suanwang.Broker.Limits;
 using Suanwang.Broker.Network;
 using Suanwang.Broker.Observability;
 using Suanwang.Broker.Scheduling;
 using Suanwang.Broker.Submissions;
 using Suanwang.Engines;
 using Suanwang.Engines.Local;
+using Suanwang.Model.Errors;
 using Suanwang.Store;
 using Suanwang.Store.Connection;
 using Suanwang.Store.Health;
@@ -42,13 +42,10 @@ public sealed record BrokerStartup(string NetworkId, long NetworkRevision, int C
 /// Builds the broker: the store (migrated), the network (from the store or the given file), the
 /// engines of its centers, the scheduler and the REST API. Start-up fails fast with every problem.
 /// </summary>
-public static class BrokerHost
+public static partial class BrokerHost
 {
     /// <summary>Authorization policy for admin-only routes.</summary>
     public const string AdminPolicy = "admin";
-
-    /// <summary>Rate-limit policy for submissions (a token bucket per tenant).</summary>
-    public const string SubmitRateLimit = "submit";
 
     /// <summary>Name of the tenant created on first start, whose token lets a single user submit at once.</summary>
     public const string DefaultTenant = "default";
@@ -65,6 +62,8 @@ public static class BrokerHost
         TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         time ??= TimeProvider.System;
+        if (options.Errors() is { Count: > 0 } errors) throw new SpecException("broker options", errors);
+        (options, var lowered) = ConnectionBudget.Fit(options, ConnectionBudget.DescriptorLimit());
         Failpoints.ArmFromEnvironment();
         // Before anything is created: what the broker writes is its user's alone (tokens, store, requests, outputs).
         DataFolder.RestrictUmask();
@@ -74,7 +73,7 @@ public static class BrokerHost
         BrokerOwnership? ownership = null;
         try
         {
-            return await BuildLockedAsync(options, folderLock, o => ownership = o, logging, time, cancellationToken);
+            return await BuildLockedAsync(options, lowered, folderLock, o => ownership = o, logging, time, cancellationToken);
         }
         catch
         {
@@ -84,7 +83,7 @@ public static class BrokerHost
         }
     }
 
-    private static async Task<(WebApplication App, BrokerStartup Startup)> BuildLockedAsync(BrokerOptions options, DataFolderLock folderLock,
+    private static async Task<(WebApplication App, BrokerStartup Startup)> BuildLockedAsync(BrokerOptions options, IReadOnlyList<string> lowered, DataFolderLock folderLock,
         Action<BrokerOwnership> owned, Action<ILoggingBuilder>? logging, TimeProvider time, CancellationToken cancellationToken)
     {
         BrokerOwnership? ownership = null;
@@ -93,6 +92,12 @@ public static class BrokerHost
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // Bounded connections, and short waits for a client's headers and idle keep-alives, so neither a flood of
+            // connections nor slow clients can use up the process's file descriptors.
+            k.Limits.MaxConcurrentConnections = options.MaxConnections;
+            k.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
+            k.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            k.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
             k.AddServerHeader = false;
         });
         builder.Logging.ClearProviders();
@@ -118,6 +123,10 @@ public static class BrokerHost
         services.AddSingleton<BrokerMetrics>();
         services.AddSingleton<JobIds>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<QuotaStore>();
+        services.AddSingleton<UnfinishedJobQuota>();
+        services.AddSingleton<SubmissionLimits>();
+        services.AddSingleton(new LiveStreamLimits(options.MaxLiveStreamsPerTenant, options.MaxLiveStreams));
         services.AddSingleton<Usage>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton<ICenterEngineFactory>(sp => new LocalEngineFactory(Path.Combine(options.DataDirectory, "centers"), time, sp.GetRequiredService<ILoggerFactory>(),
@@ -153,30 +162,6 @@ public static class BrokerHost
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireRole(Tokens.AdminRole));
-        services.AddRateLimiter(r =>
-        {
-            r.RejectionStatusCode = 429;
-            r.OnRejected = async (context, token) =>
-            {
-                context.HttpContext.RequestServices.GetRequiredService<BrokerMetrics>().Submissions.WithLabels("rate_limited").Inc();
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                await Problems.WriteAsync(context.HttpContext, 429, "Too many requests", "this tenant is submitting faster than its limit; retry after a second");
-            };
-            r.AddPolicy(SubmitRateLimit, http =>
-            {
-                var caller = Caller.From(http.User);
-                string partition = caller.Tenant ?? "admin:" + caller.TokenId;
-                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.SubmitBurst,
-                    TokensPerPeriod = Math.Max(1, options.SubmitsPerSecondPerTenant / 10),
-                    ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-        });
-
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Suanwang.Broker");
         var database = options.Store.Provider == StoreProvider.Postgres ? await PostgresBrokerLock.AcquireAsync(options.Store, log, cancellationToken) : null;
@@ -184,6 +169,7 @@ public static class BrokerHost
         ownership = new BrokerOwnership(folderLock, database, guard);
         owned(ownership);
         DataFolder.Narrow(options.DataDirectory, options.Store.FilePath is { } file ? [file, file + "-wal", file + "-shm", file + "-journal"] : [], log);
+        foreach (string limit in lowered) LogLimitLowered(app.Logger, limit);
         var startup = await PrepareAsync(app.Services, options, cancellationToken);
 
         app.UseExceptionHandler(errors => errors.Run(HandleErrorAsync));
@@ -201,7 +187,6 @@ public static class BrokerHost
         });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet(ApiRoutes.Health, () => Results.Text("ok")).ExcludeFromDescription();
         app.MapGet(ApiRoutes.Ready, ReadyAsync).ExcludeFromDescription();
@@ -297,6 +282,9 @@ public static class BrokerHost
         if (context.Response.HasStarted) return;
         await Problems.WriteAsync(context, status, title, detail);
     }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Limit lowered to fit this process's file descriptors: {Limit}")]
+    private static partial void LogLimitLowered(ILogger logger, string limit);
 
     private static string ReasonOf(int status) => status switch
     {

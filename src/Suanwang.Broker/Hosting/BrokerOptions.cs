@@ -1,4 +1,6 @@
 using Suanwang.Engines.Slurm;
+using Suanwang.Model.Errors;
+using Suanwang.Specs;
 using Suanwang.Store.Connection;
 
 namespace Suanwang.Broker.Hosting;
@@ -37,11 +39,55 @@ public sealed record BrokerOptions(
     /// <summary>Largest request body accepted (bytes); larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Submissions per second one tenant may make (token bucket; bursts up to <see cref="SubmitBurst"/>); beyond: 429.</summary>
+    /// <summary>
+    /// Jobs per second one tenant may submit (a token bucket per tenant, bursts up to <see cref="SubmitBurst"/>): a job
+    /// array costs one token per task, a submission at least one even when it is refused as invalid; beyond: 429 with
+    /// <c>Retry-After</c>.
+    /// </summary>
     public int SubmitsPerSecondPerTenant { get; init; } = 2000;
 
-    /// <summary>Burst size of the per-tenant submission bucket.</summary>
-    public int SubmitBurst { get; init; } = 4000;
+    /// <summary>
+    /// Size of the per-tenant job bucket. A submission of more jobs than this could never pass, so it is refused (400)
+    /// rather than answered 429 for ever: keep it at least <see cref="MaxArrayTasks"/>.
+    /// </summary>
+    public int SubmitBurst { get; init; } = SpecLimits.MaxArrayTasks;
+
+    /// <summary>Most jobs one submission (a job array) may create; more is refused (400).</summary>
+    public int MaxArrayTasks { get; init; } = SpecLimits.MaxArrayTasks;
+
+    /// <summary>
+    /// Most unfinished jobs (not yet Succeeded, Failed or Cancelled) one tenant may have; a submission that would go
+    /// beyond is refused with 429 until some of them end.
+    /// </summary>
+    public int MaxUnfinishedJobsPerTenant { get; init; } = 100_000;
+
+    /// <summary>
+    /// Dry runs per second one tenant may ask for (each one reads the network's state and places every job of the spec):
+    /// a token bucket per tenant, bursts up to <see cref="DryRunBurst"/>, a dry run of a job array counting one per 100
+    /// tasks; beyond: 429. A dry run of more than <see cref="DryRunBurst"/> × 100 tasks is refused (400).
+    /// </summary>
+    public int DryRunsPerSecondPerTenant { get; init; } = 20;
+
+    /// <summary>Burst size of the per-tenant dry-run bucket.</summary>
+    public int DryRunBurst { get; init; } = 40;
+
+    /// <summary>Most live streams (<c>GET /v1/live</c>) one tenant may hold open at once (an admin token counts on its own).</summary>
+    public int MaxLiveStreamsPerTenant { get; init; } = 8;
+
+    /// <summary>Most live streams open at once, all callers together.</summary>
+    public int MaxLiveStreams { get; init; } = 512;
+
+    /// <summary>
+    /// Most HTTP connections open at once; more are closed as they arrive, so a flood of connections cannot use up the
+    /// process's file descriptors. Lowered at start to half the process's descriptor limit when that is smaller.
+    /// </summary>
+    public int MaxConnections { get; init; } = 4096;
+
+    /// <summary>How long a client may take to send a request's headers before its connection is closed.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an idle keep-alive connection is kept open.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Folders series files (<c>energy.carbon.file</c>…) may be read from besides the network file's own folder and
@@ -64,6 +110,29 @@ public sealed record BrokerOptions(
 
     /// <summary>Whether to write bootstrap tokens for an admin and a <c>default</c> tenant into the data folder on first start.</summary>
     public bool Bootstrap { get; init; } = true;
+
+    /// <summary>What is wrong with these options (each by its name), or nothing.</summary>
+    public IReadOnlyList<SpecError> Errors()
+    {
+        var errors = new List<SpecError>();
+        void AtLeastOne(string name, int value)
+        {
+            if (value < 1) errors.Add(new SpecError(name, $"must be at least 1, not {value}"));
+        }
+        AtLeastOne(nameof(SubmitsPerSecondPerTenant), SubmitsPerSecondPerTenant);
+        AtLeastOne(nameof(SubmitBurst), SubmitBurst);
+        AtLeastOne(nameof(MaxUnfinishedJobsPerTenant), MaxUnfinishedJobsPerTenant);
+        AtLeastOne(nameof(DryRunsPerSecondPerTenant), DryRunsPerSecondPerTenant);
+        AtLeastOne(nameof(DryRunBurst), DryRunBurst);
+        AtLeastOne(nameof(MaxLiveStreamsPerTenant), MaxLiveStreamsPerTenant);
+        AtLeastOne(nameof(MaxLiveStreams), MaxLiveStreams);
+        AtLeastOne(nameof(MaxConnections), MaxConnections);
+        if (MaxArrayTasks is < 1 or > SpecLimits.MaxArrayTasks)
+            errors.Add(new SpecError(nameof(MaxArrayTasks), $"must be 1–{SpecLimits.MaxArrayTasks}, not {MaxArrayTasks}"));
+        if (RequestHeadersTimeout <= TimeSpan.Zero) errors.Add(new SpecError(nameof(RequestHeadersTimeout), "must be positive"));
+        if (KeepAliveTimeout <= TimeSpan.Zero) errors.Add(new SpecError(nameof(KeepAliveTimeout), "must be positive"));
+        return errors;
+    }
 
     /// <summary>Default options for a data folder: SQLite in it, loopback on port 8080.</summary>
     public static BrokerOptions For(string dataDirectory) =>

@@ -17,7 +17,7 @@ public sealed class BrokerMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16) });
         DispatchLatency = factory.CreateHistogram("suanwang_dispatch_latency_seconds", "From a committed placement to the center's engine accepting the run.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
-        Submissions = factory.CreateCounter("suanwang_submissions_total", "Submissions by outcome (created, replayed, invalid, refused, conflict, rate_limited, unavailable).", "outcome");
+        Submissions = factory.CreateCounter("suanwang_submissions_total", "Submissions by outcome (created, replayed, invalid, refused, conflict, rate_limited, over_quota, unavailable).", "outcome");
         Transitions = factory.CreateCounter("suanwang_job_transitions_total", "Job state transitions committed, by new state.", "to");
         CycleSeconds = factory.CreateHistogram("suanwang_scheduler_cycle_seconds", "Duration of one scheduling cycle.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });

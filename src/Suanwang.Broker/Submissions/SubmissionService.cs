@@ -47,8 +47,12 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
     /// True for a dry run: no job will exist, so the jobs get <see cref="ApiRoutes.DryRunJobId"/> rather than a
     /// new id (and a nameless spec is named after it).
     /// </param>
+    /// <param name="admit">
+    /// Called with the jobs once the spec is read and bound to its tenant, before the costlier check against the network:
+    /// the place to refuse, by throwing, what the caller may not create (too many jobs, over its rate).
+    /// </param>
     public async Task<PreparedSubmission> PrepareAsync(string text, string sourceName, Caller caller, string? tenantForAdmin, CancellationToken cancellationToken,
-        bool dryRun = false)
+        bool dryRun = false, Action<IReadOnlyList<JobRequest>>? admit = null)
     {
         var now = time.GetUtcNow();
         var revision = network.Current;
@@ -75,6 +79,7 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
                 errors.Add(new SpecError("tier", $"the spec names tier '{job.Tier}' but tenant '{tenant.Id}' is in tier '{tenant.Tier}'; the tier comes from the tenant"));
         }
         if (errors.Count > 0) throw new SpecException(sourceName, errors.Distinct().ToArray());
+        admit?.Invoke(requests);
         EnsurePlaceable(revision, requests, now);
 
         long nowMs = JobViews.Ms(now);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Suanwang.Broker.Limits;
 using Suanwang.Store;
 using Suanwang.Store.Connection;
 
@@ -9,9 +10,10 @@ namespace Suanwang.Broker.Submissions;
 /// <summary>
 /// Group commit for submissions: request handlers enqueue, one writer stores whatever has queued up
 /// in a single transaction (one fsync), then answers every waiting request. Under load this turns
-/// hundreds of commits into a few; alone, a submission waits for nothing but its own commit.
+/// hundreds of commits into a few; alone, a submission waits for nothing but its own commit. Each tenant's cap
+/// on unfinished jobs is checked here, batch by batch, so that concurrent submissions cannot pass it together.
 /// </summary>
-public sealed partial class SubmissionWriter(JobStore jobs, ILogger<SubmissionWriter> logger) : BackgroundService
+public sealed partial class SubmissionWriter(JobStore jobs, UnfinishedJobQuota quota, ILogger<SubmissionWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
 
@@ -26,7 +28,8 @@ public sealed partial class SubmissionWriter(JobStore jobs, ILogger<SubmissionWr
     public event Action? Committed;
 
     /// <summary>
-    /// Stores a submission; completes once it is durable, or faults: <see cref="StoreUnavailableException"/> when
+    /// Stores a submission; completes once it is durable, or faults with nothing stored: <see cref="LimitExceededException"/>
+    /// when it would take its tenant past its cap on unfinished jobs, <see cref="StoreUnavailableException"/> when
     /// nothing was stored, <see cref="StoreNoAnswerException"/> when the store has not answered within
     /// <see cref="StoreLocation.TimeoutSeconds"/> (a commit stuck on a frozen filesystem), so no request waits forever.
     /// </summary>
@@ -55,15 +58,32 @@ public sealed partial class SubmissionWriter(JobStore jobs, ILogger<SubmissionWr
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+                NewSubmission[] admitted = [];
                 try
                 {
-                    var outcomes = await jobs.SubmitAsync(batch.Select(b => b.Submission).ToArray(), stoppingToken);
-                    for (int i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
+                    var refusals = await quota.AdmitAsync(batch.Select(b => b.Submission).ToArray(), stoppingToken);
+                    var waiting = new List<TaskCompletionSource<SubmitOutcome>>(batch.Count);
+                    var stored = new List<NewSubmission>(batch.Count);
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        if (refusals[i] is { } refusal) batch[i].Done.TrySetException(refusal);
+                        else
+                        {
+                            stored.Add(batch[i].Submission);
+                            waiting.Add(batch[i].Done);
+                        }
+                    }
+                    admitted = stored.ToArray();
+                    if (admitted.Length == 0) continue;
+                    var outcomes = await jobs.SubmitAsync(admitted, stoppingToken);
+                    quota.Committed(admitted, outcomes);
+                    for (int i = 0; i < admitted.Length; i++) waiting[i].TrySetResult(outcomes[i]);
                     if (outcomes.Any(o => o.Status == SubmitStatus.Created)) Committed?.Invoke();
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     LogBatchFailed(logger, batch.Count, e.Message);
+                    quota.Forget(admitted);
                     foreach (var item in batch) item.Done.TrySetException(new StoreUnavailableException("the store did not commit the submission", e));
                 }
             }

@@ -127,7 +127,7 @@ public static class LoadCommand
     {
         var (brokers, results) = (report.Brokers, report.Results);
         var console = env.Console(colours: true);
-        console.MarkupLine($"[bold]Broker load[/]: each store on a fresh 'suanwang serve' child process (default network, --submit-rate 100000 so the per-tenant limit never binds); " +
+        console.MarkupLine($"[bold]Broker load[/]: each store on a fresh 'suanwang serve' child process (default network, --submit-rate 100000 and no cap on unfinished jobs, so the per-tenant limits never bind); " +
             (settings.RunJobs
                 ? "centers up (--run-jobs): accepted jobs are placed and run as processes on this machine while measuring."
                 : "every center drained first, so no job runs: the figures are the broker's own work (API, validation, store, scheduler)."));

@@ -55,10 +55,51 @@ public static class ServeCommand
             Description = "Seconds a center may be unreachable before its running jobs are presumed lost and requeued.",
             DefaultValueFactory = _ => 60,
         };
+        var defaults = BrokerOptions.For(".");
         var rate = new Option<int>("--submit-rate")
         {
-            Description = "Submissions per second one tenant may make (bursts of twice that); beyond it the API answers 429.",
-            DefaultValueFactory = _ => 2000,
+            Description = "Jobs per second one tenant may submit (a job array counts each task), in bursts of twice that or of --max-array, " +
+                          "whichever is more; beyond it the API answers 429 with Retry-After.",
+            DefaultValueFactory = _ => defaults.SubmitsPerSecondPerTenant,
+            HelpName = "JOBS",
+        };
+        var maxArray = new Option<int>("--max-array")
+        {
+            Description = $"Most jobs one submission (a job array) may create, 1–{Suanwang.Specs.SpecLimits.MaxArrayTasks}; more is refused as invalid (400).",
+            DefaultValueFactory = _ => defaults.MaxArrayTasks,
+            HelpName = "JOBS",
+        };
+        var maxUnfinished = new Option<int>("--max-unfinished-jobs")
+        {
+            Description = "Most unfinished jobs (not yet succeeded, failed or cancelled) one tenant may have; a submission beyond it " +
+                          "is answered 429 until some have ended.",
+            DefaultValueFactory = _ => defaults.MaxUnfinishedJobsPerTenant,
+            HelpName = "JOBS",
+        };
+        var dryRunRate = new Option<int>("--dry-run-rate")
+        {
+            Description = "Dry runs per second one tenant may ask for (bursts of twice that; a job array counts one per 100 tasks); beyond it 429.",
+            DefaultValueFactory = _ => defaults.DryRunsPerSecondPerTenant,
+            HelpName = "N",
+        };
+        var streamsPerTenant = new Option<int>("--max-streams-per-tenant")
+        {
+            Description = "Live streams (GET /v1/live; a dashboard tab holds one) one tenant, or one admin token, may hold open; beyond it 429.",
+            DefaultValueFactory = _ => defaults.MaxLiveStreamsPerTenant,
+            HelpName = "N",
+        };
+        var streams = new Option<int>("--max-streams")
+        {
+            Description = "Live streams open at once, all callers together (at most half of --max-connections).",
+            DefaultValueFactory = _ => defaults.MaxLiveStreams,
+            HelpName = "N",
+        };
+        var connections = new Option<int>("--max-connections")
+        {
+            Description = "HTTP connections open at once; more are closed as they arrive. Lowered to half the process's open-file limit " +
+                          "(ulimit -n) when that is smaller.",
+            DefaultValueFactory = _ => defaults.MaxConnections,
+            HelpName = "N",
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (one object per event) instead of text." };
         var seriesDirs = new Option<string[]>("--series-dir")
@@ -92,7 +133,8 @@ public static class ServeCommand
             "folder, the china-hubs network, whose centers run jobs as processes on this machine; the first start writes an admin " +
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
-            urls, data, store, storeFile, network, publicData.Option, publicData.DeprecatedOption, policy, lease, rate, jobUids, jsonLogs, seriesDirs, socketDirs, restHosts,
+            urls, data, store, storeFile, network, publicData.Option, publicData.DeprecatedOption, policy, lease,
+            rate, maxArray, maxUnfinished, dryRunRate, streamsPerTenant, streams, connections, jobUids, jsonLogs, seriesDirs, socketDirs, restHosts,
         };
         command.WithExamples(
             "suanwang serve",
@@ -119,7 +161,12 @@ public static class ServeCommand
                                     "give it through PGPASSWORD, a password file (PGPASSFILE, else ~/.pgpass), SUANWANG_STORE or --store-file instead");
             if (parse.GetValue(lease) is var seconds && (seconds <= 0 || double.IsNaN(seconds)))
                 throw new SpecException("--lease", [new SpecError("--lease", "must be a positive number of seconds")]);
-            if (parse.GetValue(rate) <= 0) throw new SpecException("--submit-rate", [new SpecError("--submit-rate", "must be at least 1")]);
+            var errors = new List<SpecError>();
+            foreach (var positive in new[] { rate, maxUnfinished, dryRunRate, streamsPerTenant, streams, connections })
+                if (parse.GetValue(positive) <= 0) errors.Add(new SpecError(positive.Name, "must be at least 1"));
+            if (parse.GetValue(maxArray) is < 1 or > Suanwang.Specs.SpecLimits.MaxArrayTasks)
+                errors.Add(new SpecError("--max-array", $"must be 1–{Suanwang.Specs.SpecLimits.MaxArrayTasks}"));
+            if (errors.Count > 0) throw new SpecException("serve", errors);
             var endpoints = SlurmEndpoints(parse.GetValue(socketDirs) ?? [], parse.GetValue(restHosts) ?? []);
             var uids = JobUidRange.Default;
             if ((parse.GetValue(jobUids) ?? env.GetEnvironmentVariable("SUANWANG_JOB_UIDS")) is { } uidText)
@@ -138,7 +185,15 @@ public static class ServeCommand
             {
                 CenterLease = TimeSpan.FromSeconds(parse.GetValue(lease)),
                 SubmitsPerSecondPerTenant = parse.GetValue(rate),
-                SubmitBurst = 2 * parse.GetValue(rate),
+                // The bucket holds at least the largest array, so no array is refused for ever.
+                SubmitBurst = (int)Math.Min(int.MaxValue, Math.Max(2L * parse.GetValue(rate), parse.GetValue(maxArray))),
+                MaxArrayTasks = parse.GetValue(maxArray),
+                MaxUnfinishedJobsPerTenant = parse.GetValue(maxUnfinished),
+                DryRunsPerSecondPerTenant = parse.GetValue(dryRunRate),
+                DryRunBurst = (int)Math.Min(int.MaxValue, 2L * parse.GetValue(dryRunRate)),
+                MaxLiveStreamsPerTenant = parse.GetValue(streamsPerTenant),
+                MaxLiveStreams = parse.GetValue(streams),
+                MaxConnections = parse.GetValue(connections),
                 SeriesDirectories = [.. (parse.GetValue(seriesDirs) ?? []).Select(Path.GetFullPath)],
                 SlurmEndpoints = endpoints,
                 JobUids = uids,

@@ -121,13 +121,13 @@ public sealed class JobCommandsTests : IDisposable
     }
 
     [Fact]
-    public void Too_many_requests_exits_1_saying_when_to_retry()
+    public void Too_many_requests_exits_8_saying_when_to_retry()
     {
         _shell.Broker.Problem(HttpMethod.Get, ApiRoutes.Jobs, 429, "too many requests", null, retryAfter: TimeSpan.FromSeconds(30));
 
         var result = _shell.Run("jobs");
 
-        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal(ExitCodes.LimitReached, result.ExitCode);
         Assert.Equal("error: too many requests (429); retry after 30 s", result.Error.TrimEnd());
     }
 

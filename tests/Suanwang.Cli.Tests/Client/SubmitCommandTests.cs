@@ -135,6 +135,23 @@ public sealed class SubmitCommandTests : IDisposable
             result.Error.ReplaceLineEndings("\n").Split('\n'));
     }
 
+    [Theory]
+    [InlineData(ApiRoutes.Jobs)]
+    [InlineData(ApiRoutes.DryRun)]
+    public void A_submission_over_a_limit_exits_8_with_the_brokers_reason_and_when_to_retry_and_is_not_retried(string route)
+    {
+        _shell.Broker.Problem(HttpMethod.Post, route, 429, "Limit reached", "tenant 'busy' has 100,000 unfinished jobs; its limit is 100,000",
+            retryAfter: TimeSpan.FromSeconds(60));
+
+        var result = _shell.Run(route == ApiRoutes.DryRun ? ["submit", Example("finetune-7b.yaml"), "--dry-run"] : ["submit", Example("finetune-7b.yaml")]);
+
+        Assert.Equal(ExitCodes.LimitReached, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Equal("error: Limit reached (429): tenant 'busy' has 100,000 unfinished jobs; its limit is 100,000; retry after 1 min",
+            result.Error.TrimEnd());
+        Assert.Single(_shell.Broker.Requests);
+    }
+
     [Fact]
     public void A_missing_file_exits_2_without_asking_the_broker()
     {

@@ -78,6 +78,7 @@ public static class ClientRunner
         404 => ExitCodes.NotFound,
         400 or 413 or 415 => ExitCodes.InvalidInput,
         422 => ExitCodes.Unplaceable, // valid, but no center of the broker's network could ever run it
+        429 => ExitCodes.LimitReached, // refused for now: a rate, quota or limit; the message says when to retry
         _ => ExitCodes.Failure,
     };
 }

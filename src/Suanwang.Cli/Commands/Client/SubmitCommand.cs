@@ -25,7 +25,8 @@ public static class SubmitCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Show where the broker would place it and why (as 'explain' does), without submitting anything: no job is created. Exit 3 if no center can take it." };
         var options = new ClientOptions("Print the broker's answer as JSON: the submission (jobs, replayed); with --wait, the same shape with the jobs as they ended; with --dry-run, the decisions.");
         var command = new Command("submit", "Submit a job to the broker and print its id (one line per job; a job array gives several). " +
-            "Exits 2 for an invalid spec, 3 for a valid one no center could ever run; nothing is submitted then.")
+            "Exits 2 for an invalid spec, 3 for a valid one no center could ever run, 8 when over a limit of the tenant " +
+            "(its rate of jobs, where an array counts each task, or its cap on unfinished jobs: retry later); nothing is submitted then.")
         {
             file, key, wait, dryRun,
         };

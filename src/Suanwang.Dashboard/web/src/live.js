@@ -1,6 +1,7 @@
 // The live feed (GET /v1/live, server-sent events). EventSource cannot send an Authorization
 // header, so the stream is read with fetch and parsed here. One connection per tab, shared by the
-// pages; it reconnects after a pause when it drops.
+// pages; it reconnects after a pause when it drops. The broker limits open streams per tenant
+// (429 with Retry-After): then the tab waits as long as it is told before trying again.
 import { session } from './api.js';
 
 const listeners = new Set();
@@ -38,9 +39,12 @@ export function stopLive() {
 
 async function run(signal) {
   while (!signal.aborted) {
+    let pauseMs = 3000;
     try {
       const response = await fetch('/v1/live', { headers: { Authorization: `Bearer ${session.token}`, Accept: 'text/event-stream' }, signal, cache: 'no-store' });
       if (response.status === 401) return;
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      if (response.status === 429 && retryAfter > 0) pauseMs = Math.max(pauseMs, retryAfter * 1000);
       if (!response.ok || !response.body) throw new Error(`live feed: HTTP ${response.status}`);
       setConnected(true);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -59,7 +63,7 @@ async function run(signal) {
       if (signal.aborted) return;
     }
     setConnected(false);
-    await new Promise(resolve => setTimeout(resolve, 3000));
+    await new Promise(resolve => setTimeout(resolve, pauseMs));
   }
 }
 
