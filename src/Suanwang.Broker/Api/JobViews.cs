@@ -17,8 +17,8 @@ public static class JobViews
     /// <summary>A UTC time to Unix milliseconds.</summary>
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    /// <summary>The job request kept in a row.</summary>
-    public static JobRequest Request(JobRow row) => JsonSerializer.Deserialize<JobRequest>(row.RequestJson, StoreJson)!;
+    /// <summary>The job request of a row read with its body (see <see cref="Submissions.JobBodies"/>).</summary>
+    public static JobRequest Request(JobRow row) => Submissions.JobBodies.RequestOf(row);
 
     /// <summary>What a job holds while it runs, from its row alone (no request needed).</summary>
     public static ResourceRequest Resources(JobRow row) => new(row.Accelerators, [], 0, row.Cpus, row.MemoryGiB, 1);

@@ -78,6 +78,8 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
         EnsurePlaceable(revision, requests, now);
 
         long nowMs = JobViews.Ms(now);
+        // One body for the whole submission, however many array elements it made.
+        var body = JobBodies.Create(context.JobId, tenant.Id, text, sourceName, requests, nowMs);
         var rows = requests.Select(job => new JobRow
         {
             Id = job.Id,
@@ -91,13 +93,15 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
             Attempt = 1,
             SubmittedAtMs = nowMs,
             UpdatedAtMs = nowMs,
-            Reason = "waiting for a placement",
+            // A job with dependencies is held for the first until it ends (the scheduler's window skips held jobs).
+            WaitsFor = job.DependsOn.Count > 0 ? job.DependsOn[0] : null,
+            Reason = job.DependsOn.Count > 0 ? $"waiting for dependency '{job.DependsOn[0]}' to succeed (afterok)" : "waiting for a placement",
             Accelerators = job.Resources.AcceleratorCount,
             Cpus = job.Resources.Cpus,
             MemoryGiB = job.Resources.MemoryGiB,
-            SpecText = text,
-            SpecSource = sourceName,
-            RequestJson = JsonSerializer.Serialize(job, JobViews.StoreJson),
+            BodyId = body.Id,
+            ArrayIndex = job.ArrayIndex,
+            Body = body,
         }).ToArray();
         return new PreparedSubmission(rows, requests);
     }
