@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Suanwang.Lifecycle;
 using Suanwang.Store.Entities;
+using Suanwang.Store.Writing;
 
 namespace Suanwang.Store;
 
@@ -88,6 +89,10 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
                 : (await IdempotencyKeysAsync(db, scopes, cancellationToken)).ToDictionary(k => (k.Tenant, k.Key));
             var outcomes = new SubmitOutcome[batch.Count];
             long sequence = _lastSequence;
+            var bodies = new HashSet<JobBodyRow>(ReferenceEqualityComparer.Instance);
+            var jobs = new List<JobRow>();
+            var events = new List<JobEventRow>();
+            var keys = new List<IdempotencyRow>();
             for (int i = 0; i < batch.Count; i++)
             {
                 var submission = batch[i];
@@ -98,15 +103,14 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
                         : new SubmitOutcome(SubmitStatus.KeyConflict, earlier.JobIds.Split(','));
                     continue;
                 }
-                var bodies = new HashSet<JobBodyRow>(ReferenceEqualityComparer.Instance);
                 foreach (var job in submission.Jobs)
                 {
                     var body = job.Body ?? throw new ArgumentException($"job '{job.Id}': a new job comes with its submission's body");
                     job.BodyId = body.Id;
-                    if (bodies.Add(body)) db.JobBodies.Add(body);
+                    bodies.Add(body);
                     job.Sequence = ++sequence;
-                    db.Jobs.Add(job);
-                    foreach (var e in InitialEvents(job)) db.JobEvents.Add(e);
+                    jobs.Add(job);
+                    events.AddRange(InitialEvents(job));
                 }
                 if (submission.IdempotencyKey is { } newKey)
                 {
@@ -117,16 +121,22 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
                         JobIds = string.Join(',', submission.Jobs.Select(j => j.Id)),
                         CreatedAtMs = submission.Jobs.Count > 0 ? submission.Jobs[0].SubmittedAtMs : 0,
                     };
-                    db.IdempotencyKeys.Add(row);
+                    keys.Add(row);
                     known[(submission.Tenant, newKey)] = row;
                 }
                 outcomes[i] = new SubmitOutcome(SubmitStatus.Created, submission.Jobs.Select(j => j.Id).ToArray());
             }
-            if (db.ChangeTracker.HasChanges())
+            if (jobs.Count > 0 || keys.Count > 0)
             {
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken);
+                    // Multi-row inserts, one transaction: an array of thousands costs about what its rows cost.
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    await RowInserter.InsertAsync(db, bodies, cancellationToken);
+                    await RowInserter.InsertAsync(db, jobs, cancellationToken);
+                    await RowInserter.InsertAsync(db, events, cancellationToken);
+                    await RowInserter.InsertAsync(db, keys, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
                 }
                 catch
                 {

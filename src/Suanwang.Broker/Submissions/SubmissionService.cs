@@ -77,32 +77,7 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
         if (errors.Count > 0) throw new SpecException(sourceName, errors.Distinct().ToArray());
         EnsurePlaceable(revision, requests, now);
 
-        long nowMs = JobViews.Ms(now);
-        // One body for the whole submission, however many array elements it made.
-        var body = JobBodies.Create(context.JobId, tenant.Id, text, sourceName, requests, nowMs);
-        var rows = requests.Select(job => new JobRow
-        {
-            Id = job.Id,
-            Tenant = job.Tenant,
-            Tier = job.Tier,
-            Name = job.Name,
-            // Read, bound to its tenant and checked against the network: admitted to the queue in the
-            // same transaction that stores it (events v1 Submitted, v2 Queued).
-            State = nameof(JobState.Queued),
-            Version = 2,
-            Attempt = 1,
-            SubmittedAtMs = nowMs,
-            UpdatedAtMs = nowMs,
-            // A job with dependencies is held for the first until it ends (the scheduler's window skips held jobs).
-            WaitsFor = job.DependsOn.Count > 0 ? job.DependsOn[0] : null,
-            Reason = job.DependsOn.Count > 0 ? $"waiting for dependency '{job.DependsOn[0]}' to succeed (afterok)" : "waiting for a placement",
-            Accelerators = job.Resources.AcceleratorCount,
-            Cpus = job.Resources.Cpus,
-            MemoryGiB = job.Resources.MemoryGiB,
-            BodyId = body.Id,
-            ArrayIndex = job.ArrayIndex,
-            Body = body,
-        }).ToArray();
+        var rows = SubmissionRows.For(context.JobId, text, sourceName, requests, JobViews.Ms(now));
         return new PreparedSubmission(rows, requests);
     }
 

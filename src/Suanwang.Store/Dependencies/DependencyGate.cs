@@ -7,11 +7,11 @@ namespace Suanwang.Store.Dependencies;
 /// <param name="Released">Held jobs let back into the queue (the job they waited for succeeded).</param>
 /// <param name="Failed">Held jobs failed (the job they waited for ended otherwise, or is not their tenant's).</param>
 /// <param name="MoreToDo">The step stopped at its budget with jobs left to move: take another step soon.</param>
-public sealed record DependencyStep(int Released, int Failed, bool MoreToDo)
-{
-    /// <summary>A step that found nothing to do.</summary>
-    public static readonly DependencyStep Nothing = new(0, 0, false);
-}
+/// <param name="SweepWrapped">
+/// The sweep reached the last dependency held jobs wait for; the next step starts it again from the first (so a
+/// round of steps with nothing moved since the last wrap has looked at every held job).
+/// </param>
+public sealed record DependencyStep(int Released, int Failed, bool MoreToDo, bool SweepWrapped);
 
 /// <summary>
 /// Moves jobs held for a dependency (<c>afterok</c>; <see cref="JobRow.WaitsFor"/>) once that dependency has
@@ -28,6 +28,9 @@ public sealed class DependencyGate(JobStore jobs)
 {
     /// <summary>Distinct dependencies the sweep checks per step.</summary>
     public const int SweepSlice = 1000;
+
+    /// <summary>Levels of a chain a step follows (one small query each), so a step's cost stays bounded however deep the chain.</summary>
+    public const int MaxLevelsPerStep = 64;
 
     private string? _sweepAfter;
     // Dependencies known to have ended whose held jobs may not all have been moved yet.
@@ -46,9 +49,10 @@ public sealed class DependencyGate(JobStore jobs)
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1);
         var candidates = new HashSet<string>(_ended, StringComparer.Ordinal);
         var slice = await jobs.HeldForAsync(_sweepAfter, SweepSlice, cancellationToken);
-        _sweepAfter = slice.Count < SweepSlice ? null : slice[^1];
+        bool wrapped = slice.Count < SweepSlice;
+        _sweepAfter = wrapped ? null : slice[^1];
         candidates.UnionWith(slice);
-        if (candidates.Count == 0) return DependencyStep.Nothing;
+        if (candidates.Count == 0) return new DependencyStep(0, 0, false, wrapped);
 
         var states = new Dictionary<string, (string Tenant, string State)>(await jobs.StatesAsync(candidates, cancellationToken));
         var frontier = candidates.Where(id => !states.TryGetValue(id, out var s) || JobLifecycle.IsFinal(Enum.Parse<JobState>(s.State))).ToHashSet(StringComparer.Ordinal);
@@ -57,8 +61,14 @@ public sealed class DependencyGate(JobStore jobs)
         // in the same step (a chain needs no step per link); then the moves are written together.
         var releases = new List<(string, long, Action<JobRow>)>();
         var failures = new List<TransitionRequest>();
-        while (frontier.Count > 0 && releases.Count + failures.Count < budget)
+        for (int level = 0; frontier.Count > 0; level++)
         {
+            if (releases.Count + failures.Count >= budget || level == MaxLevelsPerStep)
+            {
+                // Out of budget or levels: the next step goes on from here.
+                _ended.UnionWith(frontier);
+                break;
+            }
             int room = budget - releases.Count - failures.Count;
             var held = await jobs.HeldOnAsync(frontier, room, cancellationToken);
             var next = new HashSet<string>(StringComparer.Ordinal);
@@ -82,7 +92,7 @@ public sealed class DependencyGate(JobStore jobs)
             }
             if (held.Count == room)
             {
-                // The budget is spent: these may have more held jobs; the next step goes on from here.
+                // The budget is spent and these may have more held jobs: the next step goes on from here.
                 _ended.UnionWith(frontier);
                 _ended.UnionWith(next);
                 break;
@@ -91,7 +101,7 @@ public sealed class DependencyGate(JobStore jobs)
         }
         int released = await jobs.AnnotateManyAsync(releases, cancellationToken);
         int failed = (await jobs.TransitionManyAsync(failures, atMs, cancellationToken)).Count(r => r.Status == TransitionStatus.Applied);
-        return new DependencyStep(released, failed, _ended.Count > 0);
+        return new DependencyStep(released, failed, _ended.Count > 0, wrapped);
     }
 
     // Null when the dependency succeeded (release); else why the held job fails.
