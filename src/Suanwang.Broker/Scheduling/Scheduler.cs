@@ -582,7 +582,7 @@ public sealed partial class Scheduler : BackgroundService
         waiting.RemoveAll(j => !_requests.ContainsKey(j.Id));
         var blocked = await BlockedByDependenciesAsync(waiting, cancellationToken);
         var overBudget = await OverBudgetTenantsAsync(waiting, cancellationToken);
-        var handOver = new HandOverLimit(atCenters);
+        var handOver = new HandOverLimit(atCenters, JobViews.Ms(now));
         // Fair-share order at the start of the cycle (holdings change as jobs are placed; the next cycle
         // sorts again), so a cycle costs O(n log n) however long the queue.
         var ordered = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant)
@@ -596,21 +596,28 @@ public sealed partial class Scheduler : BackgroundService
                 commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, $"its deadline {deadline:yyyy-MM-dd HH:mm}Z passed before any center could take it"), job));
                 continue;
             }
+            if (handOver.InFlightRefusal(job.Tenant) is { } full)
+            {
+                // Its tenant has its fill of jobs at centers: no decision needed until one of them starts.
+                string reason = $"waiting: {full}";
+                if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
+                continue;
+            }
             var started = Stopwatch.GetTimestamp();
             var decision = _engine.Decide(snapshot, request, job.Sequence, _policy, now, explain: true);
             _metrics.DecisionSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.Decisions.WithLabels(decision.IsPlaced ? "placed" : "unplaceable").Inc();
-            if (decision.Plan is not { } plan || !handOver.Allows(job.Tenant, CapacityWaitSeconds(plan)))
+            string? heldBack = decision.Plan is { } p ? handOver.WaitingRefusal(job.Tenant, CapacityWaitSeconds(p)) : null;
+            if (decision.Plan is not { } plan || heldBack is not null)
             {
                 // Only the reason is kept: the explanation of a waiting job is worked out afresh when asked for.
+                // (One held back by the hand-over limit is tried again when a run starts: see FreesCapacity.)
                 _unplaceableAt[job.Id] = _epoch;
-                string reason = decision.IsPlaced
-                    ? $"waiting: {HandOverLimit.Reason(job.Tenant, decision.Summary)}"
-                    : $"waiting: {decision.Summary}";
+                string reason = $"waiting: {heldBack ?? decision.Summary}";
                 if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
                 continue;
             }
-            handOver.Placed(job.Tenant);
+            handOver.Placed(job.Tenant, CapacityWaitSeconds(plan));
             string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
             _unplaceableAt.Remove(job.Id);
             int pool = network.PoolIndexOf(plan.CenterId, plan.PoolId);
@@ -868,7 +875,9 @@ public sealed partial class Scheduler : BackgroundService
         return notApplied;
     }
 
-    private static bool FreesCapacity(JobState to) => JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown;
+    // What frees capacity, or a tenant's place under the hand-over limit (a run that starts): waiting jobs are tried again.
+    private static bool FreesCapacity(JobState to) =>
+        JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown or JobState.Running;
 
     private async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
     {
