@@ -7,6 +7,7 @@ using Suanwang.Broker.Engines;
 using Suanwang.Broker.Hosting;
 using Suanwang.Broker.Network;
 using Suanwang.Broker.Observability;
+using Suanwang.Broker.Submissions;
 using Suanwang.Engines;
 using Suanwang.Lifecycle;
 using Suanwang.Model.Jobs;
@@ -18,7 +19,6 @@ using Suanwang.Placement.FairShare;
 using Suanwang.Placement.Network;
 using Suanwang.Placement.Policies;
 using Suanwang.Placement.Snapshot;
-using Suanwang.Broker.Submissions;
 using Suanwang.Store;
 using Suanwang.Store.Dependencies;
 using Suanwang.Store.Entities;
@@ -180,8 +180,8 @@ public sealed partial class Scheduler : BackgroundService
         if (availability != _lastAvailability) { _lastAvailability = availability; CapacityChanged(); }
         _epoch = Interlocked.Read(ref _capacityChanges);
 
-        await LoadRequestsAsync(waiting.Concat(atCenters), cancellationToken);
-        ForgetOthers(waiting, atCenters);
+        await LoadRequestsAsync(waiting, cancellationToken);
+        ForgetOthers(waiting);
         await AdmitAsync(waiting, cancellationToken);
         await PlaceAsync(revision, snapshot, waiting, atCenters, cancellationToken);
         await DispatchAsync(cancellationToken);
@@ -759,28 +759,33 @@ public sealed partial class Scheduler : BackgroundService
         await RecordHandOversAsync(cancellationToken);
     }
 
-    // The full requests of jobs about to be handed over: their bodies with the spec text (what a batch script runs).
+    // The full requests of jobs about to be handed over: their bodies with the spec text (what a batch script runs),
+    // each read once and kept while placed jobs need it (a center that refuses hand-overs for a while costs no re-reads).
     private async Task<Dictionary<string, JobRequest>> HandOverRequestsAsync(IReadOnlyList<JobRow> jobs, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, JobRequest>(jobs.Count);
+        var needed = jobs.Select(j => j.BodyId).ToHashSet();
+        foreach (var id in _fullShared.Keys.Where(id => !needed.Contains(id)).ToArray()) _fullShared.Remove(id);
         if (jobs.Count == 0) return result;
-        var bodies = await _jobs.BodiesAsync(jobs.Select(j => j.BodyId).Distinct().ToArray(), cancellationToken);
-        var shared = new Dictionary<string, JobRequest>();
-        foreach (var job in jobs)
+        var missing = needed.Where(id => !_fullShared.ContainsKey(id)).ToArray();
+        foreach (var (id, body) in missing.Length == 0 ? new Dictionary<string, JobBodyRow>() : await _jobs.BodiesAsync(missing, cancellationToken))
         {
-            if (!bodies.TryGetValue(job.BodyId, out var body)) continue;
             try
             {
-                if (!shared.TryGetValue(body.Id, out var request)) shared[body.Id] = request = JobBodies.Shared(body.RequestJson, body.SpecText);
-                result[job.Id] = JobBodies.RequestOf(request, job.ArrayIndex);
+                _fullShared[id] = JobBodies.Shared(body.RequestJson, body.SpecText);
             }
             catch (JsonException e)
             {
-                LogUnreadable(_logger, body.Id, e.Message);
+                LogUnreadable(_logger, id, e.Message);
             }
         }
+        foreach (var job in jobs)
+            if (_fullShared.TryGetValue(job.BodyId, out var shared))
+                result[job.Id] = JobBodies.RequestOf(shared, job.ArrayIndex);
         return result;
     }
+
+    private readonly Dictionary<string, JobRequest> _fullShared = new();
 
     /// <summary>What became of handing one job to its center: the run's status, or why the center refused it.</summary>
     private sealed record HandOver(string CenterId, JobRow Job, string DispatchToken, RunStatus? Status, string? Refusal);
@@ -893,10 +898,9 @@ public sealed partial class Scheduler : BackgroundService
 
     // The requests of the jobs this cycle may place: each body read and parsed once (an array's elements share
     // one), each job's request made from it and kept while the job is in the window.
-    private async Task LoadRequestsAsync(IEnumerable<JobRow> active, CancellationToken cancellationToken)
+    private async Task LoadRequestsAsync(IReadOnlyList<JobRow> waiting, CancellationToken cancellationToken)
     {
-        var missing = active.Where(j => j.State is nameof(JobState.Submitted) or nameof(JobState.Queued) or nameof(JobState.Requeued)
-                                        && !_requests.ContainsKey(j.Id)).ToArray();
+        var missing = waiting.Where(j => !_requests.ContainsKey(j.Id)).ToArray();
         if (missing.Length == 0) return;
         var bodies = missing.Select(j => j.BodyId).Where(id => !_shared.ContainsKey(id)).Distinct().ToArray();
         foreach (var (id, json) in await _jobs.RequestTemplatesAsync(bodies, cancellationToken))
@@ -925,9 +929,9 @@ public sealed partial class Scheduler : BackgroundService
             : throw new InvalidOperationException($"job {job.Id}: its request was not loaded this cycle");
 
     // Keeps what the cycle needs and drops the rest, so memory follows the window, not the queue.
-    private void ForgetOthers(IReadOnlyList<JobRow> waiting, IReadOnlyList<JobRow> atCenters)
+    private void ForgetOthers(IReadOnlyList<JobRow> waiting)
     {
-        if (_requests.Count <= waiting.Count + atCenters.Count + 1024 && _shared.Count <= 1024) return;
+        if (_requests.Count <= waiting.Count + 1024 && _shared.Count <= 1024) return;
         var keep = waiting.Select(j => j.Id).ToHashSet();
         var bodies = waiting.Select(j => j.BodyId).ToHashSet();
         foreach (var id in _requests.Keys.Where(id => !keep.Contains(id)).ToArray()) _requests.Remove(id);
