@@ -578,7 +578,7 @@ public sealed partial class Scheduler : BackgroundService
         var annotations = new List<(JobRow Job, Action<JobRow> Change)>();
         // A job whose stored request cannot be read fails now, naming why, rather than stopping every cycle.
         foreach (var job in waiting.Where(j => !_requests.ContainsKey(j.Id)))
-            commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, $"its stored request could not be read ({_unreadable.GetValueOrDefault(job.BodyId) ?? "missing"})"), job));
+            commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, $"its stored request cannot be read ({_unreadable.GetValueOrDefault(job.BodyId) ?? $"no body '{job.BodyId}' in the store"})"), job));
         waiting.RemoveAll(j => !_requests.ContainsKey(j.Id));
         var blocked = await BlockedByDependenciesAsync(waiting, cancellationToken);
         var overBudget = await OverBudgetTenantsAsync(waiting, cancellationToken);
