@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Suanwang.Lifecycle;
 using Suanwang.Store.Entities;
 using Suanwang.Store.Health;
+using Suanwang.Store.Writing;
 
 namespace Suanwang.Store;
 
@@ -9,7 +10,11 @@ namespace Suanwang.Store;
 /// <param name="Tenant">The submitting tenant.</param>
 /// <param name="IdempotencyKey">The key, or null.</param>
 /// <param name="BodyHash">Hash of the submitted body (a reused key must come with the same body).</param>
-/// <param name="Jobs">The jobs, fully filled in except <see cref="JobRow.Sequence"/>, at version 1 in state Submitted.</param>
+/// <param name="Jobs">
+/// The jobs, fully filled in except <see cref="JobRow.Sequence"/>, at version 1 in state Submitted (or one allowed
+/// step further at version 2), each with its <see cref="JobRow.Body"/> (the elements of an array share one
+/// instance: it is stored once).
+/// </param>
 public sealed record NewSubmission(string Tenant, string? IdempotencyKey, string BodyHash, IReadOnlyList<JobRow> Jobs);
 
 /// <summary>How a submission was stored.</summary>
@@ -60,7 +65,7 @@ public sealed record JobFilter(string? Tenant, IReadOnlyList<string>? States, st
 /// Transitions are compare-and-set on the job's version and append their event in the same
 /// transaction, so a job's record and its history never disagree.
 /// </summary>
-public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
+public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options)
 {
     private long _lastSequence = -1;
     private readonly SemaphoreSlim _submitGate = new(1, 1);
@@ -83,10 +88,13 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             var scopes = batch.Where(s => s.IdempotencyKey is not null).Select(s => IdempotencyRow.ScopeOf(s.Tenant, s.IdempotencyKey!)).Distinct().ToArray();
             var known = scopes.Length == 0
                 ? new Dictionary<(string, string), IdempotencyRow>()
-                : (await db.IdempotencyKeys.Where(k => scopes.Contains(k.Scope)).ToListAsync(cancellationToken))
-                    .ToDictionary(k => (k.Tenant, k.Key));
+                : (await IdempotencyKeysAsync(db, scopes, cancellationToken)).ToDictionary(k => (k.Tenant, k.Key));
             var outcomes = new SubmitOutcome[batch.Count];
             long sequence = _lastSequence;
+            var bodies = new HashSet<JobBodyRow>(ReferenceEqualityComparer.Instance);
+            var jobs = new List<JobRow>();
+            var events = new List<JobEventRow>();
+            var keys = new List<IdempotencyRow>();
             for (int i = 0; i < batch.Count; i++)
             {
                 var submission = batch[i];
@@ -99,9 +107,12 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
                 }
                 foreach (var job in submission.Jobs)
                 {
+                    var body = job.Body ?? throw new ArgumentException($"job '{job.Id}': a new job comes with its submission's body");
+                    job.BodyId = body.Id;
+                    bodies.Add(body);
                     job.Sequence = ++sequence;
-                    db.Jobs.Add(job);
-                    foreach (var e in InitialEvents(job)) db.JobEvents.Add(e);
+                    jobs.Add(job);
+                    events.AddRange(InitialEvents(job));
                 }
                 if (submission.IdempotencyKey is { } newKey)
                 {
@@ -112,16 +123,22 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
                         JobIds = string.Join(',', submission.Jobs.Select(j => j.Id)),
                         CreatedAtMs = submission.Jobs.Count > 0 ? submission.Jobs[0].SubmittedAtMs : 0,
                     };
-                    db.IdempotencyKeys.Add(row);
+                    keys.Add(row);
                     known[(submission.Tenant, newKey)] = row;
                 }
                 outcomes[i] = new SubmitOutcome(SubmitStatus.Created, submission.Jobs.Select(j => j.Id).ToArray());
             }
-            if (db.ChangeTracker.HasChanges())
+            if (jobs.Count > 0 || keys.Count > 0)
             {
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken);
+                    // Multi-row inserts, one transaction: an array of thousands costs about what its rows cost.
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    await RowInserter.InsertAsync(db, bodies, cancellationToken);
+                    await RowInserter.InsertAsync(db, jobs, cancellationToken);
+                    await RowInserter.InsertAsync(db, events, cancellationToken);
+                    await RowInserter.InsertAsync(db, keys, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
                 }
                 catch
                 {
@@ -139,6 +156,14 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         }
     }, cancellationToken);
 
+    private static async Task<List<IdempotencyRow>> IdempotencyKeysAsync(SuanwangDbContext db, IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        var rows = new List<IdempotencyRow>();
+        foreach (var slice in IdLists.Slices(scopes))
+            rows.AddRange(await db.IdempotencyKeys.Where(k => slice.Contains(k.Scope)).ToListAsync(cancellationToken));
+        return rows;
+    }
+
     // A new job is stored Submitted (version 1), or already one step further when the submitter checked
     // what that step needs (the broker admits to Queued at once): then both events are written.
     private static IEnumerable<JobEventRow> InitialEvents(JobRow job)
@@ -152,19 +177,39 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             yield return new JobEventRow { JobId = job.Id, Version = 2, FromState = submitted, ToState = job.State, AtMs = job.SubmittedAtMs, Reason = job.Reason, Attempt = job.Attempt };
     }
 
-    /// <summary>The job, or null.</summary>
+    /// <summary>The job with its body (without the spec text), or null.</summary>
     public Task<JobRow?> GetAsync(string id, CancellationToken cancellationToken) => StoreDeadline.RunAsync<JobRow?>(async () =>
     {
         await using var db = Open();
-        return await db.Jobs.FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is not null) await AttachBodiesAsync(db, [job], cancellationToken);
+        return job;
     }, cancellationToken);
 
-    /// <summary>Jobs by id (missing ids are left out).</summary>
+    /// <summary>Jobs by id, with their bodies (without the spec text); missing ids are left out. Any number of ids.</summary>
     public Task<IReadOnlyList<JobRow>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
-        return await db.Jobs.Where(j => ids.Contains(j.Id)).ToListAsync(cancellationToken);
+        var jobs = new List<JobRow>(ids.Count);
+        foreach (var slice in IdLists.Slices(ids))
+            jobs.AddRange(await db.Jobs.Where(j => slice.Contains(j.Id)).ToListAsync(cancellationToken));
+        await AttachBodiesAsync(db, jobs, cancellationToken);
+        return jobs;
     }, cancellationToken);
+
+    // Each distinct body is read once (an array's thousands of elements share one), without its spec text.
+    private static async Task AttachBodiesAsync(SuanwangDbContext db, IReadOnlyCollection<JobRow> jobs, CancellationToken cancellationToken)
+    {
+        if (jobs.Count == 0) return;
+        var bodies = new Dictionary<string, JobBodyRow>();
+        foreach (var slice in IdLists.Slices(jobs.Select(j => j.BodyId)))
+            foreach (var body in await WithoutText(db.JobBodies.Where(b => slice.Contains(b.Id))).ToListAsync(cancellationToken))
+                bodies[body.Id] = body;
+        foreach (var job in jobs) job.Body = bodies.GetValueOrDefault(job.BodyId);
+    }
+
+    private static IQueryable<JobBodyRow> WithoutText(IQueryable<JobBodyRow> bodies) =>
+        bodies.Select(b => new JobBodyRow { Id = b.Id, Tenant = b.Tenant, SpecText = "", SpecSource = b.SpecSource, RequestJson = b.RequestJson, CreatedAtMs = b.CreatedAtMs });
 
     /// <summary>A job's events, oldest first.</summary>
     public Task<IReadOnlyList<JobEventRow>> EventsAsync(string id, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobEventRow>>(async () =>
@@ -173,7 +218,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         return await db.JobEvents.Where(e => e.JobId == id).OrderBy(e => e.Version).ToListAsync(cancellationToken);
     }, cancellationToken);
 
-    /// <summary>One page of jobs, newest first.</summary>
+    /// <summary>One page of jobs, newest first, with their bodies (without the spec text).</summary>
     public Task<IReadOnlyList<JobRow>> ListAsync(JobFilter filter, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
@@ -185,7 +230,9 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         if (filter.UntilMs is { } until) q = q.Where(j => j.SubmittedAtMs < until);
         if (filter.After is { } after)
             q = q.Where(j => j.SubmittedAtMs < after.SubmittedAtMs || (j.SubmittedAtMs == after.SubmittedAtMs && string.Compare(j.Id, after.Id) < 0));
-        return await q.OrderByDescending(j => j.SubmittedAtMs).ThenByDescending(j => j.Id).Take(filter.Limit).ToListAsync(cancellationToken);
+        var page = await q.OrderByDescending(j => j.SubmittedAtMs).ThenByDescending(j => j.Id).Take(filter.Limit).ToListAsync(cancellationToken);
+        await AttachBodiesAsync(db, page, cancellationToken);
+        return page;
     }, cancellationToken);
 
     /// <summary>Jobs a center holds or is about to (Placed, Dispatched, Running, Unknown): what capacity and tracking need, bounded by the network's size.</summary>
@@ -196,19 +243,6 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         return await Light(db.Jobs.Where(j => states.Contains(j.State))).ToListAsync(cancellationToken);
     }, cancellationToken);
 
-    /// <summary>
-    /// Jobs waiting for a placement (Submitted, Queued, Requeued), light, in acceptance order; with
-    /// <paramref name="afterSequence"/>, only those accepted after it (what arrived since the last look).
-    /// </summary>
-    public Task<IReadOnlyList<JobRow>> WaitingAsync(long? afterSequence, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
-    {
-        string[] states = [nameof(JobState.Submitted), nameof(JobState.Queued), nameof(JobState.Requeued)];
-        await using var db = Open();
-        var q = db.Jobs.Where(j => states.Contains(j.State));
-        if (afterSequence is { } after) q = q.Where(j => j.Sequence > after);
-        return await Light(q).ToListAsync(cancellationToken);
-    }, cancellationToken);
-
     /// <summary>The jobs in <paramref name="state"/>, in acceptance order, light (see <see cref="Light"/>; an index serves it).</summary>
     public Task<IReadOnlyList<JobRow>> InStateAsync(string state, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
@@ -217,36 +251,24 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
     }, cancellationToken);
 
     /// <summary>
-    /// Rows without the large text columns (<see cref="JobRow.SpecText"/>, <see cref="JobRow.RequestJson"/>
-    /// and <see cref="JobRow.DecisionJson"/> come back empty), in acceptance order: the scheduler reads
-    /// these every cycle. Use <see cref="RequestsAsync"/> for the requests.
+    /// Rows without the large text column (<see cref="JobRow.DecisionJson"/> comes back empty) and without their
+    /// body, in acceptance order: the scheduler reads these every cycle. Use <see cref="RequestTemplatesAsync"/>
+    /// or <see cref="BodiesAsync"/> for the bodies, once per body.
     /// </summary>
-    private static IQueryable<JobRow> Light(IQueryable<JobRow> jobs) =>
+    internal static IQueryable<JobRow> Light(IQueryable<JobRow> jobs) =>
         jobs.OrderBy(j => j.Sequence)
             .Select(j => new JobRow
             {
                 Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Version = j.Version, Attempt = j.Attempt,
                 Sequence = j.Sequence, SubmittedAtMs = j.SubmittedAtMs, UpdatedAtMs = j.UpdatedAtMs, Reason = j.Reason,
                 Accelerators = j.Accelerators, Cpus = j.Cpus, MemoryGiB = j.MemoryGiB,
-                SpecText = "", SpecSource = j.SpecSource, RequestJson = "",
+                BodyId = j.BodyId, ArrayIndex = j.ArrayIndex, WaitsFor = j.WaitsFor,
                 CenterId = j.CenterId, PoolId = j.PoolId, DispatchToken = j.DispatchToken,
                 PlannedDispatchAtMs = j.PlannedDispatchAtMs, PlannedStartAtMs = j.PlannedStartAtMs, PlannedFinishAtMs = j.PlannedFinishAtMs,
                 DispatchedAtMs = j.DispatchedAtMs, StartedAtMs = j.StartedAtMs, EndedAtMs = j.EndedAtMs, ExitCode = j.ExitCode,
                 UnreachableSinceMs = j.UnreachableSinceMs,
             });
 
-    /// <summary>The stored requests (<see cref="JobRow.RequestJson"/>) of <paramref name="ids"/>, by id.</summary>
-    public Task<IReadOnlyDictionary<string, string>> RequestsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<string, string>>(async () =>
-    {
-        if (ids.Count == 0) return new Dictionary<string, string>();
-        await using var db = Open();
-        var result = new Dictionary<string, string>(ids.Count);
-        // In slices, so a long queue never becomes one enormous IN list.
-        foreach (var slice in ids.Chunk(500))
-            foreach (var row in await db.Jobs.Where(j => slice.Contains(j.Id)).Select(j => new { j.Id, j.RequestJson }).ToListAsync(cancellationToken))
-                result[row.Id] = row.RequestJson;
-        return result;
-    }, cancellationToken);
 
     /// <summary>Job counts by state (all tenants, or one).</summary>
     public Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string? tenant, long? submittedSinceMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<string, int>>(async () =>
@@ -290,6 +312,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await AttachBodiesAsync(db, [job], cancellationToken);
             return (TransitionStatus.Applied, job);
         }
         catch (DbUpdateConcurrencyException)
@@ -313,8 +336,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         if (requests.Count == 0) return [];
         await using (var db = Open())
         {
-            var ids = requests.Select(r => r.JobId).Distinct().ToArray();
-            var jobs = await db.Jobs.AsTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+            var jobs = await TrackedAsync(db, requests.Select(r => r.JobId), cancellationToken);
             var results = new List<(TransitionRequest, TransitionStatus)>(requests.Count);
             foreach (var request in requests)
             {
@@ -337,6 +359,15 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         return each;
     }, cancellationToken);
 
+    private static async Task<Dictionary<string, JobRow>> TrackedAsync(SuanwangDbContext db, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var jobs = new Dictionary<string, JobRow>();
+        foreach (var slice in IdLists.Slices(ids))
+            foreach (var job in await db.Jobs.AsTracking().Where(j => slice.Contains(j.Id)).ToListAsync(cancellationToken))
+                jobs[job.Id] = job;
+        return jobs;
+    }
+
     private static TransitionStatus Stage(SuanwangDbContext db, JobRow job, TransitionRequest request, long atMs)
     {
         if (job.Version != request.ExpectedVersion) return TransitionStatus.Stale;
@@ -348,6 +379,8 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         job.State = request.To.ToString();
         job.Reason = request.Reason;
         job.UpdatedAtMs = atMs;
+        // A job that leaves the queue waits for nothing any more.
+        if (!IsWaiting(request.To)) job.WaitsFor = null;
         db.JobEvents.Add(new JobEventRow
         {
             JobId = job.Id, Version = job.Version, FromState = from.ToString(), ToState = job.State,
@@ -371,8 +404,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
         if (changes.Count == 0) return 0;
         await using (var db = Open())
         {
-            var ids = changes.Select(c => c.JobId).Distinct().ToArray();
-            var jobs = await db.Jobs.AsTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+            var jobs = await TrackedAsync(db, changes.Select(c => c.JobId), cancellationToken);
             int updated = 0;
             foreach (var (id, version, change) in changes)
             {
@@ -432,7 +464,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             {
                 Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Version = j.Version, Attempt = j.Attempt,
                 Sequence = j.Sequence, SubmittedAtMs = j.SubmittedAtMs, UpdatedAtMs = j.UpdatedAtMs, Reason = j.Reason,
-                SpecText = "", SpecSource = "", RequestJson = "", CenterId = j.CenterId,
+                BodyId = j.BodyId, ArrayIndex = j.ArrayIndex, CenterId = j.CenterId,
             })
             .ToListAsync(cancellationToken);
     }, cancellationToken);
@@ -461,7 +493,7 @@ public sealed class JobStore(DbContextOptions<SuanwangDbContext> options)
             .Where(j => j.EndedAtMs != null && j.PlannedFinishAtMs != null).Take(limit)
             .Select(j => new JobRow
             {
-                Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Reason = "", SpecText = "", SpecSource = "", RequestJson = "",
+                Id = j.Id, Tenant = j.Tenant, Tier = j.Tier, Name = j.Name, State = j.State, Reason = "", BodyId = j.BodyId,
                 Sequence = j.Sequence, CenterId = j.CenterId, StartedAtMs = j.StartedAtMs, EndedAtMs = j.EndedAtMs,
                 PlannedStartAtMs = j.PlannedStartAtMs, PlannedFinishAtMs = j.PlannedFinishAtMs,
             })

@@ -12,6 +12,8 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
 {
     /// <summary>Jobs.</summary>
     public DbSet<JobRow> Jobs => Set<JobRow>();
+    /// <summary>Submissions' bodies (spec text and request, once per submission).</summary>
+    public DbSet<JobBodyRow> JobBodies => Set<JobBodyRow>();
     /// <summary>Job events (every transition).</summary>
     public DbSet<JobEventRow> JobEvents => Set<JobEventRow>();
     /// <summary>Idempotency keys.</summary>
@@ -24,6 +26,12 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
     public DbSet<NetworkRevisionRow> NetworkRevisions => Set<NetworkRevisionRow>();
     /// <summary>Operator holds on centers.</summary>
     public DbSet<CenterStateRow> CenterStates => Set<CenterStateRow>();
+
+    internal const string WaitingIndex = "IX_jobs_State_Tenant_Sequence_NotHeld";
+    internal const string HeldIndex = "IX_jobs_WaitsFor_Held";
+    // Partial-index conditions, written so that both providers read them alike.
+    internal const string NotHeld = "\"WaitsFor\" IS NULL";
+    internal const string Held = "\"WaitsFor\" IS NOT NULL";
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder model)
@@ -40,6 +48,16 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
             e.HasIndex(j => j.Sequence).IsUnique();
             e.HasIndex(j => j.UpdatedAtMs);
             e.HasIndex(j => new { j.Tenant, j.State });
+            e.Ignore(j => j.Body);
+            // The scheduler's window: per state and tenant, the oldest jobs not held for a dependency.
+            e.HasIndex(j => new { j.State, j.Tenant, j.Sequence }).HasDatabaseName(WaitingIndex).HasFilter(NotHeld);
+            // Held jobs by the dependency they wait for (only held rows are in it).
+            e.HasIndex(j => j.WaitsFor).HasDatabaseName(HeldIndex).HasFilter(Held);
+        });
+        model.Entity<JobBodyRow>(e =>
+        {
+            e.ToTable("job_bodies");
+            e.HasKey(b => b.Id);
         });
         model.Entity<JobEventRow>(e =>
         {

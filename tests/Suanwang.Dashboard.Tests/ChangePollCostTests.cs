@@ -32,11 +32,12 @@ public sealed class ChangePollCostTests(ITestOutputHelper output)
             long baseMs = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds();
             for (int start = 0; start < Jobs; start += 5_000)
             {
+                var body = new JobBodyRow { Id = $"j-poll{start:D7}", Tenant = "t", SpecText = "name: x", SpecSource = "test", RequestJson = "{}", CreatedAtMs = baseMs + start };
                 var rows = Enumerable.Range(start, 5_000).Select(i => new JobRow
                 {
                     Id = $"j-poll{i:D7}", Tenant = "t", Tier = "research", Name = $"job {i}", State = "Submitted", Version = 1, Attempt = 1,
                     SubmittedAtMs = baseMs + i, UpdatedAtMs = baseMs + i, Reason = "submitted", Cpus = 1, MemoryGiB = 1,
-                    SpecText = "name: x", SpecSource = "test", RequestJson = "{}", DecisionJson = decision,
+                    BodyId = body.Id, Body = body, DecisionJson = decision,
                 }).ToArray();
                 await store.SubmitAsync([new NewSubmission("t", null, "h" + start, rows)], default);
             }

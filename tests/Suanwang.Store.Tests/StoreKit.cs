@@ -10,7 +10,7 @@ namespace Suanwang.Store.Tests;
 /// The store's behaviour, written once and run against every provider (SQLite and a real PostgreSQL):
 /// the same migrations, the same answers.
 /// </summary>
-public abstract class StoreKit : IAsyncLifetime
+public abstract partial class StoreKit : IAsyncLifetime
 {
     private StoreLocation _location = null!;
 
@@ -34,9 +34,13 @@ public abstract class StoreKit : IAsyncLifetime
 
     private static int _counter;
 
-    protected static JobRow NewJob(string? id = null, string tenant = "acme", long submittedMs = 1_000) => new()
+    protected static JobRow NewJob(string? id = null, string tenant = "acme", long submittedMs = 1_000, JobBodyRow? body = null)
     {
-        Id = id ?? $"j-{Interlocked.Increment(ref _counter):D6}",
+        string jobId = id ?? $"j-{Interlocked.Increment(ref _counter):D6}";
+        body ??= NewBody(jobId, tenant, submittedMs);
+        return new JobRow
+        {
+        Id = jobId,
         Tenant = tenant,
         Tier = "sme",
         Name = "train",
@@ -46,9 +50,14 @@ public abstract class StoreKit : IAsyncLifetime
         SubmittedAtMs = submittedMs,
         UpdatedAtMs = submittedMs,
         Reason = "submitted",
-        SpecText = "name: train",
-        SpecSource = "request body",
-        RequestJson = "{}",
+        BodyId = body.Id,
+        Body = body,
+        };
+    }
+
+    protected static JobBodyRow NewBody(string id, string tenant = "acme", long createdMs = 1_000, string text = "name: train") => new()
+    {
+        Id = id, Tenant = tenant, SpecText = text, SpecSource = "request body", RequestJson = "{}", CreatedAtMs = createdMs,
     };
 
     private Task<IReadOnlyList<SubmitOutcome>> Submit(params NewSubmission[] batch) => Jobs.SubmitAsync(batch, default);
@@ -244,10 +253,8 @@ public abstract class StoreKit : IAsyncLifetime
             j.ActualEnergyKwh = 3;
             j.ActualCarbonKg = 1.5;
         }), 50_000, default);
-        Assert.Equal(["j-live"], (await Jobs.WaitingAsync(null, default)).Select(j => j.Id));
+        Assert.Equal(["j-live"], (await Jobs.WaitingWindowAsync(10, default)).Select(j => j.Id));
         Assert.Empty(await Jobs.AtCentersAsync(default));
-        var live = await Jobs.GetAsync("j-live", default);
-        Assert.Empty(await Jobs.WaitingAsync(live!.Sequence, default));
         Assert.Equal(1, (await Jobs.CountActiveAsync(default)).Single().Count);
         var totals = Assert.Single(await Jobs.TotalsAsync(40_000, default));
         Assert.Equal(("acme", 12.5, 2.0), (totals.Tenant, totals.CostYuan, totals.AcceleratorHours));
@@ -281,10 +288,10 @@ public abstract class StoreKit : IAsyncLifetime
         await Jobs.TransitionAsync(new TransitionRequest("j-run", 2, JobState.Placed, "p", j => { j.CenterId = "wuhu"; j.PoolId = "cpu"; }), 3, default);
         var atCenters = await Jobs.AtCentersAsync(default);
         var placed = Assert.Single(atCenters);
-        Assert.Equal(("j-run", "wuhu", ""), (placed.Id, placed.CenterId, placed.RequestJson));
-        Assert.Equal(["j-wait"], (await Jobs.WaitingAsync(null, default)).Select(j => j.Id));
+        Assert.Equal(("j-run", "wuhu", "j-run", null), (placed.Id, placed.CenterId, placed.BodyId, placed.Body));
+        Assert.Equal(["j-wait"], (await Jobs.WaitingWindowAsync(10, default)).Select(j => j.Id));
         Assert.Equal(["j-run"], (await Jobs.InStateAsync(nameof(JobState.Placed), default)).Select(j => j.Id));
-        Assert.Equal("{}", (await Jobs.RequestsAsync(["j-run", "j-none"], default))["j-run"]);
+        Assert.Equal("{}", (await Jobs.RequestTemplatesAsync(["j-run", "j-none"], default))["j-run"]);
     }
 
     [Fact]

@@ -17,8 +17,8 @@ public static class JobViews
     /// <summary>A UTC time to Unix milliseconds.</summary>
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    /// <summary>The job request kept in a row.</summary>
-    public static JobRequest Request(JobRow row) => JsonSerializer.Deserialize<JobRequest>(row.RequestJson, StoreJson)!;
+    /// <summary>The job request of a row read with its body (see <see cref="Submissions.JobBodies"/>).</summary>
+    public static JobRequest Request(JobRow row) => Submissions.JobBodies.RequestOf(row);
 
     /// <summary>What a job holds while it runs, from its row alone (no request needed).</summary>
     public static ResourceRequest Resources(JobRow row) => new(row.Accelerators, [], 0, row.Cpus, row.MemoryGiB, 1);
@@ -27,15 +27,32 @@ public static class JobViews
     public static DecisionView? Decision(JobRow row) =>
         row.DecisionJson is null ? null : JsonSerializer.Deserialize<DecisionView>(row.DecisionJson, StoreJson);
 
-    /// <summary>The API view of a job.</summary>
-    public static JobView From(JobRow row) => From(row, Request(row));
+    /// <summary>
+    /// The API view of a job read with its body. A stored request that cannot be read (a damaged row) still gives a
+    /// view, its spec from what the row itself holds, so one bad job never breaks a listing.
+    /// </summary>
+    public static JobView From(JobRow row)
+    {
+        JobSpecView spec;
+        try
+        {
+            spec = Spec(Request(row));
+        }
+        catch (JsonException)
+        {
+            spec = new JobSpecView("unknown", [], row.Accelerators, [], row.Cpus, row.MemoryGiB, 0, null, 0, null, null, null, 0, 0);
+        }
+        return From(row, spec);
+    }
 
     /// <summary>The API view of a job whose request is already parsed.</summary>
-    public static JobView From(JobRow row, JobRequest job) => new(
+    public static JobView From(JobRow row, JobRequest job) => From(row, Spec(job));
+
+    private static JobView From(JobRow row, JobSpecView spec) => new(
         row.Id, row.Name, row.Tenant, row.Tier, row.State, row.Version, row.Attempt,
         Time(row.SubmittedAtMs), Time(row.UpdatedAtMs), row.CenterId, row.PoolId,
         row.StartedAtMs is { } s ? Time(s) : null, row.EndedAtMs is { } e ? Time(e) : null,
-        row.ExitCode, row.Reason, Spec(job));
+        row.ExitCode, row.Reason, spec);
 
     /// <summary>The parts of a spec the API shows.</summary>
     public static JobSpecView Spec(JobRequest job) => new(

@@ -134,15 +134,15 @@ public sealed class LoadSampler(NetworkState network, JobStore jobs, AccessStore
     {
         var present = active.Select(j => j.Id).ToHashSet();
         foreach (var gone in _dataRegionOf.Keys.Where(id => !present.Contains(id)).ToArray()) _dataRegionOf.Remove(gone);
-        var unknown = active.Where(j => !_dataRegionOf.ContainsKey(j.Id)).Select(j => j.Id).ToArray();
+        var unknown = active.Where(j => !_dataRegionOf.ContainsKey(j.Id)).ToArray();
         if (unknown.Length > 0)
         {
-            var requests = await jobs.RequestsAsync(unknown, cancellationToken);
-            foreach (var (id, json) in requests)
-            {
-                var request = JsonSerializer.Deserialize<Suanwang.Model.Jobs.JobRequest>(json, JobViews.StoreJson);
-                _dataRegionOf[id] = request?.Inputs.OrderByDescending(i => i.SizeGiB).FirstOrDefault()?.RegionId;
-            }
+            // Inputs are the same for every element of an array: each body is read once.
+            var requests = await jobs.RequestTemplatesAsync(unknown.Select(j => j.BodyId).Distinct().ToArray(), cancellationToken);
+            var regionOfBody = requests.ToDictionary(r => r.Key, r => JsonSerializer.Deserialize<Suanwang.Model.Jobs.JobRequest>(r.Value, JobViews.StoreJson)?
+                .Inputs.OrderByDescending(i => i.SizeGiB).FirstOrDefault()?.RegionId);
+            foreach (var job in unknown)
+                if (regionOfBody.TryGetValue(job.BodyId, out string? region)) _dataRegionOf[job.Id] = region;
         }
         var regionOfCenter = definition.Centers.ToDictionary(c => c.Id, c => c.RegionId);
         return active

@@ -7,6 +7,7 @@ using Suanwang.Broker.Engines;
 using Suanwang.Broker.Hosting;
 using Suanwang.Broker.Network;
 using Suanwang.Broker.Observability;
+using Suanwang.Broker.Submissions;
 using Suanwang.Engines;
 using Suanwang.Lifecycle;
 using Suanwang.Model.Jobs;
@@ -19,6 +20,7 @@ using Suanwang.Placement.Network;
 using Suanwang.Placement.Policies;
 using Suanwang.Placement.Snapshot;
 using Suanwang.Store;
+using Suanwang.Store.Dependencies;
 using Suanwang.Store.Entities;
 
 namespace Suanwang.Broker.Scheduling;
@@ -31,8 +33,11 @@ namespace Suanwang.Broker.Scheduling;
 /// center's lease Lost then Requeued; cancel runs that no live attempt owns.</item>
 /// <item><b>Snapshot</b>: the network's capacity with every placed, dispatched and running job
 /// reserved, centers' availability (drained, unreachable, no engine) and tenants' holdings.</item>
-/// <item><b>Place</b>: queued jobs in fair-share order; the core proposes, the store commits each
-/// decision compare-and-set on the job's version (a stale proposal is dropped and retried next cycle).</item>
+/// <item><b>Dependencies</b>: jobs held for a dependency that has ended are released or failed, a bounded
+/// number per cycle (<see cref="DependencyGate"/>).</item>
+/// <item><b>Place</b>: the front of the queue — each tenant's oldest waiting jobs, a bounded window — in
+/// fair-share order; the core proposes, the store commits each decision compare-and-set on the job's version (a
+/// stale proposal is dropped and retried next cycle). One tenant's failure to commit does not stop the others'.</item>
 /// <item><b>Dispatch</b>: committed placements whose dispatch time has come go to their center's
 /// engine under their dispatch token (idempotent there), then are marked Dispatched.</item>
 /// </list>
@@ -42,6 +47,15 @@ namespace Suanwang.Broker.Scheduling;
 public sealed partial class Scheduler : BackgroundService
 {
     private const int MaxPlacementsPerCycle = 1000;
+
+    /// <summary>
+    /// Waiting jobs per tenant a cycle reads (each tenant's oldest, per waiting state): what a cycle costs depends on
+    /// this and the number of tenants, never on how long one tenant's queue is.
+    /// </summary>
+    internal const int WindowPerTenant = 256;
+
+    /// <summary>Held jobs a cycle may release or fail once their dependency ended (more follow in the next cycles, at once).</summary>
+    internal const int DependencyMovesPerCycle = 1000;
 
     private readonly JobStore _jobs;
     private readonly AccessStore _access;
@@ -56,6 +70,9 @@ public sealed partial class Scheduler : BackgroundService
     private readonly PlacementEngine _engine = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Dictionary<string, JobRequest> _requests = new();
+    // Stored requests by body (without their batch scripts): an array's elements share one, read and parsed once.
+    private readonly Dictionary<string, JobRequest> _shared = new();
+    private readonly DependencyGate _gate;
     private long _cycles;
     // Waiting jobs no center could take, and the capacity epoch they were last tried at: they are tried
     // again only when capacity may have changed (a run ended or moved, a center changed state, the
@@ -64,10 +81,6 @@ public sealed partial class Scheduler : BackgroundService
     private long _capacityChanges;
     private long _epoch;
     private string _lastAvailability = "";
-    private DateTimeOffset? _lastFullLook;
-    private long _lastFullLookEpoch = -1;
-    private long _lastSequenceSeen;
-    private readonly List<JobRow> _carried = new();
     // Questions to centers still open (tracking) and hand-overs still going (dispatch), by center: a slow center
     // keeps at most one of each, and the cycle does not wait for them beyond EngineWaitPerCycle.
     private readonly Dictionary<string, Task<(IReadOnlyList<RunStatus>? Runs, string? Error, DateTimeOffset AskedAt, TimeSpan Took)>> _asking = new();
@@ -81,6 +94,7 @@ public sealed partial class Scheduler : BackgroundService
     /// </summary>
     private static readonly TimeSpan MinimumAskGap = TimeSpan.FromMilliseconds(100);
     private DateTimeOffset _lastGauges;
+    private TimeSpan _gaugeEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>Shortest pause between cycles, so a stream of wake-ups batches into cycles rather than spinning.</summary>
     private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(50);
@@ -99,6 +113,7 @@ public sealed partial class Scheduler : BackgroundService
         _time = time;
         _logger = logger;
         _policy = PolicyCatalog.Create(options.Policy);
+        _gate = new DependencyGate(jobs);
     }
 
     /// <summary>Completed cycles (for readiness and tests).</summary>
@@ -157,6 +172,10 @@ public sealed partial class Scheduler : BackgroundService
         await RecordHandOversAsync(cancellationToken);
         await TrackAsync(revision, (await _jobs.AtCentersAsync(cancellationToken)).ToList(), cancellationToken);
         var atCenters = (await _jobs.AtCentersAsync(cancellationToken)).ToList();
+        await ResolveDependenciesAsync(cancellationToken);
+        // The queue is read before the centers' holds: a job submitted after an operator drained a center is then
+        // never placed by a snapshot taken before the drain.
+        var waiting = (await _jobs.WaitingWindowAsync(WindowPerTenant, cancellationToken)).ToList();
 
         var now = _time.GetUtcNow();
         var drained = await _access.DrainedCentersAsync(cancellationToken);
@@ -165,35 +184,30 @@ public sealed partial class Scheduler : BackgroundService
         if (availability != _lastAvailability) { _lastAvailability = availability; CapacityChanged(); }
         _epoch = Interlocked.Read(ref _capacityChanges);
 
-        var waiting = await WaitingAsync(now, cancellationToken);
-        await LoadRequestsAsync(waiting.Concat(atCenters), cancellationToken);
+        await LoadRequestsAsync(waiting, cancellationToken);
+        ForgetOthers(waiting);
         await AdmitAsync(waiting, cancellationToken);
-        await PlaceAsync(revision, snapshot, waiting, cancellationToken);
+        await PlaceAsync(revision, snapshot, waiting, atCenters, cancellationToken);
         if (!await _ownership.ConfirmAsync(cancellationToken)) return;
         await DispatchAsync(cancellationToken);
         await PublishGaugesAsync(now, cancellationToken);
     }
 
-    // The waiting jobs worth a look this cycle. Reading the whole queue every cycle would cost more than
-    // deciding it once the queue is long, so: everything when capacity may have changed (at most once a
-    // second), else only what arrived since the last look plus what the last cycle had no time for.
-    private async Task<List<JobRow>> WaitingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    // Jobs held for dependencies that have ended: released into the queue or failed, a bounded number per cycle;
+    // when more are left the next cycle comes at once. A failure here is logged and placement goes on.
+    private async Task ResolveDependenciesAsync(CancellationToken cancellationToken)
     {
-        bool full = _lastFullLook is null || (_epoch != _lastFullLookEpoch && now - _lastFullLook >= TimeSpan.FromSeconds(1));
-        var read = await _jobs.WaitingAsync(full ? null : _lastSequenceSeen, cancellationToken);
-        var waiting = new Dictionary<string, JobRow>(read.Count + _carried.Count);
-        if (!full)
-            foreach (var job in _carried) waiting[job.Id] = job;
-        foreach (var job in read) waiting[job.Id] = job;
-        _carried.Clear();
-        if (full)
+        try
         {
-            _lastFullLook = now;
-            _lastFullLookEpoch = _epoch;
-            ForgetFinished(read);
+            var step = await _gate.StepAsync(JobViews.Ms(_time.GetUtcNow()), DependencyMovesPerCycle, cancellationToken);
+            if (step.Failed > 0) _metrics.Transitions.WithLabels(nameof(JobState.Failed)).Inc(step.Failed);
+            if (step.Released > 0 || step.Failed > 0) LogDependencies(_logger, step.Released, step.Failed, step.MoreToDo);
+            if (step.MoreToDo) Wake();
         }
-        foreach (var job in read) _lastSequenceSeen = Math.Max(_lastSequenceSeen, job.Sequence);
-        return waiting.Values.OrderBy(j => j.Sequence).ToList();
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStepFailed(_logger, "dependencies", e.GetType().Name, e.Message);
+        }
     }
 
     /// <summary>
@@ -441,8 +455,9 @@ public sealed partial class Scheduler : BackgroundService
     private async Task<bool> MayRequeueAsync(JobRow job, CancellationToken cancellationToken)
     {
         if (_requests.TryGetValue(job.Id, out var request)) return request.Requeue;
-        var stored = await _jobs.RequestsAsync([job.Id], cancellationToken);
-        return !stored.TryGetValue(job.Id, out string? json) || JsonSerializer.Deserialize<JobRequest>(json, JobViews.StoreJson)!.Requeue;
+        // Whether a job may run twice is the same for every element of an array: its body says.
+        var stored = await _jobs.RequestTemplatesAsync([job.BodyId], cancellationToken);
+        return !stored.TryGetValue(job.BodyId, out string? json) || JobBodies.Shared(json).Requeue;
     }
 
     private static void ClearPlacement(JobRow j)
@@ -556,7 +571,7 @@ public sealed partial class Scheduler : BackgroundService
         }
     }
 
-    private async Task PlaceAsync(NetworkRevision revision, NetworkSnapshot snapshot, List<JobRow> active, CancellationToken cancellationToken)
+    private async Task PlaceAsync(NetworkRevision revision, NetworkSnapshot snapshot, List<JobRow> active, List<JobRow> atCenters, CancellationToken cancellationToken)
     {
         var waiting = active.Where(j => j.State is nameof(JobState.Queued) or nameof(JobState.Requeued)).ToList();
         if (waiting.Count == 0) return;
@@ -564,19 +579,21 @@ public sealed partial class Scheduler : BackgroundService
         var settings = revision.Definition.FairShare;
         var now = _time.GetUtcNow();
         double nowSeconds = SimTime.ToSeconds(now);
+        var commits = new List<(TransitionRequest Request, JobRow Job)>();
+        var annotations = new List<(JobRow Job, Action<JobRow> Change)>();
+        // A job whose stored request cannot be read fails now, naming why, rather than stopping every cycle.
+        foreach (var job in waiting.Where(j => !_requests.ContainsKey(j.Id)))
+            commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, $"its stored request cannot be read ({_unreadable.GetValueOrDefault(job.BodyId) ?? $"no body '{job.BodyId}' in the store"})"), job));
+        waiting.RemoveAll(j => !_requests.ContainsKey(j.Id));
         var blocked = await BlockedByDependenciesAsync(waiting, cancellationToken);
         var overBudget = await OverBudgetTenantsAsync(waiting, cancellationToken);
-        var commits = new List<(TransitionRequest Request, JobRow Job)>();
-        var annotations = new List<(string, long, Action<JobRow>)>();
+        var handOver = new HandOverLimit(atCenters, JobViews.Ms(now));
         // Fair-share order at the start of the cycle (holdings change as jobs are placed; the next cycle
         // sorts again), so a cycle costs O(n log n) however long the queue.
         var ordered = waiting.Where(j => !blocked.ContainsKey(j.Id) && !overBudget.ContainsKey(j.Tenant)
                                          && !(_unplaceableAt.TryGetValue(j.Id, out long tried) && tried == _epoch))
             .Select(j => (Job: j, Key: Key(j))).OrderBy(x => x.Key).Select(x => x.Job).ToList();
-        var remaining = ordered.Take(MaxPlacementsPerCycle).ToList();
-        // What this cycle has no time for is looked at first next cycle.
-        _carried.AddRange(ordered.Skip(MaxPlacementsPerCycle));
-        foreach (var job in remaining)
+        foreach (var job in ordered.Take(MaxPlacementsPerCycle))
         {
             var request = RequestOf(job);
             if (request.Constraints.Deadline is { } deadline && deadline < now)
@@ -584,18 +601,28 @@ public sealed partial class Scheduler : BackgroundService
                 commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, $"its deadline {deadline:yyyy-MM-dd HH:mm}Z passed before any center could take it"), job));
                 continue;
             }
+            if (handOver.InFlightRefusal(job.Tenant) is { } full)
+            {
+                // Its tenant has its fill of jobs at centers: no decision needed until one of them starts.
+                string reason = $"waiting: {full}";
+                if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
+                continue;
+            }
             var started = Stopwatch.GetTimestamp();
             var decision = _engine.Decide(snapshot, request, job.Sequence, _policy, now, explain: true);
             _metrics.DecisionSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.Decisions.WithLabels(decision.IsPlaced ? "placed" : "unplaceable").Inc();
-            if (decision.Plan is not { } plan)
+            string? heldBack = decision.Plan is { } p ? handOver.WaitingRefusal(job.Tenant, CapacityWaitSeconds(p)) : null;
+            if (decision.Plan is not { } plan || heldBack is not null)
             {
                 // Only the reason is kept: the explanation of a waiting job is worked out afresh when asked for.
+                // (One held back by the hand-over limit is tried again when a run starts: see FreesCapacity.)
                 _unplaceableAt[job.Id] = _epoch;
-                string reason = $"waiting: {decision.Summary}";
-                if (job.Reason != reason) annotations.Add((job.Id, job.Version, j => j.Reason = reason));
+                string reason = $"waiting: {heldBack ?? decision.Summary}";
+                if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
                 continue;
             }
+            handOver.Placed(job.Tenant, CapacityWaitSeconds(plan));
             string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
             _unplaceableAt.Remove(job.Id);
             int pool = network.PoolIndexOf(plan.CenterId, plan.PoolId);
@@ -616,22 +643,48 @@ public sealed partial class Scheduler : BackgroundService
         }
         foreach (var job in waiting.Where(j => blocked.ContainsKey(j.Id) || overBudget.ContainsKey(j.Tenant)))
         {
-            if (blocked.TryGetValue(job.Id, out var dependency) && dependency.Failed)
+            if (blocked.TryGetValue(job.Id, out var dependency))
             {
-                commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, dependency.Reason), job));
+                if (dependency.Failed) commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, dependency.Reason), job));
+                // Held for the dependency still pending: out of the window until it ends.
+                else annotations.Add((job, j => { j.WaitsFor = dependency.HoldFor; j.Reason = dependency.Reason; }));
                 continue;
             }
-            string reason = blocked.TryGetValue(job.Id, out var d) ? d.Reason : overBudget[job.Tenant];
-            if (job.Reason != reason) annotations.Add((job.Id, job.Version, j => j.Reason = reason));
+            string reason = overBudget[job.Tenant];
+            if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
         }
-        await _jobs.AnnotateManyAsync(annotations, cancellationToken);
-        if (commits.Count == 0) return;
-        var results = await _jobs.TransitionManyAsync(commits.Select(c => c.Request).ToArray(), JobViews.Ms(now), cancellationToken);
-        foreach (var (request, status) in results)
-            if (status == TransitionStatus.Applied) _metrics.Transitions.WithLabels(request.To.ToString()).Inc();
+        await CommitByTenantAsync(commits, annotations, JobViews.Ms(now), cancellationToken);
 
         FairShareKey Key(JobRow j) => FairShareOrder.KeyFor(j.Tenant, j.Tier, j.SubmittedAtMs / 1000.0, j.Sequence, snapshot.Usage, settings, nowSeconds);
     }
+
+    // Each tenant's decisions are committed in their own transactions: a failure with one tenant's jobs is logged
+    // and the others' still land (the failed ones are simply decided again next cycle).
+    private async Task CommitByTenantAsync(List<(TransitionRequest Request, JobRow Job)> commits, List<(JobRow Job, Action<JobRow> Change)> annotations,
+        long atMs, CancellationToken cancellationToken)
+    {
+        foreach (string tenant in commits.Select(c => c.Job.Tenant).Concat(annotations.Select(a => a.Job.Tenant)).Distinct())
+        {
+            try
+            {
+                await _jobs.AnnotateManyAsync([.. annotations.Where(a => a.Job.Tenant == tenant).Select(a => (a.Job.Id, a.Job.Version, a.Change))], cancellationToken);
+                var mine = commits.Where(c => c.Job.Tenant == tenant).Select(c => c.Request).ToArray();
+                if (mine.Length == 0) continue;
+                foreach (var (request, status) in await _jobs.TransitionManyAsync(mine, atMs, cancellationToken))
+                {
+                    if (status != TransitionStatus.Applied) continue;
+                    _metrics.Transitions.WithLabels(request.To.ToString()).Inc();
+                    if (JobLifecycle.IsFinal(request.To)) _gate.Ended(request.JobId);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogTenantCommitFailed(_logger, tenant, e.GetType().Name, e.Message);
+            }
+        }
+    }
+
+    private static double CapacityWaitSeconds(PlanNumbers plan) => Math.Max(0, plan.QueueWaitSeconds - plan.DeferredSeconds);
 
     // When the job is handed to its center. A job that has to wait for capacity waits in the center's own queue,
     // whose scheduler may start it sooner than predicted (another user's job ending early); only a deliberate
@@ -639,25 +692,25 @@ public sealed partial class Scheduler : BackgroundService
     private static long DispatchAtMs(PlanNumbers plan) =>
         JobViews.Ms(plan.DispatchAt) - (long)(Math.Max(0, plan.QueueWaitSeconds - plan.DeferredSeconds) * 1000);
 
-    // Jobs waiting on others (afterok): blocked while a dependency has not succeeded; failed when one
-    // ended any other way.
-    private async Task<Dictionary<string, (bool Failed, string Reason)>> BlockedByDependenciesAsync(List<JobRow> waiting, CancellationToken cancellationToken)
+    // Jobs waiting on others (afterok), checked against every dependency before placement: failed when one ended
+    // any other way or is not the tenant's job; held for the first still pending (HoldFor), which takes the job out
+    // of the window until that one ends. The dependencies' states are read in slices, however many there are.
+    private async Task<Dictionary<string, (bool Failed, string Reason, string? HoldFor)>> BlockedByDependenciesAsync(List<JobRow> waiting, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, (bool, string)>();
+        var result = new Dictionary<string, (bool, string, string?)>();
         var withDeps = waiting.Select(j => (Job: j, Deps: RequestOf(j).DependsOn)).Where(x => x.Deps.Count > 0).ToArray();
         if (withDeps.Length == 0) return result;
-        var ids = withDeps.SelectMany(x => x.Deps).Distinct().ToArray();
-        var deps = (await _jobs.GetManyAsync(ids, cancellationToken)).ToDictionary(j => j.Id);
+        var deps = await _jobs.StatesAsync(withDeps.SelectMany(x => x.Deps).Distinct().ToArray(), cancellationToken);
         foreach (var (job, list) in withDeps)
         {
             foreach (string id in list)
             {
                 if (!deps.TryGetValue(id, out var dep) || dep.Tenant != job.Tenant)
-                { result[job.Id] = (true, $"dependency '{id}' is not a job of tenant {job.Tenant}"); break; }
+                { result[job.Id] = (true, $"dependency '{id}' is not a job of tenant {job.Tenant}", null); break; }
                 if (dep.State is nameof(JobState.Failed) or nameof(JobState.Cancelled))
-                { result[job.Id] = (true, $"dependency '{id}' ended {dep.State}, so this job cannot run (afterok)"); break; }
+                { result[job.Id] = (true, $"dependency '{id}' ended {dep.State}, so this job cannot run (afterok)", null); break; }
                 if (dep.State != nameof(JobState.Succeeded))
-                { result[job.Id] = (false, $"waiting for dependency '{id}' ({dep.State}) to succeed"); break; }
+                { result[job.Id] = (false, $"waiting for dependency '{id}' ({dep.State}) to succeed", id); break; }
             }
         }
         return result;
@@ -702,13 +755,42 @@ public sealed partial class Scheduler : BackgroundService
             .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds && !_dispatching.ContainsKey(j.CenterId!))
             .ToArray();
         // Each center's jobs in order, centers at once; a center still busy with an earlier hand-over is skipped.
-        // The requests are read here, on the loop, as the loop alone may touch its request cache.
-        foreach (var group in placed.GroupBy(j => j.CenterId!))
+        // The requests are made here, on the loop, in full (batch scripts included), each body read once.
+        var requests = await HandOverRequestsAsync(placed, cancellationToken);
+        foreach (var group in placed.Where(j => requests.ContainsKey(j.Id)).GroupBy(j => j.CenterId!))
             _dispatching[group.Key] = Background(DispatchToCenterAsync(group.Key,
-                [.. group.Select(j => (j, new DispatchRequest(j.Id, j.Attempt, j.DispatchToken!, j.PoolId!, j.Tenant, RequestOf(j))))], cancellationToken));
+                [.. group.Select(j => (j, new DispatchRequest(j.Id, j.Attempt, j.DispatchToken!, j.PoolId!, j.Tenant, requests[j.Id])))], cancellationToken));
         await WaitAtMostAsync(_dispatching.Values, cancellationToken);
         await RecordHandOversAsync(cancellationToken);
     }
+
+    // The full requests of jobs about to be handed over: their bodies with the spec text (what a batch script runs),
+    // each read once and kept while placed jobs need it (a center that refuses hand-overs for a while costs no re-reads).
+    private async Task<Dictionary<string, JobRequest>> HandOverRequestsAsync(IReadOnlyList<JobRow> jobs, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, JobRequest>(jobs.Count);
+        var needed = jobs.Select(j => j.BodyId).ToHashSet();
+        foreach (var id in _fullShared.Keys.Where(id => !needed.Contains(id)).ToArray()) _fullShared.Remove(id);
+        if (jobs.Count == 0) return result;
+        var missing = needed.Where(id => !_fullShared.ContainsKey(id)).ToArray();
+        foreach (var (id, body) in missing.Length == 0 ? new Dictionary<string, JobBodyRow>() : await _jobs.BodiesAsync(missing, cancellationToken))
+        {
+            try
+            {
+                _fullShared[id] = JobBodies.Shared(body.RequestJson, body.SpecText);
+            }
+            catch (JsonException e)
+            {
+                LogUnreadable(_logger, id, e.Message);
+            }
+        }
+        foreach (var job in jobs)
+            if (_fullShared.TryGetValue(job.BodyId, out var shared))
+                result[job.Id] = JobBodies.RequestOf(shared, job.ArrayIndex);
+        return result;
+    }
+
+    private readonly Dictionary<string, JobRequest> _fullShared = new();
 
     /// <summary>What became of handing one job to its center: the run's status, or why the center refused it.</summary>
     private sealed record HandOver(string CenterId, JobRow Job, string DispatchToken, RunStatus? Status, string? Refusal);
@@ -796,13 +878,16 @@ public sealed partial class Scheduler : BackgroundService
                 continue;
             }
             if (FreesCapacity(request.To)) CapacityChanged();
+            if (JobLifecycle.IsFinal(request.To)) _gate.Ended(request.JobId);
             _metrics.Transitions.WithLabels(request.To.ToString()).Inc();
             LogTransition(_logger, request.JobId, from, request.To.ToString(), request.Reason);
         }
         return notApplied;
     }
 
-    private static bool FreesCapacity(JobState to) => JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown;
+    // What frees capacity, or a tenant's place under the hand-over limit (a run that starts): waiting jobs are tried again.
+    private static bool FreesCapacity(JobState to) =>
+        JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown or JobState.Running;
 
     private async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
     {
@@ -810,40 +895,65 @@ public sealed partial class Scheduler : BackgroundService
         if (status == TransitionStatus.Illegal) LogIllegal(_logger, job.Id, job.State, to.ToString());
         if (status != TransitionStatus.Applied) return null;
         if (FreesCapacity(to)) CapacityChanged();
+        if (JobLifecycle.IsFinal(to)) _gate.Ended(job.Id);
         _metrics.Transitions.WithLabels(to.ToString()).Inc();
         LogTransition(_logger, job.Id, job.State, to.ToString(), reason);
         return row;
     }
 
-    // The requests of the jobs this cycle may place or dispatch, read once per job and kept while it lives.
-    private async Task LoadRequestsAsync(IEnumerable<JobRow> active, CancellationToken cancellationToken)
+    // The requests of the jobs this cycle may place: each body read and parsed once (an array's elements share
+    // one), each job's request made from it and kept while the job is in the window.
+    private async Task LoadRequestsAsync(IReadOnlyList<JobRow> waiting, CancellationToken cancellationToken)
     {
-        var missing = active.Where(j => j.State is nameof(JobState.Submitted) or nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Placed)
-                                         && !_requests.ContainsKey(j.Id))
-            .Select(j => j.Id).ToArray();
-        foreach (var (id, json) in await _jobs.RequestsAsync(missing, cancellationToken))
-            _requests[id] = JsonSerializer.Deserialize<JobRequest>(json, JobViews.StoreJson)!;
+        var missing = waiting.Where(j => !_requests.ContainsKey(j.Id)).ToArray();
+        if (missing.Length == 0) return;
+        var bodies = missing.Select(j => j.BodyId).Where(id => !_shared.ContainsKey(id)).Distinct().ToArray();
+        foreach (var (id, json) in await _jobs.RequestTemplatesAsync(bodies, cancellationToken))
+        {
+            try
+            {
+                _shared[id] = JobBodies.Shared(json);
+                _unreadable.Remove(id);
+            }
+            catch (JsonException e)
+            {
+                // One unreadable body fails its own jobs (PlaceAsync), not the cycle.
+                _unreadable[id] = e.Message;
+                LogUnreadable(_logger, id, e.Message);
+            }
+        }
+        foreach (var job in missing)
+            if (_shared.TryGetValue(job.BodyId, out var shared))
+                _requests[job.Id] = JobBodies.RequestOf(shared, job.ArrayIndex);
     }
+
+    private readonly Dictionary<string, string> _unreadable = new();
 
     private JobRequest RequestOf(JobRow job) =>
         _requests.TryGetValue(job.Id, out var request) ? request
             : throw new InvalidOperationException($"job {job.Id}: its request was not loaded this cycle");
 
-    // After a full look: forget what belongs to jobs no longer waiting (those at centers keep theirs,
-    // as their dispatch needs them; they are few).
-    private void ForgetFinished(IReadOnlyList<JobRow> waiting)
+    // Keeps what the cycle needs and drops the rest, so memory follows the window, not the queue.
+    private void ForgetOthers(IReadOnlyList<JobRow> waiting)
     {
-        if (_requests.Count <= waiting.Count * 2 + 1024) return;
+        if (_requests.Count <= waiting.Count + 1024 && _shared.Count <= 1024) return;
         var keep = waiting.Select(j => j.Id).ToHashSet();
+        var bodies = waiting.Select(j => j.BodyId).ToHashSet();
         foreach (var id in _requests.Keys.Where(id => !keep.Contains(id)).ToArray()) _requests.Remove(id);
         foreach (var id in _unplaceableAt.Keys.Where(id => !keep.Contains(id)).ToArray()) _unplaceableAt.Remove(id);
+        foreach (var id in _shared.Keys.Where(id => !bodies.Contains(id)).ToArray()) _shared.Remove(id);
+        foreach (var id in _unreadable.Keys.Where(id => !bodies.Contains(id)).ToArray()) _unreadable.Remove(id);
     }
 
     private async Task PublishGaugesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (now - _lastGauges < TimeSpan.FromSeconds(1)) return;
+        if (now - _lastGauges < _gaugeEvery) return;
         _lastGauges = now;
+        long started = Stopwatch.GetTimestamp();
         var counts = await _jobs.CountActiveAsync(cancellationToken);
+        // Counting reads every unfinished job: behind a long queue the count is taken less often, so that it costs
+        // the loop about 5% of its time at most.
+        _gaugeEvery = TimeSpan.FromSeconds(Math.Clamp(Stopwatch.GetElapsedTime(started).TotalSeconds * 20, 1, 60));
         foreach (var state in Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s)))
             _metrics.JobsByState.WithLabels(state.ToString()).Set(counts.Where(c => c.State == state.ToString()).Sum(c => c.Count));
         foreach (var tier in _network.Current.Definition.FairShare.Tiers)
@@ -859,6 +969,18 @@ public sealed partial class Scheduler : BackgroundService
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Job {JobId}: the scheduler asked for {From} -> {To}, which the lifecycle forbids")]
     private static partial void LogIllegal(ILogger logger, string jobId, string from, string to);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Dependencies: {Released} held jobs released, {Failed} failed (more to do: {MoreToDo})")]
+    private static partial void LogDependencies(ILogger logger, int released, int failed, bool moreToDo);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Error, Message = "Scheduling step {Step} failed ({ErrorType}): {Error}; the cycle goes on")]
+    private static partial void LogStepFailed(ILogger logger, string step, string errorType, string error);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Error, Message = "Committing tenant {Tenant}'s decisions failed ({ErrorType}): {Error}; other tenants' were committed")]
+    private static partial void LogTenantCommitFailed(ILogger logger, string tenant, string errorType, string error);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Error, Message = "The stored request of body {BodyId} cannot be read: {Error}")]
+    private static partial void LogUnreadable(ILogger logger, string bodyId, string error);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Cancelled extra run {DispatchToken} at {CenterId}: no live attempt owns it")]
     private static partial void LogOrphanCancelled(ILogger logger, string centerId, string dispatchToken);

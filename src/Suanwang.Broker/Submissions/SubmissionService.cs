@@ -82,28 +82,7 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
         admit?.Invoke(requests);
         EnsurePlaceable(revision, requests, now);
 
-        long nowMs = JobViews.Ms(now);
-        var rows = requests.Select(job => new JobRow
-        {
-            Id = job.Id,
-            Tenant = job.Tenant,
-            Tier = job.Tier,
-            Name = job.Name,
-            // Read, bound to its tenant and checked against the network: admitted to the queue in the
-            // same transaction that stores it (events v1 Submitted, v2 Queued).
-            State = nameof(JobState.Queued),
-            Version = 2,
-            Attempt = 1,
-            SubmittedAtMs = nowMs,
-            UpdatedAtMs = nowMs,
-            Reason = "waiting for a placement",
-            Accelerators = job.Resources.AcceleratorCount,
-            Cpus = job.Resources.Cpus,
-            MemoryGiB = job.Resources.MemoryGiB,
-            SpecText = text,
-            SpecSource = sourceName,
-            RequestJson = JsonSerializer.Serialize(job, JobViews.StoreJson),
-        }).ToArray();
+        var rows = SubmissionRows.For(context.JobId, text, sourceName, requests, JobViews.Ms(now));
         return new PreparedSubmission(rows, requests);
     }
 

@@ -87,31 +87,22 @@ internal static class SbatchMapper
     }
 
     /// <summary>
-    /// One job per array index, id <c>{id}_{index}</c>. Each gets the SLURM_ARRAY_* variables a Slurm array
-    /// task would see, since the element may run on a center that is not Slurm or as a plain job.
+    /// One job per array index, id <c>{id}_{index}</c> (see <see cref="JobArrays"/>). Each gets the SLURM_ARRAY_*
+    /// variables a Slurm array task would see, since the element may run on a center that is not Slurm or as a plain job.
     /// </summary>
     private static IReadOnlyList<JobRequest> Expand(JobRequest job, IReadOnlyList<int> indices)
     {
         string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-        var elements = new JobRequest[indices.Count];
-        for (int i = 0; i < indices.Count; i++)
+        var shared = job with
         {
-            int index = indices[i];
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            Environment = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["SLURM_ARRAY_JOB_ID"] = job.Id,
-                ["SLURM_ARRAY_TASK_ID"] = Text(index),
                 ["SLURM_ARRAY_TASK_COUNT"] = Text(indices.Count),
                 ["SLURM_ARRAY_TASK_MIN"] = Text(indices[0]),
                 ["SLURM_ARRAY_TASK_MAX"] = Text(indices[^1]),
-            };
-            elements[i] = job with
-            {
-                Id = $"{job.Id}_{Text(index)}",
-                ArrayIndex = index,
-                Environment = new ReadOnlyDictionary<string, string>(environment),
-            };
-        }
-        return elements;
+            }),
+        };
+        return indices.Select(index => JobArrays.Element(shared, index)).ToArray();
     }
 }

@@ -35,12 +35,24 @@ public sealed class JobRow
     public int Cpus { get; set; }
     /// <summary>Host memory it holds, GiB.</summary>
     public double MemoryGiB { get; set; }
-    /// <summary>The spec text exactly as submitted.</summary>
-    public required string SpecText { get; set; }
-    /// <summary>Where the spec came from (file name or "request body").</summary>
-    public required string SpecSource { get; set; }
-    /// <summary>The job as read (the core's <c>JobRequest</c>, JSON).</summary>
-    public required string RequestJson { get; set; }
+    /// <summary>
+    /// The submission's body (<see cref="JobBodyRow"/>): its spec text and request, stored once for the whole
+    /// submission however many array elements it made.
+    /// </summary>
+    public required string BodyId { get; set; }
+    /// <summary>Index within its job array (the request is the body's, made this element's), or null for a job that is no array's element.</summary>
+    public int? ArrayIndex { get; set; }
+    /// <summary>
+    /// The dependency (<c>afterok</c>) a waiting job is held for: it is not considered for placement until that job
+    /// ends. Null for every job not held (and cleared by any transition out of the waiting states).
+    /// </summary>
+    public string? WaitsFor { get; set; }
+    /// <summary>
+    /// The body itself: required when submitting (all of a submission's jobs share one instance, stored once); on
+    /// reading, full reads (<c>GetAsync</c>, <c>GetManyAsync</c>, <c>ListAsync</c>) attach it without its spec text,
+    /// light reads leave it null. Not a column.
+    /// </summary>
+    public JobBodyRow? Body { get; set; }
     /// <summary>Center of the committed placement.</summary>
     public string? CenterId { get; set; }
     /// <summary>Pool of the committed placement.</summary>
@@ -75,6 +87,26 @@ public sealed class JobRow
     public double? ActualAcceleratorHours { get; set; }
     /// <summary>Core-hours of the real run.</summary>
     public double? ActualCpuHours { get; set; }
+}
+
+/// <summary>
+/// What a submission's text became, stored once per submission: the spec as submitted and the request every job
+/// of the submission is made from (the job itself, or for an array the request each element derives from).
+/// </summary>
+public sealed class JobBodyRow
+{
+    /// <summary>The submission's id: the job's id, or for an array the array's (its elements are <c>{Id}_{index}</c>).</summary>
+    public required string Id { get; set; }
+    /// <summary>Owning tenant.</summary>
+    public required string Tenant { get; set; }
+    /// <summary>The spec text exactly as submitted (empty when read without it).</summary>
+    public required string SpecText { get; set; }
+    /// <summary>Where the spec came from (file name or "request body").</summary>
+    public required string SpecSource { get; set; }
+    /// <summary>The request (the core's <c>JobRequest</c>, JSON), as the broker's codec stores it.</summary>
+    public required string RequestJson { get; set; }
+    /// <summary>When stored.</summary>
+    public long CreatedAtMs { get; set; }
 }
 
 /// <summary>One transition of a job, appended in the same transaction that changes the job.</summary>

@@ -1,0 +1,57 @@
+using Suanwang.Lifecycle;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker.Scheduling;
+
+/// <summary>
+/// How much of one tenant's queue may be committed to centers ahead of everyone else. A center's own queue is first
+/// come, first served, and so is handing placed jobs over: without a bound one tenant's backlog, placed in one go,
+/// would fill both, and every other tenant's job would wait behind all of it whatever its fair share. So a tenant may
+/// have at most <see cref="InFlightPerTenant"/> jobs placed or handed over and not yet running, and of those at
+/// most <see cref="WaitingPerTenant"/> whose plan waits for capacity (they wait in the center's queue, where the
+/// center may start them sooner than predicted). The rest of its queue waits in the broker's, which is served in
+/// fair-share order as capacity frees. The first bound matters where the plan is optimistic: the embedded local
+/// centers model a cluster's cores but run a few jobs at a time, so every plan "starts now".
+/// </summary>
+internal sealed class HandOverLimit
+{
+    /// <summary>Jobs of one tenant placed or handed over and not yet running, at most.</summary>
+    public const int InFlightPerTenant = 128;
+
+    /// <summary>Of those, jobs whose plan waits for capacity, at most.</summary>
+    public const int WaitingPerTenant = 16;
+
+    /// <summary>A plan that waits for capacity at most this long counts as starting now.</summary>
+    public const double StartsNowSeconds = 60;
+
+    private readonly Dictionary<string, (int InFlight, int Waiting)> _counts = new(StringComparer.Ordinal);
+
+    /// <summary>Counts each tenant's jobs placed or handed over but not yet running, from the jobs at centers.</summary>
+    public HandOverLimit(IEnumerable<JobRow> atCenters, long nowMs)
+    {
+        foreach (var job in atCenters)
+            if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched))
+                Count(job.Tenant, (job.PlannedStartAtMs ?? nowMs) - nowMs > StartsNowSeconds * 1000);
+    }
+
+    /// <summary>Why no job of <paramref name="tenant"/>'s may be committed now (its fill is at centers), or null.</summary>
+    public string? InFlightRefusal(string tenant) =>
+        _counts.GetValueOrDefault(tenant).InFlight >= InFlightPerTenant
+            ? $"tenant {tenant} already has {InFlightPerTenant} jobs placed at centers and not yet running; this one waits here, in fair-share order"
+            : null;
+
+    /// <summary>Why a plan of <paramref name="tenant"/>'s that waits <paramref name="capacityWaitSeconds"/> for capacity may not be committed now, or null if it may.</summary>
+    public string? WaitingRefusal(string tenant, double capacityWaitSeconds) =>
+        capacityWaitSeconds > StartsNowSeconds && _counts.GetValueOrDefault(tenant).Waiting >= WaitingPerTenant
+            ? $"tenant {tenant} already has {WaitingPerTenant} jobs waiting for capacity in centers' queues; this one waits here, in fair-share order"
+            : null;
+
+    /// <summary>Counts a plan just committed.</summary>
+    public void Placed(string tenant, double capacityWaitSeconds) => Count(tenant, capacityWaitSeconds > StartsNowSeconds);
+
+    private void Count(string tenant, bool waiting)
+    {
+        var (inFlight, waitingCount) = _counts.GetValueOrDefault(tenant);
+        _counts[tenant] = (inFlight + 1, waitingCount + (waiting ? 1 : 0));
+    }
+}
