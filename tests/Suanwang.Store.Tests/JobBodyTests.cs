@@ -68,9 +68,11 @@ public abstract partial class StoreKit
         await using var db = new SuanwangDbContext(Options);
         if (db.Database.IsSqlite())
         {
+            // After a truncating checkpoint the log is empty and the file is page_count pages.
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
-            string file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            return new FileInfo(file).Length + (File.Exists(file + "-wal") ? new FileInfo(file + "-wal").Length : 0);
+            long pages = (await db.Database.SqlQueryRaw<long>("SELECT page_count AS \"Value\" FROM pragma_page_count()").ToListAsync()).Single();
+            long pageSize = (await db.Database.SqlQueryRaw<long>("SELECT page_size AS \"Value\" FROM pragma_page_size()").ToListAsync()).Single();
+            return pages * pageSize;
         }
         return (await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").ToListAsync()).Single();
     }
