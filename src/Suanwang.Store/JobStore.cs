@@ -224,7 +224,11 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
         await using var db = Open();
         IQueryable<JobRow> q = db.Jobs;
         if (filter.Tenant is { } tenant) q = q.Where(j => j.Tenant == tenant);
-        if (filter.States is { Count: > 0 } states) q = q.Where(j => states.Contains(j.State));
+        if (filter.States is { Count: > 0 } wanted)
+        {
+            string[] states = [.. wanted.Distinct()]; // a handful at most (there are nine states), however the list was written
+            q = q.Where(j => states.Contains(j.State));
+        }
         if (filter.CenterId is { } center) q = q.Where(j => j.CenterId == center);
         if (filter.SinceMs is { } since) q = q.Where(j => j.SubmittedAtMs >= since);
         if (filter.UntilMs is { } until) q = q.Where(j => j.SubmittedAtMs < until);
