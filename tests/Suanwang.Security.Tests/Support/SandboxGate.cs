@@ -12,7 +12,8 @@ public static class SandboxGate
     /// <summary>
     /// The local-center engine setting (in the network file's <c>engine:</c> map) that shows a host folder to
     /// confined jobs, written for <paramref name="folder"/>; null while local centers run jobs unconfined and
-    /// every folder is visible anyway. Adapt this line to the engine's setting once jobs run confined.
+    /// every folder is visible anyway. Once local centers confine jobs, this line becomes the engine's setting,
+    /// e.g. <c>$"expose: {folder}"</c>.
     /// </summary>
     public static string? ExposeSetting(string folder) => null;
 
