@@ -121,6 +121,16 @@ public sealed class HostileBroker : IAsyncDisposable
     /// <summary>The broker's resident memory now (VmRSS), bytes; null when it is not running.</summary>
     public long? ResidentBytes() => Process.ProcessId is { } pid ? ProcessMemory.ResidentBytes(pid) : null;
 
+    /// <summary>The broker log's last distinct lines that report an error or failure (for a break's evidence).</summary>
+    public string LoggedErrors(int max = 3)
+    {
+        var lines = Process.Log().Split('\n')
+            .Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("exception", StringComparison.OrdinalIgnoreCase))
+            .Select(l => l.Length > 19 ? l[9..].Trim() : l.Trim()) // without the time stamp, so repeats collapse
+            .Reverse().Distinct().Take(max).Reverse().ToList();
+        return lines.Count == 0 ? "no error in the broker's log" : "the broker's log: " + string.Join(" / ", lines);
+    }
+
     /// <summary>Whether <c>/healthz</c> answers 200 within 10 s.</summary>
     public async Task<bool> IsHealthyAsync()
     {
