@@ -21,7 +21,7 @@ public sealed class CrossTenantTests(AttackReport report, PostgresFixture postgr
     [Fact]
     public Task A_tenant_cannot_read_forge_or_kill_another_tenants_job() => report.RunAsync("cross-tenant", StoreKind.Sqlite, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres);
+        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres, output);
         var alice = await broker.NewTenantAsync("alice");
         var mallory = await broker.NewTenantAsync("mallory");
         string stdoutSecret = $"alice-output-{Guid.NewGuid():N}", envSecret = $"alice-env-{Guid.NewGuid():N}", killMark = $"alice-mark-{Guid.NewGuid():N}";

@@ -22,7 +22,7 @@ public sealed class StreamExhaustionTests(AttackReport report, PostgresFixture p
     [Fact]
     public Task One_tenants_streams_are_capped_and_others_are_still_served() => report.RunAsync("stream-exhaustion", StoreKind.Sqlite, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres);
+        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres, output);
         var mallory = await broker.NewTenantAsync("mallory");
         string[] tokens = [mallory.Token, await broker.IssueTokenAsync("mallory")];
         var alice = await broker.NewTenantAsync("alice");

@@ -28,7 +28,7 @@ public sealed partial class SymlinkedOutputTests(AttackReport report, PostgresFi
     [InlineData(StoreKind.Postgres)]
     public Task Output_links_reveal_nothing_and_leave_the_store_intact(StoreKind store) => report.RunAsync("symlinked-output", store, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(store, postgres);
+        await using var broker = await HostileBroker.StartAsync(store, postgres, output);
         var mallory = await broker.NewTenantAsync("mallory");
         string data = broker.DataDirectory;
         string foreignMarker = $"private-to-the-broker-{Guid.NewGuid():N}";

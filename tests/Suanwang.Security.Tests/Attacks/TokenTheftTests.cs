@@ -22,7 +22,7 @@ public sealed partial class TokenTheftTests(AttackReport report, PostgresFixture
     [InlineData(StoreKind.Postgres)]
     public Task A_job_cannot_read_the_brokers_tokens_or_store(StoreKind store) => report.RunAsync("token-theft", store, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(store, postgres);
+        await using var broker = await HostileBroker.StartAsync(store, postgres, output);
         var mallory = await broker.NewTenantAsync("mallory");
         var job = await BrokerApi.SubmitOneAsync(mallory.Http, BrokerApi.Spec("token-theft", Script(broker.DataDirectory)));
         var done = await BrokerApi.WaitForEndAsync(mallory.Http, job.Id, "the thieving job to end", seconds: 180);

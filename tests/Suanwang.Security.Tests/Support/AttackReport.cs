@@ -49,6 +49,7 @@ public sealed class AttackReport(IMessageSink messages) : IDisposable
 
     public void Dispose()
     {
+        Cleanup.WaitAll(TimeSpan.FromMinutes(10));
         if (_lines.IsEmpty) return;
         var summary = $"Hostile tenant suite: {_lines.Count} attacks in {_clock.Elapsed.TotalSeconds:0} s\n" +
                       string.Join("\n", _lines.Order(StringComparer.Ordinal)) + "\n";

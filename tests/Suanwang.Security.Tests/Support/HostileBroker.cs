@@ -6,6 +6,7 @@ using Suanwang.Api.Contracts;
 using Suanwang.Testing;
 using Suanwang.Testing.Brokers;
 using Suanwang.Testing.Postgres;
+using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Support;
 
@@ -18,9 +19,12 @@ namespace Suanwang.Security.Tests.Support;
 public sealed class HostileBroker : IAsyncDisposable
 {
     private readonly List<HttpClient> _clients = [];
+    private readonly ITestOutputHelper? _output;
+    private int _disposed;
 
-    private HostileBroker(StoreKind store, string root, string? storeUrl)
+    private HostileBroker(StoreKind store, string root, string? storeUrl, ITestOutputHelper? output)
     {
+        _output = output;
         Store = store;
         Root = root;
         StoreUrl = storeUrl;
@@ -56,20 +60,23 @@ public sealed class HostileBroker : IAsyncDisposable
     public string DefaultTenantToken => Process.Token("default");
 
     /// <summary>Starts a broker on <paramref name="store"/> and waits until it is ready.</summary>
-    public static async Task<HostileBroker> StartAsync(StoreKind store, PostgresFixture postgres, Action<BrokerProcess>? configure = null)
+    /// <param name="output">Where to say how long start and clean-up took (they grow with the runs an attack leaves).</param>
+    public static async Task<HostileBroker> StartAsync(StoreKind store, PostgresFixture postgres, ITestOutputHelper? output = null, Action<BrokerProcess>? configure = null)
     {
         string root = Directory.CreateTempSubdirectory("suanwang-hostile-").FullName;
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                                        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         string? url = store == StoreKind.Postgres ? await postgres.CreateDatabaseAsync("hostile") : null;
-        var broker = new HostileBroker(store, root, url);
+        var broker = new HostileBroker(store, root, url, output);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             if (SandboxGate.NetworkFile(broker.GateFolder, Path.Combine(root, "network.yaml")) is { } network)
                 broker.Process.Arguments.AddRange(["--network", network]);
             configure?.Invoke(broker.Process);
             await broker.Process.StartAsync(TimeSpan.FromSeconds(90));
+            output?.WriteLine($"broker on {store.Name()} ready in {clock.Elapsed.TotalSeconds:0.0} s at {broker.Process.BaseAddress}");
         }
         catch
         {
@@ -147,10 +154,14 @@ public sealed class HostileBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         lock (_clients) foreach (var client in _clients) client.Dispose();
         await Process.DisposeAsync();
+        var stopped = clock.Elapsed;
         Runs.KillAll(DataDirectory);
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        Cleanup.Later(Root);
+        _output?.WriteLine($"clean-up: broker stopped in {stopped.TotalSeconds:0.0} s, runs killed in {(clock.Elapsed - stopped).TotalSeconds:0.0} s; its folder is removed in the background");
     }
 }
 

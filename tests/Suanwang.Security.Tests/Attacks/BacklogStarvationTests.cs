@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using Suanwang.Security.Tests.Support;
+using Suanwang.Testing.Postgres;
+using Xunit.Abstractions;
+
+namespace Suanwang.Security.Tests.Attacks;
+
+/// <summary>
+/// One tenant queues a large backlog (<see cref="Arrays"/> × <see cref="ArraySize"/> jobs of ten seconds each:
+/// hours of work for the ten centers), then another submits <see cref="SmallJobs"/> small jobs: those must all
+/// run to the end within a generous time while the backlog is still there. (The incident had 300,000 jobs; the
+/// store's own tests take that size, this suite keeps to what CI runs in a minute.)
+/// </summary>
+[Collection(HostileCollection.Name)]
+[Trait("Category", "Security")]
+public sealed class BacklogStarvationTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+{
+    private const int Arrays = 4;
+    private const int ArraySize = 5_000;
+    private const int SmallJobs = 5;
+
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public Task A_large_backlog_does_not_starve_another_tenant(StoreKind store) => report.RunAsync("backlog-starvation", store, output, async attack =>
+    {
+        await using var broker = await HostileBroker.StartAsync(store, postgres, output);
+        var mallory = await broker.NewTenantAsync("mallory");
+        var alice = await broker.NewTenantAsync("alice");
+        var clock = Stopwatch.StartNew();
+        using var slow = broker.Client(mallory.Token, TimeSpan.FromMinutes(5));
+        for (int a = 0; a < Arrays; a++)
+        {
+            using var response = await BrokerApi.PostSpecAsync(slow, BrokerApi.Script([$"--job-name=backlog-{a}", $"--array=0-{ArraySize - 1}", "--time=00:05:00"], "sleep 10"));
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"backlog array {a} answered {(int)response.StatusCode}: {AttackLog.Shorten(await response.Content.ReadAsStringAsync())}");
+        }
+        attack.Figure($"{Arrays * ArraySize:N0} backlog jobs queued in {clock.Elapsed.TotalSeconds:0} s");
+
+        clock.Restart();
+        var small = new List<string>();
+        for (int i = 0; i < SmallJobs; i++)
+            small.Add((await BrokerApi.SubmitOneAsync(alice.Http, BrokerApi.Spec($"small-{i}", "echo ok"))).Id);
+        string? starved = null;
+        try
+        {
+            foreach (string id in small)
+            {
+                var done = await BrokerApi.WaitForEndAsync(alice.Http, id, "the other tenant's small job to end", seconds: 180);
+                if (done.State != "Succeeded") starved ??= $"{id} ended {done.State} ({done.Reason})";
+            }
+        }
+        catch (TimeoutException e)
+        {
+            starved = $"{e.Message}; {await BrokerApi.CountsAsync(alice.Http)}; {broker.LoggedErrors()}";
+        }
+        var took = clock.Elapsed;
+        attack.Figure(starved is null ? $"the other tenant's {SmallJobs} jobs done in {took.TotalSeconds:0} s" : $"the other tenant's jobs not done after {took.TotalSeconds:0} s");
+        attack.Figure($"broker memory {ProcessMemory.Mb(broker.ResidentBytes() ?? 0)}");
+        bool backlogLeft = await BrokerApi.AnyAsync(mallory.Http, BrokerApi.Waiting + ",Placed,Dispatched");
+        Assert.True(backlogLeft, "the backlog ran out before the other tenant's jobs were done: the attack proved nothing (make the backlog's jobs longer)");
+        attack.Check($"starve another tenant's {SmallJobs} jobs behind {Arrays * ArraySize:N0} of its own", starved is null,
+            $"all {SmallJobs} Succeeded in {took.TotalSeconds:0} s, backlog still queued", () => starved!);
+        attack.Check("take the broker down", await broker.IsHealthyAsync(), "/healthz 200", () => "/healthz does not answer 200");
+    });
+}
