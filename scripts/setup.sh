@@ -3,8 +3,8 @@
 #
 #   bash scripts/setup.sh build   # to build and serve: the .NET 10 SDK (checked), Node.js and npm (the dashboard's
 #                                 # bundler), bubblewrap (the sandbox local centers run every job in)
-#   bash scripts/setup.sh test    # to run every test: the above, PostgreSQL, the sqlite3 command, Slurm (with munge
-#                                 # and slurmrestd), and Chromium with a CJK font
+#   bash scripts/setup.sh test    # to run every test: the above, PostgreSQL, Slurm (with munge and slurmrestd),
+#                                 # and Chromium with a CJK font
 #   bash scripts/setup.sh stress  # stress-ng, for test runs on a deliberately loaded machine (test.sh --under-load)
 #   bash scripts/setup.sh check   # says what is missing for the tests, installs nothing
 #
@@ -66,9 +66,6 @@ need_sandbox() { command -v bwrap >/dev/null || apt_install bubblewrap; }
 
 need_postgres() { bash scripts/postgres.sh install; }
 
-# The hostile tenant suite reads the store from outside as an operator would, with the sqlite3 command.
-need_sqlite_cli() { command -v sqlite3 >/dev/null || apt_install sqlite3; }
-
 need_slurm() {
   [ "$(id -u)" -eq 0 ] || { say "not root: skipping the Slurm packages (the Slurm tests need root and will say so)"; return 0; }
   bash scripts/slurm-lab.sh install
@@ -84,7 +81,6 @@ cmd_check() {
   command -v npm >/dev/null || missing+=("nodejs npm")
   command -v bwrap >/dev/null || missing+=(bubblewrap)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-  command -v sqlite3 >/dev/null || missing+=(sqlite3)
   installed slurmctld && installed slurmrestd && installed munge || missing+=("slurm-wlm slurmrestd munge")
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   bash scripts/browser.sh check >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ] || missing+=(fonts-noto-cjk)
@@ -95,7 +91,7 @@ cmd_check() {
 
 case "${1:-}" in
   build) need_dotnet; need_node; need_sandbox ;;
-  test) need_dotnet; need_node; need_sandbox; need_postgres; need_sqlite_cli; need_slurm; need_browser ;;
+  test) need_dotnet; need_node; need_sandbox; need_postgres; need_slurm; need_browser ;;
   stress) need_stress ;;
   check) cmd_check ;;
   *) die "usage: bash scripts/setup.sh build|test|stress|check" ;;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
@@ -16,7 +15,7 @@ namespace Suanwang.Security.Tests.Attacks;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed class ArrayAmplificationTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed class ArrayAmplificationTests(AttackReport report, ITestOutputHelper output)
 {
     private const long MaxStoreGrowthBytes = 20L * 1024 * 1024;
     // Several times what the broker holds at rest (about 150 MB), tens of times what a thousand small jobs cost:
@@ -27,7 +26,7 @@ public sealed class ArrayAmplificationTests(AttackReport report, PostgresFixture
     [Fact]
     public Task Large_bodies_times_large_arrays_are_stored_once_or_refused() => report.RunAsync("array-amplification", StoreKind.Sqlite, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, output);
         var mallory = await broker.NewTenantAsync("mallory");
         using var slow = broker.Client(mallory.Token, TimeSpan.FromMinutes(5));
         long restBytes = broker.ResidentBytes() ?? 0;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
@@ -13,7 +12,7 @@ namespace Suanwang.Security.Tests.Attacks;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed class BacklogStarvationTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed class BacklogStarvationTests(AttackReport report, ITestOutputHelper output)
 {
     private const int Jobs = 20_000;
     private const int SmallJobs = 5;
@@ -23,7 +22,7 @@ public sealed class BacklogStarvationTests(AttackReport report, PostgresFixture 
     [InlineData(StoreKind.Postgres)]
     public Task A_large_backlog_does_not_starve_another_tenant(StoreKind store) => report.RunAsync("backlog-starvation", store, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(store, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(store, output);
         var mallory = await broker.NewTenantAsync("mallory");
         var alice = await broker.NewTenantAsync("alice");
         var clock = Stopwatch.StartNew();

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Suanwang.Api;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
@@ -13,14 +12,14 @@ namespace Suanwang.Security.Tests.Attacks;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed class ControlCharacterTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed class ControlCharacterTests(AttackReport report, ITestOutputHelper output)
 {
     private const string Escapes = "\u001b[2J\u001b[31m\u001b]0;pwned\u0007\r\u0008";
 
     [Fact]
     public Task Escape_sequences_in_job_text_leave_the_API_answers_valid_JSON() => report.RunAsync("control-characters", StoreKind.Sqlite, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, output);
         var mallory = await broker.NewTenantAsync("mallory");
         var accepted = new List<string>();
         foreach (var (what, name) in new[] { ("name, argument and environment", $"evil{Escapes}name"), ("argument, environment and output", "evil") })

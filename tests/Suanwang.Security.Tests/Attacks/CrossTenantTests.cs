@@ -1,7 +1,6 @@
 using System.Net;
 using Suanwang.Api;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
@@ -14,14 +13,14 @@ namespace Suanwang.Security.Tests.Attacks;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed class CrossTenantTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed class CrossTenantTests(AttackReport report, ITestOutputHelper output)
 {
     private const int AliceExitCode = 3;
 
     [Fact]
     public Task A_tenant_cannot_read_forge_or_kill_another_tenants_job() => report.RunAsync("cross-tenant", StoreKind.Sqlite, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, output);
         var alice = await broker.NewTenantAsync("alice");
         var mallory = await broker.NewTenantAsync("mallory");
         string stdoutSecret = $"alice-output-{Guid.NewGuid():N}", envSecret = $"alice-env-{Guid.NewGuid():N}", killMark = $"alice-mark-{Guid.NewGuid():N}";

@@ -4,22 +4,23 @@ using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
 
 /// <summary>
-/// One tenant hangs <see cref="Dependents"/> jobs (job arrays, <c>#SBATCH --dependency=afterok:…</c>) on one job of
+/// One tenant hangs tens of thousands of jobs (job arrays, <c>#SBATCH --dependency=afterok:…</c>) on one job of
 /// its own — as many as the broker accepts — then cancels that job. Every dependent must end Failed, its reason
-/// naming the dependency, and meanwhile another tenant's jobs must run to the end. The size is just past SQLite's
-/// 32,766 variables per statement, the limit one list of ids once ran into (the incident had 4 × 10,000).
+/// naming the dependency, and meanwhile another tenant's jobs must run to the end. On SQLite the size is just past
+/// its 32,766 variables per statement, the limit one list of ids once ran into (the incident had 4 × 10,000).
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed class DependencyFanOutTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed class DependencyFanOutTests(AttackReport report, ITestOutputHelper output)
 {
-    private const int Dependents = 33_000;
+    // Past SQLite's 32,766 variables per statement; PostgreSQL's limit (65,535) is past what CI can spend here
+    // (the store's own tests take 100,000), so it gets a size that exercises the same path cheaply.
+    private static int DependentsOn(StoreKind store) => store == StoreKind.Sqlite ? 33_000 : 5_000;
     private const int OtherJobs = 3;
 
     [Theory]
@@ -27,7 +28,7 @@ public sealed class DependencyFanOutTests(AttackReport report, PostgresFixture p
     [InlineData(StoreKind.Postgres)]
     public Task Cancelling_a_job_with_a_huge_fan_out_fails_its_dependents_and_stalls_no_one(StoreKind store) => report.RunAsync("dependency-fan-out", store, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(store, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(store, output);
         var mallory = await broker.NewTenantAsync("mallory");
         var alice = await broker.NewTenantAsync("alice");
         // Never opened: the parent runs until it is cancelled.
@@ -36,9 +37,10 @@ public sealed class DependencyFanOutTests(AttackReport report, PostgresFixture p
 
         var clock = Stopwatch.StartNew();
         using var slow = broker.Client(mallory.Token, TimeSpan.FromMinutes(5));
-        var queued = await Backlog.QueueAsync(slow, Dependents, (chunk, size) =>
+        int dependents = DependentsOn(store);
+        var queued = await Backlog.QueueAsync(slow, dependents, (chunk, size) =>
             BrokerApi.Script([$"--job-name=fan-{chunk}", $"--array=0-{size - 1}", $"--dependency=afterok:{parent.Id}", "--time=00:01:00"], "true"));
-        attack.Figure($"{queued.Describe(Dependents)} in {clock.Elapsed.TotalSeconds:0} s");
+        attack.Figure($"{queued.Describe(dependents)} in {clock.Elapsed.TotalSeconds:0} s");
         attack.Check("get a 5xx while queueing dependents", queued.ServerError is null, "none", () => queued.ServerError!);
         Assert.True(queued.Accepted > 0, $"no dependent was accepted: {queued.Refusal}");
         using (var cancel = await mallory.Http.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, parent.Id), null))
@@ -75,7 +77,7 @@ public sealed class DependencyFanOutTests(AttackReport report, PostgresFixture p
             }
             return $"{stuck}; {string.Join("; ", views)}; {broker.LoggedErrors()}";
         });
-        var dependents = Task.Run(async () =>
+        var ending = Task.Run(async () =>
         {
             try
             {
@@ -90,9 +92,9 @@ public sealed class DependencyFanOutTests(AttackReport report, PostgresFixture p
         });
 
         string? stalled = await bystanders;
-        attack.Figure($"the other tenant's {OtherJobs} jobs done in {clock.Elapsed.TotalSeconds:0} s");
+        attack.Figure(stalled is null ? $"the other tenant's {OtherJobs} jobs done in {clock.Elapsed.TotalSeconds:0} s" : $"the other tenant's jobs not done after {clock.Elapsed.TotalSeconds:0} s");
         attack.Check($"stall another tenant's {OtherJobs} jobs", stalled is null, $"all {OtherJobs} Succeeded", () => stalled!);
-        var (took, unfinished) = await dependents;
+        var (took, unfinished) = await ending;
         if (unfinished is null) attack.Figure($"every dependent ended {took.TotalSeconds:0} s after the cancel");
         attack.Check("leave the dependents waiting for ever", unfinished is null, $"all ended within {took.TotalSeconds:0} s of the cancel", () => unfinished!);
         if (unfinished is null)

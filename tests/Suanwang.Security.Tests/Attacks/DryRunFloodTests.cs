@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using Suanwang.Api;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
@@ -15,7 +14,7 @@ namespace Suanwang.Security.Tests.Attacks;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed class DryRunFloodTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed class DryRunFloodTests(AttackReport report, ITestOutputHelper output)
 {
     private const int MaxRequests = 3000;
     private const int MaxSeconds = 60;
@@ -25,7 +24,7 @@ public sealed class DryRunFloodTests(AttackReport report, PostgresFixture postgr
     [Fact]
     public Task Dry_runs_are_rate_limited_per_tenant() => report.RunAsync("dry-run-flood", StoreKind.Sqlite, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, output);
         var mallory = await broker.NewTenantAsync("mallory");
         var alice = await broker.NewTenantAsync("alice");
         string spec = BrokerApi.Script(["--job-name=probe", $"--array=0-{ArrayElements - 1}", "--time=00:01:00"], "true");

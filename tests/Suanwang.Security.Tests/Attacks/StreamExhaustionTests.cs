@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Suanwang.Api;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
@@ -15,14 +14,14 @@ namespace Suanwang.Security.Tests.Attacks;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed class StreamExhaustionTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed class StreamExhaustionTests(AttackReport report, ITestOutputHelper output)
 {
     private const int MaxStreams = 200;
 
     [Fact]
     public Task One_tenants_streams_are_capped_and_others_are_still_served() => report.RunAsync("stream-exhaustion", StoreKind.Sqlite, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(StoreKind.Sqlite, output);
         var mallory = await broker.NewTenantAsync("mallory");
         string[] tokens = [mallory.Token, await broker.IssueTokenAsync("mallory")];
         var alice = await broker.NewTenantAsync("alice");

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Suanwang.Api;
 using Suanwang.Security.Tests.Support;
-using Suanwang.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Suanwang.Security.Tests.Attacks;
@@ -18,7 +17,7 @@ namespace Suanwang.Security.Tests.Attacks;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", "Security")]
-public sealed partial class SymlinkedOutputTests(AttackReport report, PostgresFixture postgres, ITestOutputHelper output)
+public sealed partial class SymlinkedOutputTests(AttackReport report, ITestOutputHelper output)
 {
     private const int Fetches = 3;
     private const int AfterCrash = 20;
@@ -28,7 +27,7 @@ public sealed partial class SymlinkedOutputTests(AttackReport report, PostgresFi
     [InlineData(StoreKind.Postgres)]
     public Task Output_links_reveal_nothing_and_leave_the_store_intact(StoreKind store) => report.RunAsync("symlinked-output", store, output, async attack =>
     {
-        await using var broker = await HostileBroker.StartAsync(store, postgres, output);
+        await using var broker = await HostileBroker.StartAsync(store, output);
         var mallory = await broker.NewTenantAsync("mallory");
         string data = broker.DataDirectory;
         string foreignMarker = $"private-to-the-broker-{Guid.NewGuid():N}";

@@ -13,7 +13,7 @@ namespace Suanwang.Security.Tests.Support;
 /// <summary>
 /// A real <c>suanwang serve</c> process under attack: the default network (ten local centers running real
 /// processes), on SQLite in its data folder or on a fresh PostgreSQL database, with tenants made through the
-/// admin API. Its scratch folder holds the data folder, a gate folder jobs may see, and files the attacks
+/// admin API (a PostgreSQL database is made on the shared test server and dropped on dispose). Its scratch folder holds the data folder, a gate folder jobs may see, and files the attacks
 /// point at; everything is removed (and every run stopped) on dispose.
 /// </summary>
 public sealed class HostileBroker : IAsyncDisposable
@@ -61,13 +61,14 @@ public sealed class HostileBroker : IAsyncDisposable
 
     /// <summary>Starts a broker on <paramref name="store"/> and waits until it is ready.</summary>
     /// <param name="output">Where to say how long start and clean-up took (they grow with the runs an attack leaves).</param>
-    public static async Task<HostileBroker> StartAsync(StoreKind store, PostgresFixture postgres, ITestOutputHelper? output = null, Action<BrokerProcess>? configure = null)
+    public static async Task<HostileBroker> StartAsync(StoreKind store, ITestOutputHelper? output = null, Action<BrokerProcess>? configure = null)
     {
         string root = Directory.CreateTempSubdirectory("suanwang-hostile-").FullName;
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                                        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        string? url = store == StoreKind.Postgres ? await postgres.CreateDatabaseAsync("hostile") : null;
+        // The PostgreSQL server starts on first use, so the SQLite attacks run even where it cannot.
+        string? url = store == StoreKind.Postgres ? await PostgresServer.Shared.CreateDatabaseAsync("hostile") : null;
         var broker = new HostileBroker(store, root, url, output);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
@@ -161,6 +162,9 @@ public sealed class HostileBroker : IAsyncDisposable
         var stopped = clock.Elapsed;
         Runs.KillAll(DataDirectory);
         Cleanup.Later(Root);
+        if (StoreUrl is not null)
+            try { await PostgresServer.Shared.DropDatabaseAsync(StoreUrl); }
+            catch (Npgsql.NpgsqlException e) { _output?.WriteLine($"clean-up: dropping the database failed: {e.Message}"); }
         _output?.WriteLine($"clean-up: broker stopped in {stopped.TotalSeconds:0.0} s, runs killed in {(clock.Elapsed - stopped).TotalSeconds:0.0} s; its folder is removed in the background");
     }
 }

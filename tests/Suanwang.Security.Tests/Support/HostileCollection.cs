@@ -1,5 +1,3 @@
-using Suanwang.Testing.Postgres;
-
 namespace Suanwang.Security.Tests.Support;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Suanwang.Security.Tests.Support;
 /// at once on a small CI machine would measure the machine, not the broker.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class HostileCollection : ICollectionFixture<AttackReport>, ICollectionFixture<PostgresFixture>
+public sealed class HostileCollection : ICollectionFixture<AttackReport>
 {
     public const string Name = "hostile tenants";
 }
