@@ -11,7 +11,10 @@ namespace Suanwang.Broker.Scheduling;
 /// most <see cref="WaitingPerTenant"/> whose plan waits for capacity (they wait in the center's queue, where the
 /// center may start them sooner than predicted). The rest of its queue waits in the broker's, which is served in
 /// fair-share order as capacity frees. The first bound matters where the plan is optimistic: the embedded local
-/// centers model a cluster's cores but run a few jobs at a time, so every plan "starts now".
+/// centers model a cluster's cores but run a few jobs at a time, so every plan "starts now". And because every
+/// plan starts now, a backlog piles onto the one best center: so a tenant may also have at most
+/// <see cref="InFlightPerTenantAtCenter"/> of those jobs at any one center, and another tenant's job handed to that
+/// center waits behind at most that many of its jobs in the center's first-come queue.
 /// </summary>
 internal sealed class HandOverLimit
 {
@@ -21,17 +24,21 @@ internal sealed class HandOverLimit
     /// <summary>Of those, jobs whose plan waits for capacity, at most.</summary>
     public const int WaitingPerTenant = 16;
 
+    /// <summary>Of those, jobs at any one center, at most.</summary>
+    public const int InFlightPerTenantAtCenter = 16;
+
     /// <summary>A plan that waits for capacity at most this long counts as starting now.</summary>
     public const double StartsNowSeconds = 60;
 
     private readonly Dictionary<string, (int InFlight, int Waiting)> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Tenant, string Center), int> _atCenter = [];
 
     /// <summary>Counts each tenant's jobs placed or handed over but not yet running, from the jobs at centers.</summary>
     public HandOverLimit(IEnumerable<JobRow> atCenters, long nowMs)
     {
         foreach (var job in atCenters)
             if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched))
-                Count(job.Tenant, (job.PlannedStartAtMs ?? nowMs) - nowMs > StartsNowSeconds * 1000);
+                Count(job.Tenant, job.CenterId, (job.PlannedStartAtMs ?? nowMs) - nowMs > StartsNowSeconds * 1000);
     }
 
     /// <summary>Why no job of <paramref name="tenant"/>'s may be committed now (its fill is at centers), or null.</summary>
@@ -46,12 +53,19 @@ internal sealed class HandOverLimit
             ? $"tenant {tenant} already has {WaitingPerTenant} jobs waiting for capacity in centers' queues; this one waits here, in fair-share order"
             : null;
 
-    /// <summary>Counts a plan just committed.</summary>
-    public void Placed(string tenant, double capacityWaitSeconds) => Count(tenant, capacityWaitSeconds > StartsNowSeconds);
+    /// <summary>Why a plan of <paramref name="tenant"/>'s at <paramref name="centerId"/> may not be committed now (its fill of that center's queue), or null.</summary>
+    public string? CenterRefusal(string tenant, string centerId) =>
+        _atCenter.GetValueOrDefault((tenant, centerId)) >= InFlightPerTenantAtCenter
+            ? $"tenant {tenant} already has {InFlightPerTenantAtCenter} jobs at {centerId} not yet running; this one waits here, in fair-share order"
+            : null;
 
-    private void Count(string tenant, bool waiting)
+    /// <summary>Counts a plan just committed.</summary>
+    public void Placed(string tenant, string centerId, double capacityWaitSeconds) => Count(tenant, centerId, capacityWaitSeconds > StartsNowSeconds);
+
+    private void Count(string tenant, string? centerId, bool waiting)
     {
         var (inFlight, waitingCount) = _counts.GetValueOrDefault(tenant);
         _counts[tenant] = (inFlight + 1, waitingCount + (waiting ? 1 : 0));
+        if (centerId is not null) _atCenter[(tenant, centerId)] = _atCenter.GetValueOrDefault((tenant, centerId)) + 1;
     }
 }

@@ -612,7 +612,7 @@ public sealed partial class Scheduler : BackgroundService
             var decision = _engine.Decide(snapshot, request, job.Sequence, _policy, now, explain: true);
             _metrics.DecisionSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.Decisions.WithLabels(decision.IsPlaced ? "placed" : "unplaceable").Inc();
-            string? heldBack = decision.Plan is { } p ? handOver.WaitingRefusal(job.Tenant, CapacityWaitSeconds(p)) : null;
+            string? heldBack = decision.Plan is { } p ? handOver.WaitingRefusal(job.Tenant, CapacityWaitSeconds(p)) ?? handOver.CenterRefusal(job.Tenant, p.CenterId) : null;
             if (decision.Plan is not { } plan || heldBack is not null)
             {
                 // Only the reason is kept: the explanation of a waiting job is worked out afresh when asked for.
@@ -622,7 +622,7 @@ public sealed partial class Scheduler : BackgroundService
                 if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
                 continue;
             }
-            handOver.Placed(job.Tenant, CapacityWaitSeconds(plan));
+            handOver.Placed(job.Tenant, plan.CenterId, CapacityWaitSeconds(plan));
             string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
             _unplaceableAt.Remove(job.Id);
             int pool = network.PoolIndexOf(plan.CenterId, plan.PoolId);

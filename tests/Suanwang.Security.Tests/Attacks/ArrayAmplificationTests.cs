@@ -9,7 +9,8 @@ namespace Suanwang.Security.Tests.Attacks;
 /// <summary>
 /// One request that asks for much: a 100 KB script with <c>--array=0-999</c> (the body must not be stored a
 /// thousand times: the store grows by far less than 1,000 × 100 KB, and the broker's memory stays bounded), and a
-/// script just under the 1 MiB body limit with <c>--array=0-9999</c> (refused with a 4xx problem, never a 5xx).
+/// script just under the 1 MiB body limit with <c>--array=0-9999</c> (likewise stored once, or refused with a 4xx
+/// problem; never a 5xx).
 /// A watchdog stops the broker if its memory passes <see cref="WatchdogBytes"/>, so the attack cannot take the
 /// machine down with it.
 /// </summary>
@@ -47,15 +48,23 @@ public sealed class ArrayAmplificationTests(AttackReport report, ITestOutputHelp
         else attack.Check("send a 100 KB script with --array=0-999", status is >= 400 and < 500 && BrokerApi.IsProblem(body),
             $"refused: {status}", () => $"answered {status}: {AttackLog.Shorten(body, 200)}");
 
-        // 2. Just under 1 MiB × 10,000: refused with a clear 4xx.
+        // 2. Just under 1 MiB × 10,000: accepted and stored once (about 1 MB, not 10 GB), or refused with a clear 4xx.
         if (!killed)
         {
+            before = StoreBytes(broker);
             (status, body, peak, killed) = await WatchedAsync(broker, () => BrokerApi.PostSpecAsync(slow, Script(1_040_000, 9999)));
-            attack.Figure($"1 MB × 10,000: {(killed ? "broker stopped by the watchdog" : status.ToString())}, peak memory {ProcessMemory.Mb(peak)}");
-            attack.Check("send a 1 MB script with --array=0-9999", !killed && status is >= 400 and < 500 && BrokerApi.IsProblem(body),
-                $"refused: {status} {AttackLog.Shorten(body, 120)}",
-                () => killed ? $"the broker's memory passed {ProcessMemory.Mb(WatchdogBytes)}; the watchdog stopped it"
-                    : status == 201 ? "accepted: 10,000 jobs of 1 MB each" : $"answered {status}: {AttackLog.Shorten(body, 200)}; {broker.LoggedErrors()}");
+            growth = StoreBytes(broker) - before;
+            attack.Figure($"1 MB × 10,000: {(killed ? "broker stopped by the watchdog" : status.ToString())}, store +{ProcessMemory.Mb(growth)}, peak memory {ProcessMemory.Mb(peak)}");
+            if (killed) attack.Broke("send a 1 MB script with --array=0-9999", $"the broker's memory passed {ProcessMemory.Mb(WatchdogBytes)}; the watchdog stopped it");
+            else if (status == 201)
+            {
+                attack.Check("store a 1 MB script once per element of --array=0-9999", growth < MaxStoreGrowthBytes,
+                    $"the store grew {ProcessMemory.Mb(growth)}", () => $"the store grew {ProcessMemory.Mb(growth)} (the body is 1 MB; {ProcessMemory.Mb(MaxStoreGrowthBytes)} allowed)");
+                attack.Check("grow the broker's memory with --array=0-9999", peak - restBytes < MaxMemoryGrowthBytes,
+                    $"peak {ProcessMemory.Mb(peak)}", () => $"the broker's memory went from {ProcessMemory.Mb(restBytes)} to {ProcessMemory.Mb(peak)}");
+            }
+            else attack.Check("send a 1 MB script with --array=0-9999", status is >= 400 and < 500 && BrokerApi.IsProblem(body),
+                $"refused: {status} {AttackLog.Shorten(body, 120)}", () => $"answered {status}: {AttackLog.Shorten(body, 200)}; {broker.LoggedErrors()}");
         }
         attack.Check("take the broker down", !killed && await broker.IsHealthyAsync(), "/healthz 200", () => killed ? "stopped by the watchdog" : "/healthz does not answer 200");
     });

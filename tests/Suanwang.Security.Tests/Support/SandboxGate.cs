@@ -10,12 +10,10 @@ namespace Suanwang.Security.Tests.Support;
 public static class SandboxGate
 {
     /// <summary>
-    /// The local-center engine setting (in the network file's <c>engine:</c> map) that shows a host folder to
-    /// confined jobs, written for <paramref name="folder"/>; null while local centers run jobs unconfined and
-    /// every folder is visible anyway. Once local centers confine jobs, this line becomes the engine's setting,
-    /// e.g. <c>$"expose: {folder}"</c>.
+    /// The local-center engine setting (in the network file's <c>engine:</c> map) that shows <paramref name="folder"/>,
+    /// read-only, to confined jobs: a gate is only looked at, never written, by the job waiting on it.
     /// </summary>
-    public static string? ExposeSetting(string folder) => null;
+    public static string? ExposeSetting(string folder) => $"expose: \"{folder}\"";
 
     /// <summary>
     /// Writes the bundled default network (ten local centers) to <paramref name="file"/> with every local center
