@@ -33,20 +33,27 @@ public sealed class JobSandbox
 
     private const string Shell = "/bin/sh";
 
+    // Reads the launch file into an array (bash's mapfile splits at NUL) and starts it with exactly that environment.
+    private const string LaunchShell = "mapfile -d '' -t launch < \"$1\" || exit 127; exec env -i -- \"${launch[@]}\"";
+    private const string LaunchShellName = "suanwang-launch";
+    private const string LaunchInSandbox = "/run/suanwang/launch";
+
     private static readonly string[] SystemPaths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt"];
 
     private readonly string _bwrap;
     private readonly string? _setpriv;
     private readonly string _env;
+    private readonly string _bash;
     private readonly TenantUids? _uids;
     private readonly IReadOnlyList<string> _systemMounts;
     private readonly ConcurrentDictionary<string, bool> _probed = new(StringComparer.Ordinal);
 
-    private JobSandbox(string bwrap, string? setpriv, string env, TenantUids? uids, IReadOnlyList<string> hidden, IReadOnlyList<string> systemMounts)
+    private JobSandbox(string bwrap, string? setpriv, string env, string bash, TenantUids? uids, IReadOnlyList<string> hidden, IReadOnlyList<string> systemMounts)
     {
         _bwrap = bwrap;
         _setpriv = setpriv;
         _env = env;
+        _bash = bash;
         _uids = uids;
         HiddenDirectories = hidden;
         _systemMounts = systemMounts;
@@ -71,6 +78,7 @@ public sealed class JobSandbox
         string bwrap = Tools.Find("bwrap") ?? throw new InvalidOperationException(
             "local centers run every job in a bubblewrap sandbox, and 'bwrap' is not installed: install it (Debian and Ubuntu: apt-get install bubblewrap; or scripts/setup.sh build)");
         string env = Tools.Find("env") ?? throw new InvalidOperationException($"the local engine needs coreutils' env in {LocalEngine.DefaultPath}");
+        string bash = Tools.Find("bash") ?? throw new InvalidOperationException($"the local engine starts jobs with bash (4.4 or later) from {LocalEngine.DefaultPath}, and it is not there");
         bool root = Native.EffectiveUserId == 0;
         string? setpriv = null;
         if (root)
@@ -79,7 +87,7 @@ public sealed class JobSandbox
                 "the broker runs as root, so local centers run jobs as other users with util-linux's 'setpriv', which is not installed: install util-linux");
         }
         string[] hidden = isolation.HiddenDirectories.Select(Resolve).Distinct(StringComparer.Ordinal).ToArray();
-        return new JobSandbox(bwrap, setpriv, env, root ? new TenantUids(uidsFile, isolation.Uids) : null, hidden, SystemMounts());
+        return new JobSandbox(bwrap, setpriv, env, bash, root ? new TenantUids(uidsFile, isolation.Uids) : null, hidden, SystemMounts());
     }
 
     /// <summary>The user and group ids <paramref name="tenant"/>'s jobs run as. Never 0.</summary>
@@ -202,13 +210,32 @@ public sealed class JobSandbox
         Parents(args, run.Work);
         args.AddRange(["--bind", run.Work, run.Work, "--bind", run.Temp, run.Temp]);
         if (withScript) args.AddRange(["--ro-bind", run.Script, run.Script]);
+        Parents(args, LaunchInSandbox);
+        args.AddRange(["--ro-bind", run.Launch, LaunchInSandbox]);
         args.AddRange(["--chdir", run.Work]);
         Drop(args, identity);
-        args.AddRange([_env, "-i", "--"]);
-        foreach ((string name, string value) in environment) args.Add(name + "=" + value);
-        args.AddRange([Shell, "-c", JobShell, JobShellName]);
-        args.AddRange(argv);
+        // The environment's values travel in the launch file, never as arguments: every local user can read a
+        // process's arguments, and bwrap and the wrapper keep theirs for the run's whole life.
+        args.AddRange([_bash, "-c", LaunchShell, LaunchShellName, LaunchInSandbox]);
+        WriteLaunch(run, identity, environment, argv);
         return args;
+    }
+
+    /// <summary>Writes <see cref="RunFiles.Launch"/>: the environment, then <c>sh -c JobShell</c> and the job's argv, NUL-separated; readable by the job's user only.</summary>
+    private void WriteLaunch(RunFiles run, JobIdentity identity, IEnumerable<KeyValuePair<string, string>> environment, IReadOnlyList<string> argv)
+    {
+        var parts = new List<string>();
+        foreach ((string name, string value) in environment) parts.Add(name + "=" + value);
+        parts.AddRange([Shell, "-c", JobShell, JobShellName]);
+        parts.AddRange(argv);
+        var bytes = new List<byte>();
+        foreach (string part in parts)
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes(part));
+            bytes.Add(0);
+        }
+        AtomicFile.Write(run.Launch, bytes.ToArray(), UnixFileMode.UserRead);
+        if (identity.Switched) Native.ChangeOwner(run.Launch, identity.Uid, identity.Gid);
     }
 
     // ---- the parts of a command --------------------------------------------------------------------------------

@@ -35,6 +35,12 @@ internal sealed class RunFiles(string directory)
     public string Stderr => Combine("stderr");
     /// <summary>The #SBATCH script, when the job came with one.</summary>
     public string Script => Combine("script");
+    /// <summary>
+    /// What the job starts with, NUL-separated: its environment (NAME=VALUE) then its command. Only the job's user may
+    /// read it; it is shown in the sandbox, so no value of the environment ever appears in a process's arguments (which
+    /// every local user can read in <c>ps</c>).
+    /// </summary>
+    public string Launch => Combine("launch");
     /// <summary>The job's working directory (also its HOME).</summary>
     public string Work => Combine("work");
     /// <summary>The job's TMPDIR.</summary>

@@ -215,6 +215,33 @@ public sealed class IsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_jobs_environment_values_are_in_no_process_arguments_while_it_runs()
+    {
+        await using LocalEngine engine = _center.Open();
+        Gate gate = _center.Gate();
+        string secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        var run = Runs.Shell($"{gate.ShellWait}; printf '%s' \"$API_KEY\"").WithEnv("API_KEY", secret);
+
+        await engine.SubmitAsync(run, default);
+        await Wait.Running(engine, run.Token);
+        // Any local user can read every process's arguments (ps); the wrapper and bwrap keep theirs for the whole run.
+        var leaking = new List<string>();
+        foreach (string proc in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            string arguments;
+            try { arguments = File.ReadAllText(Path.Combine(proc, "cmdline")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (arguments.Contains(secret, StringComparison.Ordinal)) leaking.Add($"{Path.GetFileName(proc)}: {arguments.Replace('\0', ' ')}");
+        }
+        gate.Open();
+        RunStatus finished = await Wait.Finished(engine, run.Token);
+
+        Assert.Empty(leaking);
+        Assert.Equal(RunState.Succeeded, finished.State);
+        Assert.Equal(secret, await Output.All(engine, run.Token)); // the job did get it
+    }
+
+    [Fact]
     public async Task A_job_sees_only_its_own_processes()
     {
         await using LocalEngine engine = _center.Open();
