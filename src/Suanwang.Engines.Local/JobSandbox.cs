@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Suanwang.Model.Paths;
 
 namespace Suanwang.Engines.Local;
 
@@ -86,7 +87,7 @@ public sealed class JobSandbox
             setpriv = Tools.Find("setpriv") ?? throw new InvalidOperationException(
                 "the broker runs as root, so local centers run jobs as other users with util-linux's 'setpriv', which is not installed: install util-linux");
         }
-        string[] hidden = isolation.HiddenDirectories.Select(Resolve).Distinct(StringComparer.Ordinal).ToArray();
+        string[] hidden = isolation.HiddenDirectories.Select(RealPath.Resolve).Distinct(StringComparer.Ordinal).ToArray();
         return new JobSandbox(bwrap, setpriv, env, bash, root ? new TenantUids(uidsFile, isolation.Uids) : null, hidden, SystemMounts());
     }
 
@@ -105,7 +106,7 @@ public sealed class JobSandbox
     /// </summary>
     internal IReadOnlyList<ExposedPath> Checked(IReadOnlyList<ExposedPath> exposures, string runsDirectory, List<string> errors)
     {
-        string[] guarded = [.. HiddenDirectories, Resolve(runsDirectory)];
+        string[] guarded = [.. HiddenDirectories, RealPath.Resolve(runsDirectory)];
         var checkedPaths = new List<ExposedPath>();
         foreach (ExposedPath exposure in exposures)
         {
@@ -116,7 +117,7 @@ public sealed class JobSandbox
                 errors.Add($"engine setting '{setting}': '{exposure.Source}' does not exist on this machine");
                 continue;
             }
-            if (guarded.FirstOrDefault(g => Within(source, g) || Within(g, source)) is { } clash)
+            if (guarded.FirstOrDefault(g => RealPath.IsInside(source, g) || RealPath.IsInside(g, source)) is { } clash)
             {
                 errors.Add($"engine setting '{setting}': '{exposure.Source}' would show the broker's own folder {clash} to jobs");
                 continue;
@@ -307,18 +308,6 @@ public sealed class JobSandbox
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
-
-    /// <summary>The full path with links resolved as far as it exists (a folder not made yet keeps its name).</summary>
-    internal static string Resolve(string path)
-    {
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        if (Native.ResolvedPath(full) is { } resolved) return resolved;
-        string? parent = Path.GetDirectoryName(full);
-        return parent is null ? full : Path.Combine(Resolve(parent), Path.GetFileName(full));
-    }
-
-    private static bool Within(string path, string folder) =>
-        path == folder || path.StartsWith(folder == "/" ? "/" : folder + "/", StringComparison.Ordinal);
 
     private static string[] HostLines(string path) =>
         File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray() : [];
