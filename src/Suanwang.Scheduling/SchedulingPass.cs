@@ -76,7 +76,8 @@ public sealed class SchedulingPass(IPlacementPolicy policy, SchedulingOptions op
     public void Run(NetworkSnapshot snapshot, WaitingQueue queue, double nowSeconds, FairShareSettings settings, IPassObserver observer)
     {
         Tentative.ReleaseAll(snapshot);
-        var tenants = queue.Cursors();
+        using var walk = queue.Walk();
+        var tenants = walk.Cursors;
         int attempts = 0, reservations = 0, misses = 0;
         while (attempts < Options.MaxAttemptsPerPass && misses < Options.MaxConsecutiveMisses)
         {

@@ -32,9 +32,31 @@ public sealed class WaitingQueue
     /// <summary>Every waiting job, tenant by tenant, each tenant's in arrival order.</summary>
     public IEnumerable<WaitingJob> Jobs => _byTenant.Values.SelectMany(q => q.Jobs.Where(j => !j.Removed));
 
-    /// <summary>One cursor per tenant with jobs waiting, at the front of its queue.</summary>
-    internal List<TenantCursor> Cursors() =>
-        _byTenant.Where(kv => kv.Value.Live > 0).Select(kv => new TenantCursor(kv.Key, kv.Value)).ToList();
+    /// <summary>
+    /// One cursor per tenant with jobs waiting, at the front of its queue. Until the walk is disposed no tenant's list
+    /// is compacted, as that would move jobs under the cursors (and a pass would skip the jobs they jumped over).
+    /// </summary>
+    internal QueueWalk Walk() => new(_byTenant.Where(kv => kv.Value.Live > 0).Select(kv => new TenantCursor(kv.Key, kv.Value)).ToList());
+
+    internal sealed class QueueWalk : IDisposable
+    {
+        public QueueWalk(List<TenantCursor> cursors)
+        {
+            Cursors = cursors;
+            foreach (var cursor in cursors) cursor.Queue.Pinned = true;
+        }
+
+        public List<TenantCursor> Cursors { get; }
+
+        public void Dispose()
+        {
+            foreach (var cursor in Cursors)
+            {
+                cursor.Queue.Pinned = false;
+                cursor.Queue.CompactIfWorthIt();
+            }
+        }
+    }
 
     internal sealed class TenantCursor(string tenant, TenantQueue queue)
     {
@@ -42,11 +64,13 @@ public sealed class WaitingQueue
 
         public string Tenant { get; } = tenant;
 
+        public TenantQueue Queue { get; } = queue;
+
         /// <summary>The next live job at or after the cursor, or null.</summary>
         public WaitingJob? Peek()
         {
-            while (_next < queue.Jobs.Count && queue.Jobs[_next].Removed) _next++;
-            return _next < queue.Jobs.Count ? queue.Jobs[_next] : null;
+            while (_next < Queue.Jobs.Count && Queue.Jobs[_next].Removed) _next++;
+            return _next < Queue.Jobs.Count ? Queue.Jobs[_next] : null;
         }
 
         public void Advance() => _next++;
@@ -58,6 +82,9 @@ public sealed class WaitingQueue
         public int Head { get; private set; }
         public int Live { get; private set; }
 
+        /// <summary>A walk is under way: removals only mark.</summary>
+        public bool Pinned { get; set; }
+
         public void Add(WaitingJob job) { Jobs.Add(job); Live++; }
 
         public void Remove(WaitingJob job)
@@ -65,11 +92,14 @@ public sealed class WaitingQueue
             job.Removed = true;
             Live--;
             while (Head < Jobs.Count && Jobs[Head].Removed) Head++;
-            if (Jobs.Count - Live > Math.Max(64, Jobs.Count / 2))
-            {
-                Jobs.RemoveAll(j => j.Removed);
-                Head = 0;
-            }
+            if (!Pinned) CompactIfWorthIt();
+        }
+
+        public void CompactIfWorthIt()
+        {
+            if (Jobs.Count - Live <= Math.Max(64, Jobs.Count / 2)) return;
+            Jobs.RemoveAll(j => j.Removed);
+            Head = 0;
         }
     }
 }

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Suanwang.Cli.Output;
 using Suanwang.Model.Errors;
 using Suanwang.Placement.Policies;
+using Suanwang.Scheduling;
 using Suanwang.Simulation;
 using Suanwang.Simulation.Reporting;
 using Suanwang.Simulation.Summary;
@@ -32,10 +33,15 @@ public static class SimulateCommand
         var limit = new Option<int?>("--limit") { Description = "Replay only the first N jobs of the trace.", HelpName = "N" };
         var scale = new Option<double>("--capacity-scale") { Description = "Multiply every pool's node count (what-if: 2 doubles the network, 0.1 makes queues form).", DefaultValueFactory = _ => 1.0, HelpName = "FACTOR" };
         var parallelism = new Option<int?>("--parallelism") { Description = "Policies replayed at once (default: the number of processors).", HelpName = "N" };
+        var binding = new Option<BindingRule>("--binding")
+        {
+            Description = "When a placeable job is committed to a center: late (only once it can start there without waiting for capacity; the broker's rule) or early (at once, waiting in that center's queue), to measure one against the other.",
+            DefaultValueFactory = _ => BindingRule.Late, HelpName = "late|early",
+        };
         var publicData = CommonOptions.PublicData();
         var command = new Command("simulate", "Replay a real job trace through the placement core with each policy and write DIR/summary.json (per policy: completion and wait times, utilisation, cost, energy, carbon, renewable and western shares, fairness across tiers, ratios to lower bounds) and DIR/report.html (plots, readable offline). The same inputs and seed give a byte-identical summary.json.")
         {
-            network, trace, format, policies, output, seed, limit, scale, parallelism, publicData.Option, publicData.DeprecatedOption,
+            network, trace, format, policies, output, seed, limit, scale, parallelism, binding, publicData.Option, publicData.DeprecatedOption,
         };
         command.SetAction(result => CommandRunner.Run(env, () =>
         {
@@ -71,7 +77,7 @@ public static class SimulateCommand
                     stats.Skipped.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value));
             }
             var request = new SimulationRequest(definition, NetworkResolver.DisplayName(networkArgument), Open, Describe, names, result.GetValue(seed), capacityScale,
-                model.Describe(), SimulationOptions.Default, Math.Max(1, result.GetValue(parallelism) ?? Environment.ProcessorCount));
+                model.Describe(), SimulationOptions.Default with { Binding = result.GetValue(binding) }, Math.Max(1, result.GetValue(parallelism) ?? Environment.ProcessorCount));
             var data = SimulationRunner.Run(request);
 
             var outDir = result.GetValue(output)!;
