@@ -21,6 +21,12 @@ public sealed class TenantUsage
         _decaySeconds = halfLifeHours * 3600.0 / Math.Log(2);
     }
 
+    /// <summary>An independent copy (for a dry run on a snapshot of its own).</summary>
+    public TenantUsage Copy()
+    {
+        return new TenantUsage(this);
+    }
+
     /// <summary>The whole network's capacity (the denominator of shares).</summary>
     public ResourceVector NetworkCapacity { get; }
 
@@ -37,6 +43,14 @@ public sealed class TenantUsage
         var negative = new ResourceVector(-amount.Accelerators, -amount.Cpus, -amount.MemoryGiB);
         Get(_byTenant, tenant).Change(negative, nowSeconds, _decaySeconds);
         Get(_byTier, tier).Change(negative, nowSeconds, _decaySeconds);
+    }
+
+    private TenantUsage(TenantUsage source)
+    {
+        NetworkCapacity = source.NetworkCapacity;
+        _decaySeconds = source._decaySeconds;
+        foreach (var (key, account) in source._byTenant) _byTenant[key] = account.Copy();
+        foreach (var (key, account) in source._byTier) _byTier[key] = account.Copy();
     }
 
     /// <summary>The tenant's dominant share of the network held now (0..1).</summary>
@@ -71,6 +85,8 @@ public sealed class TenantUsage
         public ResourceVector Holding;
         private ResourceVector _decayed;
         private double _lastSeconds = double.NaN;
+
+        public Account Copy() => new() { Holding = Holding, _decayed = _decayed, _lastSeconds = _lastSeconds };
 
         // The decayed average of what was held, at time t: the running average relaxes towards the
         // current holding with time constant τ.
