@@ -3,7 +3,6 @@ using Suanwang.Broker.Network;
 using Suanwang.Engines;
 using Suanwang.Lifecycle;
 using Suanwang.Model.Jobs;
-using Suanwang.Placement;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Network;
 using Suanwang.Store;

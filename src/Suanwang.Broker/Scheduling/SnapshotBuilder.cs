@@ -3,7 +3,6 @@ using Suanwang.Broker.Engines;
 using Suanwang.Broker.Network;
 using Suanwang.Engines;
 using Suanwang.Lifecycle;
-using Suanwang.Placement;
 using Suanwang.Placement.Capacity;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.FairShare;

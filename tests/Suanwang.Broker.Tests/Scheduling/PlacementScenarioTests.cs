@@ -45,6 +45,26 @@ public sealed class PlacementScenarioTests
     }
 
     [Fact]
+    public async Task A_job_goes_elsewhere_when_a_shared_centers_own_engine_reports_its_cores_taken_by_other_users()
+    {
+        await using var h = await SchedulerHarness.StartAsync();
+        const string PrefersEast = "constraints: { preferredCenters: [east] }";
+        string before = await h.SubmitOneAsync(Job("before", cpus: 4, hours: 1, PrefersEast));
+        await h.CycleAfterAsync();
+        Assert.Equal("east", (await h.JobAsync(before)).CenterId);
+
+        // East's own engine: another user's jobs hold all its cores for a day.
+        var now = h.Time.GetUtcNow();
+        var all = new ResourceAmount(0, 64, 256);
+        h.Centers["east"].Pools = [new PoolLoad("cpu", all, Nodes: 4, NodesDown: 0, [], [new OtherWork(all, Running: true, now, now.AddDays(1))])];
+        await h.CycleAfterAsync();
+        string after = await h.SubmitOneAsync(Job("after", cpus: 4, hours: 1, PrefersEast));
+        await h.CycleAfterAsync();
+
+        Assert.Equal(("Dispatched", "west"), ((await h.JobAsync(after)).State, (await h.JobAsync(after)).CenterId));
+    }
+
+    [Fact]
     public async Task A_tenant_with_its_fill_of_jobs_at_a_center_not_yet_running_waits_in_the_broker_with_the_reason()
     {
         await using var h = await SchedulerHarness.StartAsync();
