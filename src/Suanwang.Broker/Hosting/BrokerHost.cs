@@ -135,8 +135,7 @@ public static partial class BrokerHost
         services.AddSingleton(sp => new EngineRegistry(sp.GetServices<ICenterEngineFactory>(), time, options.EngineTimeout, sp.GetRequiredService<ILogger<EngineRegistry>>()));
         services.AddSingleton<SubmissionWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionWriter>());
-        services.AddSingleton<Scheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+        services.AddScheduler();
         services.AddDashboardApi();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddProblemDetails();

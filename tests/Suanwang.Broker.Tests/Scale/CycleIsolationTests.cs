@@ -33,7 +33,7 @@ public sealed class CycleIsolationTests : IAsyncLifetime
             SubmittedAtMs = nowMs, UpdatedAtMs = nowMs, Reason = "waiting for a placement", Cpus = 1, MemoryGiB = 1, BodyId = body.Id, Body = body,
         };
         await store.SubmitAsync([new NewSubmission("default", null, "garbled", [garbled])], default);
-        _broker.App.Services.GetRequiredService<Scheduling.Scheduler>().Wake();
+        _broker.App.Services.GetRequiredService<Suanwang.Broker.Scheduling.Scheduler>().Wake();
 
         var job = await SubmitAsync(other, Spec("unaffected", "echo fine"));
         await WaitForStateAsync(other, job.Id, "Succeeded");

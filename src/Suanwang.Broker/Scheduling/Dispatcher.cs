@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Suanwang.Broker.Api;
+using Suanwang.Broker.Engines;
+using Suanwang.Broker.Hosting;
+using Suanwang.Broker.Observability;
+using Suanwang.Broker.Submissions;
+using Suanwang.Engines;
+using Suanwang.Lifecycle;
+using Suanwang.Model.Jobs;
+using Suanwang.Store;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker.Scheduling;
+
+/// <summary>
+/// Hand-overs: committed placements whose dispatch time has come go to their center's engine under their dispatch
+/// token (idempotent there), each center's in order and centers at once; what each center said is recorded by the
+/// loop — Dispatched, or Failed naming the center when it refused the run.
+/// </summary>
+public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves moves, LoopSignals signals, BrokerMetrics metrics, BrokerOptions options,
+    TimeProvider time, ILogger<Scheduler> logger)
+{
+    // Hand-overs done and not yet recorded are recorded in chunks of this many (tracking follows a run only once it is recorded).
+    private const int DispatchChunk = 32;
+
+    // Hand-overs still going, by center: a slow center keeps at most one, and the cycle does not wait for it beyond
+    // EngineWaitPerCycle.
+    private readonly Dictionary<string, Task<int>> _dispatching = new();
+    private readonly ConcurrentQueue<HandOver> _handedOver = new();
+    private readonly Dictionary<string, JobRequest> _fullShared = new();
+
+    /// <summary>What became of handing one job to its center: the run's status, or why the center refused it.</summary>
+    private sealed record HandOver(string CenterId, JobRow Job, string DispatchToken, RunStatus? Status, string? Refusal);
+
+    /// <summary>True while a hand-over to <paramref name="centerId"/> is going: its placed jobs are the dispatcher's then.</summary>
+    public bool IsHandingOverTo(string centerId) => _dispatching.ContainsKey(centerId);
+
+    /// <summary>Hands over the placed jobs that are due (within a tick), waiting for centers at most the per-cycle budget.</summary>
+    public async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        long nowMs = JobViews.Ms(time.GetUtcNow());
+        foreach (var (id, finished) in _dispatching.Where(d => d.Value.IsCompleted).ToArray())
+        {
+            _dispatching.Remove(id);
+            await finished; // surfaces an unexpected failure of a finished hand-over into this cycle's error handling
+        }
+        // Hand-overs done but not yet recorded still read as Placed: record them first, or they would be handed over again.
+        await RecordHandOversAsync(cancellationToken);
+        var placed = (await jobs.InStateAsync(nameof(JobState.Placed), cancellationToken))
+            .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)options.Tick.TotalMilliseconds && !_dispatching.ContainsKey(j.CenterId!))
+            .ToArray();
+        // Each center's jobs in order, centers at once; a center still busy with an earlier hand-over is skipped.
+        // The requests are made here, on the loop, in full (batch scripts included), each body read once.
+        var requests = await HandOverRequestsAsync(placed, cancellationToken);
+        foreach (var group in placed.Where(j => requests.ContainsKey(j.Id)).GroupBy(j => j.CenterId!))
+            _dispatching[group.Key] = signals.Background(DispatchToCenterAsync(group.Key,
+                [.. group.Select(j => (j, new DispatchRequest(j.Id, j.Attempt, j.DispatchToken!, j.PoolId!, j.Tenant, requests[j.Id])))], cancellationToken));
+        await signals.WaitAtMostAsync(_dispatching.Values, cancellationToken);
+        await RecordHandOversAsync(cancellationToken);
+    }
+
+    // The full requests of jobs about to be handed over: their bodies with the spec text (what a batch script runs),
+    // each read once and kept while placed jobs need it (a center that refuses hand-overs for a while costs no re-reads).
+    private async Task<Dictionary<string, JobRequest>> HandOverRequestsAsync(IReadOnlyList<JobRow> placed, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, JobRequest>(placed.Count);
+        var needed = placed.Select(j => j.BodyId).ToHashSet();
+        foreach (var id in _fullShared.Keys.Where(id => !needed.Contains(id)).ToArray()) _fullShared.Remove(id);
+        if (placed.Count == 0) return result;
+        var missing = needed.Where(id => !_fullShared.ContainsKey(id)).ToArray();
+        foreach (var (id, body) in missing.Length == 0 ? new Dictionary<string, JobBodyRow>() : await jobs.BodiesAsync(missing, cancellationToken))
+        {
+            try
+            {
+                _fullShared[id] = JobBodies.Shared(body.RequestJson, body.SpecText);
+            }
+            catch (JsonException e)
+            {
+                RequestCache.LogUnreadable(logger, id, e.Message);
+            }
+        }
+        foreach (var job in placed)
+            if (_fullShared.TryGetValue(job.BodyId, out var shared))
+                result[job.Id] = JobBodies.RequestOf(shared, job.ArrayIndex);
+        return result;
+    }
+
+    // Hands a center's due jobs over in order; returns how many it took. Only the engine is called here: what
+    // happened is queued for the loop to record, as the store's writes are the loop's alone (SQLite has one
+    // writer; more would wait on each other's locks).
+    private async Task<int> DispatchToCenterAsync(string centerId, (JobRow Job, DispatchRequest Request)[] due, CancellationToken cancellationToken)
+    {
+        int handed = 0;
+        foreach (var (job, dispatch) in due)
+        {
+            try
+            {
+                Failpoints.Hit(Failpoints.BeforeSubmit);
+                var status = await engines.CallAsync(centerId, (e, ct) => e.SubmitAsync(dispatch, ct), cancellationToken);
+                Failpoints.Hit(Failpoints.AfterSubmit);
+                metrics.DispatchLatency.Observe(Math.Max(0, (time.GetUtcNow() - JobViews.Time(job.UpdatedAtMs)).TotalSeconds));
+                _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, status, null));
+                handed++;
+            }
+            catch (EngineRejectedException e)
+            {
+                _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, null, e.Message));
+            }
+            catch (EngineUnavailableException)
+            {
+                // Stays Placed; tracking undoes the placement if the center stays unreachable. The rest of this
+                // center's jobs wait for a later cycle rather than each costing a timeout now.
+                break;
+            }
+            // Recorded in chunks (tracking follows a run only once it is recorded Dispatched): wake the loop.
+            if (_handedOver.Count >= DispatchChunk) signals.Wake();
+        }
+        return handed;
+    }
+
+    /// <summary>Records the hand-overs done since the last call in one transaction.</summary>
+    public async Task RecordHandOversAsync(CancellationToken cancellationToken)
+    {
+        var done = new List<HandOver>();
+        while (_handedOver.TryDequeue(out var handOver)) done.Add(handOver);
+        if (done.Count == 0) return;
+        var requests = done.Select(h => h.Status is { } status
+            ? new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Dispatched,
+                $"handed to {h.CenterId} ({h.Job.PoolId}) as {h.DispatchToken}" + (status.EngineJobId is { } id ? $" (engine id {id})" : ""),
+                j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt))
+            : new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Failed, $"center {h.CenterId} refused the run: {h.Refusal}")).ToArray();
+        var notApplied = await moves.CommitAsync([.. done.Select((h, i) => (h.Job.State, requests[i]))], cancellationToken);
+        if (notApplied.Count == 0) return;
+        var now = (await jobs.GetManyAsync([.. notApplied], cancellationToken)).ToDictionary(j => j.Id);
+        foreach (var h in done.Where(h => h.Status is not null && notApplied.Contains(h.Job.Id)))
+        {
+            if (now.TryGetValue(h.Job.Id, out var job) && job.DispatchToken == h.DispatchToken && JobMoves.IsAtCenter(job.State))
+                continue; // recorded already (e.g. by an earlier hand-over of the same run): the run is the job's own
+            // The job moved meanwhile (cancelled by its owner, or its placement undone): the run just started must
+            // not live on. Asked in the background; the orphan sweep ends it anyway if this fails.
+            _ = Task.Run(async () =>
+            {
+                try { await engines.CallAsync(h.CenterId, (e, ct) => e.CancelAsync(h.DispatchToken, ct), cancellationToken); }
+                catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException) { }
+            }, CancellationToken.None);
+        }
+    }
+}

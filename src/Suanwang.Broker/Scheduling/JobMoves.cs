@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using Suanwang.Broker.Api;
+using Suanwang.Broker.Observability;
+using Suanwang.Lifecycle;
+using Suanwang.Store;
+using Suanwang.Store.Dependencies;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker.Scheduling;
+
+/// <summary>
+/// Moving jobs from one state to the next for tracking and dispatch: each move compare-and-set on the job's version
+/// (a job that moved meanwhile is left as it is), counted, logged, and — when it ends a run or undoes one — said to
+/// free capacity and, when final, to end the job for its dependents.
+/// </summary>
+public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSignals signals, BrokerMetrics metrics, TimeProvider time, ILogger<Scheduler> logger)
+{
+    /// <summary>True while a job is committed to a center (placed there, handed over, running, or its center unheard from).</summary>
+    public static bool IsAtCenter(string state) => state is nameof(JobState.Placed) or nameof(JobState.Dispatched) or nameof(JobState.Running) or nameof(JobState.Unknown);
+
+    /// <summary>What frees capacity, or a tenant's place under the hand-over limit (a run that starts): waiting jobs are tried again.</summary>
+    public static bool FreesCapacity(JobState to) =>
+        JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown or JobState.Running;
+
+    /// <summary>
+    /// Commits moves in one transaction; each applied one counts, and frees capacity when it ends or undoes a run.
+    /// Returns the jobs whose move was not applied (they had moved meanwhile).
+    /// </summary>
+    public async Task<HashSet<string>> CommitAsync(IReadOnlyList<(string From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
+    {
+        var notApplied = new HashSet<string>();
+        if (moves.Count == 0) return notApplied;
+        var results = await jobs.TransitionManyAsync([.. moves.Select(m => m.Request)], JobViews.Ms(time.GetUtcNow()), cancellationToken);
+        for (int i = 0; i < results.Count; i++)
+        {
+            var (request, status) = results[i];
+            string from = moves[i].From;
+            if (status == TransitionStatus.Illegal) LogIllegal(logger, request.JobId, from, request.To.ToString());
+            if (status != TransitionStatus.Applied)
+            {
+                notApplied.Add(request.JobId);
+                continue;
+            }
+            if (FreesCapacity(request.To)) signals.CapacityChanged();
+            if (JobLifecycle.IsFinal(request.To)) gate.Ended(request.JobId);
+            metrics.Transitions.WithLabels(request.To.ToString()).Inc();
+            LogTransition(logger, request.JobId, from, request.To.ToString(), request.Reason);
+        }
+        return notApplied;
+    }
+
+    /// <summary>Moves one job at once; the job as stored after the move, or null when it was not applied.</summary>
+    public async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
+    {
+        var (status, row) = await jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(time.GetUtcNow()), cancellationToken);
+        if (status == TransitionStatus.Illegal) LogIllegal(logger, job.Id, job.State, to.ToString());
+        if (status != TransitionStatus.Applied) return null;
+        if (FreesCapacity(to)) signals.CapacityChanged();
+        if (JobLifecycle.IsFinal(to)) gate.Ended(job.Id);
+        metrics.Transitions.WithLabels(to.ToString()).Inc();
+        LogTransition(logger, job.Id, job.State, to.ToString(), reason);
+        return row;
+    }
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Job {JobId}: {From} -> {To} ({Reason})")]
+    private static partial void LogTransition(ILogger logger, string jobId, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Job {JobId}: the scheduler asked for {From} -> {To}, which the lifecycle forbids")]
+    private static partial void LogIllegal(ILogger logger, string jobId, string from, string to);
+}

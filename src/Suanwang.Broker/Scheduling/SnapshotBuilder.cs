@@ -1,0 +1,83 @@
+using Suanwang.Broker.Api;
+using Suanwang.Broker.Engines;
+using Suanwang.Broker.Network;
+using Suanwang.Engines;
+using Suanwang.Lifecycle;
+using Suanwang.Placement.Capacity;
+using Suanwang.Placement.Estimation;
+using Suanwang.Placement.FairShare;
+using Suanwang.Placement.Network;
+using Suanwang.Placement.Snapshot;
+using Suanwang.Store.Entities;
+
+namespace Suanwang.Broker.Scheduling;
+
+/// <summary>
+/// The network as placement sees it at one moment: each pool's capacity with every placed, dispatched and running job
+/// reserved, and at shared centers what their own engines report (nodes missing, other users' work); each center's
+/// availability (drained, unreachable, no engine); and tenants' holdings for fair share.
+/// </summary>
+public sealed class SnapshotBuilder(EngineRegistry engines)
+{
+    /// <summary>How far ahead capacity missing at a center (nodes down or drained there) is held back: until it returns.</summary>
+    internal static readonly double MissingCapacityHorizonSeconds = TimeSpan.FromDays(30).TotalSeconds;
+
+    /// <summary>A fresh snapshot: <paramref name="active"/> are the jobs at centers, <paramref name="drained"/> the centers operators drained.</summary>
+    public NetworkSnapshot Build(NetworkRevision revision, IReadOnlyList<JobRow> active, IReadOnlySet<string> drained, DateTimeOffset now)
+    {
+        var network = revision.Compiled;
+        double nowSeconds = SimTime.ToSeconds(now);
+        var profiles = network.PoolCapacity.Select(c => new CapacityProfile(c)).ToArray();
+        var availability = new CenterAvailability[network.CenterCount];
+        for (int c = 0; c < network.CenterCount; c++)
+        {
+            string id = network.Centers[c].Id;
+            availability[c] = engines.Health(id).AvailabilityWhen(drained.Contains(id));
+        }
+        for (int c = 0; c < network.CenterCount; c++)
+            if (availability[c] != CenterAvailability.Down && engines.Health(network.Centers[c].Id).LastReport?.Pools is { } pools)
+                ReserveCenterLoad(network, network.Centers[c].Id, pools, profiles, nowSeconds);
+        var usage = new TenantUsage(network.TotalCapacity);
+        foreach (var job in active)
+        {
+            if (!JobMoves.IsAtCenter(job.State)) continue;
+            int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
+            if (pool < 0) continue;
+            var demand = Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);
+            double start = Math.Max(nowSeconds, job.StartedAtMs is { } s ? s / 1000.0 : (job.PlannedStartAtMs ?? JobViews.Ms(now)) / 1000.0);
+            double plannedRuntime = job.PlannedStartAtMs is { } ps && job.PlannedFinishAtMs is { } pf ? (pf - ps) / 1000.0 : 3600;
+            double runStart = job.StartedAtMs is { } rs ? rs / 1000.0 : start;
+            // A run past its estimate still holds its resources; give it at least a minute more.
+            double end = Math.Max(runStart + plannedRuntime, nowSeconds + 60);
+            profiles[pool].Reserve(start, end, demand);
+            if (job.State is nameof(JobState.Running)) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
+        }
+        return new NetworkSnapshot(network, profiles, availability, usage);
+    }
+
+    /// <summary>
+    /// What a shared center's own engine reports beyond our runs: capacity its nodes lack now (down, drained, fewer
+    /// than declared), held back from now on; and its other users' jobs, running or queued, over the times the center expects them.
+    /// </summary>
+    internal static void ReserveCenterLoad(CompiledNetwork network, string centerId, IReadOnlyList<PoolLoad> pools, CapacityProfile[] profiles, double nowSeconds)
+    {
+        foreach (var load in pools)
+        {
+            int pool = network.PoolIndexOf(centerId, load.PoolId);
+            if (pool < 0) continue;
+            bool cpuPool = network.PoolIsCpu[pool];
+            var declared = network.PoolCapacity[pool];
+            var missing = Runtime.Demand(
+                Math.Max(0, declared.Accelerators - load.Capacity.Accelerators),
+                Math.Max(0, declared.Cpus - load.Capacity.Cpus),
+                Math.Max(0, declared.MemoryGiB - load.Capacity.MemoryGiB), cpuPool);
+            if (missing != default) profiles[pool].Reserve(nowSeconds, nowSeconds + MissingCapacityHorizonSeconds, missing);
+            foreach (var work in load.OtherWork)
+            {
+                double start = Math.Max(nowSeconds, SimTime.ToSeconds(work.Start));
+                double end = Math.Max(start + 1, SimTime.ToSeconds(work.End));
+                profiles[pool].Reserve(start, end, Runtime.Demand(work.Demand.Accelerators, work.Demand.Cpus, work.Demand.MemoryGiB, cpuPool));
+            }
+        }
+    }
+}
