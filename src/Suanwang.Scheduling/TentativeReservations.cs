@@ -31,7 +31,7 @@ public sealed class TentativeReservations
     }
 
     /// <summary>Releases every held place from <paramref name="snapshot"/> (which must hold them).</summary>
-    internal void ReleaseAll(NetworkSnapshot snapshot)
+    public void ReleaseAll(NetworkSnapshot snapshot)
     {
         foreach (var (pool, start, end, demand, _) in _held) snapshot.PoolProfiles[pool].Release(start, end, demand);
         Forget();

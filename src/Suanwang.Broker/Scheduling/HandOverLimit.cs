@@ -7,10 +7,9 @@ namespace Suanwang.Broker.Scheduling;
 /// How much of one tenant's queue may be committed to centers ahead of everyone else. A center's own queue is first
 /// come, first served, and so is handing placed jobs over: without a bound one tenant's backlog, placed in one go,
 /// would fill both, and every other tenant's job would wait behind all of it whatever its fair share. So a tenant may
-/// have at most <see cref="InFlightPerTenant"/> jobs placed or handed over and not yet running, and of those at
-/// most <see cref="WaitingPerTenant"/> whose plan waits for capacity (they wait in the center's queue, where the
-/// center may start them sooner than predicted). The rest of its queue waits in the broker's, which is served in
-/// fair-share order as capacity frees. The first bound matters where the plan is optimistic: the embedded local
+/// have at most <see cref="InFlightPerTenant"/> jobs placed or handed over and not yet running (no plan that waits for
+/// capacity is committed: ADR 0009). The rest of its queue waits in the broker's, which is served in fair-share order
+/// as capacity frees. The first bound matters where the plan is optimistic: the embedded local
 /// centers model a cluster's cores but run a few jobs at a time, so every plan "starts now". And because every
 /// plan starts now, a backlog piles onto the one best center: so a tenant may also have at most
 /// <see cref="InFlightPerTenantAtCenter"/> of those jobs at any one center, and another tenant's job handed to that
@@ -21,36 +20,24 @@ internal sealed class HandOverLimit
     /// <summary>Jobs of one tenant placed or handed over and not yet running, at most.</summary>
     public const int InFlightPerTenant = 128;
 
-    /// <summary>Of those, jobs whose plan waits for capacity, at most.</summary>
-    public const int WaitingPerTenant = 16;
-
     /// <summary>Of those, jobs at any one center, at most.</summary>
     public const int InFlightPerTenantAtCenter = 16;
 
-    /// <summary>A plan that waits for capacity at most this long counts as starting now.</summary>
-    public const double StartsNowSeconds = 60;
-
-    private readonly Dictionary<string, (int InFlight, int Waiting)> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Tenant, string Center), int> _atCenter = [];
 
     /// <summary>Counts each tenant's jobs placed or handed over but not yet running, from the jobs at centers.</summary>
-    public HandOverLimit(IEnumerable<JobRow> atCenters, long nowMs)
+    public HandOverLimit(IEnumerable<JobRow> atCenters)
     {
         foreach (var job in atCenters)
             if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched))
-                Count(job.Tenant, job.CenterId, (job.PlannedStartAtMs ?? nowMs) - nowMs > StartsNowSeconds * 1000);
+                Count(job.Tenant, job.CenterId);
     }
 
     /// <summary>Why no job of <paramref name="tenant"/>'s may be committed now (its fill is at centers), or null.</summary>
     public string? InFlightRefusal(string tenant) =>
-        _counts.GetValueOrDefault(tenant).InFlight >= InFlightPerTenant
+        _counts.GetValueOrDefault(tenant) >= InFlightPerTenant
             ? $"tenant {tenant} already has {InFlightPerTenant} jobs placed at centers and not yet running; this one waits here, in fair-share order"
-            : null;
-
-    /// <summary>Why a plan of <paramref name="tenant"/>'s that waits <paramref name="capacityWaitSeconds"/> for capacity may not be committed now, or null if it may.</summary>
-    public string? WaitingRefusal(string tenant, double capacityWaitSeconds) =>
-        capacityWaitSeconds > StartsNowSeconds && _counts.GetValueOrDefault(tenant).Waiting >= WaitingPerTenant
-            ? $"tenant {tenant} already has {WaitingPerTenant} jobs waiting for capacity in centers' queues; this one waits here, in fair-share order"
             : null;
 
     /// <summary>Why a plan of <paramref name="tenant"/>'s at <paramref name="centerId"/> may not be committed now (its fill of that center's queue), or null.</summary>
@@ -60,12 +47,11 @@ internal sealed class HandOverLimit
             : null;
 
     /// <summary>Counts a plan just committed.</summary>
-    public void Placed(string tenant, string centerId, double capacityWaitSeconds) => Count(tenant, centerId, capacityWaitSeconds > StartsNowSeconds);
+    public void Placed(string tenant, string centerId) => Count(tenant, centerId);
 
-    private void Count(string tenant, string? centerId, bool waiting)
+    private void Count(string tenant, string? centerId)
     {
-        var (inFlight, waitingCount) = _counts.GetValueOrDefault(tenant);
-        _counts[tenant] = (inFlight + 1, waitingCount + (waiting ? 1 : 0));
+        _counts[tenant] = _counts.GetValueOrDefault(tenant) + 1;
         if (centerId is not null) _atCenter[(tenant, centerId)] = _atCenter.GetValueOrDefault((tenant, centerId)) + 1;
     }
 }

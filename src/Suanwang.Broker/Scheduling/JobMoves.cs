@@ -18,9 +18,15 @@ public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSig
     /// <summary>True while a job is committed to a center (placed there, handed over, running, or its center unheard from).</summary>
     public static bool IsAtCenter(string state) => state is nameof(JobState.Placed) or nameof(JobState.Dispatched) or nameof(JobState.Running) or nameof(JobState.Unknown);
 
-    /// <summary>What frees capacity, or a tenant's place under the hand-over limit (a run that starts): waiting jobs are tried again.</summary>
+    /// <summary>What frees capacity (a run ended, was lost or undone, or its center stopped answering): the next cycle runs a full pass.</summary>
     public static bool FreesCapacity(JobState to) =>
-        JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown or JobState.Running;
+        JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown;
+
+    private void Signal(JobState to)
+    {
+        if (FreesCapacity(to)) signals.CapacityChanged();
+        else if (to == JobState.Running) signals.RunStarted();
+    }
 
     /// <summary>
     /// Commits moves in one transaction; each applied one counts, and frees capacity when it ends or undoes a run.
@@ -41,7 +47,7 @@ public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSig
                 notApplied.Add(request.JobId);
                 continue;
             }
-            if (FreesCapacity(request.To)) signals.CapacityChanged();
+            Signal(request.To);
             if (JobLifecycle.IsFinal(request.To)) gate.Ended(request.JobId);
             metrics.Transitions.WithLabels(request.To.ToString()).Inc();
             LogTransition(logger, request.JobId, from, request.To.ToString(), request.Reason);
@@ -55,7 +61,7 @@ public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSig
         var (status, row) = await jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(time.GetUtcNow()), cancellationToken);
         if (status == TransitionStatus.Illegal) LogIllegal(logger, job.Id, job.State, to.ToString());
         if (status != TransitionStatus.Applied) return null;
-        if (FreesCapacity(to)) signals.CapacityChanged();
+        Signal(to);
         if (JobLifecycle.IsFinal(to)) gate.Ended(job.Id);
         metrics.Transitions.WithLabels(to.ToString()).Inc();
         LogTransition(logger, job.Id, job.State, to.ToString(), reason);

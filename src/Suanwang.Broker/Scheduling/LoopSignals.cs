@@ -10,12 +10,19 @@ public sealed class LoopSignals(BrokerOptions options, TimeProvider time)
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private long _capacityChanges;
+    private long _runsStarted;
 
     /// <summary>How many times capacity may have changed so far (compare two readings).</summary>
     public long CapacityChanges => Interlocked.Read(ref _capacityChanges);
 
-    /// <summary>Says capacity may have been freed: waiting jobs are tried again next cycle.</summary>
+    /// <summary>Says capacity may have been freed: the next cycle runs a full scheduling pass.</summary>
     public void CapacityChanged() => Interlocked.Increment(ref _capacityChanges);
+
+    /// <summary>How many runs have started so far: each frees its tenant a place under the hand-over limit.</summary>
+    public long RunsStarted => Interlocked.Read(ref _runsStarted);
+
+    /// <summary>Says a run started (no capacity freed, but jobs held back by the hand-over limit may go now).</summary>
+    public void RunStarted() => Interlocked.Increment(ref _runsStarted);
 
     /// <summary>Runs a cycle soon; wake-ups before the loop waits again count as one.</summary>
     public void Wake()

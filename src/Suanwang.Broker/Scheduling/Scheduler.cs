@@ -9,6 +9,7 @@ using Suanwang.Lifecycle;
 using Suanwang.Model.Jobs;
 using Suanwang.Placement;
 using Suanwang.Placement.Decisions;
+using Suanwang.Placement.Network;
 using Suanwang.Placement.Policies;
 using Suanwang.Store;
 using Suanwang.Store.Dependencies;
@@ -57,6 +58,7 @@ public sealed partial class Scheduler : BackgroundService
     private readonly SnapshotBuilder _snapshots;
     private readonly RequestCache _requests;
     private readonly QueuePlacement _placement;
+    private readonly UsageLedger _ledger;
     private readonly Dispatcher _dispatcher;
     private readonly DependencyGate _gate;
     private readonly BrokerMetrics _metrics;
@@ -69,7 +71,7 @@ public sealed partial class Scheduler : BackgroundService
 
     /// <summary>The loop over the broker's parts.</summary>
     public Scheduler(JobStore jobs, AccessStore access, NetworkState network, BrokerOwnership ownership, LoopSignals signals,
-        CenterTracker tracker, SnapshotBuilder snapshots, RequestCache requests, QueuePlacement placement, Dispatcher dispatcher,
+        CenterTracker tracker, SnapshotBuilder snapshots, RequestCache requests, QueuePlacement placement, UsageLedger ledger, Dispatcher dispatcher,
         DependencyGate gate, BrokerMetrics metrics, BrokerOptions options, TimeProvider time, ILogger<Scheduler> logger)
     {
         _jobs = jobs;
@@ -81,6 +83,7 @@ public sealed partial class Scheduler : BackgroundService
         _snapshots = snapshots;
         _requests = requests;
         _placement = placement;
+        _ledger = ledger;
         _dispatcher = dispatcher;
         _gate = gate;
         _metrics = metrics;
@@ -148,13 +151,15 @@ public sealed partial class Scheduler : BackgroundService
 
         var now = _time.GetUtcNow();
         var drained = await _access.DrainedCentersAsync(cancellationToken);
-        var snapshot = _snapshots.Build(revision, atCenters, drained, now);
-        _placement.StartCycle(revision, snapshot, now);
+        var usage = _ledger.Follow(revision, atCenters, SimTime.ToSeconds(now));
+        var snapshot = _snapshots.Build(revision, atCenters, drained, now, usage);
+        _placement.StartCycle(revision, snapshot);
 
         await _requests.LoadAsync(waiting, cancellationToken);
         if (_requests.ForgetOthers(waiting)) _placement.ForgetOthers(waiting);
         await _placement.AdmitAsync(waiting, cancellationToken);
         await _placement.PlaceAsync(revision, snapshot, waiting, atCenters, cancellationToken);
+        _ledger.Publish();
         if (!await _ownership.ConfirmAsync(cancellationToken)) return;
         await _dispatcher.DispatchAsync(cancellationToken);
         await PublishGaugesAsync(now, cancellationToken);
@@ -187,9 +192,11 @@ public sealed partial class Scheduler : BackgroundService
         var atCenters = await _jobs.AtCentersAsync(cancellationToken);
         var drained = await _access.DrainedCentersAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var snapshot = _snapshots.Build(revision, atCenters, drained, now);
+        // The holdings as the next cycle sees them, on a copy: a dry run commits nothing.
+        var usage = _ledger.Latest(revision.Number);
+        var snapshot = _snapshots.Build(revision, atCenters, drained, now, usage);
         var engine = new PlacementEngine();
-        var policy = PolicyCatalog.Create(_options.Policy);
+        var policy = _placement.Policy;
         return jobs.Select(job => engine.Decide(snapshot, job, long.MaxValue, policy, now, explain: true)).ToArray();
     }
 

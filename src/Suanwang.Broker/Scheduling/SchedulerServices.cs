@@ -21,6 +21,7 @@ public static class SchedulerServices
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<CenterTracker>();
         services.AddSingleton<QueueGates>();
+        services.AddSingleton<UsageLedger>();
         services.AddSingleton<QueuePlacement>();
         services.AddSingleton<Scheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());

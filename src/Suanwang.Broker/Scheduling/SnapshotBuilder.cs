@@ -22,8 +22,12 @@ public sealed class SnapshotBuilder(EngineRegistry engines)
     /// <summary>How far ahead capacity missing at a center (nodes down or drained there) is held back: until it returns.</summary>
     internal static readonly double MissingCapacityHorizonSeconds = TimeSpan.FromDays(30).TotalSeconds;
 
-    /// <summary>A fresh snapshot: <paramref name="active"/> are the jobs at centers, <paramref name="drained"/> the centers operators drained.</summary>
-    public NetworkSnapshot Build(NetworkRevision revision, IReadOnlyList<JobRow> active, IReadOnlySet<string> drained, DateTimeOffset now)
+    /// <summary>
+    /// A fresh snapshot: <paramref name="active"/> are the jobs at centers, <paramref name="drained"/> the centers operators
+    /// drained, <paramref name="usage"/> the tenants' holdings kept across cycles (<see cref="UsageLedger"/>); without it,
+    /// the holdings are the jobs at centers as of now, with no memory of the past.
+    /// </summary>
+    public NetworkSnapshot Build(NetworkRevision revision, IReadOnlyList<JobRow> active, IReadOnlySet<string> drained, DateTimeOffset now, TenantUsage? usage = null)
     {
         var network = revision.Compiled;
         double nowSeconds = SimTime.ToSeconds(now);
@@ -37,7 +41,8 @@ public sealed class SnapshotBuilder(EngineRegistry engines)
         for (int c = 0; c < network.CenterCount; c++)
             if (availability[c] != CenterAvailability.Down && engines.Health(network.Centers[c].Id).LastReport?.Pools is { } pools)
                 ReserveCenterLoad(network, network.Centers[c].Id, pools, profiles, nowSeconds);
-        var usage = new TenantUsage(network.TotalCapacity);
+        bool countUsage = usage is null;
+        usage ??= new TenantUsage(network.TotalCapacity);
         foreach (var job in active)
         {
             if (!JobMoves.IsAtCenter(job.State)) continue;
@@ -47,10 +52,10 @@ public sealed class SnapshotBuilder(EngineRegistry engines)
             double start = Math.Max(nowSeconds, job.StartedAtMs is { } s ? s / 1000.0 : (job.PlannedStartAtMs ?? JobViews.Ms(now)) / 1000.0);
             double plannedRuntime = job.PlannedStartAtMs is { } ps && job.PlannedFinishAtMs is { } pf ? (pf - ps) / 1000.0 : 3600;
             double runStart = job.StartedAtMs is { } rs ? rs / 1000.0 : start;
-            // A run past its estimate still holds its resources; give it at least a minute more.
-            double end = Math.Max(runStart + plannedRuntime, nowSeconds + 60);
+            // A run past its estimate still holds its resources: a minute more at a time, until it ends.
+            double end = runStart + plannedRuntime > nowSeconds ? runStart + plannedRuntime : nowSeconds + 60;
             profiles[pool].Reserve(start, end, demand);
-            if (job.State is nameof(JobState.Running)) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
+            if (countUsage) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
         }
         return new NetworkSnapshot(network, profiles, availability, usage);
     }

@@ -15,7 +15,7 @@ namespace Suanwang.Broker.Scheduling;
 /// follows the jobs at centers: one it has not seen (committed before a restart, or by the pass whose store commit
 /// it has not yet seen) is added from when it was handed over; one gone from the centers is removed at the cycle's time.
 /// </summary>
-internal sealed class UsageLedger
+public sealed class UsageLedger
 {
     private readonly Dictionary<string, (string Tenant, string Tier, ResourceVector Demand)> _held = new(StringComparer.Ordinal);
     private TenantUsage? _usage;
@@ -53,6 +53,23 @@ internal sealed class UsageLedger
         }
         return _usage;
     }
+
+    /// <summary>
+    /// A copy of the holdings as the last cycle left them, for dry runs on request threads (the ledger itself is the
+    /// loop's alone), or null before the first cycle.
+    /// </summary>
+    public TenantUsage? Latest(long revision) =>
+        Volatile.Read(ref _published) is { } published && published.Revision == revision ? published.Usage.Copy() : null;
+
+    /// <summary>Publishes the holdings for <see cref="Latest"/> (called by the loop once a cycle's commitments are in).</summary>
+    public void Publish()
+    {
+        if (_usage is not null) Volatile.Write(ref _published, new Published(_revision, _usage.Copy()));
+    }
+
+    private sealed record Published(long Revision, TenantUsage Usage);
+
+    private Published? _published;
 
     /// <summary>Notes a commitment the pass has just added to the holdings, so that it is not added again when seen at its center.</summary>
     public void Committed(string jobId, string tenant, string tier, in ResourceVector demand) => _held[jobId] = (tenant, tier, demand);
