@@ -133,7 +133,7 @@ function tierWorkShare(summary) {
   const percentOf = (v) => (finite(v) ? v * 100 : null);
   const option = {
     legend: { top: 0, data: ['guaranteed', ...policies.map((p) => p.name)] },
-    grid: { left: 40, right: 12, top: 36, bottom: 44, containLabel: true },
+    grid: { left: 40, right: 12, top: 56, bottom: 44, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: withPercent },
     xAxis: { type: 'category', data: tiers, name: 'Tier', nameLocation: 'middle', nameGap: 28, ...axisStyle, axisTick: { show: false } },
     yAxis: { type: 'value', min: 0, name: 'Share of all work (%)', nameLocation: 'middle', nameGap: 36, ...axisStyle },
