@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Suanwang.Bench.Commands;
 using Suanwang.Cli.Commands;
 using Suanwang.Cli.Commands.Client;
 

@@ -59,9 +59,10 @@ public sealed class OperateTests(DashboardFixture broker)
         await Expect(page.Locator("#sim-table tbody tr").First).ToBeVisibleAsync();
         Assert.True(await page.Locator("#sim-table tbody tr").CountAsync() >= 2, "a comparison needs at least two policies");
         await Expect(page.Locator("#sim-table")).ToContainTextAsync("suanwang");
-        await Expect(page.Locator("#sim-completion canvas").First).ToBeVisibleAsync();
-        await Expect(page.Locator("#sim-tiers canvas").First).ToBeVisibleAsync();
-        await DashboardFixture.ScreenshotAsync(page, "simulation");
+        await Expect(page.Locator("#sim-completion-percentiles canvas").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#sim-tier-work-share canvas").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#sim-carbon canvas").First).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "simulation-golden");
         await page.Context.CloseAsync();
     }
 }

@@ -1,8 +1,9 @@
 namespace Suanwang.Simulation.Reporting;
 
 /// <summary>
-/// Policy colours, shared by the SVG plots and the HTML legends so a policy has one colour
-/// everywhere. Tableau 10: distinguishable, and readable by most colour-blind readers.
+/// Policy colours of the tables' swatches. The charts take theirs from the same list in the dashboard's
+/// web/src/simulation/figures.js (PALETTE), so a policy has one colour everywhere; a browser test checks
+/// that they agree. Tableau 10: distinguishable, and readable by most colour-blind readers.
 /// </summary>
 internal static class Palette
 {
@@ -14,7 +15,4 @@ internal static class Palette
 
     /// <summary>Colour of the policy at <paramref name="index"/>; repeats after ten.</summary>
     public static string Color(int index) => Colors[index % Colors.Length];
-
-    /// <summary>Colour of reference lines (bounds, ideal values).</summary>
-    public const string Reference = "#333333";
 }

@@ -6,9 +6,8 @@ namespace Suanwang.Simulation.Reporting;
 /// <param name="Index">Position in <see cref="SimulationSummary.Policies"/>; fixes the colour.</param>
 /// <param name="Summary">Its results.</param>
 /// <param name="Series">Its plotted series, or null when the data has none for it.</param>
-/// <param name="Color">Hex colour used for it in every plot and legend.</param>
-/// <param name="PlotLabel">Its name as drawn inside plots (see <see cref="Plots.PlotLabel"/>).</param>
-internal sealed record PolicyView(int Index, PolicySummary Summary, PolicySeries? Series, string Color, string PlotLabel)
+/// <param name="Color">Hex colour of its swatch in the tables; the charts give it the same (see <see cref="Palette"/>).</param>
+internal sealed record PolicyView(int Index, PolicySummary Summary, PolicySeries? Series, string Color)
 {
     /// <summary>The policy's name.</summary>
     public string Name => Summary.Name;
@@ -19,10 +18,9 @@ internal sealed record PolicyView(int Index, PolicySummary Summary, PolicySeries
 /// <param name="Id">Center id.</param>
 /// <param name="Name">Display name (may be Chinese).</param>
 /// <param name="Western">Whether it is in a western hub, when any policy's summary says.</param>
-/// <param name="PlotLabel">Its id as drawn inside plots.</param>
-internal sealed record CenterView(int Index, string Id, string Name, bool? Western, string PlotLabel);
+internal sealed record CenterView(int Index, string Id, string Name, bool? Western);
 
-/// <summary>The report data with what every section needs worked out once: policy order, colours, labels.</summary>
+/// <summary>The report data with what every section needs worked out once: policy order, colours, centers.</summary>
 internal sealed class ReportContext
 {
     private ReportContext(SimulationReportData data, IReadOnlyList<PolicyView> policies, IReadOnlyList<CenterView> centers)
@@ -53,8 +51,7 @@ internal sealed class ReportContext
                 p,
                 // Matched by name, not position: the series list need not follow the summary's order.
                 data.Series.FirstOrDefault(s => s.Policy == p.Name),
-                Palette.Color(i),
-                Plots.PlotLabel.For(p.Name, $"P{i + 1}")))
+                Palette.Color(i)))
             .ToList();
 
         var western = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -66,8 +63,7 @@ internal sealed class ReportContext
                 i,
                 id,
                 i < data.CenterNames.Count ? data.CenterNames[i] : id,
-                western.TryGetValue(id, out var w) ? w : null,
-                Plots.PlotLabel.For(id, $"C{i + 1}")))
+                western.TryGetValue(id, out var w) ? w : null))
             .ToList();
 
         return new ReportContext(data, policies, centers);

@@ -1,9 +1,13 @@
+using Suanwang.Simulation.Reporting.Charts;
 using Suanwang.Simulation.Reporting.Html;
 using Suanwang.Simulation.Reporting.Sections;
 
 namespace Suanwang.Simulation.Reporting;
 
-/// <summary>The page: head with the style sheet, title, table of contents, then each section in order.</summary>
+/// <summary>
+/// The page: head with the style sheet, title, table of contents, then each section in order; at the end the data
+/// the charts are drawn from and the script that draws them, inline, so the one file is the whole report.
+/// </summary>
 internal static class ReportPage
 {
     private static readonly IReportSection[] Sections =
@@ -45,6 +49,7 @@ internal static class ReportPage
         foreach (var section in Sections)
             html.Raw("<li><a href=\"#").Raw(section.Id).Raw("\">").Text(section.Title).Line("</a></li>");
         html.Line("</ol></nav>")
+            .Line("<noscript><p class=\"empty\">The charts are drawn by this page's script, which is blocked here; the tables hold every number.</p></noscript>")
             .Line("</header>")
             .Line("<main>");
 
@@ -57,6 +62,10 @@ internal static class ReportPage
         }
 
         html.Line("</main>")
+            .Raw("<script type=\"application/json\" id=\"summary-data\">").Raw(ChartData.Summary(context)).Line("</script>")
+            .Raw("<script type=\"application/json\" id=\"series-data\">").Raw(ChartData.Series(context)).Line("</script>")
+            .Line("<!-- The charts: Suanwang's simulation figures (the dashboard's web/src/simulation/figures.js) drawn with Apache ECharts (Apache License 2.0); licences at the script's end. -->")
+            .Raw("<script>").Raw(ChartScript.Source).Line("</script>")
             .Line("</body>")
             .Line("</html>");
         return html.ToString();

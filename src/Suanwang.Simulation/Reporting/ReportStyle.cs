@@ -4,7 +4,7 @@ namespace Suanwang.Simulation.Reporting;
 internal static class ReportStyle
 {
     /// <summary>
-    /// Font stack for HTML and SVG text: generic families last so the page renders anywhere; the
+    /// Font stack for the page's text: generic families last so the page renders anywhere; the
     /// CJK faces come before them so Chinese center names pick a proper Chinese font when one exists.
     /// </summary>
     public const string FontStack =
@@ -53,8 +53,8 @@ ol.rules li, ul.methods li { margin: 2px 0; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(540px, 1fr)); gap: 18px 28px; align-items: start; }
 figure { margin: 0 0 8px; }
 figure h3 { margin: 8px 0 4px; font-size: 15px; }
-figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; }
-figure svg image { image-rendering: pixelated; }
+figure .chart { width: 100%; min-height: 120px; border: 1px solid var(--rule); border-radius: 4px; background: #fff; }
+figure .chart-error { padding: 12px; color: var(--muted); font-style: italic; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 5px; }
 dl.definitions { display: grid; grid-template-columns: minmax(180px, max-content) 1fr; gap: 6px 20px; }
 dl.definitions dt { font-weight: 600; }

@@ -5,17 +5,18 @@ namespace Suanwang.Simulation.Reporting;
 
 /// <summary>
 /// Renders a simulation as one self-contained HTML page (<c>report.html</c>): inputs, workload
-/// model, policy comparison, lower bounds, plots as inline SVG and the definitions. The page needs
-/// no network: no external style sheets, scripts, fonts or images.
+/// model, policy comparison, lower bounds, charts and the definitions. The charts are the
+/// dashboard's simulation figures, drawn in the browser by an inline script (Apache ECharts and
+/// the dashboard's <c>web/src/simulation/figures.js</c>) from the summary and series embedded as
+/// JSON. The page needs no network: no external style sheets, scripts, fonts or images.
 /// </summary>
 /// <remarks>
-/// Deterministic: the same <see cref="SimulationReportData"/> gives byte-identical HTML on the same
-/// machine (no timestamps or random ids; invariant number formatting). Plot text is measured with
-/// the fonts installed where the report is rendered, so SVG coordinates may differ between machines.
+/// Deterministic: the same <see cref="SimulationReportData"/> gives byte-identical HTML on any
+/// machine (no timestamps or random ids; invariant number formatting; the script is fixed at build).
 /// </remarks>
 public static class SimulationReportWriter
 {
-    /// <summary>Renders the report. Every string taken from <paramref name="data"/> is HTML-escaped.</summary>
+    /// <summary>Renders the report. Every string taken from <paramref name="data"/> is HTML-escaped, or JSON-escaped inside the data blocks.</summary>
     /// <param name="data">The summary and the series behind the plots.</param>
     /// <returns>The complete HTML document, starting with <c>&lt;!DOCTYPE html&gt;</c>.</returns>
     public static string Render(SimulationReportData data)

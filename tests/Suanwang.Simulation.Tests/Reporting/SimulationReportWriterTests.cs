@@ -9,7 +9,7 @@ public sealed class SimulationReportWriterTests
 {
     private const string ScriptCenter = "<script>alert(1)</script>";
 
-    // Plots per report: wait and completion CDFs, carbon, cost, energy, western share, tier slowdown, Jain — plus one heatmap per policy.
+    // Charts per report: wait and completion CDFs, carbon, cost, energy, western share, tier slowdown, Jain — plus one heatmap per policy.
     private const int FixedPlots = 8;
 
     // Themed comparison tables: outcome, scheduling behaviour, times, resources, versus bounds.
@@ -38,14 +38,16 @@ public sealed class SimulationReportWriterTests
     }
 
     [Fact]
-    public void Draws_every_plot_as_inline_svg()
+    public void Places_every_chart_with_its_caption_and_draws_none_on_the_server()
     {
         string html = SimulationReportWriter.Render(ThreePolicies());
 
-        Assert.Equal(FixedPlots + 3, Regex.Matches(html, "<svg[ >]").Count);
-        Assert.Equal(FixedPlots + 3, Regex.Matches(html, "</svg>").Count);
-        Assert.DoesNotContain("<?xml", html);
+        // Each chart is an element the page's own script draws in (browser tests in Suanwang.Dashboard.Tests watch it do so).
+        Assert.Equal(FixedPlots + 3, Regex.Matches(html, "<div class=\"chart\" data-figure=\"[a-z-]+\"").Count);
         Assert.Equal(FixedPlots + 3, Regex.Matches(html, "<figcaption>").Count);
+        Assert.Equal(3, Regex.Matches(html, "data-figure=\"load\" data-policy=\"[0-2]\"").Count);
+        Assert.DoesNotContain("<svg", html);
+        Assert.Single(ReportHtml.Scripts(html), s => s.Type is null);
     }
 
     [Fact]
@@ -53,19 +55,14 @@ public sealed class SimulationReportWriterTests
     {
         string html = SimulationReportWriter.Render(ThreePolicies());
 
-        Assert.All(ReportHtml.Links(html), link =>
-            Assert.True(link.StartsWith('#') || link.StartsWith("data:image/png;base64,", StringComparison.Ordinal), $"external link: {link}"));
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("url(http", html, StringComparison.OrdinalIgnoreCase);
-        // The only URLs allowed are SVG namespace names, which browsers never fetch.
-        foreach (Match url in Regex.Matches(html, "https?://"))
-        {
-            string before = html[Math.Max(0, url.Index - 14)..url.Index];
-            Assert.True(before.EndsWith("xmlns=\"", StringComparison.Ordinal) || before.EndsWith("xmlns:xlink=\"", StringComparison.Ordinal),
-                $"URL outside an xmlns attribute: …{html.Substring(Math.Max(0, url.Index - 40), 80)}…");
-        }
+        // The markup; that the inline script fetches nothing either is checked in a browser cut off from the network.
+        string markup = ReportHtml.WithoutScripts(html);
+        Assert.All(ReportHtml.Links(html), link => Assert.StartsWith("#", link));
+        Assert.All(ReportHtml.Scripts(html), script => Assert.DoesNotContain("src=", script.Attributes));
+        Assert.DoesNotContain("<link", markup, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", markup, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("url(", markup, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch("https?://", markup);
     }
 
     [Fact]
@@ -73,13 +70,15 @@ public sealed class SimulationReportWriterTests
     {
         string html = SimulationReportWriter.Render(ThreePolicies());
 
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // The report's own three script elements (two JSON data blocks and the charts' code), none from the data.
+        Assert.Equal(3, Regex.Matches(html, "<script", RegexOptions.IgnoreCase).Count);
         Assert.DoesNotContain("alert(1)</script>", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.Contains(ScriptCenter, ReportHtml.SeriesData(html).GetProperty("centers").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
     }
 
     [Fact]
-    public void Shows_a_markup_named_policy_only_as_escaped_text_in_tables_and_plots()
+    public void Shows_a_markup_named_policy_only_as_escaped_text_in_tables_and_chart_data()
     {
         var data = A.Report().WithCenter("a", "A").WithPolicy("<img src=x onerror=alert(2)>").WithPolicy("plain").Build();
 
@@ -88,6 +87,7 @@ public sealed class SimulationReportWriterTests
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;img src=x onerror=alert(2)&gt;", html);
         Assert.Contains("<img src=x onerror=alert(2)>", ReportHtml.ComparisonRowNames(html));
+        Assert.Equal("<img src=x onerror=alert(2)>", ReportHtml.SummaryData(html).GetProperty("policies")[0].GetProperty("name").GetString());
     }
 
     [Fact]
@@ -100,14 +100,34 @@ public sealed class SimulationReportWriterTests
     }
 
     [Fact]
-    public void Replaces_names_a_plot_font_may_lack_with_a_keyed_label()
+    public void Embeds_the_summary_the_charts_are_drawn_from_exactly_as_summary_json_has_it()
     {
-        var data = A.Report().WithCenter("a", "A").WithPolicy("fastest").WithPolicy("绿色优先").Build();
+        var data = ThreePolicies();
 
         string html = SimulationReportWriter.Render(data);
 
-        Assert.Contains("P2 = 绿色优先", html);
-        Assert.Contains("绿色优先", ReportHtml.ComparisonRowNames(html));
+        // The dashboard draws the same figures from summary.json, so both start from the same numbers.
+        Assert.Equal(SummaryJson.Serialize(data.Summary), ReportHtml.Unescape(ReportHtml.Scripts(html).Single(s => s.Id == "summary-data").Text));
+    }
+
+    [Fact]
+    public void Embeds_each_policys_series_thinned_to_at_most_500_points_a_line_and_500_columns_a_center()
+    {
+        var builder = A.Report().WithNationalHubs().WithTimelineBuckets(2_000).WithCdfPoints(5_000);
+        builder.WithPolicy("fastest").WithPolicy("round-robin");
+        var data = builder.Build();
+
+        var series = ReportHtml.SeriesData(SimulationReportWriter.Render(data));
+
+        Assert.Equal(data.CenterIds, series.GetProperty("centers").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        foreach (var policy in series.GetProperty("policies").EnumerateArray())
+        {
+            Assert.Equal(500, policy.GetProperty("waitCdf").GetArrayLength());
+            Assert.Equal(500, policy.GetProperty("completionCdf").GetArrayLength());
+            var rows = policy.GetProperty("load").GetProperty("rows");
+            Assert.Equal(data.CenterIds.Count, rows.GetArrayLength());
+            Assert.All(rows.EnumerateArray(), row => Assert.Equal(500, row.GetArrayLength()));
+        }
     }
 
     [Fact]
@@ -163,7 +183,7 @@ public sealed class SimulationReportWriterTests
     }
 
     [Fact]
-    public void Gives_every_element_a_unique_id_across_all_inline_plots()
+    public void Gives_every_element_a_unique_id()
     {
         string html = SimulationReportWriter.Render(ThreePolicies());
 

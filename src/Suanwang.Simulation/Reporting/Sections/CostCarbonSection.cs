@@ -1,5 +1,5 @@
+using Suanwang.Simulation.Reporting.Charts;
 using Suanwang.Simulation.Reporting.Html;
-using Suanwang.Simulation.Reporting.Plots;
 
 namespace Suanwang.Simulation.Reporting.Sections;
 
@@ -12,23 +12,15 @@ internal sealed class CostCarbonSection : IReportSection
 
     public void Write(HtmlBuilder html, ReportContext context)
     {
-        double greenest = context.Summary.Bounds.CarbonGreenestKg;
         html.Line("<div class=\"grid\">");
-        PolicyBarPlot.Render(context, "fig-carbon", "Carbon", "Carbon emitted (kg CO2e)",
-            p => p.Summary.CarbonKg, ReportFormat.Quantity,
-            "Each bar is the carbon one policy's placements emitted; shorter is better, and the dashed line is the lower bound (every job at its greenest center and hour), which no policy can beat.",
-            new PolicyBarPlot.Reference(greenest, "lower bound (greenest)")).Write(html);
-        PolicyBarPlot.Render(context, "fig-cost", "Cost", "Cost (yuan)",
-            p => p.Summary.CostYuan, ReportFormat.Quantity,
+        new Figure("fig-carbon", "carbon", "Carbon",
+            "Each bar is the carbon one policy's placements emitted; shorter is better, and the dashed line is the lower bound (every job at its greenest center and hour), which no policy can beat.").Write(html);
+        new Figure("fig-cost", "cost", "Cost",
             "Each bar is what one policy's placements cost in yuan at the centers' prices, including transfers; shorter is better.").Write(html);
-        PolicyBarPlot.Render(context, "fig-energy", "Energy", "Facility energy (kWh)",
-            p => p.Summary.EnergyKwh, ReportFormat.Quantity,
+        new Figure("fig-energy", "energy", "Energy",
             "Each bar is the facility energy (IT load × PUE) one policy's placements drew, in kWh; shorter is better, and the gap to the carbon bars shows how clean that energy was.").Write(html);
-        PolicyBarPlot.Render(context, "fig-western-share", "Work in western hubs", "Share of work run in western hubs (%)",
-            p => p.Summary.WesternShare * 100, v => ReportFormat.Fixed(v, "0.0") + " %",
-            "Each bar is the share of all work (reference accelerator-hours) that one policy ran in the western hubs; longer means more work moved west, the aim of 东数西算.",
-            maxValue: 100).Write(html);
+        new Figure("fig-western-share", "western-share", "Work in western hubs",
+            "Each bar is the share of all work (reference accelerator-hours) that one policy ran in the western hubs; longer means more work moved west, the aim of 东数西算.").Write(html);
         html.Line("</div>");
-        PolicyKey.Write(html, context);
     }
 }

@@ -1,5 +1,5 @@
+using Suanwang.Simulation.Reporting.Charts;
 using Suanwang.Simulation.Reporting.Html;
-using Suanwang.Simulation.Reporting.Plots;
 using Suanwang.Simulation.Summary;
 
 namespace Suanwang.Simulation.Reporting.Sections;
@@ -13,7 +13,7 @@ internal sealed class FairnessSection : IReportSection
 
     public void Write(HtmlBuilder html, ReportContext context)
     {
-        var tiers = TierSlowdownPlot.Tiers(context);
+        var tiers = Tiers(context);
         if (tiers.Count == 0)
         {
             html.Element("p", "No tier results were recorded.", "empty").Line();
@@ -21,15 +21,18 @@ internal sealed class FairnessSection : IReportSection
         }
 
         html.Line("<div class=\"grid\">");
-        TierSlowdownPlot.Render(context, "fig-tier-slowdown", "Mean slowdown per tier").Write(html);
-        PolicyBarPlot.Render(context, "fig-jain", "Tier fairness (Jain index)", "Jain index of the tiers' mean slowdowns (1 = equal)",
-            p => p.Summary.Fairness.JainIndexOfTierSlowdowns, v => ReportFormat.Fixed(v, "0.000"),
-            "Each bar is Jain's index of one policy's mean slowdowns across tiers: 1 means every tier was slowed alike, 1/n that one tier bore it all; longer is fairer.",
-            maxValue: 1).Write(html);
+        new Figure("fig-tier-slowdown", "tier-slowdown", "Mean slowdown per tier",
+            "Within each tier, each bar is one policy's mean slowdown ((completion − deliberate deferral) ÷ max(run time, 10 s)); "
+            + "1× means jobs ran as if alone, and bars of similar height across tiers mean the policy shares delay fairly.").Write(html);
+        new Figure("fig-jain", "jain", "Tier fairness (Jain index)",
+            "Each bar is Jain's index of one policy's mean slowdowns across tiers: 1 means every tier was slowed alike, 1/n that one tier bore it all; longer is fairer.").Write(html);
         html.Line("</div>");
-        PolicyKey.Write(html, context);
         WriteTable(html, context, tiers);
     }
+
+    /// <summary>The tiers in the order they first appear across policies (figures.js orders them alike).</summary>
+    private static IReadOnlyList<string> Tiers(ReportContext context) =>
+        context.Policies.SelectMany(p => p.Summary.Fairness.Tiers.Select(t => t.Name)).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Policies down, tiers across; best slowdown and wait per tier highlighted as in the comparison.</summary>
     private static void WriteTable(HtmlBuilder html, ReportContext context, IReadOnlyList<string> tiers)

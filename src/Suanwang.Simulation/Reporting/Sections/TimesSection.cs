@@ -1,5 +1,5 @@
+using Suanwang.Simulation.Reporting.Charts;
 using Suanwang.Simulation.Reporting.Html;
-using Suanwang.Simulation.Reporting.Plots;
 
 namespace Suanwang.Simulation.Reporting.Sections;
 
@@ -13,9 +13,13 @@ internal sealed class TimesSection : IReportSection
     public void Write(HtmlBuilder html, ReportContext context)
     {
         html.Line("<div class=\"grid\">");
-        CdfPlot.Render(context, "fig-wait-cdf", "Wait time", "wait", s => s.WaitCdf).Write(html);
-        CdfPlot.Render(context, "fig-completion-cdf", "Completion time", "completion", s => s.CompletionCdf).Write(html);
+        Cdf("fig-wait-cdf", "wait-cdf", "Wait time", "wait").Write(html);
+        Cdf("fig-completion-cdf", "completion-cdf", "Completion time", "completion").Write(html);
         html.Line("</div>");
-        PolicyKey.Write(html, context);
     }
+
+    private static Figure Cdf(string id, string name, string title, string quantity) =>
+        new(id, name, title,
+            $"Each line shows, for one policy, the share of jobs whose {quantity} was at most the time on the x axis; "
+            + "a line further up and to the left is better, and its right-hand tail is the slowest jobs (times under 1 s are drawn at 1 s).");
 }

@@ -1,9 +1,10 @@
 // A simulation report (summary.json from `suanwang simulate`) in the dashboard's look: the
-// policies side by side, with plots. The file is read in the browser; nothing is uploaded.
+// policies side by side, with the report's figures. The file is read in the browser; nothing is uploaded.
 import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { chart } from '../charts.js';
 import { num, pct, duration } from '../format.js';
+import { SUMMARY_FIGURES, figure } from '../simulation/figures.js';
 
 let last = null; // the report opened in this tab
 
@@ -33,17 +34,9 @@ export async function render(main) {
     const s = last.summary;
     if (!Array.isArray(s?.policies)) { fill(body, h('p', { class: 'error', role: 'alert' }, `${last.name}: not a summary.json (no policies)`)); return; }
     const policies = s.policies;
-    const names = policies.map(p => p.name);
-    const charts = [
-      ['sim-completion', 'Completion time p50 / p95 (h)', [['p50', p => p.completionSeconds.p50 / 3600], ['p95', p => p.completionSeconds.p95 / 3600]]],
-      ['sim-wait', 'Wait p50 / p95 (h)', [['p50', p => p.waitSeconds.p50 / 3600], ['p95', p => p.waitSeconds.p95 / 3600]]],
-      ['sim-cost', 'Cost (¥)', [['cost', p => p.costYuan]]],
-      ['sim-carbon', 'Carbon (kg CO₂)', [['carbon', p => p.carbonKg]]],
-      ['sim-green', 'Renewable and western share', [['renewable', p => p.renewableShare], ['western', p => p.westernShare]]],
-      ['sim-fair', 'Jain index of tier slowdowns (1 = fair)', [['Jain', p => p.fairness.jainIndexOfTierSlowdowns]]],
-    ];
-    const els = charts.map(([id]) => h('div', { class: 'chart small', id }));
-    const tierEl = h('div', { class: 'chart small', id: 'sim-tiers' });
+    // The figures summary.json holds, drawn as report.html draws them (../simulation/figures.js).
+    const figures = SUMMARY_FIGURES.map(name => ({ name, ...figure(name, s) }));
+    const els = figures.map(f => h('div', { class: 'chart', id: `sim-${f.name}`, 'data-figure': f.name }));
     const inputs = s.inputs ?? {};
     fill(body,
       h('section', { class: 'panel' },
@@ -64,28 +57,11 @@ export async function render(main) {
             h('td', { class: 'num' }, num(p.costYuan, 0)), h('td', { class: 'num' }, num(p.energyKwh, 0)), h('td', { class: 'num' }, num(p.carbonKg, 0)),
             h('td', { class: 'num' }, pct(p.renewableShare)), h('td', { class: 'num' }, pct(p.westernShare)),
             h('td', { class: 'num' }, num(p.fairness.jainIndexOfTierSlowdowns, 3)), h('td', { class: 'num' }, `${p.missedDeadlines}/${p.jobsWithDeadline}`)))))),
-      h('div', { class: 'grid3' }, els.map((el, i) => h('section', { class: 'panel' }, h('h2', {}, charts[i][1]), el))),
-      h('section', { class: 'panel' }, h('h2', {}, 'Work share by tier against guarantee'), tierEl));
-    charts.forEach(([, title, series], i) => chart(els[i], {
-      tooltip: { trigger: 'axis' },
-      legend: series.length > 1 ? { top: 0 } : undefined,
-      grid: { left: 50, right: 10, top: series.length > 1 ? 30 : 10, bottom: 40 },
-      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 3 ? 20 : 0, fontSize: 11 } },
-      yAxis: { type: 'value' },
-      series: series.map(([name, value]) => ({ name, type: 'bar', data: policies.map(value), label: { show: policies.length <= 4, position: 'top', fontSize: 10, formatter: p => num(p.value, 2) } })),
-    }, title));
-    const tiers = [...new Set(policies.flatMap(p => p.fairness.tiers.map(x => x.name)))];
-    chart(tierEl, {
-      tooltip: { trigger: 'axis', valueFormatter: v => pct(v, 1) },
-      legend: { top: 0 },
-      grid: { left: 50, right: 10, top: 30, bottom: 30 },
-      xAxis: { type: 'category', data: tiers },
-      yAxis: { type: 'value', axisLabel: { formatter: v => `${Math.round(v * 100)}%` } },
-      series: [
-        { name: t('guaranteed'), type: 'bar', color: '#9aa7b8', data: tiers.map(n => policies[0].fairness.tiers.find(x => x.name === n)?.guaranteedShare ?? 0) },
-        ...policies.map(p => ({ name: p.name, type: 'bar', data: tiers.map(n => p.fairness.tiers.find(x => x.name === n)?.workShare ?? 0) })),
-      ],
-    }, 'Work share by tier');
+      h('div', { class: 'figures' }, els.map((el, i) => h('section', { class: 'panel' }, h('h2', {}, figures[i].title), el))));
+    figures.forEach((f, i) => {
+      els[i].style.height = `${f.height}px`;
+      chart(els[i], f.option, f.description);
+    });
   }
 
   if (last) show();

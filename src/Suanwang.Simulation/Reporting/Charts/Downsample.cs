@@ -1,4 +1,4 @@
-namespace Suanwang.Simulation.Reporting.Plots;
+namespace Suanwang.Simulation.Reporting.Charts;
 
 /// <summary>Thins series to a bounded number of points so the page stays small however long the trace.</summary>
 internal static class Downsample

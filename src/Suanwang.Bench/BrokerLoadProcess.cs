@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 using Suanwang.Api;
 using Suanwang.Store.Connection;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>The load benchmark could not run (the broker did not start, refused the set-up, …); the message says why.</summary>
 public sealed class BrokerLoadException(string message, Exception? inner = null) : Exception(message, inner);
@@ -248,13 +248,8 @@ public sealed class BrokerLoadProcess : IAsyncDisposable
         }
     }
 
-    // The running program: the apphost, or 'dotnet suanwang.dll'.
-    private static (string File, string[] Prefix) Self()
-    {
-        string process = Environment.ProcessPath ?? throw new BrokerLoadException("cannot tell which executable is running, to start the broker with");
-        string assembly = typeof(BrokerLoadProcess).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? (process, [assembly]) : (process, []);
-    }
+    private static (string File, string[] Prefix) Self() =>
+        SuanwangProgram.Command() ?? throw new BrokerLoadException("cannot tell which executable is running, to start the broker with");
 
     // A port the kernel has just handed out and released: free unless something takes it in between (the
     // broker then fails to bind and says so).

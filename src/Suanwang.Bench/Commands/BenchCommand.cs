@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
-using Suanwang.Cli.Bench;
+using Suanwang.Cli;
+using Suanwang.Cli.Commands;
 using Suanwang.Cli.Output;
 
-namespace Suanwang.Cli.Commands;
+namespace Suanwang.Bench.Commands;
 
 /// <summary><c>suanwang bench</c>: placement throughput and latency, and simulator wall time and memory.</summary>
 public static class BenchCommand

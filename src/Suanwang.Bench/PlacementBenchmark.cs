@@ -8,7 +8,7 @@ using Suanwang.Placement.Network;
 using Suanwang.Placement.Policies;
 using Suanwang.Placement.Snapshot;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>One row of the placement benchmark.</summary>
 public sealed record PlacementBenchmarkResult(int Centers, int Pools, bool Explained, long Decisions, double DecisionsPerSecond, double P50Microseconds, double P99Microseconds);

@@ -3,7 +3,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>Running work put on every pool before measuring.</summary>
 public sealed record BenchLoad

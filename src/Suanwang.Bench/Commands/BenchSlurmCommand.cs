@@ -4,10 +4,11 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
-using Suanwang.Cli.Bench;
+using Suanwang.Cli;
+using Suanwang.Cli.Commands;
 using Suanwang.Cli.Output;
 
-namespace Suanwang.Cli.Commands;
+namespace Suanwang.Bench.Commands;
 
 /// <summary><c>suanwang bench slurm</c>: jobs per second and submit-to-start latency on real Slurm clusters, sbatch directly against the broker.</summary>
 public static class BenchSlurmCommand
@@ -183,7 +184,7 @@ public static class BenchSlurmCommand
         }
         foreach (var p in report.Paths.Where(p => p.Failures.Count > 0))
         {
-            console.MarkupLine(TerminalText.Markup($"{p.Path}: {p.Failures.Count} of {Output.Formats.Count(p.Jobs, "job")} did not succeed:"));
+            console.MarkupLine(TerminalText.Markup($"{p.Path}: {p.Failures.Count} of {Formats.Count(p.Jobs, "job")} did not succeed:"));
             foreach (string f in p.Failures.Take(10)) console.MarkupLine(TerminalText.Markup($"  {f}"));
             if (p.Failures.Count > 10) console.MarkupLine(TerminalText.Markup($"  … and {p.Failures.Count - 10} more"));
         }

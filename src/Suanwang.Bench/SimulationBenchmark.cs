@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>One row of the simulator benchmark.</summary>
 public sealed record SimulationBenchmarkResult(string Jobs, int Policies, double WallSeconds, double PeakMemoryMiB);
@@ -20,7 +20,7 @@ public static partial class SimulationBenchmark
             string outDir = Path.Combine(Path.GetTempPath(), $"suanwang-bench-{Environment.ProcessId}-{limit?.ToString() ?? "all"}");
             var args = new List<string> { "simulate", "--trace", trace, "--network", network, "--out", outDir };
             if (limit is { } n) { args.Add("--limit"); args.Add(n.ToString()); }
-            if (publicData is not null) { args.Add(Commands.PublicDataOption.Name); args.Add(publicData); }
+            if (publicData is not null) { args.Add(Suanwang.Cli.Commands.PublicDataOption.Name); args.Add(publicData); }
             var (file, prefix) = Self();
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in prefix.Concat(args)) info.ArgumentList.Add(a);
@@ -38,13 +38,8 @@ public static partial class SimulationBenchmark
         }
     }
 
-    // The running program: the apphost, or 'dotnet suanwang.dll'.
-    private static (string File, string[] Prefix) Self()
-    {
-        string process = Environment.ProcessPath!;
-        string assembly = typeof(SimulationBenchmark).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? (process, [assembly]) : (process, []);
-    }
+    private static (string File, string[] Prefix) Self() =>
+        SuanwangProgram.Command() ?? throw new InvalidOperationException("cannot tell which executable is running, to start 'simulate' with");
 
     [GeneratedRegex(@"wall time (?<wall>[\d.]+) s, peak memory (?<mem>[\d.]+) MiB, (?<jobs>\d+) jobs × (?<policies>\d+) policies")]
     private static partial Regex Figures();

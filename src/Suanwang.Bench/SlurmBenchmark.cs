@@ -6,7 +6,7 @@ using Suanwang.Api.Contracts;
 using Suanwang.Cli.Output;
 using Suanwang.Lifecycle;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>What <c>suanwang bench slurm</c> measures.</summary>
 /// <param name="Jobs">Measured jobs per path.</param>

@@ -4,7 +4,7 @@ using Suanwang.Api.Contracts;
 using Suanwang.Cli.Output;
 using Suanwang.Store.Connection;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>What <c>suanwang load</c> measures.</summary>
 /// <param name="Clients">Concurrency levels, measured in this order on one broker per store.</param>

@@ -4,11 +4,12 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
-using Suanwang.Cli.Bench;
+using Suanwang.Cli;
+using Suanwang.Cli.Commands;
 using Suanwang.Cli.Output;
 using Suanwang.Store.Connection;
 
-namespace Suanwang.Cli.Commands;
+namespace Suanwang.Bench.Commands;
 
 /// <summary><c>suanwang load</c>: the broker's submission throughput and latency under concurrent clients, per store.</summary>
 public static class LoadCommand

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>The Slurm benchmark could not run (no lab, a cluster refused a job, the broker did not start, …); the message says why.</summary>
 public sealed class SlurmBenchException(string message, Exception? inner = null) : Exception(message, inner);

@@ -5,7 +5,7 @@ using System.Text;
 using Suanwang.Api;
 using Suanwang.Api.Client;
 
-namespace Suanwang.Cli.Bench;
+namespace Suanwang.Bench;
 
 /// <summary>What a set of closed-loop clients achieved in one timed phase.</summary>
 /// <param name="Elapsed">From the first request until the last client's last answer.</param>
