@@ -140,7 +140,7 @@ public sealed class PlacementScenarioTests
         await h.CycleAfterAsync();
 
         Assert.Equal(("Dispatched", "west"), ((await h.JobAsync(then)).State, (await h.JobAsync(then)).CenterId));
-        Assert.Contains($"Queued -> Placed", string.Join('\n', await h.HistoryAsync(then)));
+        Assert.Contains("Queued -> Placed", string.Join('\n', await h.HistoryAsync(then)));
     }
 
     [Fact]
