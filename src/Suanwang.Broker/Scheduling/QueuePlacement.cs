@@ -43,6 +43,9 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
     private readonly Dictionary<string, (long Capacity, long Minute)> _unplaceableAt = new();
     private string _lastAvailability = "";
 
+    /// <summary>When a place the pass holds for a waiting job comes due, or null (the loop's tick is shorter than any such wait).</summary>
+    internal double? NextDueSeconds => _pass.Tentative.NextDueSeconds;
+
     /// <summary>The policy the pass places with.</summary>
     public IPlacementPolicy Policy => _pass.Policy;
 
@@ -97,16 +100,33 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
         var queue = new WaitingQueue();
         var newcomers = new List<QueuedJob>();
         long minute = now.ToUnixTimeSeconds() / 60;
+        int known = 0;
+        bool retrying = false;
         foreach (var job in eligible.OrderBy(j => j.SubmittedAtMs).ThenBy(j => j.Sequence))
         {
             var queued = new QueuedJob(job, requests.RequestOf(job));
-            if (_queued.Contains(job.Id)) queue.Add(queued);
-            else if (!(_unplaceableAt.TryGetValue(job.Id, out var tried) && tried == (signals.CapacityChanges, minute))) newcomers.Add(queued);
+            if (_queued.Contains(job.Id))
+            {
+                queue.Add(queued);
+                known++;
+            }
+            else if (_unplaceableAt.TryGetValue(job.Id, out var tried))
+            {
+                // No center could take it when last tried: again (in fair-share order, with the rest of the queue) once
+                // capacity may have changed or a minute has passed; until then it costs nothing.
+                if (tried == (signals.CapacityChanges, minute)) continue;
+                queue.Add(queued);
+                retrying = true;
+            }
+            else
+            {
+                newcomers.Add(queued);
+            }
         }
         // A job that waited in the last pass and is gone from the queue now (cancelled, held, failed) leaves a held place behind.
-        bool waitingLeft = queue.Count < _queued.Count;
+        bool waitingLeft = known < _queued.Count;
         bool due = _pass.Tentative.NextDueSeconds is { } dueAt && dueAt <= nowSeconds;
-        bool fullPass = revisionChanged || waitingLeft || due || signals.CapacityChanges != _passedAtCapacity || (_heldBack && signals.RunsStarted != _passedAtRuns);
+        bool fullPass = revisionChanged || waitingLeft || due || retrying || signals.CapacityChanges != _passedAtCapacity || (_heldBack && signals.RunsStarted != _passedAtRuns);
         if (fullPass && queue.Count > 0) _pass.Run(snapshot, queue, nowSeconds, revision.Definition.FairShare, round);
         else if (fullPass) _pass.Tentative.ReleaseAll(snapshot);
         if (fullPass)

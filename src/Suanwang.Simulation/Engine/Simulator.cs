@@ -41,11 +41,19 @@ public sealed class Simulator : IPassObserver
         _poolTrimAt = new double[network.PoolCount];
     }
 
+    /// <summary>Keep every commitment and the time of every full pass (<see cref="Decisions"/>, <see cref="PassTimes"/>); off for big replays.</summary>
+    public bool Recording { get; init; }
+
     /// <summary>
     /// Every commitment so far, in the order made: the job, its pool (index in the compiled network) and planned
     /// start. What the broker, given the same arrivals and runs, must also decide (the agreement test compares them).
     /// </summary>
     public IReadOnlyList<(long Sequence, string JobId, int Pool, double StartSeconds)> Decisions => _decisions;
+
+    /// <summary>When a full pass ran (seconds since the Unix epoch), while <see cref="Recording"/>.</summary>
+    public IReadOnlyList<double> PassTimes => _passTimes;
+
+    private readonly List<double> _passTimes = new();
 
     /// <summary>
     /// Runs every arrival (ordered by submission time) to completion and returns the measurements.
@@ -92,7 +100,9 @@ public sealed class Simulator : IPassObserver
             }
             if (++_eventsSinceTrim >= 256) TrimProfiles(now);
             _now = now;
-            if (_queue.Count > 0) _pass.Run(_snapshot, _queue, now, _network.Definition.FairShare, this);
+            if (_queue.Count == 0) continue;
+            if (Recording) _passTimes.Add(now);
+            _pass.Run(_snapshot, _queue, now, _network.Definition.FairShare, this);
         }
     }
 
@@ -109,7 +119,7 @@ public sealed class Simulator : IPassObserver
         // The pass holds the plan's estimate; a run that overruns it keeps its resources until it ends.
         if (actualEnd > reservedEnd) _snapshot.PoolProfiles[plan.Pool].Reserve(reservedEnd, actualEnd, demand);
         _events.Enqueue(new Running(job, plan, demand, actualRuntime, reservedEnd), (actualEnd + plan.StageOutSeconds, job.Sequence));
-        _decisions.Add((job.Sequence, request.Id, plan.Pool, plan.StartSeconds));
+        if (Recording) _decisions.Add((job.Sequence, request.Id, plan.Pool, plan.StartSeconds));
         if (plan.DeferredSeconds > 0) _metrics!.Deferred++;
     }
 

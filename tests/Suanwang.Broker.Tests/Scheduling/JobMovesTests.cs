@@ -40,7 +40,7 @@ public sealed class JobMovesTests
     }
 
     [Fact]
-    public async Task A_run_that_starts_or_ends_frees_capacity_for_waiting_jobs_and_a_hand_over_does_not()
+    public async Task A_run_that_starts_frees_its_tenant_a_hand_over_place_and_one_that_ends_frees_capacity()
     {
         await using var h = await SchedulerHarness.StartAsync();
         string id = await h.SubmitOneAsync(Job("one"));
@@ -49,10 +49,12 @@ public sealed class JobMovesTests
         var dispatched = await h.RowAsync(id);
         Assert.Equal("Dispatched", dispatched.State);
 
-        long before = signals.CapacityChanges;
+        long before = signals.CapacityChanges, startedBefore = signals.RunsStarted;
         var running = await h.Part<JobMoves>().MoveAsync(dispatched, JobState.Running, "running", default);
 
-        Assert.Equal(("Running", before + 1), (running!.State, signals.CapacityChanges));
+        Assert.Equal(("Running", before, startedBefore + 1), (running!.State, signals.CapacityChanges, signals.RunsStarted));
+        await h.Part<JobMoves>().MoveAsync(running, JobState.Succeeded, "exited 0", default);
+        Assert.Equal(before + 1, signals.CapacityChanges);
         Assert.All(Enum.GetValues<JobState>().Where(JobLifecycle.IsFinal), s => Assert.True(JobMoves.FreesCapacity(s), $"{s}"));
         Assert.False(JobMoves.FreesCapacity(JobState.Placed));
         Assert.False(JobMoves.FreesCapacity(JobState.Dispatched));
