@@ -13,9 +13,10 @@ public static class StoredJobRequest
 {
     private const string LegacySlurm = "slurm";
 
-    // The keys the earlier slurm object's fields become (the #SBATCH options they came from).
+    // The keys the earlier slurm object's fields become (the #SBATCH options they came from), in ordinal order as the
+    // script reader writes them, so an upgraded request is the one that reader makes of the same script.
     private static readonly (string Old, string New)[] LegacyFields =
-        [("partition", "partition"), ("account", "account"), ("ntasks", "ntasks"), ("cpusPerTask", "cpus-per-task")];
+        [("account", "account"), ("cpusPerTask", "cpus-per-task"), ("ntasks", "ntasks"), ("partition", "partition")];
 
     /// <summary>The request stored as <paramref name="json"/>, or null for JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The JSON is not a job request.</exception>
