@@ -434,8 +434,8 @@ public sealed class LocalEngine : ICenterEngine
             JobDirectory(run.Files.Temp, identity);
             _sandbox.WriteAccounts(run.Files, identity, request.Tenant ?? "");
             var argv = new List<string>(request.Job.Command);
-            bool withScript = request.Job.Slurm?.Script is not null;
-            if (request.Job.Slurm?.Script is { } script)
+            bool withScript = request.Job.Script is not null;
+            if (request.Job.Script is { } script)
             {
                 // Shown read-only in the sandbox, at the same path; the run directory keeps everyone else out.
                 AtomicFile.Write(run.Files.Script, Encoding.UTF8.GetBytes(script), AtomicFile.SharedReadable);
@@ -834,7 +834,7 @@ public sealed class LocalEngine : ICenterEngine
                     problems.Add($"environment variable {name} is missing or contains a NUL character");
             }
         }
-        if (job.Slurm?.Script is { } script && script.Contains('\0', StringComparison.Ordinal)) problems.Add("the batch script contains a NUL character");
+        if (job.Script is { } script && script.Contains('\0', StringComparison.Ordinal)) problems.Add("the batch script contains a NUL character");
         if (job.Work?.TimeLimitHours is { } hours && (!double.IsFinite(hours) || hours <= 0))
             problems.Add($"time limit must be a positive number of hours, not {hours.ToString(CultureInfo.InvariantCulture)}");
         if (job.Resources is { } resources)

@@ -4,7 +4,8 @@ using Suanwang.Model.Network;
 namespace Suanwang.Engines.Local;
 
 /// <summary>
-/// Builds <see cref="LocalEngine"/>s: each local center keeps its runs under
+/// Builds <see cref="LocalEngine"/>s for centers with <c>backend: local</c> (registered with
+/// <see cref="LocalEngineServices.AddLocalEngine"/>): each local center keeps its runs under
 /// <c>&lt;root&gt;/&lt;center id&gt;</c> (e.g. <c>&lt;data&gt;/centers/qingyang</c>). Every engine it builds shares one
 /// <see cref="JobSandbox"/>, so a tenant's jobs run as the same user id on every local center and two tenants never
 /// share one; the tenant → id map is kept in <c>&lt;root&gt;/tenant-uids.json</c>.
@@ -23,8 +24,11 @@ public sealed class LocalEngineFactory(string rootDirectory, TimeProvider time, 
     private readonly Lock _sync = new();
     private JobSandbox? _sandbox;
 
+    /// <summary>The engine's name: centers with <c>backend: local</c> are this factory's.</summary>
+    public const string EngineName = "local";
+
     /// <inheritdoc />
-    public BackendKind Backend => BackendKind.Local;
+    public string Name => EngineName;
 
     /// <inheritdoc />
     /// <remarks>
@@ -46,8 +50,8 @@ public sealed class LocalEngineFactory(string rootDirectory, TimeProvider time, 
     {
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(adjust);
-        if (center.Backend != BackendKind.Local)
-            throw new ArgumentException($"center '{center.Id}' has backend {center.Backend}, not {BackendKind.Local}", nameof(center));
+        if (center.Backend != EngineName)
+            throw new ArgumentException($"center '{center.Id}' has backend '{center.Backend}', not '{EngineName}'", nameof(center));
         LocalEngineOptions options = adjust(LocalEngineOptions.FromCenter(center, _rootDirectory));
         return new LocalEngine(options, _time, loggerFactory?.CreateLogger<LocalEngine>(), Sandbox(center.Id));
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Suanwang.Model.Jobs;
 
 namespace Suanwang.Engines.Local;
 
@@ -30,7 +32,10 @@ internal sealed record StoredRun(int Format, string CenterId, DateTimeOffset Sub
         StoredRun? run;
         try
         {
-            run = JsonSerializer.Deserialize<StoredRun>(json, Json);
+            // A run accepted by an earlier version keeps its job in that version's form (its batch script under "slurm").
+            var node = JsonNode.Parse(json);
+            if (node is JsonObject { } whole && whole["request"] is JsonObject request && request["job"] is JsonObject job) StoredJobRequest.Upgrade(job);
+            run = node.Deserialize<StoredRun>(Json);
         }
         catch (JsonException e)
         {

@@ -301,7 +301,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     {
         var job = request.Job;
         string script;
-        if (job.Slurm?.Script is { } given)
+        if (job.Script is { } given)
         {
             if (given.Contains('\0', StringComparison.Ordinal)) throw new EngineRejectedException("the batch script contains a NUL character");
             script = given;
@@ -325,9 +325,10 @@ public sealed partial class SlurmEngine : ICenterEngine
         environment["SUANWANG_DISPATCH_TOKEN"] = request.DispatchToken;
         environment["SUANWANG_CENTER"] = CenterId;
 
+        var slurm = SlurmJobSettings.Of(job);
         int nodes = Math.Max(1, job.Resources.Nodes);
-        int tasks = job.Slurm?.Ntasks is > 0 and var n ? n : nodes;
-        int cpusPerTask = job.Slurm?.CpusPerTask is > 0 and var c ? c : Math.Max(1, (int)Math.Ceiling(Math.Max(1, job.Resources.Cpus) / (double)tasks));
+        int tasks = slurm.Ntasks ?? nodes;
+        int cpusPerTask = slurm.CpusPerTask ?? Math.Max(1, (int)Math.Ceiling(Math.Max(1, job.Resources.Cpus) / (double)tasks));
         var properties = new JsonObject
         {
             ["name"] = string.IsNullOrWhiteSpace(job.Name) ? request.DispatchToken : job.Name,

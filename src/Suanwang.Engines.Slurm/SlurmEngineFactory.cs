@@ -2,7 +2,7 @@ using Suanwang.Model.Network;
 
 namespace Suanwang.Engines.Slurm;
 
-/// <summary>Builds a <see cref="SlurmEngine"/> for each center with <c>backend: slurm</c>.</summary>
+/// <summary>Builds a <see cref="SlurmEngine"/> for each center with <c>backend: slurm</c> (registered with <see cref="SlurmEngineServices.AddSlurmEngine"/>).</summary>
 /// <param name="time">The clock for report times.</param>
 /// <param name="endpoints">Which sockets and hosts a center may name (default: <see cref="SlurmEndpointPolicy.Default"/>).</param>
 public sealed class SlurmEngineFactory(TimeProvider time, SlurmEndpointPolicy? endpoints = null) : ICenterEngineFactory
@@ -12,8 +12,11 @@ public sealed class SlurmEngineFactory(TimeProvider time, SlurmEndpointPolicy? e
     /// <summary>Which sockets and hosts a center may name.</summary>
     public SlurmEndpointPolicy Endpoints { get; } = endpoints ?? SlurmEndpointPolicy.Default;
 
+    /// <summary>The engine's name: centers with <c>backend: slurm</c> are this factory's.</summary>
+    public const string EngineName = "slurm";
+
     /// <inheritdoc />
-    public BackendKind Backend => BackendKind.Slurm;
+    public string Name => EngineName;
 
     /// <inheritdoc />
     /// <remarks>
@@ -29,8 +32,8 @@ public sealed class SlurmEngineFactory(TimeProvider time, SlurmEndpointPolicy? e
     {
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(adjust);
-        if (center.Backend != BackendKind.Slurm)
-            throw new ArgumentException($"center '{center.Id}' has backend {center.Backend}, not {BackendKind.Slurm}", nameof(center));
+        if (center.Backend != EngineName)
+            throw new ArgumentException($"center '{center.Id}' has backend '{center.Backend}', not '{EngineName}'", nameof(center));
         var options = adjust(SlurmEngineOptions.FromCenter(center));
         if (Endpoints.Check(options) is { Count: > 0 } refused) throw SlurmEngineOptions.Invalid(center.Id, refused);
         return new SlurmEngine(options, _time);
@@ -40,7 +43,7 @@ public sealed class SlurmEngineFactory(TimeProvider time, SlurmEndpointPolicy? e
     public IReadOnlyList<EngineSettingError> Check(Center center)
     {
         ArgumentNullException.ThrowIfNull(center);
-        if (center.Backend != BackendKind.Slurm) return [];
+        if (center.Backend != EngineName) return [];
         var form = SlurmEngineOptions.Check(center);
         return form.Count > 0 ? form : Endpoints.Check(SlurmEngineOptions.FromCenter(center));
     }

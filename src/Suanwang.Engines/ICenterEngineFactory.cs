@@ -2,11 +2,15 @@ using Suanwang.Model.Network;
 
 namespace Suanwang.Engines;
 
-/// <summary>Builds the engine for a center from its network definition (one factory per backend kind).</summary>
+/// <summary>
+/// Builds the engine for a center from its network definition: one factory per engine, found by its <see cref="Name"/>,
+/// which centers name as their <c>backend</c>. Registered with the engine's own <c>Add…Engine()</c> extension of
+/// <c>IServiceCollection</c> (<see cref="EngineServices.AddCenterEngine"/>).
+/// </summary>
 public interface ICenterEngineFactory
 {
-    /// <summary>The backend this factory serves.</summary>
-    BackendKind Backend { get; }
+    /// <summary>The engine's name, as a center's <c>backend</c> writes it (<c>local</c>, <c>slurm</c>); see <see cref="EngineNames"/>.</summary>
+    string Name { get; }
 
     /// <summary>
     /// The engine for <paramref name="center"/>, configured from its <see cref="Center.Engine"/>

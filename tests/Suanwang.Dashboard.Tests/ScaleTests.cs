@@ -21,7 +21,7 @@ public sealed class ScaleTests(DashboardFixture broker, ITestOutputHelper output
     public async Task A_network_of_a_thousand_centers_shows_paged_and_the_operations_page_lists_every_center()
     {
         string file = Path.Combine(Path.GetTempPath(), $"suanwang-{Centers}-centers-{Environment.ProcessId}.yaml");
-        // Kubernetes centers have no engine in this broker: no processes, only the dashboard's load to measure.
+        // Centers on the offline engine take no work: no processes, only the dashboard's load to measure.
         File.WriteAllText(file, Yaml(SyntheticNetworks.Generate(Centers, seed: 7)));
         var (app, token, cleanup) = await DashboardFixture.StartBrokerAsync(file);
         try
@@ -63,7 +63,7 @@ public sealed class ScaleTests(DashboardFixture broker, ITestOutputHelper output
         }
     }
 
-    // The synthetic network written as a network file (every center on Kubernetes, signals flattened to their annual values).
+    // The synthetic network written as a network file (every center on the offline engine, signals flattened to their annual values).
     private static string Yaml(NetworkDefinition n)
     {
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
@@ -83,7 +83,7 @@ public sealed class ScaleTests(DashboardFixture broker, ITestOutputHelper output
         y.AppendLine("centers:");
         foreach (var c in n.Centers)
         {
-            y.AppendLine($"  - id: {c.Id}\n    name: \"{c.DisplayName}\"\n    region: {c.RegionId}\n    backend: kubernetes\n    lat: {F(c.Latitude)}\n    lon: {F(c.Longitude)}\n    pools:");
+            y.AppendLine($"  - id: {c.Id}\n    name: \"{c.DisplayName}\"\n    region: {c.RegionId}\n    backend: {OfflineEngine.EngineName}\n    lat: {F(c.Latitude)}\n    lon: {F(c.Longitude)}\n    pools:");
             foreach (var p in c.Pools)
                 y.AppendLine($"      - {{ id: {p.Id}, accelerator: {p.AcceleratorModelId}, " + (p.AcceleratorsPerNode > 0 ? $"acceleratorsPerNode: {p.AcceleratorsPerNode}, " : "") +
                              $"cpusPerNode: {p.CpusPerNode}, memoryGiBPerNode: {F(p.MemoryGiBPerNode)}, nodes: {p.NodeCount}" +

@@ -130,7 +130,7 @@ public sealed class OptionsTests : IAsyncLifetime
         await engine.SubmitAsync(run, default);
         await Wait.Finished(engine, run.Token);
 
-        Assert.Equal(BackendKind.Local, factory.Backend);
+        Assert.Equal("local", factory.Name);
         Assert.Equal("qingyang", engine.CenterId);
         Assert.Equal(1, (await engine.ReportAsync(default)).SlotsTotal);
         Assert.True(File.Exists(Path.Combine(_center.Root, "qingyang", run.Token, "request.json")));
@@ -141,8 +141,8 @@ public sealed class OptionsTests : IAsyncLifetime
     {
         var factory = new LocalEngineFactory(_center.Root, TimeProvider.System);
 
-        var error = Assert.Throws<ArgumentException>(() => factory.Create(LocalCenter() with { Backend = BackendKind.Slurm }));
+        var error = Assert.Throws<ArgumentException>(() => factory.Create(LocalCenter() with { Backend = "slurm" }));
 
-        Assert.Contains("Slurm", error.Message);
+        Assert.Contains("'slurm'", error.Message);
     }
 }

@@ -202,4 +202,86 @@ public sealed class RecoveryTests : IAsyncLifetime
         Assert.Equal(RunState.Failed, status.State);
         Assert.StartsWith("its request.json cannot be read", status.Message);
     }
+
+    // A pending run as the previous version accepted it (its request.json, written by that version): the batch script
+    // under "slurm", where a job's Slurm settings were kept then.
+    private const string PreviousRequest = """
+        {
+          "format": 1,
+          "centerId": "test-center",
+          "submittedAt": "2026-03-01T08:00:00+00:00",
+          "request": {
+            "jobId": "j-01abc",
+            "attempt": 1,
+            "dispatchToken": "sw-j-01abc-a1",
+            "poolId": "cpu",
+            "tenant": "acme",
+            "job": {
+              "id": "j-01abc",
+              "name": "job.sh",
+              "kind": "Batch",
+              "command": [
+                "/bin/sh"
+              ],
+              "environment": {},
+              "resources": {
+                "acceleratorCount": 0,
+                "acceleratorModels": [],
+                "minAcceleratorMemoryGiB": 0,
+                "cpus": 1,
+                "memoryGiB": 1,
+                "nodes": 1,
+                "isCpuOnly": true
+              },
+              "work": {
+                "referenceHours": 1,
+                "timeLimitHours": null
+              },
+              "inputs": [],
+              "output": null,
+              "constraints": {
+                "residency": null,
+                "deadline": null,
+                "maxPriceYuan": null,
+                "allowedCenters": [],
+                "preferredCenters": [],
+                "maxLatencyMs": null,
+                "usersRegionId": null,
+                "notBefore": null
+              },
+              "preferences": {
+                "carbonWeight": 0,
+                "flexibleStartHours": 0
+              },
+              "tenant": "acme",
+              "tier": "sme",
+              "dependsOn": [],
+              "arrayIndex": null,
+              "slurm": {
+                "partition": null,
+                "account": null,
+                "ntasks": null,
+                "cpusPerTask": null,
+                "script": "#!/bin/sh\necho \u0022script of $SUANWANG_JOB_ID ran as $0\u0022\n"
+              },
+              "inputGiB": 0,
+              "requeue": true
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task A_run_the_previous_version_accepted_runs_its_batch_script_under_this_one()
+    {
+        string directory = _center.RunDirectory("sw-j-01abc-a1");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "request.json"), PreviousRequest);
+
+        await using LocalEngine engine = _center.Open();
+        RunStatus finished = await Wait.Finished(engine, "sw-j-01abc-a1");
+
+        Assert.Equal(RunState.Succeeded, finished.State);
+        Assert.Equal($"script of j-01abc ran as {Path.Combine(directory, "script")}\n", await Output.All(engine, "sw-j-01abc-a1"));
+    }
 }

@@ -77,11 +77,11 @@ public sealed class OptionsTests
     public void A_center_without_socket_or_restUrl_or_of_another_backend_is_refused()
     {
         var missing = Assert.Throws<ArgumentException>(() => Factory.Create(Lab.Center("hpc", new Dictionary<string, string>())));
-        var local = Assert.Throws<ArgumentException>(() => Factory.Create(Lab.Center("hpc", new Dictionary<string, string> { ["socket"] = "/x" }, BackendKind.Local)));
+        var local = Assert.Throws<ArgumentException>(() => Factory.Create(Lab.Center("hpc", new Dictionary<string, string> { ["socket"] = "/x" }, "local")));
 
         Assert.Contains("'socket'", missing.Message);
-        Assert.Contains("Local", local.Message);
-        Assert.Equal(BackendKind.Slurm, Factory.Backend);
+        Assert.Contains("'local'", local.Message);
+        Assert.Equal("slurm", Factory.Name);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal static class Lab
     };
 
     /// <summary>A center whose pools are the ones its <c>partition.&lt;pool&gt;</c> settings name (2 nodes each).</summary>
-    public static Center Center(string id, IReadOnlyDictionary<string, string> engine, BackendKind backend = BackendKind.Slurm) => new(
+    public static Center Center(string id, IReadOnlyDictionary<string, string> engine, string backend = SlurmEngineFactory.EngineName) => new(
         id, id, null, "east", backend,
         [.. engine.Keys.Where(k => k.StartsWith("partition.", StringComparison.Ordinal) && k.Length > "partition.".Length)
             .Select(k => new NodePool(k["partition.".Length..], "x86-core", 0, 32, 125, 2))],

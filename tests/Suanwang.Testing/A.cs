@@ -129,7 +129,7 @@ public sealed class CenterBuilder(string id, string region)
     public CenterBuilder Zone(string zone) { _zone = zone; return this; }
 
     public Center Build(string regionZone) => new(
-        id, id, null, region, BackendKind.Local, _pools,
+        id, id, null, region, "local", _pools,
         new Pricing(_pricePerGpuHour, _pricePerCpuHour, _hourOfDay, 0),
         new EnergyProfile(_pue, _carbon, _renewable, _cpuWatts),
         _zone ?? regionZone, 0, 0, new Dictionary<string, string>());

@@ -5,7 +5,7 @@ namespace Suanwang.Api.Contracts;
 /// <param name="Name">English name.</param>
 /// <param name="NameZh">Chinese name.</param>
 /// <param name="RegionId">Region (hub) it sits in.</param>
-/// <param name="Backend">local, slurm or kubernetes.</param>
+/// <param name="Backend">The name of the engine that runs it, e.g. local or slurm.</param>
 /// <param name="Availability">Up, Degraded, Down or Draining.</param>
 /// <param name="Latitude">Degrees north.</param>
 /// <param name="Longitude">Degrees east.</param>

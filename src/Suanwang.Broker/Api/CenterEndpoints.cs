@@ -125,7 +125,7 @@ public static class CenterEndpoints
             string availability = health.AvailabilityWhen(drained.Contains(center.Id)).ToString();
             // The core's price shape: the center's hour-of-day multiplier now, in its own time zone.
             double multiplier = network.PriceShape[network.CenterIndex[center.Id]].ValueAt(SimTime.ToSeconds(now));
-            views.Add(new CenterView(center.Id, center.DisplayName, center.DisplayNameZh, center.RegionId, center.Backend.ToString().ToLowerInvariant(),
+            views.Add(new CenterView(center.Id, center.DisplayName, center.DisplayNameZh, center.RegionId, center.Backend,
                 availability, center.Latitude, center.Longitude, totalAccelerators, inUse.Accelerators, totalCpus, inUse.Cpus, Math.Min(1, load), running, queued,
                 center.Pricing.PerAcceleratorHourYuan * multiplier, center.Pricing.PerCpuHourYuan * multiplier, center.Energy.Pue,
                 center.Energy.CarbonIntensity.ValueAt(now), center.Energy.RenewableShare.ValueAt(now),

@@ -146,7 +146,7 @@ public static class DashboardApiEndpoints
             string detail = v.Availability switch
             {
                 "Draining" => "drained by an operator: finishes its work, takes no new work",
-                "Down" when !health.HasEngine => "no engine serves this center",
+                "Down" when !health.HasEngine => health.LastError ?? "no engine serves this center",
                 _ => health.LastError ?? $"{health.ConsecutiveFailures} failed call{(health.ConsecutiveFailures == 1 ? "" : "s")} in a row",
             };
             return new CenterFlagView(v.Id, v.Availability, detail);

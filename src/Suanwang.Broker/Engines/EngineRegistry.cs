@@ -5,13 +5,14 @@ using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Network;
 using Suanwang.Engines;
 using Suanwang.Model.Network;
+using Suanwang.Networks.Format;
 using Suanwang.Placement.Snapshot;
 
 namespace Suanwang.Broker.Engines;
 
 /// <summary>What the broker knows about a center's engine right now.</summary>
 /// <param name="CenterId">Center.</param>
-/// <param name="HasEngine">False when no adapter serves the center's backend (it takes no work).</param>
+/// <param name="HasEngine">False when the center's engine could not be opened, or no registered engine has its backend's name (it takes no work).</param>
 /// <param name="Reachable">Whether the last call reached it.</param>
 /// <param name="UnreachableSince">When it stopped answering (null while reachable).</param>
 /// <param name="ConsecutiveFailures">Failed calls in a row.</param>
@@ -40,14 +41,14 @@ public sealed record CenterHealth(
 }
 
 /// <summary>
-/// One engine per center of the current network, built by the factory for its backend, and each
-/// center's health. Every call goes through <see cref="CallAsync{T}"/>, which bounds it by a
+/// One engine per center of the current network, built by the registered engine (<see cref="ICenterEngineFactory"/>)
+/// whose name is the center's backend, and each center's health. Every call goes through <see cref="CallAsync{T}"/>, which bounds it by a
 /// timeout and records success or failure, so a slow or failing center cannot stall the broker and
 /// its state shows up in placement (Down) and in the API.
 /// </summary>
 public sealed partial class EngineRegistry : IAsyncDisposable
 {
-    private readonly IReadOnlyDictionary<BackendKind, ICenterEngineFactory> _factories;
+    private readonly IReadOnlyDictionary<string, ICenterEngineFactory> _factories;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
@@ -61,10 +62,20 @@ public sealed partial class EngineRegistry : IAsyncDisposable
     // 1 s after the third failure, doubling, at most 15 s: a center that returns is noticed quickly.
     private static TimeSpan BackOff(int failures) => TimeSpan.FromSeconds(Math.Min(15, Math.Pow(2, failures - BreakAfterFailures)));
 
-    /// <summary>A registry using <paramref name="factories"/> (one per backend kind).</summary>
+    /// <summary>A registry using <paramref name="factories"/>, the registered engines.</summary>
+    /// <exception cref="InvalidOperationException">Two engines have one name, or a name is not an engine name.</exception>
     public EngineRegistry(IEnumerable<ICenterEngineFactory> factories, TimeProvider time, TimeSpan timeout, ILogger<EngineRegistry> logger)
     {
-        _factories = factories.ToDictionary(f => f.Backend);
+        var byName = new Dictionary<string, ICenterEngineFactory>(StringComparer.Ordinal);
+        foreach (var factory in factories)
+        {
+            if (!EngineNames.IsValid(factory.Name))
+                throw new InvalidOperationException($"engine '{factory.Name}' ({factory.GetType().Name}) is not an engine name: {EngineNames.Rule}");
+            if (!byName.TryAdd(factory.Name, factory))
+                throw new InvalidOperationException($"two engines are registered as '{factory.Name}' ({byName[factory.Name].GetType().Name}, {factory.GetType().Name})");
+        }
+        _factories = byName;
+        Names = [.. byName.Keys.Order(StringComparer.Ordinal)];
         _time = time;
         _timeout = timeout;
         _logger = logger;
@@ -93,8 +104,11 @@ public sealed partial class EngineRegistry : IAsyncDisposable
                 _definitions[center.Id] = center;
                 if (!_factories.TryGetValue(center.Backend, out var factory))
                 {
-                    _health[center.Id] = new CenterHealth(center.Id, false, false, null, 0,
-                        $"no engine adapter for backend '{center.Backend.ToString().ToLowerInvariant()}' in this broker", null);
+                    // Only a stored network can get here (a new one naming an unknown engine is refused): the center
+                    // stays down, saying why, and the rest of the network runs.
+                    string error = UnknownEngine(center.Backend);
+                    _health[center.Id] = new CenterHealth(center.Id, false, false, null, 0, error, null);
+                    Log.EngineCreateFailed(_logger, center.Id, error);
                     continue;
                 }
                 try
@@ -122,9 +136,19 @@ public sealed partial class EngineRegistry : IAsyncDisposable
     public CenterHealth Health(string centerId) =>
         _health.TryGetValue(centerId, out var h) ? h : new CenterHealth(centerId, false, false, null, 0, "unknown center", null);
 
+    /// <summary>The names of the registered engines, in order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Whether an engine is registered as <paramref name="name"/>.</summary>
+    public bool Knows(string name) => _factories.ContainsKey(name);
+
+    /// <summary>Why no engine serves <paramref name="name"/>: the engines there are, and the closest one to a typo.</summary>
+    public string UnknownEngine(string name) =>
+        $"no engine '{name}' in this broker; its engines are {string.Join(", ", Names)}{DidYouMean.Hint(name, Names)}";
+
     /// <summary>
-    /// What is wrong with <paramref name="center"/>'s engine settings, as its backend's adapter judges them without
-    /// creating anything; empty when no adapter serves its backend (it then takes no work, which is no error).
+    /// What is wrong with <paramref name="center"/>'s engine settings, as its engine judges them without creating
+    /// anything; empty when no engine has its backend's name (<see cref="Knows"/> says that).
     /// </summary>
     public IReadOnlyList<EngineSettingError> Check(Center center) =>
         _factories.TryGetValue(center.Backend, out var factory) ? factory.Check(center) : [];

@@ -21,7 +21,6 @@ using Suanwang.Broker.Observability;
 using Suanwang.Broker.Scheduling;
 using Suanwang.Broker.Submissions;
 using Suanwang.Engines;
-using Suanwang.Engines.Local;
 using Suanwang.Model.Errors;
 using Suanwang.Store;
 using Suanwang.Store.Connection;
@@ -58,8 +57,16 @@ public static partial class BrokerHost
     }
 
     /// <summary>Builds the broker application and prepares everything it needs before serving.</summary>
+    /// <param name="options">What the broker is started with.</param>
+    /// <param name="logging">Where it logs (default: the console).</param>
+    /// <param name="time">Its clock (default: the system's).</param>
+    /// <param name="cancellationToken">Stops the preparation.</param>
+    /// <param name="engines">
+    /// Registers the engines centers may name as their <c>backend</c>, each with its own <c>Add…Engine()</c>; null for
+    /// <see cref="StandardEngines.AddStandardEngines"/> (local and Slurm). A center naming no registered engine is refused.
+    /// </param>
     public static async Task<(WebApplication App, BrokerStartup Startup)> BuildAsync(BrokerOptions options, Action<ILoggingBuilder>? logging = null,
-        TimeProvider? time = null, CancellationToken cancellationToken = default)
+        TimeProvider? time = null, CancellationToken cancellationToken = default, Action<IServiceCollection>? engines = null)
     {
         time ??= TimeProvider.System;
         if (options.Errors() is { Count: > 0 } errors) throw new SpecException("broker options", errors);
@@ -73,7 +80,7 @@ public static partial class BrokerHost
         BrokerOwnership? ownership = null;
         try
         {
-            return await BuildLockedAsync(options, lowered, folderLock, o => ownership = o, logging, time, cancellationToken);
+            return await BuildLockedAsync(options, lowered, folderLock, o => ownership = o, logging, time, engines, cancellationToken);
         }
         catch
         {
@@ -84,7 +91,7 @@ public static partial class BrokerHost
     }
 
     private static async Task<(WebApplication App, BrokerStartup Startup)> BuildLockedAsync(BrokerOptions options, IReadOnlyList<string> lowered, DataFolderLock folderLock,
-        Action<BrokerOwnership> owned, Action<ILoggingBuilder>? logging, TimeProvider time, CancellationToken cancellationToken)
+        Action<BrokerOwnership> owned, Action<ILoggingBuilder>? logging, TimeProvider time, Action<IServiceCollection>? engines, CancellationToken cancellationToken)
     {
         BrokerOwnership? ownership = null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "suanwang" });
@@ -129,9 +136,8 @@ public static partial class BrokerHost
         services.AddSingleton(new LiveStreamLimits(options.MaxLiveStreamsPerTenant, options.MaxLiveStreams));
         services.AddSingleton<Usage>();
         services.AddSingleton<TokenCache>();
-        services.AddSingleton<ICenterEngineFactory>(sp => new LocalEngineFactory(Path.Combine(options.DataDirectory, "centers"), time, sp.GetRequiredService<ILoggerFactory>(),
-            new JobIsolation { Uids = options.JobUids, HiddenDirectories = [options.DataDirectory] }));
-        services.AddSingleton<ICenterEngineFactory>(_ => new Suanwang.Engines.Slurm.SlurmEngineFactory(time, options.SlurmEndpoints));
+        if (engines is null) services.AddStandardEngines(options);
+        else engines(services);
         services.AddSingleton(sp => new EngineRegistry(sp.GetServices<ICenterEngineFactory>(), time, options.EngineTimeout, sp.GetRequiredService<ILogger<EngineRegistry>>()));
         services.AddSingleton<SubmissionWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionWriter>());

@@ -24,24 +24,27 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
     /// Series files are read only from <paramref name="options"/>' folders and, when <paramref name="networkFile"/> is a
     /// file, its folder (also for the revisions operators make later in this run).
     /// </remarks>
-    /// <exception cref="SpecException">The network is invalid.</exception>
+    /// <exception cref="SpecException">The network is invalid, or the file names an engine this broker does not have.
+    /// A stored network naming one is loaded, that center down and saying why: an engine dropped since must not stop
+    /// the rest of the network.</exception>
     public async Task LoadAsync(string? networkFile, NetworkLoadOptions options, CancellationToken cancellationToken)
     {
         _options = options;
         _networkDirectory = networkFile is not null && File.Exists(networkFile) ? Path.GetDirectoryName(Path.GetFullPath(networkFile)) : null;
         var stored = await access.LatestNetworkAsync(cancellationToken);
-        string? seed = null;
         if (networkFile is not null || stored is null)
         {
             string name = networkFile ?? "china-hubs";
             if (Suanwang.Model.Files.StoreFileGuard.IsStore(name))
                 throw new SpecException(name, [new SpecError(name, "is the broker's store, not a network file")]);
-            seed = File.Exists(name) ? await File.ReadAllTextAsync(name, cancellationToken) : BundledNetworks.ReadText(name);
-            if (stored is not null && stored.Yaml == seed) seed = null;
-        }
-        if (seed is not null)
-        {
-            var definition = NetworkLoader.LoadFromText(seed, networkFile ?? "china-hubs", options, _networkDirectory);
+            string seed = File.Exists(name) ? await File.ReadAllTextAsync(name, cancellationToken) : BundledNetworks.ReadText(name);
+            var definition = NetworkLoader.LoadFromText(seed, name, options, _networkDirectory);
+            CheckBackends(definition, name, definition.Centers.Select(c => c.Id));
+            if (stored is not null && stored.Yaml == seed)
+            {
+                await PublishAsync(new NetworkRevision(stored.Number, seed, definition, new CompiledNetwork(definition)));
+                return;
+            }
             long number = stored?.Number ?? 0;
             if (!await access.AddNetworkRevisionAsync(number, seed, stored is null ? "initial" : $"replaced from {networkFile}", Now(), cancellationToken))
                 throw new InvalidOperationException("another broker changed the network at the same time; start again");
@@ -57,8 +60,8 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
 
     /// <summary>
     /// Registers or replaces a center. Throws <see cref="SpecException"/> listing what is wrong (nothing changes then):
-    /// the network's rules, and the center's engine settings as its backend's adapter judges them (a slurmrestd
-    /// socket or host the broker may not use is refused here, not left as a center that is down).
+    /// the network's rules, a backend no registered engine has, and the center's engine settings as its engine judges
+    /// them (a slurmrestd socket or host the broker may not use is refused here, not left as a center that is down).
     /// </summary>
     public Task<NetworkRevision> PutCenterAsync(string centerId, string centerText, CancellationToken cancellationToken) =>
         ChangeAsync(yaml => NetworkDocument.PutCenter(yaml, centerId, centerText), $"center {centerId} registered or replaced", cancellationToken, centerId);
@@ -97,10 +100,23 @@ public sealed class NetworkManager(AccessStore access, NetworkState state, Engin
     {
         int index = definition.Centers.ToList().FindIndex(c => c.Id == centerId);
         if (index < 0) return;
+        CheckBackends(definition, "network", [centerId]);
         string at = $"centers[{index}]({centerId}).engine";
         var errors = engines.Check(definition.Centers[index])
             .Select(e => new SpecError(e.Setting.Length == 0 ? at : $"{at}.{e.Setting}", e.Message)).ToList();
         if (errors.Count > 0) throw new SpecException("network", errors);
+    }
+
+    // Every named center's backend must be a registered engine's name: refused with the center, the name and the engines.
+    private void CheckBackends(NetworkDefinition definition, string source, IEnumerable<string> centerIds)
+    {
+        var ids = centerIds.ToHashSet(StringComparer.Ordinal);
+        var errors = definition.Centers
+            .Select((center, index) => (center, index))
+            .Where(c => ids.Contains(c.center.Id) && !engines.Knows(c.center.Backend))
+            .Select(c => new SpecError($"centers[{c.index}]({c.center.Id}).backend", engines.UnknownEngine(c.center.Backend)))
+            .ToList();
+        if (errors.Count > 0) throw new SpecException(source, errors);
     }
 
     private async Task PublishAsync(NetworkRevision revision)

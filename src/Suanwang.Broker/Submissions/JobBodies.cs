@@ -8,8 +8,9 @@ namespace Suanwang.Broker.Submissions;
 /// <summary>
 /// How a submission's body is stored, and each job's request made from it again. A body holds the spec text and
 /// one request: the job's own, or an array's shared request (see <see cref="JobArrays"/>), from which each element's
-/// is made by its index. A batch script is kept once: the request's copy of it (<see cref="SlurmSettings.Script"/>)
-/// is stored empty and restored from the spec text, which is never empty.
+/// is made by its index. A batch script is kept once: the request's copy of it (<see cref="JobRequest.Script"/>)
+/// is stored empty and restored from the spec text, which is never empty. Bodies stored by earlier versions are read
+/// too (<see cref="StoredJobRequest"/>).
 /// </summary>
 public static class JobBodies
 {
@@ -26,7 +27,7 @@ public static class JobBodies
         if (requests.Count > 1 && requests.Any(r => r.ArrayIndex is null))
             throw new ArgumentException("several jobs in one submission must be one array's elements", nameof(requests));
         var shared = first.ArrayIndex is null ? first : JobArrays.Shared(first, id);
-        if (shared.Slurm is { } slurm && slurm.Script == text) shared = shared with { Slurm = slurm with { Script = "" } };
+        if (shared.Script == text) shared = shared with { Script = "" };
         return new JobBodyRow
         {
             Id = id, Tenant = tenant, SpecText = text, SpecSource = source,
@@ -40,9 +41,9 @@ public static class JobBodies
     /// </summary>
     public static JobRequest Shared(string requestJson, string? specText = null)
     {
-        var shared = JsonSerializer.Deserialize<JobRequest>(requestJson, JobViews.StoreJson)
+        var shared = StoredJobRequest.Read(requestJson, JobViews.StoreJson)
             ?? throw new InvalidOperationException("a stored request is empty");
-        return specText is { Length: > 0 } && shared.Slurm is { Script: "" } slurm ? shared with { Slurm = slurm with { Script = specText } } : shared;
+        return specText is { Length: > 0 } && shared.Script == "" ? shared with { Script = specText } : shared;
     }
 
     /// <summary>The request of the job at <paramref name="arrayIndex"/> (null: the job that is the whole submission).</summary>

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Suanwang.Broker.Engines;
 using Suanwang.Broker.Hosting;
 using Suanwang.Engines.Slurm;
 using Suanwang.Engines.Local;
@@ -203,7 +205,9 @@ public static class ServeCommand
             BrokerStartup startup;
             try
             {
-                (app, startup) = await BrokerHost.BuildAsync(options, logging => Logging(logging, json), env.Clock, cancellationToken);
+                // The engines centers may name as their backend: another engine is one more Add…Engine() here.
+                (app, startup) = await BrokerHost.BuildAsync(options, logging => Logging(logging, json), env.Clock, cancellationToken,
+                    engines: services => services.AddStandardEngines(options));
             }
             catch (BrokerAlreadyRunningException e)
             {

@@ -76,14 +76,6 @@ public sealed record JobPreferences(double CarbonWeight, double FlexibleStartHou
     public static JobPreferences None { get; } = new(0, 0);
 }
 
-/// <summary>Slurm-specific settings carried through from an <c>#SBATCH</c> script, passed to Slurm centers as-is.</summary>
-/// <param name="Partition">The script's <c>--partition</c>, if any.</param>
-/// <param name="Account">The script's <c>--account</c>, if any.</param>
-/// <param name="Ntasks">The script's <c>--ntasks</c>, if any.</param>
-/// <param name="CpusPerTask">The script's <c>--cpus-per-task</c>, if any.</param>
-/// <param name="Script">The whole script text.</param>
-public sealed record SlurmSettings(string? Partition, string? Account, int? Ntasks, int? CpusPerTask, string Script);
-
 /// <summary>
 /// A job as Suanwang understands it, whichever way it was written (native spec, #SBATCH script, trace row).
 /// Immutable; IDs and times are assigned at the edge, never inside the core.
@@ -103,7 +95,11 @@ public sealed record SlurmSettings(string? Partition, string? Account, int? Ntas
 /// <param name="Tier">Tenant tier (enterprise, sme, research, education…).</param>
 /// <param name="DependsOn">Jobs that must succeed first (<c>afterok</c>).</param>
 /// <param name="ArrayIndex">Index within a job array, or null.</param>
-/// <param name="Slurm">Slurm pass-through settings, or null.</param>
+/// <param name="EngineSettings">
+/// Settings for particular engines, keyed by engine name (<see cref="Network.Center.Backend"/>), each a map of setting to
+/// value as text, e.g. <c>slurm</c> → <c>partition</c>, <c>ntasks</c> from an <c>#SBATCH</c> script. Opaque to the core:
+/// each engine reads its own part (<see cref="SettingsFor"/>) and ignores the others. Null or empty for none.
+/// </param>
 public sealed record JobRequest(
     string Id,
     string Name,
@@ -120,8 +116,21 @@ public sealed record JobRequest(
     string Tier,
     IReadOnlyList<string> DependsOn,
     int? ArrayIndex,
-    SlurmSettings? Slurm)
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? EngineSettings)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoSettings = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The batch script the job runs, or null when its <see cref="Command"/> alone is the job. An engine writes it to a
+    /// file and appends the file's path to the command (the interpreter from the script's <c>#!</c>), or hands it to its
+    /// scheduler as the job's script (Slurm).
+    /// </summary>
+    public string? Script { get; init; }
+
+    /// <summary>The settings <see cref="EngineSettings"/> holds for <paramref name="engine"/>; empty when none.</summary>
+    public IReadOnlyDictionary<string, string> SettingsFor(string engine) =>
+        EngineSettings is { } all && all.TryGetValue(engine, out var settings) && settings is not null ? settings : NoSettings;
+
     /// <summary>Total input size in GiB.</summary>
     public double InputGiB => Inputs.Sum(i => i.SizeGiB);
 

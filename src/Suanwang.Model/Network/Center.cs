@@ -1,16 +1,5 @@
 namespace Suanwang.Model.Network;
 
-/// <summary>Which engine runs a center's jobs.</summary>
-public enum BackendKind
-{
-    /// <summary>A Slurm cluster (slurmctld, slurmrestd).</summary>
-    Slurm,
-    /// <summary>A Kubernetes cluster.</summary>
-    Kubernetes,
-    /// <summary>Local processes on the broker's machine (the embedded default).</summary>
-    Local,
-}
-
 /// <summary>A set of identical nodes in a center.</summary>
 /// <param name="Id">Pool id, unique within the center (often the Slurm partition).</param>
 /// <param name="AcceleratorModelId">Catalog model of the pool's accelerators (a CPU model for CPU pools).</param>
@@ -107,7 +96,7 @@ public sealed record EnergyProfile(
 /// <param name="DisplayName">English name.</param>
 /// <param name="DisplayNameZh">Chinese name.</param>
 /// <param name="RegionId">The region it sits in.</param>
-/// <param name="Backend">Which engine runs it.</param>
+/// <param name="Backend">The name of the engine that runs it, as the network file writes it (<c>local</c>, <c>slurm</c>, …; see <see cref="EngineNames"/>): resolved against the engines a broker registers, opaque to the core.</param>
 /// <param name="Pools">Its node pools.</param>
 /// <param name="Pricing">What it charges.</param>
 /// <param name="Energy">PUE, carbon and renewable share.</param>
@@ -120,7 +109,7 @@ public sealed record Center(
     string DisplayName,
     string? DisplayNameZh,
     string RegionId,
-    BackendKind Backend,
+    string Backend,
     IReadOnlyList<NodePool> Pools,
     Pricing Pricing,
     EnergyProfile Energy,

@@ -20,7 +20,7 @@ internal sealed class CenterReader(SignalReader signals, AcceleratorCatalog cata
         string name = map.String("name", required: true) ?? id;
         string? nameZh = map.String("nameZh", required: false);
         string regionId = map.String("region", required: true) ?? "";
-        var backend = map.Choice("backend", required: true, Choices.Backend) ?? BackendKind.Local;
+        string backend = ReadBackend(map, errors);
         var region = regions.FirstOrDefault(r => r.Id == regionId);
         double lat = map.Number("lat", required: false) ?? region?.Latitude ?? 0;
         double lon = map.Number("lon", required: false) ?? region?.Longitude ?? 0;
@@ -34,6 +34,18 @@ internal sealed class CenterReader(SignalReader signals, AcceleratorCatalog cata
         var engine = map.StringMap("engine") ?? new SortedDictionary<string, string>();
 
         return new Center(id, name, nameZh, regionId, backend, pools, pricing, energy, residency, lat, lon, engine);
+    }
+
+    // Any well-formed engine name: which engines exist is the broker's to say (it refuses a name it has no engine for);
+    // the simulator runs no engine. Written in any case, kept in lower case.
+    private static string ReadBackend(MapReader map, ErrorList errors)
+    {
+        string? text = map.String("backend", required: true);
+        if (text is null) return "";
+        string name = text.Trim().ToLowerInvariant();
+        if (EngineNames.IsValid(name)) return name;
+        errors.Add(map.PathOf("backend"), map.Node("backend")!.Line, $"'{text}' is not an engine name ({EngineNames.Rule}), e.g. local or slurm");
+        return "";
     }
 
     private List<NodePool> ReadPools(MapReader center, ErrorList errors, List<(double, double?)> poolPrices)
@@ -112,7 +124,7 @@ internal sealed class CenterReader(SignalReader signals, AcceleratorCatalog cata
     private static HourlySignal Invalid { get; } = HourlySignal.Flat(0, SignalProvenance.Annual, "invalid");
 
     private static Center Placeholder() =>
-        new("", "", null, "", BackendKind.Local, Array.Empty<NodePool>(),
+        new("", "", null, "", "", Array.Empty<NodePool>(),
             new Pricing(0, 0, null, DefaultUtcOffsetHours),
             new EnergyProfile(1, Invalid, Invalid, DefaultCpuWattsPerCore),
             "unknown", 0, 0, new SortedDictionary<string, string>());

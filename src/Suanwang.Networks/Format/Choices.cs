@@ -18,11 +18,4 @@ internal static class Choices
         ["west"] = RegionRole.West,
         ["other"] = RegionRole.Other,
     };
-
-    public static readonly IReadOnlyDictionary<string, BackendKind> Backend = new Dictionary<string, BackendKind>
-    {
-        ["slurm"] = BackendKind.Slurm,
-        ["kubernetes"] = BackendKind.Kubernetes,
-        ["local"] = BackendKind.Local,
-    };
 }

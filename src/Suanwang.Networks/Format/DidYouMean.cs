@@ -1,7 +1,7 @@
 namespace Suanwang.Networks.Format;
 
 /// <summary>Suggests the closest known word for a misspelt one.</summary>
-internal static class DidYouMean
+public static class DidYouMean
 {
     /// <summary>
     /// The candidate closest to <paramref name="word"/> (case-insensitive edit distance), or null

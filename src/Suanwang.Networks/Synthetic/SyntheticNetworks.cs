@@ -129,7 +129,7 @@ public static class SyntheticNetworks
             10);
 
         var engine = new SortedDictionary<string, string> { ["slots"] = (1 + random.Next(8)).ToString(CultureInfo.InvariantCulture) };
-        return new Center($"c{i:0000}", $"Center {i:0000}", null, region.Id, BackendKind.Local, pools, pricing, energy,
+        return new Center($"c{i:0000}", $"Center {i:0000}", null, region.Id, "local", pools, pricing, energy,
             region.ResidencyZone, region.Latitude, region.Longitude, engine);
     }
 

@@ -42,7 +42,7 @@ internal static class NativeSpecBinder
 
         if (errors.HasErrors) return null;
         return new JobRequest(context.JobId, name, kind, command, environment, resources, work, inputs, output,
-            constraints, preferences, tenant, tier, dependsOn, ArrayIndex: null, Slurm: null) { Requeue = requeue };
+            constraints, preferences, tenant, tier, dependsOn, ArrayIndex: null, EngineSettings: null) { Requeue = requeue };
     }
 
     private static string? ReadName(SpecObject spec)

@@ -8,8 +8,9 @@ namespace Suanwang.Specs.Sbatch;
 
 /// <summary>
 /// Turns a scanned script into jobs: one, or one per index of <c>--array</c>. The command is the
-/// interpreter from <c>#!</c>; the executor writes <see cref="SlurmSettings.Script"/> to a file and appends
-/// its path, so the script is never passed through a shell string.
+/// interpreter from <c>#!</c>; the executor writes <see cref="JobRequest.Script"/> to a file and appends
+/// its path, so the script is never passed through a shell string. The options only Slurm acts on travel as the job's
+/// <see cref="SbatchEngineSettings.Engine"/> engine settings (<see cref="SbatchEngineSettings"/>).
 /// </summary>
 internal static class SbatchMapper
 {
@@ -38,12 +39,13 @@ internal static class SbatchMapper
         var constraints = new JobConstraints(extensions.Residency, deadline, extensions.MaxPriceYuan, extensions.Centers,
             extensions.PreferredCenters, MaxLatencyMs: null, UsersRegionId: null, notBefore);
         var preferences = new JobPreferences(extensions.CarbonWeight ?? 0, extensions.FlexibleStartHours ?? 0);
-        var slurm = new SlurmSettings(partition, account, settings.PositiveInt("ntasks", SpecLimits.MaxCpus),
-            settings.PositiveInt("cpus-per-task", SpecLimits.MaxCpus), script);
+        var slurm = SbatchEngineSettings.Of(partition, account, settings.PositiveInt("ntasks", SpecLimits.MaxCpus),
+            settings.PositiveInt("cpus-per-task", SpecLimits.MaxCpus));
         var job = new JobRequest(context.JobId, name, JobKind.Batch, header.Interpreter, ReadOnlyDictionary<string, string>.Empty,
             resources, work, extensions.Inputs.ToArray(), extensions.Output, constraints, preferences,
             extensions.Tenant ?? context.DefaultTenant, extensions.Tier ?? context.DefaultTier, dependsOn, ArrayIndex: null, slurm)
         {
+            Script = script,
             Requeue = ReadRequeue(settings),
         };
 

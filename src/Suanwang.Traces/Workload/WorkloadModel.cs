@@ -84,7 +84,7 @@ public sealed class WorkloadModel
             Tier: profile.Tier,
             DependsOn: [],
             ArrayIndex: null,
-            Slurm: null);
+            EngineSettings: null);
         return new SimulatedJob(request, job.SubmitTime, actualReferenceHours);
     }
 

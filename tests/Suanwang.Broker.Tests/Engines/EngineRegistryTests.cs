@@ -32,7 +32,7 @@ public sealed class EngineRegistryTests
     private sealed class Factory : ICenterEngineFactory
     {
         public readonly Dictionary<string, FailingEngine> Engines = new();
-        public BackendKind Backend => BackendKind.Local;
+        public string Name => "local";
         public ICenterEngine Create(Center center) => Engines[center.Id] = new FailingEngine(center.Id);
     }
 

@@ -41,7 +41,27 @@ public sealed class JobBodiesTests
         var requests = JobSpecReader.Read(script, "s.sh", Context);
         var body = SubmissionRows.For(Context.JobId, script, "s.sh", requests, 1_000)[0].Body!;
         var light = JobBodies.RequestOf(JobBodies.Shared(body.RequestJson), 2);
-        Assert.Equal("", light.Slurm!.Script);
-        Assert.Equal(Json(requests[1] with { Slurm = requests[1].Slurm! with { Script = "" } }), Json(light));
+        Assert.Equal("", light.Script);
+        Assert.Equal(Json(requests[1] with { Script = "" }), Json(light));
+    }
+
+    // A body as the previous version stored it (written by it for this script): the batch script under "slurm", stored
+    // empty since the body's spec text holds it, beside the options only Slurm acts on.
+    private const string PreviousScript = "#!/bin/sh\n#SBATCH -p gpu -A proj -n 4 -c 2\n#SBATCH --time=00:10:00\necho \"hello from $SLURM_NTASKS tasks\"\n";
+    private const string PreviousBody = """
+        {"id":"j-01abc","name":"job.sh","kind":0,"command":["/bin/sh"],"environment":{},"resources":{"acceleratorCount":0,"acceleratorModels":[],"minAcceleratorMemoryGiB":0,"cpus":8,"memoryGiB":32,"nodes":1,"isCpuOnly":true},"work":{"referenceHours":0.16666666666666666,"timeLimitHours":0.16666666666666666},"inputs":[],"output":null,"constraints":{"residency":null,"deadline":null,"maxPriceYuan":null,"allowedCenters":[],"preferredCenters":[],"maxLatencyMs":null,"usersRegionId":null,"notBefore":null},"preferences":{"carbonWeight":0,"flexibleStartHours":0},"tenant":"acme","tier":"sme","dependsOn":[],"arrayIndex":null,"slurm":{"partition":"gpu","account":"proj","ntasks":4,"cpusPerTask":2,"script":""},"inputGiB":0,"requeue":true}
+        """;
+
+    [Fact]
+    public void A_body_stored_by_the_previous_version_reads_as_the_same_script_submitted_now()
+    {
+        var stored = JobBodies.Shared(PreviousBody, PreviousScript);
+        var now = Assert.Single(JobSpecReader.Read(PreviousScript, "job.sh", Context));
+
+        Assert.Equal(PreviousScript, stored.Script);
+        Assert.Equal(new Dictionary<string, string> { ["partition"] = "gpu", ["account"] = "proj", ["ntasks"] = "4", ["cpus-per-task"] = "2" },
+            stored.SettingsFor("slurm"));
+        Assert.Equal(Json(now), Json(stored));
+        Assert.Equal("", JobBodies.Shared(PreviousBody).Script); // without the spec text, as placement reads it
     }
 }

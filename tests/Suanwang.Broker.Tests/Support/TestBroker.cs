@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Hosting;
@@ -41,14 +42,15 @@ public sealed class TestBroker : IAsyncDisposable
     public HttpClient Tenant { get; }
     public HttpClient Anonymous { get; }
 
-    public static async Task<TestBroker> StartAsync(StoreLocation? store = null, Func<BrokerOptions, BrokerOptions>? adjust = null, string? dataDirectory = null)
+    public static async Task<TestBroker> StartAsync(StoreLocation? store = null, Func<BrokerOptions, BrokerOptions>? adjust = null, string? dataDirectory = null,
+        Action<IServiceCollection, BrokerOptions>? engines = null)
     {
         bool owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("suanwang-broker-").FullName;
         var options = BrokerOptions.For(dataDirectory) with { Urls = "http://127.0.0.1:0", Tick = TimeSpan.FromMilliseconds(100) };
         if (store is not null) options = options with { Store = store };
         if (adjust is not null) options = adjust(options);
-        var (app, _) = await BrokerHost.BuildAsync(options, logging => { });
+        var (app, _) = await BrokerHost.BuildAsync(options, logging => { }, engines: engines is null ? null : services => engines(services, options));
         await app.StartAsync();
         return new TestBroker(app, options, owns);
     }

@@ -7,7 +7,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
+using Suanwang.Broker.Engines;
 using Suanwang.Broker.Hosting;
+using Suanwang.Engines;
 
 namespace Suanwang.Dashboard.Tests.Support;
 
@@ -61,12 +63,16 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>Another broker, on <paramref name="network"/> (a bundled name or a file), for a test that needs a different network; dispose it.</summary>
+    /// <summary>
+    /// Another broker, on <paramref name="network"/> (a bundled name or a file), for a test that needs a different network;
+    /// dispose it. Besides the standard engines it has the <see cref="OfflineEngine"/>, for centers only drawn.
+    /// </summary>
     public static async Task<(WebApplication App, string AdminToken, Action Cleanup)> StartBrokerAsync(string network)
     {
         string data = Directory.CreateTempSubdirectory("suanwang-dashboard-").FullName;
         var options = BrokerOptions.For(data) with { Urls = "http://127.0.0.1:0", Network = network };
-        var (app, _) = await BrokerHost.BuildAsync(options, _ => { });
+        var (app, _) = await BrokerHost.BuildAsync(options, _ => { },
+            engines: services => services.AddStandardEngines(options).AddCenterEngine(_ => new OfflineEngine()));
         await app.StartAsync();
         return (app, File.ReadAllText(Path.Combine(data, "tokens", "admin.token")).Trim(), () => { SqliteConnection.ClearAllPools(); KillRunsAndDelete(data); });
     }

@@ -55,10 +55,29 @@ public sealed class NetworkFileReaderTests
     [Fact]
     public void A_misspelt_choice_gets_a_suggestion()
     {
-        string yaml = Fixture.Minimal.With("backend: slurm", "backend: slrum");
+        string yaml = Fixture.Minimal.With("role: west,", "role: wset,");
         var error = Fixture.SingleError(yaml);
-        Assert.Equal($"centers[1](beta).backend (line {Fixture.LineOf(yaml, "backend: slrum")})", error.Location);
-        Assert.Equal("'slrum' is not one of slurm | kubernetes | local; did you mean 'slurm'?", error.Message);
+        Assert.Equal($"regions[1](west).role (line {Fixture.LineOf(yaml, "role: wset")})", error.Location);
+        Assert.Equal("'wset' is not one of east | west | other; did you mean 'west'?", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ssh-login", "ssh-login")]
+    [InlineData("Slurm", "slurm")]
+    [InlineData("kubernetes", "kubernetes")]
+    public void A_backend_is_any_engine_name_since_which_engines_exist_is_the_brokers_to_say(string written, string read) =>
+        Assert.Equal(read, Fixture.Load(Fixture.Minimal.With("backend: slurm", $"backend: {written}")).Centers[1].Backend);
+
+    [Theory]
+    [InlineData("slurm engine")]
+    [InlineData("9lives")]
+    [InlineData("'sl/urm'")]
+    public void A_backend_that_is_not_an_engine_name_is_refused_at_its_line(string written)
+    {
+        string yaml = Fixture.Minimal.With("backend: slurm", $"backend: {written}");
+        var error = Fixture.SingleError(yaml);
+        Assert.Equal($"centers[1](beta).backend (line {Fixture.LineOf(yaml, $"backend: {written}")})", error.Location);
+        Assert.StartsWith($"'{written.Trim('\'')}' is not an engine name (lower-case letters, digits and '-', starting with a letter", error.Message);
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed class NativeSpecBinderTests
         Assert.Equal("research", job.Tier);
         Assert.Equal(["prepare-corpus"], job.DependsOn);
         Assert.Null(job.ArrayIndex);
-        Assert.Null(job.Slurm);
+        Assert.Null(job.EngineSettings);
+        Assert.Null(job.Script);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed partial class SbatchCorpusTests
             Assert.True(actual.ContainsKey(key), $"{file}: no summary key '{key}'");
             Assert.True(value == actual[key], $"{file}: {key} expected '{value}' but was '{actual[key]}'");
         }
-        Assert.All(jobs, job => Assert.Equal(text, job.Slurm!.Script));
+        Assert.All(jobs, job => Assert.Equal(text, job.Script));
     }
 
     public static TheoryData<string> UserFacingScripts => new(TestFiles.In(Path.Combine("Published", "examples"), "*.sbatch").Select(Path.GetFileName)!);
@@ -101,10 +101,10 @@ public sealed partial class SbatchCorpusTests
             ["notBefore"] = Time(job.Constraints.NotBefore),
             ["deadline"] = Time(job.Constraints.Deadline),
             ["dependsOn"] = List(job.DependsOn),
-            ["partition"] = job.Slurm?.Partition ?? "-",
-            ["account"] = job.Slurm?.Account ?? "-",
-            ["ntasks"] = job.Slurm?.Ntasks is { } n ? Text(n) : "-",
-            ["cpusPerTask"] = job.Slurm?.CpusPerTask is { } c ? Text(c) : "-",
+            ["partition"] = job.SettingsFor("slurm").GetValueOrDefault("partition", "-"),
+            ["account"] = job.SettingsFor("slurm").GetValueOrDefault("account", "-"),
+            ["ntasks"] = job.SettingsFor("slurm").GetValueOrDefault("ntasks", "-"),
+            ["cpusPerTask"] = job.SettingsFor("slurm").GetValueOrDefault("cpus-per-task", "-"),
             ["tenant"] = job.Tenant,
             ["tier"] = job.Tier,
             ["inputs"] = List(job.Inputs.Select(i => $"{i.Name}:{Text(i.SizeGiB)}@{i.RegionId}").ToList()),

@@ -45,8 +45,8 @@ public sealed class SbatchMapperTests
     [Fact]
     public void Partition_account_tasks_and_cpus_per_task_are_kept_for_slurm_centers()
     {
-        var slurm = Read.OneSbatch(Read.Script("#SBATCH -p gpu -A proj -n 4 -c 2")).Slurm!;
-        Assert.Equal(("gpu", "proj", (int?)4, (int?)2), (slurm.Partition, slurm.Account, slurm.Ntasks, slurm.CpusPerTask));
+        var slurm = Read.OneSbatch(Read.Script("#SBATCH -p gpu -A proj -n 4 -c 2")).SettingsFor("slurm");
+        Assert.Equal(new Dictionary<string, string> { ["partition"] = "gpu", ["account"] = "proj", ["ntasks"] = "4", ["cpus-per-task"] = "2" }, slurm);
     }
 
     [Fact]

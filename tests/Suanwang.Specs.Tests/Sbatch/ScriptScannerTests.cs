@@ -51,6 +51,6 @@ public sealed class ScriptScannerTests
     public void The_whole_script_is_kept_unchanged_for_the_executor()
     {
         const string Script = "#!/bin/bash\n#SBATCH -t 10\necho \"$HOME\" ; rm -f x\n";
-        Assert.Equal(Script, Read.OneSbatch(Script).Slurm!.Script);
+        Assert.Equal(Script, Read.OneSbatch(Script).Script);
     }
 }

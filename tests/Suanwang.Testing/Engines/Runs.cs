@@ -27,7 +27,7 @@ public sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
     public RunBuilder WithTimeLimit(TimeSpan limit) => With(_job with { Work = _job.Work with { TimeLimitHours = limit.TotalHours } });
     public RunBuilder WithEnv(string name, string value) =>
         With(_job with { Environment = new Dictionary<string, string>(_job.Environment) { [name] = value } });
-    public RunBuilder WithScript(string script) => With(_job with { Slurm = new SlurmSettings(null, null, null, null, script) });
+    public RunBuilder WithScript(string script) => With(_job with { Script = script });
 
     public DispatchRequest Build() => new(jobId, _attempt, Token, _pool, _tenant, _job);
     public static implicit operator DispatchRequest(RunBuilder builder) => builder.Build();

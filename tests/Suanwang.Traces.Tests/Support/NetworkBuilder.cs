@@ -43,7 +43,7 @@ internal sealed class NetworkBuilder
     public NetworkBuilder WithCenter(string id, string regionId)
     {
         var flat = HourlySignal.Flat(500, SignalProvenance.Annual, "test");
-        centers.Add(new Center(id, id, null, regionId, BackendKind.Local,
+        centers.Add(new Center(id, id, null, regionId, "local",
             [new NodePool("gpu", referenceId, 8, 64, 512, 10)],
             new Pricing(10, 0.1, null, 8), new EnergyProfile(1.2, flat, HourlySignal.Flat(0.3, SignalProvenance.Annual, "test"), 5),
             "cn", 30, 110, new Dictionary<string, string>()));
