@@ -5,12 +5,12 @@ using Suanwang.Model.Network;
 namespace Suanwang.Broker.Tests.Scheduling.Harness;
 
 /// <summary>Serves every center of one backend with a <see cref="FakeEngine"/>, the same one for a center whenever the registry asks again.</summary>
-public sealed class FakeEngineFactory(TimeProvider time, BackendKind backend = BackendKind.Local) : ICenterEngineFactory
+public sealed class FakeEngineFactory(TimeProvider time, string name = "local") : ICenterEngineFactory
 {
     private readonly ConcurrentDictionary<string, FakeEngine> _engines = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public BackendKind Backend => backend;
+    public string Name => name;
 
     /// <inheritdoc />
     public ICenterEngine Create(Center center) => this[center.Id];
