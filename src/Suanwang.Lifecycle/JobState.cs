@@ -1,6 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Suanwang.Lifecycle;
 
-/// <summary>Where a job is in its life. Succeeded, Failed and Cancelled are final.</summary>
+/// <summary>
+/// Where a job is in its life. Succeeded, Failed and Cancelled are final. Written as its name wherever it is
+/// serialised (the API's JSON, the store's column): <c>"Queued"</c>, never a number.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobState>))]
 public enum JobState
 {
     /// <summary>Accepted and stored; not yet validated against the network.</summary>
