@@ -2,10 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Suanwang.Lifecycle;
 
-/// <summary>
-/// Where a job is in its life. Succeeded, Failed and Cancelled are final. Written as its name wherever it is
-/// serialised (the API's JSON, the store's column): <c>"Queued"</c>, never a number.
-/// </summary>
+/// <summary>Where a job is in its life. Succeeded, Failed and Cancelled are final. Always written as its name.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<JobState>))]
 public enum JobState
 {

@@ -241,6 +241,17 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
         return await Light(db.Jobs.Where(j => j.State == state)).ToListAsync(cancellationToken);
     }, cancellationToken);
 
+    /// <summary>The committed decisions (<see cref="JobRow.DecisionJson"/>) of those of <paramref name="ids"/> that have one, by job id. Any number of ids.</summary>
+    public Task<IReadOnlyDictionary<string, string>> DecisionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<string, string>>(async () =>
+    {
+        await using var db = Open();
+        var decisions = new Dictionary<string, string>(ids.Count);
+        foreach (var slice in IdLists.Slices(ids))
+            foreach (var row in await db.Jobs.Where(j => slice.Contains(j.Id) && j.DecisionJson != null).Select(j => new { j.Id, j.DecisionJson }).ToListAsync(cancellationToken))
+                decisions[row.Id] = row.DecisionJson!;
+        return decisions;
+    }, cancellationToken);
+
     /// <summary>
     /// Rows without the large text column (<see cref="JobRow.DecisionJson"/> comes back empty) and without their
     /// body, in acceptance order: the scheduler reads these every cycle. Use <see cref="RequestTemplatesAsync"/>

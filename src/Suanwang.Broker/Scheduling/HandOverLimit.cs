@@ -37,7 +37,7 @@ internal sealed class HandOverLimit
     public HandOverLimit(IEnumerable<JobRow> atCenters, long nowMs)
     {
         foreach (var job in atCenters)
-            if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched))
+            if (job.State is JobState.Placed or JobState.Dispatched)
                 Count(job.Tenant, job.CenterId, (job.PlannedStartAtMs ?? nowMs) - nowMs > StartsNowSeconds * 1000);
     }
 

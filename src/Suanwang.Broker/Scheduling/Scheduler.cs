@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Suanwang.Api.Mapping;
 using Suanwang.Broker.Engines;
 using Suanwang.Broker.Hosting;
 using Suanwang.Broker.Network;
@@ -200,7 +199,7 @@ public sealed partial class Scheduler : BackgroundService
         try
         {
             var step = await _gate.StepAsync(JobViews.Ms(_time.GetUtcNow()), DependencyMovesPerCycle, cancellationToken);
-            if (step.Failed > 0) _metrics.Transitions.WithLabels(nameof(JobState.Failed)).Inc(step.Failed);
+            if (step.Failed > 0) _metrics.Transitions.WithLabels(JobState.Failed.ToString()).Inc(step.Failed);
             if (step.Released > 0 || step.Failed > 0) LogDependencies(_logger, step.Released, step.Failed, step.MoreToDo);
             if (step.MoreToDo) Wake();
         }
@@ -256,10 +255,14 @@ public sealed partial class Scheduler : BackgroundService
             }
             _metrics.CentersUp.WithLabels(center.Id).Set(1);
             var byToken = runs.ToDictionary(r => r.DispatchToken);
-            var moves = new List<(string From, TransitionRequest Request)>();
+            var moves = new List<(JobState From, TransitionRequest Request)>();
+            // Runs that ended are metered against their committed plan: their decisions, which light rows leave out, are read now.
+            var ended = jobs.Where(j => j.DispatchToken is { } token && byToken.TryGetValue(token, out var r) && r.IsFinished).Select(j => j.Id).ToArray();
+            var decisions = ended.Length == 0 ? null : await _jobs.DecisionsAsync(ended, cancellationToken);
             foreach (var job in jobs)
             {
-                if (job.State == nameof(JobState.Placed)) continue; // not handed over yet: the dispatcher owns it
+                if (decisions?.GetValueOrDefault(job.Id) is { } decision) job.DecisionJson = decision;
+                if (job.State == JobState.Placed) continue; // not handed over yet: the dispatcher owns it
                 var run = job.DispatchToken is null ? null : byToken.GetValueOrDefault(job.DispatchToken);
                 await FollowRunAsync(revision, job, run, askedAt, now, moves, cancellationToken);
             }
@@ -307,15 +310,13 @@ public sealed partial class Scheduler : BackgroundService
         }
     }
 
-    private static bool IsAtCenter(string state) => state is nameof(JobState.Placed) or nameof(JobState.Dispatched) or nameof(JobState.Running) or nameof(JobState.Unknown);
-
     // Where the run is says where the job goes. The common moves (to Running, to a final state) are added to
     // <paramref name="moves"/> to be committed together, one transaction per center's answer; the rare ones
     // (lost runs, centers' own requeues) are written at once.
     private async Task FollowRunAsync(NetworkRevision revision, JobRow job, RunStatus? run, DateTimeOffset askedAt, DateTimeOffset now,
-        List<(string From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
+        List<(JobState From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
     {
-        var state = Enum.Parse<JobState>(job.State);
+        var state = job.State;
         if (run is null)
         {
             // An answer asked for before the job's last change may predate its run (asked before the hand-over,
@@ -328,27 +329,20 @@ public sealed partial class Scheduler : BackgroundService
         switch (run.State)
         {
             case RunState.Pending when state == JobState.Unknown:
-                await MoveAsync(job, JobState.Dispatched, "the center is reachable again; the run is still waiting there", cancellationToken, j => j.UnreachableSinceMs = null);
+                await MoveAsync(job, JobState.Dispatched, "the center is reachable again; the run is still waiting there", cancellationToken);
                 break;
             case RunState.Pending when state == JobState.Running:
                 // The center put the run back in its queue itself (node failure, preemption): the same attempt
                 // runs again there, so it is not a failure and not a new attempt of ours.
-                string requeued = $"{RequeuedBy}{job.CenterId} itself (node failure or preemption); attempt {job.Attempt} waits there to run again";
-                if (job.Reason != requeued) await _jobs.AnnotateAsync(job.Id, job.Version, j => j.Reason = requeued, cancellationToken);
+                string requeued = $"requeued by {job.CenterId} itself (node failure or preemption); attempt {job.Attempt} waits there to run again";
+                if (job.RequeuedByCenterAtMs is null) await _jobs.AnnotateAsync(job.Id, job.Version, new RequeuedByCenterNote(JobViews.Ms(now), requeued), cancellationToken);
                 break;
             case RunState.Running when state is JobState.Dispatched or JobState.Unknown:
-                moves.Add((job.State, new TransitionRequest(job.Id, job.Version, JobState.Running, RunningAt(job, run), j =>
-                {
-                    j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
-                    j.UnreachableSinceMs = null;
-                })));
+                moves.Add((job.State, new TransitionRequest(job.Id, job.Version, JobState.Running, RunningAt(job, run), new StartFacts(JobViews.Ms(run.StartedAt ?? now)))));
                 break;
-            case RunState.Running when state == JobState.Running && job.Reason.StartsWith(RequeuedBy, StringComparison.Ordinal):
-                await _jobs.AnnotateAsync(job.Id, job.Version, j =>
-                {
-                    j.Reason = RunningAt(job, run) + " again after the center requeued it";
-                    j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
-                }, cancellationToken);
+            case RunState.Running when state == JobState.Running && job.RequeuedByCenterAtMs is not null:
+                await _jobs.AnnotateAsync(job.Id, job.Version,
+                    new RestartedNote(JobViews.Ms(run.StartedAt ?? now), RunningAt(job, run) + " again after the center requeued it"), cancellationToken);
                 break;
             case RunState.Succeeded or RunState.Failed or RunState.Cancelled:
                 moves.Add((job.State, Finish(revision, job, run, now)));
@@ -358,8 +352,6 @@ public sealed partial class Scheduler : BackgroundService
                 break;
         }
     }
-
-    private const string RequeuedBy = "requeued by ";
 
     private static string RunningAt(JobRow job, RunStatus run) => $"running at {job.CenterId}" + (run.EngineJobId is { } id ? $" (engine id {id})" : "");
 
@@ -380,36 +372,24 @@ public sealed partial class Scheduler : BackgroundService
         var resources = JobViews.Resources(job);
         var started = run.StartedAt ?? (job.StartedAtMs is { } s ? JobViews.Time(s) : (DateTimeOffset?)null);
         var ended = run.EndedAt ?? now;
-        return new TransitionRequest(job.Id, job.Version, to, reason, j =>
-        {
-            j.ExitCode = run.ExitCode;
-            j.EndedAtMs = JobViews.Ms(ended);
-            j.UnreachableSinceMs = null;
-            if (started is { } start)
-            {
-                j.StartedAtMs = JobViews.Ms(start);
-                Meter(revision, j, resources, start, ended);
-            }
-        });
+        return new TransitionRequest(job.Id, job.Version, to, reason, new EndFacts(JobViews.Ms(ended), run.ExitCode,
+            started is { } start ? JobViews.Ms(start) : null, started is { } s2 ? Meter(revision, job, resources, s2, ended) : null));
     }
 
-    // Metering from the run's real start and end by the core's own meter, so estimate and actual compare.
-    private static void Meter(NetworkRevision revision, JobRow job, ResourceRequest resources, DateTimeOffset start, DateTimeOffset end)
+    // Metering from the run's real start and end by the core's own meter, so estimate and actual compare. The job's
+    // row must carry its decision (the light rows tracking reads do not: see TrackAsync).
+    private static MeteredRun Meter(NetworkRevision revision, JobRow job, ResourceRequest resources, DateTimeOffset start, DateTimeOffset end)
     {
         var network = revision.Compiled;
         int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
         double runtime = Math.Max(0, (end - start).TotalSeconds);
         double hours = runtime / 3600.0;
-        job.ActualAcceleratorHours = resources.AcceleratorCount * hours;
-        job.ActualCpuHours = resources.Cpus * hours;
-        if (pool < 0) return;
+        if (pool < 0) return new MeteredRun(resources.AcceleratorCount * hours, resources.Cpus * hours);
         double transfer = JobViews.Decision(job)?.Plan is { } plan
             ? RunMeter.TransferCostOf(network, pool, resources, SimTime.ToSeconds(plan.StartAt), plan.RuntimeSeconds, plan.CostYuan)
             : 0;
         var metered = RunMeter.Measure(network, pool, resources, SimTime.ToSeconds(start), runtime, transfer);
-        job.ActualCostYuan = metered.CostYuan;
-        job.ActualEnergyKwh = metered.EnergyKwh;
-        job.ActualCarbonKg = metered.CarbonGrams / 1000.0;
+        return new MeteredRun(resources.AcceleratorCount * hours, resources.Cpus * hours, metered.CostYuan, metered.EnergyKwh, metered.CarbonGrams / 1000.0);
     }
 
     private async Task CenterUnreachableAsync(string centerId, List<JobRow> jobs, string error, DateTimeOffset now, CancellationToken cancellationToken)
@@ -418,16 +398,16 @@ public sealed partial class Scheduler : BackgroundService
         {
             switch (job.State)
             {
-                case nameof(JobState.Placed) when !_dispatching.ContainsKey(centerId):
+                case JobState.Placed when !_dispatching.ContainsKey(centerId):
                     // (While a hand-over to the center is still going, its jobs are the dispatcher's: undoing one
                     // now would race with its submission.)
-                    await MoveAsync(job, JobState.Queued, $"placement undone: center {centerId} is unreachable ({error})", cancellationToken, ClearPlacement);
+                    await MoveAsync(job, JobState.Queued, $"placement undone: center {centerId} is unreachable ({error})", cancellationToken);
                     break;
-                case nameof(JobState.Dispatched) or nameof(JobState.Running):
+                case JobState.Dispatched or JobState.Running:
                     await MoveAsync(job, JobState.Unknown, $"center {centerId} is unreachable ({error}); the run may still be going", cancellationToken,
-                        j => j.UnreachableSinceMs = JobViews.Ms(now));
+                        new UnreachableFacts(JobViews.Ms(now)));
                     break;
-                case nameof(JobState.Unknown):
+                case JobState.Unknown:
                     long since = job.UnreachableSinceMs ?? job.UpdatedAtMs;
                     if (JobViews.Ms(now) - since >= (long)_options.CenterLease.TotalMilliseconds)
                         await LoseAsync(job, $"center {centerId} unreachable for longer than its {_options.CenterLease.TotalSeconds:0} s lease", cancellationToken);
@@ -440,7 +420,7 @@ public sealed partial class Scheduler : BackgroundService
     // anywhere helps nobody — unless the job said it must not run twice (requeue: false): then it fails.
     private async Task LoseAsync(JobRow job, string why, CancellationToken cancellationToken)
     {
-        var lost = await MoveAsync(job, JobState.Lost, why, cancellationToken, j => j.UnreachableSinceMs = null);
+        var lost = await MoveAsync(job, JobState.Lost, why, cancellationToken);
         if (lost is null) return;
         if (!await MayRequeueAsync(lost, cancellationToken))
         {
@@ -449,7 +429,7 @@ public sealed partial class Scheduler : BackgroundService
             return;
         }
         await MoveAsync(lost, JobState.Requeued, $"requeued as attempt {lost.Attempt + 1} (attempt {lost.Attempt}: {why}); an extra run of attempt {lost.Attempt} found later is cancelled",
-            cancellationToken, ClearPlacement);
+            cancellationToken);
     }
 
     private async Task<bool> MayRequeueAsync(JobRow job, CancellationToken cancellationToken)
@@ -458,15 +438,6 @@ public sealed partial class Scheduler : BackgroundService
         // Whether a job may run twice is the same for every element of an array: its body says.
         var stored = await _jobs.RequestTemplatesAsync([job.BodyId], cancellationToken);
         return !stored.TryGetValue(job.BodyId, out string? json) || JobBodies.Shared(json).Requeue;
-    }
-
-    private static void ClearPlacement(JobRow j)
-    {
-        j.CenterId = null;
-        j.PoolId = null;
-        j.DispatchToken = null;
-        j.PlannedDispatchAtMs = j.PlannedStartAtMs = j.PlannedFinishAtMs = null;
-        j.DispatchedAtMs = j.StartedAtMs = null;
     }
 
     // A run at a center that no live attempt owns (its job was requeued, cancelled or finished) is an
@@ -510,7 +481,7 @@ public sealed partial class Scheduler : BackgroundService
         var usage = new TenantUsage(network.TotalCapacity);
         foreach (var job in active)
         {
-            if (!IsAtCenter(job.State)) continue;
+            if (!JobLifecycle.IsAtCenter(job.State)) continue;
             int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
             if (pool < 0) continue;
             var demand = Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);
@@ -520,7 +491,7 @@ public sealed partial class Scheduler : BackgroundService
             // A run past its estimate still holds its resources; give it at least a minute more.
             double end = Math.Max(runStart + plannedRuntime, nowSeconds + 60);
             profiles[pool].Reserve(start, end, demand);
-            if (job.State is nameof(JobState.Running)) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
+            if (job.State is JobState.Running) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
         }
         return new NetworkSnapshot(network, profiles, availability, usage);
     }
@@ -556,7 +527,7 @@ public sealed partial class Scheduler : BackgroundService
 
     private async Task AdmitAsync(List<JobRow> active, CancellationToken cancellationToken)
     {
-        var submitted = active.Where(j => j.State == nameof(JobState.Submitted)).ToArray();
+        var submitted = active.Where(j => j.State == JobState.Submitted).ToArray();
         if (submitted.Length == 0) return;
         var requests = submitted.Select(j => new TransitionRequest(j.Id, j.Version, JobState.Queued, "waiting for a placement")).ToArray();
         var results = await _jobs.TransitionManyAsync(requests, JobViews.Ms(_time.GetUtcNow()), cancellationToken);
@@ -564,23 +535,23 @@ public sealed partial class Scheduler : BackgroundService
         foreach (var (request, status) in results)
         {
             if (status != TransitionStatus.Applied) continue;
-            _metrics.Transitions.WithLabels(nameof(JobState.Queued)).Inc();
+            _metrics.Transitions.WithLabels(JobState.Queued.ToString()).Inc();
             var row = byId[request.JobId];
-            row.State = nameof(JobState.Queued);
+            row.State = JobState.Queued;
             row.Version++;
         }
     }
 
     private async Task PlaceAsync(NetworkRevision revision, NetworkSnapshot snapshot, List<JobRow> active, List<JobRow> atCenters, CancellationToken cancellationToken)
     {
-        var waiting = active.Where(j => j.State is nameof(JobState.Queued) or nameof(JobState.Requeued)).ToList();
+        var waiting = active.Where(j => j.State is JobState.Queued or JobState.Requeued).ToList();
         if (waiting.Count == 0) return;
         var network = revision.Compiled;
         var settings = revision.Definition.FairShare;
         var now = _time.GetUtcNow();
         double nowSeconds = SimTime.ToSeconds(now);
         var commits = new List<(TransitionRequest Request, JobRow Job)>();
-        var annotations = new List<(JobRow Job, Action<JobRow> Change)>();
+        var annotations = new List<(JobRow Job, JobNote Note)>();
         // A job whose stored request cannot be read fails now, naming why, rather than stopping every cycle.
         foreach (var job in waiting.Where(j => !_requests.ContainsKey(j.Id)))
             commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, $"its stored request cannot be read ({_unreadable.GetValueOrDefault(job.BodyId) ?? $"no body '{job.BodyId}' in the store"})"), job));
@@ -605,7 +576,7 @@ public sealed partial class Scheduler : BackgroundService
             {
                 // Its tenant has its fill of jobs at centers: no decision needed until one of them starts.
                 string reason = $"waiting: {full}";
-                if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
+                if (job.Reason != reason) annotations.Add((job, new WaitingNote(reason)));
                 continue;
             }
             var started = Stopwatch.GetTimestamp();
@@ -619,7 +590,7 @@ public sealed partial class Scheduler : BackgroundService
                 // (One held back by the hand-over limit is tried again when a run starts: see FreesCapacity.)
                 _unplaceableAt[job.Id] = _epoch;
                 string reason = $"waiting: {heldBack ?? decision.Summary}";
-                if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
+                if (job.Reason != reason) annotations.Add((job, new WaitingNote(reason)));
                 continue;
             }
             handOver.Placed(job.Tenant, plan.CenterId, CapacityWaitSeconds(plan));
@@ -630,16 +601,8 @@ public sealed partial class Scheduler : BackgroundService
             snapshot.PoolProfiles[pool].Reserve(SimTime.ToSeconds(plan.StartAt), SimTime.ToSeconds(plan.StartAt) + plan.RuntimeSeconds, demand);
             snapshot.Usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
             string token = DispatchTokens.For(job.Id, job.Attempt);
-            commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Placed, decision.Summary, j =>
-            {
-                j.CenterId = plan.CenterId;
-                j.PoolId = plan.PoolId;
-                j.DispatchToken = token;
-                j.DecisionJson = decisionJson;
-                j.PlannedDispatchAtMs = DispatchAtMs(plan);
-                j.PlannedStartAtMs = JobViews.Ms(plan.StartAt);
-                j.PlannedFinishAtMs = JobViews.Ms(plan.StartAt) + (long)(plan.RuntimeSeconds * 1000);
-            }), job));
+            commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Placed, decision.Summary, new PlacementFacts(plan.CenterId, plan.PoolId, token, decisionJson,
+                DispatchAtMs(plan), JobViews.Ms(plan.StartAt), JobViews.Ms(plan.StartAt) + (long)(plan.RuntimeSeconds * 1000))), job));
         }
         foreach (var job in waiting.Where(j => blocked.ContainsKey(j.Id) || overBudget.ContainsKey(j.Tenant)))
         {
@@ -647,11 +610,11 @@ public sealed partial class Scheduler : BackgroundService
             {
                 if (dependency.Failed) commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, dependency.Reason), job));
                 // Held for the dependency still pending: out of the window until it ends.
-                else annotations.Add((job, j => { j.WaitsFor = dependency.HoldFor; j.Reason = dependency.Reason; }));
+                else annotations.Add((job, new HeldNote(dependency.HoldFor!, dependency.Reason)));
                 continue;
             }
             string reason = overBudget[job.Tenant];
-            if (job.Reason != reason) annotations.Add((job, j => j.Reason = reason));
+            if (job.Reason != reason) annotations.Add((job, new WaitingNote(reason)));
         }
         await CommitByTenantAsync(commits, annotations, JobViews.Ms(now), cancellationToken);
 
@@ -660,14 +623,14 @@ public sealed partial class Scheduler : BackgroundService
 
     // Each tenant's decisions are committed in their own transactions: a failure with one tenant's jobs is logged
     // and the others' still land (the failed ones are simply decided again next cycle).
-    private async Task CommitByTenantAsync(List<(TransitionRequest Request, JobRow Job)> commits, List<(JobRow Job, Action<JobRow> Change)> annotations,
+    private async Task CommitByTenantAsync(List<(TransitionRequest Request, JobRow Job)> commits, List<(JobRow Job, JobNote Note)> annotations,
         long atMs, CancellationToken cancellationToken)
     {
         foreach (string tenant in commits.Select(c => c.Job.Tenant).Concat(annotations.Select(a => a.Job.Tenant)).Distinct())
         {
             try
             {
-                await _jobs.AnnotateManyAsync([.. annotations.Where(a => a.Job.Tenant == tenant).Select(a => (a.Job.Id, a.Job.Version, a.Change))], cancellationToken);
+                await _jobs.AnnotateManyAsync([.. annotations.Where(a => a.Job.Tenant == tenant).Select(a => (a.Job.Id, a.Job.Version, a.Note))], cancellationToken);
                 var mine = commits.Where(c => c.Job.Tenant == tenant).Select(c => c.Request).ToArray();
                 if (mine.Length == 0) continue;
                 foreach (var (request, status) in await _jobs.TransitionManyAsync(mine, atMs, cancellationToken))
@@ -707,9 +670,9 @@ public sealed partial class Scheduler : BackgroundService
             {
                 if (!deps.TryGetValue(id, out var dep) || dep.Tenant != job.Tenant)
                 { result[job.Id] = (true, $"dependency '{id}' is not a job of tenant {job.Tenant}", null); break; }
-                if (dep.State is nameof(JobState.Failed) or nameof(JobState.Cancelled))
+                if (dep.State is JobState.Failed or JobState.Cancelled)
                 { result[job.Id] = (true, $"dependency '{id}' ended {dep.State}, so this job cannot run (afterok)", null); break; }
-                if (dep.State != nameof(JobState.Succeeded))
+                if (dep.State != JobState.Succeeded)
                 { result[job.Id] = (false, $"waiting for dependency '{id}' ({dep.State}) to succeed", id); break; }
             }
         }
@@ -751,7 +714,7 @@ public sealed partial class Scheduler : BackgroundService
         }
         // Hand-overs done but not yet recorded still read as Placed: record them first, or they would be handed over again.
         await RecordHandOversAsync(cancellationToken);
-        var placed = (await _jobs.InStateAsync(nameof(JobState.Placed), cancellationToken))
+        var placed = (await _jobs.InStateAsync(JobState.Placed, cancellationToken))
             .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)_options.Tick.TotalMilliseconds && !_dispatching.ContainsKey(j.CenterId!))
             .ToArray();
         // Each center's jobs in order, centers at once; a center still busy with an earlier hand-over is skipped.
@@ -839,14 +802,14 @@ public sealed partial class Scheduler : BackgroundService
         var requests = done.Select(h => h.Status is { } status
             ? new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Dispatched,
                 $"handed to {h.CenterId} ({h.Job.PoolId}) as {h.DispatchToken}" + (status.EngineJobId is { } id ? $" (engine id {id})" : ""),
-                j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt))
+                new DispatchFacts(JobViews.Ms(status.SubmittedAt)))
             : new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Failed, $"center {h.CenterId} refused the run: {h.Refusal}")).ToArray();
         var notApplied = await CommitAsync([.. done.Select((h, i) => (h.Job.State, requests[i]))], cancellationToken);
         if (notApplied.Count == 0) return;
         var now = (await _jobs.GetManyAsync([.. notApplied], cancellationToken)).ToDictionary(j => j.Id);
         foreach (var h in done.Where(h => h.Status is not null && notApplied.Contains(h.Job.Id)))
         {
-            if (now.TryGetValue(h.Job.Id, out var job) && job.DispatchToken == h.DispatchToken && IsAtCenter(job.State))
+            if (now.TryGetValue(h.Job.Id, out var job) && job.DispatchToken == h.DispatchToken && JobLifecycle.IsAtCenter(job.State))
                 continue; // recorded already (e.g. by an earlier hand-over of the same run): the run is the job's own
             // The job moved meanwhile (cancelled by its owner, or its placement undone): the run just started must
             // not live on. Asked in the background; the orphan sweep ends it anyway if this fails.
@@ -862,7 +825,7 @@ public sealed partial class Scheduler : BackgroundService
 
     // Commits moves in one transaction; each applied one counts, and frees capacity when it ends or undoes a run.
     // Returns the jobs whose move was not applied (they had moved meanwhile).
-    private async Task<HashSet<string>> CommitAsync(IReadOnlyList<(string From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> CommitAsync(IReadOnlyList<(JobState From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
     {
         var notApplied = new HashSet<string>();
         if (moves.Count == 0) return notApplied;
@@ -870,8 +833,8 @@ public sealed partial class Scheduler : BackgroundService
         for (int i = 0; i < results.Count; i++)
         {
             var (request, status) = results[i];
-            string from = moves[i].From;
-            if (status == TransitionStatus.Illegal) LogIllegal(_logger, request.JobId, from, request.To.ToString());
+            var from = moves[i].From;
+            if (status == TransitionStatus.Illegal) LogIllegal(_logger, request.JobId, from.ToString(), request.To.ToString());
             if (status != TransitionStatus.Applied)
             {
                 notApplied.Add(request.JobId);
@@ -880,7 +843,7 @@ public sealed partial class Scheduler : BackgroundService
             if (FreesCapacity(request.To)) CapacityChanged();
             if (JobLifecycle.IsFinal(request.To)) _gate.Ended(request.JobId);
             _metrics.Transitions.WithLabels(request.To.ToString()).Inc();
-            LogTransition(_logger, request.JobId, from, request.To.ToString(), request.Reason);
+            LogTransition(_logger, request.JobId, from.ToString(), request.To.ToString(), request.Reason);
         }
         return notApplied;
     }
@@ -889,15 +852,15 @@ public sealed partial class Scheduler : BackgroundService
     private static bool FreesCapacity(JobState to) =>
         JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown or JobState.Running;
 
-    private async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
+    private async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, TransitionFacts? facts = null)
     {
-        var (status, row) = await _jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(_time.GetUtcNow()), cancellationToken);
-        if (status == TransitionStatus.Illegal) LogIllegal(_logger, job.Id, job.State, to.ToString());
+        var (status, row) = await _jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, facts), JobViews.Ms(_time.GetUtcNow()), cancellationToken);
+        if (status == TransitionStatus.Illegal) LogIllegal(_logger, job.Id, job.State.ToString(), to.ToString());
         if (status != TransitionStatus.Applied) return null;
         if (FreesCapacity(to)) CapacityChanged();
         if (JobLifecycle.IsFinal(to)) _gate.Ended(job.Id);
         _metrics.Transitions.WithLabels(to.ToString()).Inc();
-        LogTransition(_logger, job.Id, job.State, to.ToString(), reason);
+        LogTransition(_logger, job.Id, job.State.ToString(), to.ToString(), reason);
         return row;
     }
 
@@ -955,10 +918,10 @@ public sealed partial class Scheduler : BackgroundService
         // the loop about 5% of its time at most.
         _gaugeEvery = TimeSpan.FromSeconds(Math.Clamp(Stopwatch.GetElapsedTime(started).TotalSeconds * 20, 1, 60));
         foreach (var state in Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s)))
-            _metrics.JobsByState.WithLabels(state.ToString()).Set(counts.Where(c => c.State == state.ToString()).Sum(c => c.Count));
+            _metrics.JobsByState.WithLabels(state.ToString()).Set(counts.Where(c => c.State == state).Sum(c => c.Count));
         foreach (var tier in _network.Current.Definition.FairShare.Tiers)
             _metrics.QueueLength.WithLabels(tier.Name).Set(counts.Where(c => c.Tier == tier.Name
-                && c.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted)).Sum(c => c.Count));
+                && JobLifecycle.IsWaiting(c.State)).Sum(c => c.Count));
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Scheduling cycle failed ({ErrorType}): {Error}")]
