@@ -83,6 +83,8 @@ public sealed class OpenApiTests
         Assert.Subset(EnumOf(schemas, "RegionView", "role").ToHashSet(), network["regions"]!.AsArray().Select(r => (string)r!["role"]!).ToHashSet());
         var output = JsonNode.Parse(await broker.Tenant.GetStringAsync(ApiRoutes.With(ApiRoutes.JobOutput, job.Id) + "?stream=stderr"))!;
         Assert.Equal("stderr", (string?)output["stream"]);
+        var usage = JsonNode.Parse(await broker.Tenant.GetStringAsync(ApiRoutes.Usage))!.AsArray();
+        Assert.Equal(1, (int?)Assert.Single(usage)!["jobsByState"]!["Succeeded"]);
     }
 
     // The names a property's schema allows (through its $ref, and for a nullable one its non-null branch); empty when none.
