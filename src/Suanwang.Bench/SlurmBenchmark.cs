@@ -119,7 +119,7 @@ public static class SlurmBenchmark
     public const string StartCommand = "date +%s.%N > \"$0\"";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
-    private static readonly string[] NotFinal = Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s)).Select(s => s.ToString()).ToArray();
+    private static readonly JobState[] NotFinal = [.. Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s))];
 
     /// <summary>The spec the broker is sent for job <paramref name="name"/> writing its start to <paramref name="startFile"/>.</summary>
     public static string Spec(string name, string startFile) =>
@@ -263,18 +263,18 @@ public static class SlurmBenchmark
             {
                 if (job.Error is not null) failures.Add($"job {job.Index}: {job.Error}");
                 else if (!views.TryGetValue(job.Id!, out var view)) failures.Add($"job {job.Index} ({job.Id}): not listed by the broker");
-                else if (view.State != nameof(JobState.Succeeded) || view.ExitCode is not 0)
+                else if (view.State != JobState.Succeeded || view.ExitCode is not 0)
                     failures.Add($"job {job.Index} ({job.Id} at {view.CenterId ?? "no center"}): {view.State}{(view.ExitCode is { } code ? $", exit {code}" : "")}{(view.Reason.Length > 0 ? $": {view.Reason}" : "")}");
                 else if (job.Started is null) failures.Add($"job {job.Index} ({job.Id} at {view.CenterId}): Succeeded but wrote no start instant");
             }
-            var ok = jobs.Where(j => j.Error is null && j.Started is not null && views.TryGetValue(j.Id!, out var v) && v.State == nameof(JobState.Succeeded) && v.ExitCode == 0).ToList();
+            var ok = jobs.Where(j => j.Error is null && j.Started is not null && views.TryGetValue(j.Id!, out var v) && v.State == JobState.Succeeded && v.ExitCode == 0).ToList();
             foreach (var job in jobs.Where(j => j.Id is not null && views.ContainsKey(j.Id)))
                 job.Cluster = lab.Clusters.FirstOrDefault(c => CenterId(c) == views[job.Id!].CenterId)?.Name ?? views[job.Id!].CenterId ?? "";
 
             progress($"{Suanwang}: reading each job's events, to see where the time went…");
             var events = await EventsAsync(measuredTenant, ok, cancellationToken);
             DateTimeOffset? At(JobRecord j, JobState state) =>
-                events.TryGetValue(j.Id!, out var list) ? list.FirstOrDefault(e => e.To == state.ToString())?.At : null;
+                events.TryGetValue(j.Id!, out var list) ? list.FirstOrDefault(e => e.To == state)?.At : null;
             var stages = new List<SlurmBenchStage>
             {
                 Stage("submit → 201 answered", jobs.Select(j => Ms(j.Submitted, j.Acknowledged))),
@@ -376,7 +376,7 @@ public static class SlurmBenchmark
             var first = await begun.Task.WaitAsync(cancellationToken);
             var deadline = first + settings.Timeout;
             Task submitted = Task.WhenAll(submitters);
-            var unfinished = new JobQuery(State: string.Join(',', NotFinal), Tenant: tenantId, Limit: 1);
+            var unfinished = new JobQuery(States: NotFinal, Tenant: tenantId, Limit: 1);
             while (true)
             {
                 await Task.Delay(settings.Poll, cancellationToken);

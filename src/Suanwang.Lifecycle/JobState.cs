@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Suanwang.Lifecycle;
 
-/// <summary>Where a job is in its life. Succeeded, Failed and Cancelled are final.</summary>
+/// <summary>Where a job is in its life. Succeeded, Failed and Cancelled are final. Always written as its name.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobState>))]
 public enum JobState
 {
     /// <summary>Accepted and stored; not yet validated against the network.</summary>

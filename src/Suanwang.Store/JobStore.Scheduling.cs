@@ -8,10 +8,7 @@ namespace Suanwang.Store;
 // bodies once per body. None of these grows with one tenant's backlog (each is an index range with a limit).
 public sealed partial class JobStore
 {
-    private static readonly string[] WaitingStates = [nameof(JobState.Submitted), nameof(JobState.Queued), nameof(JobState.Requeued)];
-
-    /// <summary>Whether a job in <paramref name="state"/> waits in the queue (Submitted, Queued, Requeued).</summary>
-    public static bool IsWaiting(JobState state) => state is JobState.Submitted or JobState.Queued or JobState.Requeued;
+    private static readonly JobState[] WaitingStates = [.. Enum.GetValues<JobState>().Where(JobLifecycle.IsWaiting)];
 
     /// <summary>
     /// The front of the queue: for each tenant and each waiting state, its <paramref name="perTenant"/> oldest jobs
@@ -24,7 +21,7 @@ public sealed partial class JobStore
         ArgumentOutOfRangeException.ThrowIfLessThan(perTenant, 1);
         await using var db = Open();
         var window = new List<JobRow>();
-        foreach (string state in WaitingStates)
+        foreach (var state in WaitingStates)
         {
             // The next tenant with such jobs, one index probe each ("loose index scan").
             for (string? tenant = await NextTenantAsync(db, state, null, cancellationToken); tenant is not null;
@@ -38,7 +35,7 @@ public sealed partial class JobStore
         return window;
     }
 
-    private static Task<string?> NextTenantAsync(SuanwangDbContext db, string state, string? after, CancellationToken cancellationToken)
+    private static Task<string?> NextTenantAsync(SuanwangDbContext db, JobState state, string? after, CancellationToken cancellationToken)
     {
         var q = db.Jobs.Where(j => j.State == state && j.WaitsFor == null);
         if (after is not null) q = q.Where(j => string.Compare(j.Tenant, after) > 0);
@@ -73,10 +70,10 @@ public sealed partial class JobStore
     }
 
     /// <summary>The owner and state of each of <paramref name="ids"/> that exists. Any number of ids.</summary>
-    public async Task<IReadOnlyDictionary<string, (string Tenant, string State)>> StatesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, (string Tenant, JobState State)>> StatesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         await using var db = Open();
-        var states = new Dictionary<string, (string, string)>(ids.Count);
+        var states = new Dictionary<string, (string, JobState)>(ids.Count);
         foreach (var slice in IdLists.Slices(ids))
             foreach (var row in await db.Jobs.Where(j => slice.Contains(j.Id)).Select(j => new { j.Id, j.Tenant, j.State }).ToListAsync(cancellationToken))
                 states[row.Id] = (row.Tenant, row.State);

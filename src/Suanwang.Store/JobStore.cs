@@ -33,22 +33,6 @@ public enum SubmitStatus
 /// <param name="JobIds">The jobs (new or earlier), in array order.</param>
 public sealed record SubmitOutcome(SubmitStatus Status, IReadOnlyList<string> JobIds);
 
-/// <summary>Why a transition was not applied.</summary>
-public enum TransitionStatus
-{
-    /// <summary>Applied and committed.</summary>
-    Applied,
-    /// <summary>The job changed since the caller read it.</summary>
-    Stale,
-    /// <summary>The state machine has no such edge.</summary>
-    Illegal,
-    /// <summary>No such job.</summary>
-    NotFound,
-}
-
-/// <summary>A requested transition: the job, the version it was read at, the new state and why; <paramref name="Change"/> sets other fields in the same write.</summary>
-public sealed record TransitionRequest(string JobId, long ExpectedVersion, JobState To, string Reason, Action<JobRow>? Change = null);
-
 /// <summary>Filters for listing jobs.</summary>
 /// <param name="Tenant">Only this tenant's jobs (null = all).</param>
 /// <param name="States">Only these states (null or empty = all).</param>
@@ -57,7 +41,7 @@ public sealed record TransitionRequest(string JobId, long ExpectedVersion, JobSt
 /// <param name="UntilMs">Submitted before.</param>
 /// <param name="Limit">Page size.</param>
 /// <param name="After">Cursor: (submitted, id) of the last job of the previous page; the page continues below it.</param>
-public sealed record JobFilter(string? Tenant, IReadOnlyList<string>? States, string? CenterId, long? SinceMs, long? UntilMs, int Limit, (long SubmittedAtMs, string Id)? After);
+public sealed record JobFilter(string? Tenant, IReadOnlyList<JobState>? States, string? CenterId, long? SinceMs, long? UntilMs, int Limit, (long SubmittedAtMs, string Id)? After);
 
 /// <summary>
 /// Jobs in the store. Every method opens its own short-lived context: safe to call concurrently. Each runs under
@@ -69,6 +53,8 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
 {
     private long _lastSequence = -1;
     private readonly SemaphoreSlim _submitGate = new(1, 1);
+    private static readonly JobState[] AtCenterStates = [.. Enum.GetValues<JobState>().Where(JobLifecycle.IsAtCenter)];
+    private static readonly JobState[] FinalStates = [.. Enum.GetValues<JobState>().Where(JobLifecycle.IsFinal)];
 
     private SuanwangDbContext Open() => new(options);
 
@@ -166,15 +152,17 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
 
     // A new job is stored Submitted (version 1), or already one step further when the submitter checked
     // what that step needs (the broker admits to Queued at once): then both events are written.
-    private static IEnumerable<JobEventRow> InitialEvents(JobRow job)
+    private static JobEventRow[] InitialEvents(JobRow job)
     {
-        var submitted = nameof(JobState.Submitted);
-        bool advanced = job.State != submitted;
-        if (job.Version != (advanced ? 2 : 1) || (advanced && !JobLifecycle.IsAllowed(JobState.Submitted, Enum.Parse<JobState>(job.State))))
-            throw new ArgumentException($"job '{job.Id}': a new job is Submitted at version 1, or one allowed step further at version 2 (not {job.State} at {job.Version})");
-        yield return new JobEventRow { JobId = job.Id, Version = 1, FromState = null, ToState = submitted, AtMs = job.SubmittedAtMs, Reason = "submitted", Attempt = job.Attempt };
-        if (advanced)
-            yield return new JobEventRow { JobId = job.Id, Version = 2, FromState = submitted, ToState = job.State, AtMs = job.SubmittedAtMs, Reason = job.Reason, Attempt = job.Attempt };
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(job.SubmittedAtMs);
+        var (record, submitted) = JobLifecycle.Submit(job.Id, at);
+        if (job.State == JobState.Submitted && job.Version == 1 && job.Attempt == 1)
+            return [TransitionWriter.EventRow(job.Id, submitted)];
+        // The first step is taken by the lifecycle like any other, and must land where the row says it is.
+        var step = JobLifecycle.Apply(record, job.State, record.Version, at, job.Reason);
+        if (!step.Accepted || step.Record != TransitionWriter.RecordOf(job))
+            throw new ArgumentException($"job '{job.Id}': a new job is Submitted at version 1, or one allowed step further at version 2 (not {job.State} at {job.Version}, attempt {job.Attempt})");
+        return [TransitionWriter.EventRow(job.Id, submitted), TransitionWriter.EventRow(job.Id, step.Event!)];
     }
 
     /// <summary>The job with its body (without the spec text), or null.</summary>
@@ -226,7 +214,7 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
         if (filter.Tenant is { } tenant) q = q.Where(j => j.Tenant == tenant);
         if (filter.States is { Count: > 0 } wanted)
         {
-            string[] states = [.. wanted.Distinct()]; // a handful at most (there are nine states), however the list was written
+            JobState[] states = [.. wanted.Distinct()]; // a handful at most (there are eleven states), however the list was written
             q = q.Where(j => states.Contains(j.State));
         }
         if (filter.CenterId is { } center) q = q.Where(j => j.CenterId == center);
@@ -242,16 +230,26 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
     /// <summary>Jobs a center holds or is about to (Placed, Dispatched, Running, Unknown): what capacity and tracking need, bounded by the network's size.</summary>
     public Task<IReadOnlyList<JobRow>> AtCentersAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
-        string[] states = [nameof(JobState.Placed), nameof(JobState.Dispatched), nameof(JobState.Running), nameof(JobState.Unknown)];
         await using var db = Open();
-        return await Light(db.Jobs.Where(j => states.Contains(j.State))).ToListAsync(cancellationToken);
+        return await Light(db.Jobs.Where(j => AtCenterStates.Contains(j.State))).ToListAsync(cancellationToken);
     }, cancellationToken);
 
     /// <summary>The jobs in <paramref name="state"/>, in acceptance order, light (see <see cref="Light"/>; an index serves it).</summary>
-    public Task<IReadOnlyList<JobRow>> InStateAsync(string state, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
+    public Task<IReadOnlyList<JobRow>> InStateAsync(JobState state, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
         return await Light(db.Jobs.Where(j => j.State == state)).ToListAsync(cancellationToken);
+    }, cancellationToken);
+
+    /// <summary>The committed decisions (<see cref="JobRow.DecisionJson"/>) of those of <paramref name="ids"/> that have one, by job id. Any number of ids.</summary>
+    public Task<IReadOnlyDictionary<string, string>> DecisionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<string, string>>(async () =>
+    {
+        await using var db = Open();
+        var decisions = new Dictionary<string, string>(ids.Count);
+        foreach (var slice in IdLists.Slices(ids))
+            foreach (var row in await db.Jobs.Where(j => slice.Contains(j.Id) && j.DecisionJson != null).Select(j => new { j.Id, j.DecisionJson }).ToListAsync(cancellationToken))
+                decisions[row.Id] = row.DecisionJson!;
+        return decisions;
     }, cancellationToken);
 
     /// <summary>
@@ -270,12 +268,12 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
                 CenterId = j.CenterId, PoolId = j.PoolId, DispatchToken = j.DispatchToken,
                 PlannedDispatchAtMs = j.PlannedDispatchAtMs, PlannedStartAtMs = j.PlannedStartAtMs, PlannedFinishAtMs = j.PlannedFinishAtMs,
                 DispatchedAtMs = j.DispatchedAtMs, StartedAtMs = j.StartedAtMs, EndedAtMs = j.EndedAtMs, ExitCode = j.ExitCode,
-                UnreachableSinceMs = j.UnreachableSinceMs,
+                UnreachableSinceMs = j.UnreachableSinceMs, RequeuedByCenterAtMs = j.RequeuedByCenterAtMs,
             });
 
 
     /// <summary>Job counts by state (all tenants, or one).</summary>
-    public Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string? tenant, long? submittedSinceMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<string, int>>(async () =>
+    public Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(string? tenant, long? submittedSinceMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyDictionary<JobState, int>>(async () =>
     {
         await using var db = Open();
         IQueryable<JobRow> q = db.Jobs;
@@ -285,11 +283,10 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
     }, cancellationToken);
 
     /// <summary>Unfinished jobs counted by state and tier (for the queue gauges).</summary>
-    public Task<IReadOnlyList<(string State, string Tier, int Count)>> CountActiveAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<(string State, string Tier, int Count)>>(async () =>
+    public Task<IReadOnlyList<(JobState State, string Tier, int Count)>> CountActiveAsync(CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<(JobState State, string Tier, int Count)>>(async () =>
     {
-        string[] final = [nameof(JobState.Succeeded), nameof(JobState.Failed), nameof(JobState.Cancelled)];
         await using var db = Open();
-        var rows = await db.Jobs.Where(j => !final.Contains(j.State)).GroupBy(j => new { j.State, j.Tier })
+        var rows = await db.Jobs.Where(j => !FinalStates.Contains(j.State)).GroupBy(j => new { j.State, j.Tier })
             .Select(g => new { g.Key.State, g.Key.Tier, Count = g.Count() }).ToListAsync(cancellationToken);
         return rows.Select(r => (r.State, r.Tier, r.Count)).ToList();
     }, cancellationToken);
@@ -305,153 +302,6 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
             .ToListAsync(cancellationToken);
     }, cancellationToken);
 
-    /// <summary>Applies one transition (compare-and-set on the version) with its event, in one transaction.</summary>
-    public Task<(TransitionStatus Status, JobRow? Job)> TransitionAsync(TransitionRequest request, long atMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<(TransitionStatus Status, JobRow? Job)>(async () =>
-    {
-        await using var db = Open();
-        var job = await db.Jobs.AsTracking().FirstOrDefaultAsync(j => j.Id == request.JobId, cancellationToken);
-        if (job is null) return (TransitionStatus.NotFound, null);
-        var status = Stage(db, job, request, atMs);
-        if (status != TransitionStatus.Applied) return (status, job);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await AttachBodiesAsync(db, [job], cancellationToken);
-            return (TransitionStatus.Applied, job);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return (TransitionStatus.Stale, null);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent writer may have appended the same event version first.
-            if (await VersionMovedAsync(request, cancellationToken)) return (TransitionStatus.Stale, null);
-            throw;
-        }
-    }, cancellationToken);
-
-    /// <summary>
-    /// Applies many transitions in one transaction (one fsync). If any is stale or illegal, that one is
-    /// left out and reported, and the rest are committed.
-    /// </summary>
-    public Task<IReadOnlyList<(TransitionRequest Request, TransitionStatus Status)>> TransitionManyAsync(IReadOnlyList<TransitionRequest> requests, long atMs, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<(TransitionRequest Request, TransitionStatus Status)>>(async () =>
-    {
-        if (requests.Count == 0) return [];
-        await using (var db = Open())
-        {
-            var jobs = await TrackedAsync(db, requests.Select(r => r.JobId), cancellationToken);
-            var results = new List<(TransitionRequest, TransitionStatus)>(requests.Count);
-            foreach (var request in requests)
-            {
-                var status = jobs.TryGetValue(request.JobId, out var job) ? Stage(db, job, request, atMs) : TransitionStatus.NotFound;
-                results.Add((request, status));
-            }
-            try
-            {
-                if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
-                return results;
-            }
-            catch (DbUpdateException)
-            {
-                // Someone else moved one of them: fall back to one transaction each, so the others still land.
-            }
-        }
-        var each = new List<(TransitionRequest, TransitionStatus)>(requests.Count);
-        foreach (var request in requests)
-            each.Add((request, (await TransitionAsync(request, atMs, cancellationToken)).Status));
-        return each;
-    }, cancellationToken);
-
-    private static async Task<Dictionary<string, JobRow>> TrackedAsync(SuanwangDbContext db, IEnumerable<string> ids, CancellationToken cancellationToken)
-    {
-        var jobs = new Dictionary<string, JobRow>();
-        foreach (var slice in IdLists.Slices(ids))
-            foreach (var job in await db.Jobs.AsTracking().Where(j => slice.Contains(j.Id)).ToListAsync(cancellationToken))
-                jobs[job.Id] = job;
-        return jobs;
-    }
-
-    private static TransitionStatus Stage(SuanwangDbContext db, JobRow job, TransitionRequest request, long atMs)
-    {
-        if (job.Version != request.ExpectedVersion) return TransitionStatus.Stale;
-        var from = Enum.Parse<JobState>(job.State);
-        if (!JobLifecycle.IsAllowed(from, request.To)) return TransitionStatus.Illegal;
-        request.Change?.Invoke(job);
-        if (request.To == JobState.Requeued) job.Attempt++;
-        job.Version++;
-        job.State = request.To.ToString();
-        job.Reason = request.Reason;
-        job.UpdatedAtMs = atMs;
-        // A job that leaves the queue waits for nothing any more.
-        if (!IsWaiting(request.To)) job.WaitsFor = null;
-        db.JobEvents.Add(new JobEventRow
-        {
-            JobId = job.Id, Version = job.Version, FromState = from.ToString(), ToState = job.State,
-            AtMs = atMs, Reason = request.Reason, Attempt = job.Attempt,
-        });
-        return TransitionStatus.Applied;
-    }
-
-    private async Task<bool> VersionMovedAsync(TransitionRequest request, CancellationToken cancellationToken)
-    {
-        var now = await GetAsync(request.JobId, cancellationToken);
-        return now is not null && now.Version != request.ExpectedVersion;
-    }
-
-    /// <summary>
-    /// As <see cref="AnnotateAsync"/> for many jobs in one transaction; a job whose version moved is
-    /// skipped (it will be looked at again). Returns how many were updated.
-    /// </summary>
-    public Task<int> AnnotateManyAsync(IReadOnlyList<(string JobId, long ExpectedVersion, Action<JobRow> Change)> changes, CancellationToken cancellationToken) => StoreDeadline.RunAsync<int>(async () =>
-    {
-        if (changes.Count == 0) return 0;
-        await using (var db = Open())
-        {
-            var jobs = await TrackedAsync(db, changes.Select(c => c.JobId), cancellationToken);
-            int updated = 0;
-            foreach (var (id, version, change) in changes)
-            {
-                if (!jobs.TryGetValue(id, out var job) || job.Version != version) continue;
-                change(job);
-                updated++;
-            }
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return updated;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Someone moved one of them meanwhile: apply the rest one by one.
-            }
-        }
-        int count = 0;
-        foreach (var (id, version, change) in changes)
-            if (await AnnotateAsync(id, version, change, cancellationToken)) count++;
-        return count;
-    }, cancellationToken);
-
-    /// <summary>
-    /// Updates fields that are not part of the lifecycle (e.g. the reason a queued job still waits, or
-    /// the lease start of an unreachable run), compare-and-set on the version, without a new event.
-    /// </summary>
-    public Task<bool> AnnotateAsync(string jobId, long expectedVersion, Action<JobRow> change, CancellationToken cancellationToken) => StoreDeadline.RunAsync<bool>(async () =>
-    {
-        await using var db = Open();
-        var job = await db.Jobs.AsTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        if (job is null || job.Version != expectedVersion) return false;
-        change(job);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-    }, cancellationToken);
     #region Dashboard queries (read-only; added for the live feed and the operations view)
 
     /// <summary>
@@ -490,7 +340,7 @@ public sealed partial class JobStore(DbContextOptions<SuanwangDbContext> options
     }, cancellationToken);
 
     /// <summary>The most recently accepted jobs in <paramref name="state"/> that have a planned and an actual end (light), newest first.</summary>
-    public Task<IReadOnlyList<JobRow>> RecentlyEndedAsync(string state, int limit, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
+    public Task<IReadOnlyList<JobRow>> RecentlyEndedAsync(JobState state, int limit, CancellationToken cancellationToken) => StoreDeadline.RunAsync<IReadOnlyList<JobRow>>(async () =>
     {
         await using var db = Open();
         return await db.Jobs.Where(j => j.State == state).OrderByDescending(j => j.Sequence)

@@ -12,7 +12,7 @@ public sealed class QuotaStore(DbContextOptions<SuanwangDbContext> options)
 {
     // Listed rather than "not final", so the count reads only the tenant's unfinished entries of the
     // (Tenant, State) index, however many finished jobs the tenant has.
-    private static readonly string[] Unfinished = Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s)).Select(s => s.ToString()).ToArray();
+    private static readonly JobState[] Unfinished = [.. Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s))];
 
     /// <summary>How many of <paramref name="tenant"/>'s jobs have not ended (not Succeeded, Failed or Cancelled).</summary>
     public async Task<int> CountUnfinishedAsync(string tenant, CancellationToken cancellationToken)

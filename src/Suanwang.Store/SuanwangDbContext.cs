@@ -41,6 +41,8 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
             e.ToTable("jobs");
             e.HasKey(j => j.Id);
             e.Property(j => j.Version).IsConcurrencyToken();
+            // States are stored as their names, as they always were: typed in code, the same text in the column.
+            e.Property(j => j.State).HasConversion<string>();
             e.HasIndex(j => new { j.Tenant, j.SubmittedAtMs });
             e.HasIndex(j => new { j.State, j.Sequence });
             e.HasIndex(j => new { j.CenterId, j.State });
@@ -63,6 +65,8 @@ public sealed class SuanwangDbContext(DbContextOptions<SuanwangDbContext> option
         {
             e.ToTable("job_events");
             e.HasKey(x => new { x.JobId, x.Version });
+            e.Property(x => x.FromState).HasConversion<string>();
+            e.Property(x => x.ToState).HasConversion<string>();
         });
         model.Entity<IdempotencyRow>(e =>
         {

@@ -4,6 +4,7 @@ using System.Text;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
 namespace Suanwang.Broker.Tests;
@@ -28,7 +29,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         _revoked = _broker.Client(issued.Secret);
         _wrong = _broker.Client("swt_not-a-token");
         _job = await SubmitAsync(_owner, Spec("private", "sleep 60", seconds: 60));
-        await WaitForStateAsync(_owner, _job.Id, "Running");
+        await WaitForStateAsync(_owner, _job.Id, JobState.Running);
     }
 
     public async Task DisposeAsync() => await _broker.DisposeAsync();

@@ -5,6 +5,7 @@ using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
 using Suanwang.Cli;
+using Suanwang.Lifecycle;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
 namespace Suanwang.Broker.Tests;
@@ -84,10 +85,10 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         var submit = Run("submit", sleeper);
         Assert.Equal(0, submit.Code);
         string id = submit.Out.Trim();
-        await WaitForStateAsync(_broker.Tenant, id, "Running");
+        await WaitForStateAsync(_broker.Tenant, id, JobState.Running);
         var cancel = Run("cancel", id);
         Assert.True(cancel.Code == 0, cancel.Err);
-        Assert.Equal("Cancelled", (await GetJobAsync(_broker.Tenant, id)).State);
+        Assert.Equal(JobState.Cancelled, (await GetJobAsync(_broker.Tenant, id)).State);
 
         string failing = WriteSpec("fails.yaml", Spec("cli-fails", "exit 4"));
         var waited = Run("submit", failing, "--wait");

@@ -4,6 +4,7 @@ using System.Text;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Testing;
 using Suanwang.Testing.Brokers;
 using static Suanwang.Broker.Tests.Support.TestBroker;
@@ -111,9 +112,9 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
 
         // Every job runs to the end, each run started once.
         using var admin = _broker.Client("admin");
-        foreach (var job in stored) await WaitForAsync(admin, job.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled", seconds: 120);
+        foreach (var job in stored) await WaitForAsync(admin, job.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled, seconds: 120);
         var states = (await AllJobsAsync(admin)).GroupBy(j => j.State).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(acknowledged.Count, states.GetValueOrDefault("Succeeded"));
+        Assert.Equal(acknowledged.Count, states.GetValueOrDefault(JobState.Succeeded));
         var runs = StartedRuns();
         Assert.Equal(acknowledged.Count, runs.Count);
         Assert.All(runs.GroupBy(JobOf), g => Assert.Single(g));
@@ -125,7 +126,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         using var http = _broker.Client("default");
         Gate gate = Gate.In(_gates);
         var job = await SubmitAsync(http, Spec("outlives", $"{gate.ShellWait}; echo done", seconds: 2));
-        await WaitForStateAsync(http, job.Id, "Running");
+        await WaitForStateAsync(http, job.Id, JobState.Running);
         _broker.Kill();
         // The job ends while nobody watches: the test lets it go on and waits for its wrapper to record the exit.
         gate.Open();
@@ -133,7 +134,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
             "the run recorded its exit while the broker was down");
         await _broker.StartAsync();
         using var after = _broker.Client("default");
-        var done = await WaitForStateAsync(after, job.Id, "Succeeded");
+        var done = await WaitForStateAsync(after, job.Id, JobState.Succeeded);
         var output = await after.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json);
         Assert.Equal("done\n", output!.Text);
         Assert.Equal(1, done.Attempt);
@@ -147,17 +148,17 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         // The job runs until the test opens its gate, however long the restart takes on a loaded machine.
         Gate gate = Gate.In(_gates);
         var job = await SubmitAsync(http, Spec("long", $"echo start; {gate.ShellWait}; echo end", seconds: 4));
-        await WaitForStateAsync(http, job.Id, "Running");
+        await WaitForStateAsync(http, job.Id, JobState.Running);
         _broker.Kill();
         await _broker.StartAsync();
         using var after = _broker.Client("default");
-        Assert.Equal("Running", (await GetJobAsync(after, job.Id)).State);
+        Assert.Equal(JobState.Running, (await GetJobAsync(after, job.Id)).State);
         gate.Open();
-        await WaitForStateAsync(after, job.Id, "Succeeded");
+        await WaitForStateAsync(after, job.Id, JobState.Succeeded);
         var output = await after.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json);
         Assert.Equal("start\nend\n", output!.Text);
         var events = (await after.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, job.Id), Json))!;
-        Assert.Single(events, e => e.To == "Running");
+        Assert.Single(events, e => e.To == JobState.Running);
         Assert.Equal([DispatchToken(job.Id)], StartedRuns());
     }
 
@@ -166,7 +167,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     {
         using var http = _broker.Client("default");
         var job = await SubmitAsync(http, Spec("dies", "if [ \"$SUANWANG_ATTEMPT\" = 1 ]; then sleep 600; else echo second attempt; fi", seconds: 5));
-        await WaitForStateAsync(http, job.Id, "Running");
+        await WaitForStateAsync(http, job.Id, JobState.Running);
         _broker.Kill();
         // The machine loses the run while nobody watches (as after a reboot): its whole process group is gone.
         string started = Directory.EnumerateFiles(Path.Combine(_data, "centers"), "started", SearchOption.AllDirectories).Single();
@@ -176,12 +177,12 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         await _broker.StartAsync();
         using var after = _broker.Client("default");
         JobView done;
-        try { done = await WaitForStateAsync(after, job.Id, "Succeeded"); }
+        try { done = await WaitForStateAsync(after, job.Id, JobState.Succeeded); }
         catch (Exception e) { throw new Xunit.Sdk.XunitException($"{e.Message}\nbroker log:\n{_broker.Log()}"); }
         Assert.Equal(2, done.Attempt);
         var events = (await after.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, job.Id), Json))!;
-        Assert.Contains(events, e => e.To == "Lost" && e.Attempt == 1);
-        Assert.Contains(events, e => e.To == "Requeued" && e.Attempt == 2);
+        Assert.Contains(events, e => e.To == JobState.Lost && e.Attempt == 1);
+        Assert.Contains(events, e => e.To == JobState.Requeued && e.Attempt == 2);
         var output = await after.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json);
         Assert.Equal("second attempt\n", output!.Text);
         Assert.Equal([DispatchToken(job.Id), Suanwang.Engines.DispatchTokens.For(job.Id, 2)], StartedRuns());
@@ -193,10 +194,10 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         using var http = _broker.Client("default");
         var a = await SubmitAsync(http, Spec("fidelity-a", "true"));
         var b = await SubmitAsync(http, Spec("fidelity-b", "sleep 600", seconds: 30));
-        await WaitForStateAsync(http, a.Id, "Succeeded");
-        await WaitForStateAsync(http, b.Id, "Running");
+        await WaitForStateAsync(http, a.Id, JobState.Succeeded);
+        await WaitForStateAsync(http, b.Id, JobState.Running);
         await http.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, b.Id), null);
-        await WaitForStateAsync(http, b.Id, "Cancelled");
+        await WaitForStateAsync(http, b.Id, JobState.Cancelled);
         string Snapshot(HttpClient c) => string.Join("\n", new[] { a.Id, b.Id }.SelectMany(id => new[]
         {
             c.GetStringAsync(ApiRoutes.With(ApiRoutes.Job, id)).Result,

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
 namespace Suanwang.Broker.Tests;
@@ -20,10 +21,10 @@ public sealed class JobFlowTests : IAsyncLifetime
     public async Task A_submitted_job_runs_on_a_local_center_and_its_output_history_and_metering_can_be_read()
     {
         var job = await SubmitAsync(_broker.Tenant, Spec("hello", "echo \"hello from $SUANWANG_CENTER\"; sleep 1; echo bye >&2", seconds: 1));
-        Assert.Equal("Queued", job.State); // read, checked and admitted in the transaction that stored it
+        Assert.Equal(JobState.Queued, job.State); // read, checked and admitted in the transaction that stored it
         Assert.Equal("default", job.Tenant);
 
-        var done = await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
+        var done = await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Succeeded);
         Assert.Equal(0, done.ExitCode);
         Assert.NotNull(done.CenterId);
         Assert.NotNull(done.StartedAt);
@@ -35,7 +36,7 @@ public sealed class JobFlowTests : IAsyncLifetime
         Assert.Equal("bye\n", stderr!.Text);
 
         var events = (await _broker.Tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, job.Id), Json))!;
-        Assert.Equal(["Submitted", "Queued", "Placed", "Dispatched", "Running", "Succeeded"], events!.Select(e => e.To));
+        Assert.Equal([JobState.Submitted, JobState.Queued, JobState.Placed, JobState.Dispatched, JobState.Running, JobState.Succeeded], events!.Select(e => e.To));
         Assert.Equal(Enumerable.Range(1, 6).Select(v => (long)v), events!.Select(e => e.Version));
         Assert.All(events.Skip(1), e => Assert.False(string.IsNullOrWhiteSpace(e.Reason)));
 
@@ -43,7 +44,7 @@ public sealed class JobFlowTests : IAsyncLifetime
         Assert.True(explanation!.Placed);
         Assert.Equal(done.CenterId, explanation.Plan!.CenterId);
         Assert.Equal(10, explanation.Candidates.Count); // every center of the default network, with its verdict
-        Assert.Equal("Chosen", explanation.Candidates[0].Verdict);
+        Assert.Equal(CandidateVerdict.Chosen, explanation.Candidates[0].Verdict);
 
         var metering = await _broker.Tenant.GetFromJsonAsync<MeteringView>(ApiRoutes.With(ApiRoutes.JobMetering, job.Id), Json);
         Assert.NotNull(metering!.Estimated);
@@ -56,8 +57,8 @@ public sealed class JobFlowTests : IAsyncLifetime
     public async Task A_failing_command_ends_Failed_with_its_exit_code()
     {
         var job = await SubmitAsync(_broker.Tenant, Spec("fails", "echo oops >&2; exit 3"));
-        var done = await WaitForAsync(_broker.Tenant, job.Id, j => j.State is "Failed" or "Succeeded");
-        Assert.Equal(("Failed", 3), (done.State, done.ExitCode));
+        var done = await WaitForAsync(_broker.Tenant, job.Id, j => j.State is JobState.Failed or JobState.Succeeded);
+        Assert.Equal((JobState.Failed, (int?)3), (done.State, done.ExitCode));
     }
 
     [Fact]
@@ -67,26 +68,26 @@ public sealed class JobFlowTests : IAsyncLifetime
         // whose pids mean nothing here); after the cancel it must be gone (waited for, never timed).
         string duration = $"600.{Random.Shared.Next(100_000, 999_999)}";
         var job = await SubmitAsync(_broker.Tenant, Spec("sleeper", $"sleep {duration} & wait", seconds: 60));
-        await WaitForStateAsync(_broker.Tenant, job.Id, "Running");
+        await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Running);
         Assert.True(await WaitUntilAsync(() => Task.FromResult(Running("sleep", duration).Count == 1)), "the job's child never started");
         int child = Running("sleep", duration).Single();
         var cancel = await _broker.Tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var cancelled = await GetJobAsync(_broker.Tenant, job.Id);
-        Assert.Equal("Cancelled", cancelled.State);
+        Assert.Equal(JobState.Cancelled, cancelled.State);
         Assert.Contains("stopped", cancelled.Reason);
         Assert.True(await WaitUntilAsync(() => Task.FromResult(!IsAlive(child))), $"the cancelled job's child {child} kept running");
         // Cancelling again is harmless and answers the same.
         var again = await _broker.Tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal("Cancelled", (await GetJobAsync(_broker.Tenant, job.Id)).State);
+        Assert.Equal(JobState.Cancelled, (await GetJobAsync(_broker.Tenant, job.Id)).State);
     }
 
     [Fact]
     public async Task Cancelling_a_finished_job_is_a_conflict()
     {
         var job = await SubmitAsync(_broker.Tenant, Spec("quick", "true"));
-        await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
+        await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Succeeded);
         var cancel = await _broker.Tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
     }
@@ -121,7 +122,7 @@ public sealed class JobFlowTests : IAsyncLifetime
         var result = System.Text.Json.JsonSerializer.Deserialize<SubmitResult>(body, Json)!;
         Assert.Equal(3, result.Jobs.Count);
         Assert.All(result.Jobs, j => Assert.StartsWith("sweep", j.Name));
-        foreach (var job in result.Jobs) await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
+        foreach (var job in result.Jobs) await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Succeeded);
     }
 
     [Fact]
@@ -143,8 +144,8 @@ public sealed class JobFlowTests : IAsyncLifetime
         var first = await SubmitAsync(_broker.Tenant, Spec("first", "sleep 1; exit 1"));
         var second = await SubmitAsync(_broker.Tenant, $"name: second\ncommand: [\"true\"]\nresources: {{ cpus: 1, memoryGiB: 1 }}\nwork: {{ referenceHours: 0.001 }}\ndependsOn: [{first.Id}]\n");
         var waiting = await WaitForAsync(_broker.Tenant, second.Id, j => j.Reason.Contains("dependency"));
-        Assert.Equal("Queued", waiting.State);
-        var failed = await WaitForStateAsync(_broker.Tenant, second.Id, "Failed");
+        Assert.Equal(JobState.Queued, waiting.State);
+        var failed = await WaitForStateAsync(_broker.Tenant, second.Id, JobState.Failed);
         Assert.Contains(first.Id, failed.Reason);
     }
 
@@ -153,24 +154,24 @@ public sealed class JobFlowTests : IAsyncLifetime
     {
         var centers = (await _broker.Tenant.GetFromJsonAsync<CenterView[]>(ApiRoutes.Centers, Json))!;
         Assert.Equal(10, centers.Length);
-        Assert.All(centers, c => Assert.Equal("Up", c.Availability));
+        Assert.All(centers, c => Assert.Equal(CenterAvailability.Up, c.Availability));
         Assert.All(centers, c => Assert.True(c.Pue >= 1 && c.CarbonGramsPerKwh > 0 && c.PerAcceleratorHourYuan > 0));
 
         // Find where an idle network sends a job, drain that center, and check the next job goes elsewhere.
         var dry = (await (await PostSpecAsync(_broker.Tenant, Spec("probe", "true"), route: ApiRoutes.DryRun)).Content.ReadFromJsonAsync<DecisionView[]>(Json))!;
         string favourite = dry[0].Plan!.CenterId;
         var drained = await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, favourite), null);
-        Assert.Equal("Draining", (await drained.Content.ReadFromJsonAsync<CenterView>(Json))!.Availability);
+        Assert.Equal(CenterAvailability.Draining, (await drained.Content.ReadFromJsonAsync<CenterView>(Json))!.Availability);
         var job = await SubmitAsync(_broker.Tenant, Spec("elsewhere", "true"));
         var placed = await WaitForAsync(_broker.Tenant, job.Id, j => j.CenterId is not null);
         Assert.NotEqual(favourite, placed.CenterId);
         var explanation = await _broker.Tenant.GetFromJsonAsync<DecisionView>(ApiRoutes.With(ApiRoutes.JobExplanation, job.Id), Json);
         var lost = explanation!.Candidates.Single(c => c.CenterId == favourite);
-        Assert.Equal("Filtered", lost.Verdict);
+        Assert.Equal(CandidateVerdict.Filtered, lost.Verdict);
 
         await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterResume, favourite), null);
         var resumed = await _broker.Tenant.GetFromJsonAsync<CenterView>(ApiRoutes.With(ApiRoutes.Center, favourite), Json);
-        Assert.Equal("Up", resumed!.Availability);
+        Assert.Equal(CenterAvailability.Up, resumed!.Availability);
     }
 
     [Fact]
@@ -180,13 +181,13 @@ public sealed class JobFlowTests : IAsyncLifetime
         foreach (var c in centers) await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterDrain, c.Id), null);
         var job = await SubmitAsync(_broker.Tenant, Spec("patient", "echo finally"));
         var waiting = await WaitForAsync(_broker.Tenant, job.Id, j => j.Reason.StartsWith("waiting:", StringComparison.Ordinal));
-        Assert.Equal("Queued", waiting.State);
+        Assert.Equal(JobState.Queued, waiting.State);
         var why = (await _broker.Tenant.GetFromJsonAsync<DecisionView>(ApiRoutes.With(ApiRoutes.JobExplanation, job.Id), Json))!;
         Assert.False(why.Placed);
         Assert.Equal(10, why.Candidates.Count);
-        Assert.All(why.Candidates, c => Assert.Equal("Filtered", c.Verdict));
+        Assert.All(why.Candidates, c => Assert.Equal(CandidateVerdict.Filtered, c.Verdict));
         foreach (var c in centers) await _broker.Admin.PostAsync(ApiRoutes.With(ApiRoutes.CenterResume, c.Id), null);
-        await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
+        await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Succeeded);
     }
 
     [Fact]
@@ -194,10 +195,10 @@ public sealed class JobFlowTests : IAsyncLifetime
     {
         var client = await _broker.NewTenantAsync("lab", tier: "research", budgetYuan: 1000, quota: 50);
         var job = await SubmitAsync(client, Spec("count", "sleep 1", seconds: 1));
-        await WaitForStateAsync(client, job.Id, "Succeeded");
+        await WaitForStateAsync(client, job.Id, JobState.Succeeded);
         var usage = Assert.Single((await client.GetFromJsonAsync<UsageView[]>(ApiRoutes.Usage, Json))!);
         Assert.Equal("lab", usage.Tenant);
-        Assert.Equal(1, usage.JobsByState["Succeeded"]);
+        Assert.Equal(1, usage.JobsByState[JobState.Succeeded]);
         Assert.True(usage.CostYuan > 0);
         Assert.Equal(1000 - usage.CostYuan, usage.RemainingBudgetYuan!.Value, 6);
         var all = (await _broker.Admin.GetFromJsonAsync<UsageView[]>(ApiRoutes.Usage, Json))!;
@@ -230,7 +231,7 @@ public sealed class JobFlowTests : IAsyncLifetime
         var ready = await WaitUntilAsync(async () => (await _broker.Anonymous.GetAsync(ApiRoutes.Ready)).StatusCode == HttpStatusCode.OK);
         Assert.True(ready);
         var job = await SubmitAsync(_broker.Tenant, Spec("metered", "true"));
-        await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
+        await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Succeeded);
         string metrics = await _broker.Anonymous.GetStringAsync(ApiRoutes.Metrics);
         Assert.Contains("suanwang_jobs{state=\"Queued\"}", metrics);
         Assert.Contains("suanwang_queue_length{tier=\"research\"}", metrics);

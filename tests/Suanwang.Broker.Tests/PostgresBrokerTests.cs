@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Store.Connection;
 using Suanwang.Testing.Postgres;
 using static Suanwang.Broker.Tests.Support.TestBroker;
@@ -32,16 +33,16 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres)
                 Assert.Equal(HttpStatusCode.OK, again.StatusCode);
                 jobId = (await first.Content.ReadFromJsonAsync<SubmitResult>(Json))!.Jobs.Single().Id;
                 Assert.Equal(jobId, (await again.Content.ReadFromJsonAsync<SubmitResult>(Json))!.Jobs.Single().Id);
-                await WaitForStateAsync(broker.Tenant, jobId, "Succeeded");
+                await WaitForStateAsync(broker.Tenant, jobId, JobState.Succeeded);
                 var output = await broker.Tenant.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, jobId), Json);
                 Assert.Equal("stored in postgres\n", output!.Text);
             }
             await using (var restarted = await StartAsync(store, dataDirectory: data))
             {
                 var job = await GetJobAsync(restarted.Tenant, jobId);
-                Assert.Equal("Succeeded", job.State);
+                Assert.Equal(JobState.Succeeded, job.State);
                 var events = await restarted.Tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, jobId), Json);
-                Assert.Equal("Succeeded", events![^1].To);
+                Assert.Equal(JobState.Succeeded, events![^1].To);
                 var page = await restarted.Tenant.GetFromJsonAsync<JobPage>(ApiRoutes.Jobs, Json);
                 Assert.Single(page!.Items);
             }

@@ -2,6 +2,7 @@ using System.Net;
 using Npgsql;
 using Suanwang.Broker.Hosting;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Testing.Brokers;
 using Suanwang.Testing.Postgres;
 using static Suanwang.Broker.Tests.Support.TestBroker;
@@ -56,7 +57,7 @@ public sealed class PostgresOwnershipTests(PostgresFixture postgres) : IAsyncLif
         using var tenant = first.Client("default");
         var jobs = new List<string>();
         for (int i = 0; i < 6; i++) jobs.Add((await SubmitAsync(tenant, Spec($"once-{i}", "echo once"))).Id);
-        foreach (string id in jobs) await WaitForStateAsync(tenant, id, "Succeeded");
+        foreach (string id in jobs) await WaitForStateAsync(tenant, id, JobState.Succeeded);
         Assert.Equal(jobs.Count, Runs(first.DataDirectory).Count);
         Assert.Empty(Runs(otherFolder));
 
@@ -64,7 +65,7 @@ public sealed class PostgresOwnershipTests(PostgresFixture postgres) : IAsyncLif
         first.Kill();
         await first.StartAsync();
         using var admin = first.Client("admin");
-        foreach (string id in jobs) Assert.Equal("Succeeded", (await GetJobAsync(admin, id)).State);
+        foreach (string id in jobs) Assert.Equal(JobState.Succeeded, (await GetJobAsync(admin, id)).State);
     }
 
     [Fact]
@@ -88,11 +89,11 @@ public sealed class PostgresOwnershipTests(PostgresFixture postgres) : IAsyncLif
         var job = await SubmitAsync(tenant, Spec("waits", "echo once"));
         await Task.Delay(TimeSpan.FromSeconds(5)); // nothing may happen: a slow machine can only hide a fault here
         Assert.Empty(Runs(first.DataDirectory));
-        Assert.Equal("Queued", (await GetJobAsync(tenant, job.Id)).State);
+        Assert.Equal(JobState.Queued, (await GetJobAsync(tenant, job.Id)).State);
 
         // The other holder goes away: the broker takes the lock back and runs the job, once.
         await other.CloseAsync();
-        await WaitForStateAsync(tenant, job.Id, "Succeeded");
+        await WaitForStateAsync(tenant, job.Id, JobState.Succeeded);
         Assert.Single(Runs(first.DataDirectory));
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/readyz")).StatusCode);
         Assert.Contains("Lost the store's lock", first.Log());

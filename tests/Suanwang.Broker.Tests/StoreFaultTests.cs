@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Testing.Brokers;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
@@ -128,7 +129,7 @@ public sealed class StoreFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         using var tenant = broker.Client("default", TimeSpan.FromSeconds(60));
         using var probe = new HttpClient { BaseAddress = broker.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var first = await SubmitAsync(tenant, Spec("before", "true"));
-        await WaitForStateAsync(tenant, first.Id, "Succeeded");
+        await WaitForStateAsync(tenant, first.Id, JobState.Succeeded);
         var acknowledged = new List<string> { first.Id };
 
         using var watchdog = mount.Freeze(TimeSpan.FromSeconds(150));

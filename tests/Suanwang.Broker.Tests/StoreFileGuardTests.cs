@@ -4,6 +4,7 @@ using System.Text;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Testing.Brokers;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
@@ -47,7 +48,7 @@ public sealed class StoreFileGuardTests(Xunit.Abstractions.ITestOutputHelper out
         {
             var job = await SubmitAsync(tenant, Spec($"victim-{i}", $"echo output {i}"));
             acknowledged.Add(job.Id);
-            await WaitForStateAsync(tenant, job.Id, "Succeeded");
+            await WaitForStateAsync(tenant, job.Id, JobState.Succeeded);
         }
 
         // A job's output pointed at the store: by symlink, at the log and the index too, and by hard link.

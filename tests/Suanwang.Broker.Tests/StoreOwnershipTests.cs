@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Testing.Brokers;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
@@ -42,17 +43,17 @@ public sealed class StoreOwnershipTests : IAsyncLifetime
         Assert.True(second.ExitCode is { } code && code != 0, $"the second broker was not refused; it printed:\n{second.Output}");
         Assert.Contains($"another broker (pid {_broker.ProcessId}) is running on the data folder {_data}", second.Output);
         // The first is untouched: its job runs, and it takes new ones.
-        await WaitForStateAsync(tenant, before.Id, "Succeeded");
+        await WaitForStateAsync(tenant, before.Id, JobState.Succeeded);
         var after = await SubmitAsync(tenant, Spec("after", "echo after"));
-        await WaitForStateAsync(tenant, after.Id, "Succeeded");
+        await WaitForStateAsync(tenant, after.Id, JobState.Succeeded);
         var events = await tenant.GetFromJsonAsync<JobEventView[]>(ApiRoutes.With(ApiRoutes.JobEvents, before.Id), Json);
-        Assert.DoesNotContain(events!, e => e.To is "Unknown" or "Lost");
+        Assert.DoesNotContain(events!, e => e.To is JobState.Unknown or JobState.Lost);
 
         // Once the first has stopped, a new one starts on the folder and has everything.
         _broker.Kill();
         await _broker.StartAsync();
         using var again = _broker.Client("default");
-        Assert.Equal("Succeeded", (await GetJobAsync(again, after.Id)).State);
+        Assert.Equal(JobState.Succeeded, (await GetJobAsync(again, after.Id)).State);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class StoreOwnershipTests : IAsyncLifetime
     {
         using var tenant = _broker.Client("default");
         var job = await SubmitAsync(tenant, Spec("secret", "echo \"$TOKEN\"") + "\nenv: { TOKEN: s3cr3t-value }\n");
-        await WaitForStateAsync(tenant, job.Id, "Succeeded");
+        await WaitForStateAsync(tenant, job.Id, JobState.Succeeded);
         Assert.Empty(ReadableByOthers());
 
         // An older install made everything 0755 and 0644: the next start narrows the folder and the store.

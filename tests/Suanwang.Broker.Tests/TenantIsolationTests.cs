@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
 namespace Suanwang.Broker.Tests;
@@ -33,7 +34,7 @@ public sealed class TenantIsolationTests(Xunit.Abstractions.ITestOutputHelper ou
 
         // The victim: the default tenant's job, which fails with status 3.
         var victim = await SubmitAsync(_broker.Tenant, Spec("victim", "echo victim-output; echo victim-notes-content > notes.txt; exit 3"));
-        await WaitForStateAsync(_broker.Tenant, victim.Id, "Failed");
+        await WaitForStateAsync(_broker.Tenant, victim.Id, JobState.Failed);
         string victimRun = Directory.EnumerateDirectories(Path.Combine(Data, "centers"), Suanwang.Engines.DispatchTokens.For(victim.Id, 1), SearchOption.AllDirectories).Single();
 
         using HttpClient mallory = await _broker.NewTenantAsync("mallory");
@@ -53,7 +54,7 @@ public sealed class TenantIsolationTests(Xunit.Abstractions.ITestOutputHelper ou
         foreach (var (name, command, mustNotSee) in attacks)
         {
             var job = await SubmitAsync(mallory, Spec($"attack-{++attempts}", command + "; echo attempted"));
-            await WaitForAsync(mallory, job.Id, j => j.State is "Succeeded" or "Failed");
+            await WaitForAsync(mallory, job.Id, j => j.State is JobState.Succeeded or JobState.Failed);
             var stdout = (await mallory.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json))!;
             var stderr = (await mallory.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id) + "?stream=stderr", Json))!;
             string seen = stdout.Text + stderr.Text;
@@ -70,7 +71,7 @@ public sealed class TenantIsolationTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.Equal(0, broken);
         Assert.Equal(tokenBefore, File.ReadAllBytes(adminToken));
         Assert.Equal(tokenWritten, File.GetLastWriteTimeUtc(adminToken));
-        Assert.Equal("Failed", victimAfter.State);
+        Assert.Equal(JobState.Failed, victimAfter.State);
         Assert.Equal("3\n", File.ReadAllText(Path.Combine(victimRun, "exit")));
         // The admin token still works: the store and the broker are intact.
         Assert.Equal(HttpStatusCode.OK, (await _broker.Admin.GetAsync(ApiRoutes.Tenants)).StatusCode);
@@ -80,7 +81,7 @@ public sealed class TenantIsolationTests(Xunit.Abstractions.ITestOutputHelper ou
     public async Task Output_replaced_by_a_link_is_refused_with_409_and_never_served()
     {
         var job = await SubmitAsync(_broker.Tenant, Spec("linked", "echo mine"));
-        await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
+        await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Succeeded);
         string run = Directory.EnumerateDirectories(Path.Combine(Data, "centers"), Suanwang.Engines.DispatchTokens.For(job.Id, 1), SearchOption.AllDirectories).Single();
         // As a process with access to the run folder could (before jobs were sandboxed, any job): stdout now points at the store.
         File.Delete(Path.Combine(run, "stdout"));
@@ -94,7 +95,7 @@ public sealed class TenantIsolationTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.DoesNotContain("SQLite", body);
         // The center is not blamed for it: other jobs' output is still served.
         var other = await SubmitAsync(_broker.Tenant, Spec("after", "echo fine"));
-        await WaitForStateAsync(_broker.Tenant, other.Id, "Succeeded");
+        await WaitForStateAsync(_broker.Tenant, other.Id, JobState.Succeeded);
         Assert.Equal("fine\n", (await _broker.Tenant.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, other.Id), Json))!.Text);
     }
 }

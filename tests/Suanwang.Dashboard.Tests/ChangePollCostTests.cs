@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Suanwang.Lifecycle;
 using Suanwang.Store;
 using Suanwang.Store.Connection;
 using Suanwang.Store.Entities;
@@ -35,7 +36,7 @@ public sealed class ChangePollCostTests(ITestOutputHelper output)
                 var body = new JobBodyRow { Id = $"j-poll{start:D7}", Tenant = "t", SpecText = "name: x", SpecSource = "test", RequestJson = "{}", CreatedAtMs = baseMs + start };
                 var rows = Enumerable.Range(start, 5_000).Select(i => new JobRow
                 {
-                    Id = $"j-poll{i:D7}", Tenant = "t", Tier = "research", Name = $"job {i}", State = "Submitted", Version = 1, Attempt = 1,
+                    Id = $"j-poll{i:D7}", Tenant = "t", Tier = "research", Name = $"job {i}", State = JobState.Submitted, Version = 1, Attempt = 1,
                     SubmittedAtMs = baseMs + i, UpdatedAtMs = baseMs + i, Reason = "submitted", Cpus = 1, MemoryGiB = 1,
                     BodyId = body.Id, Body = body, DecisionJson = decision,
                 }).ToArray();

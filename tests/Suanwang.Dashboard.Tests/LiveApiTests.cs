@@ -35,7 +35,7 @@ public sealed class LiveApiTests(DashboardFixture broker)
     {
         var network = await broker.Tenant.GetFromJsonAsync<NetworkView>(ApiRoutes.Network, DashboardFixture.Json);
         Assert.Equal(8, network!.Regions.Count);
-        Assert.Equal(4, network.Regions.Count(r => r.Role == "west"));
+        Assert.Equal(4, network.Regions.Count(r => r.Role == RegionRole.West));
         Assert.All(network.Links, l => Assert.True(l.LatencyMs > 0 && l.BandwidthGbps > 0));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Suanwang.Broker.Hosting;
+using Suanwang.Lifecycle;
 using Suanwang.Testing.Brokers;
 
 namespace Suanwang.Engines.Slurm.Tests;
@@ -48,23 +49,23 @@ public sealed class BrokerCrashOnSlurmTests(SlurmLab lab) : IAsyncLifetime
 
         // 3. Restarted unarmed: the job is found in Slurm by its token, not submitted again, and succeeds once.
         await RestartAsync(failpoint: null);
-        var done = await _broker.WaitAsync(handed.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
-        Assert.Equal(("Succeeded", 1), (done.State, done.Attempt));
+        var done = await _broker.WaitAsync(handed.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled);
+        Assert.Equal((JobState.Succeeded, 1), (done.State, done.Attempt));
         Assert.Single(await _broker.SlurmJobsWithTokenAsync(Cluster, token));
         Assert.Equal(["run"], await File.ReadAllLinesAsync(runs + ".handed"));
 
         // 4. Killed while a job runs, which finishes while the broker is down: found finished, not run again.
         var running = await _broker.SubmitAsync(Spec("runs-through", $"echo run >> '{runs}.running'; sleep 4"));
-        await _broker.WaitAsync(running.Id, j => j.State == "Running");
+        await _broker.WaitAsync(running.Id, j => j.State == JobState.Running);
         _process.Kill();
         string runningToken = DispatchTokens.For(running.Id, 1);
         await _broker.WaitSlurmStatesAsync(Cluster, runningToken, ["COMPLETED"]);
         await RestartAsync(failpoint: null);
-        var finished = await _broker.WaitAsync(running.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
-        Assert.Equal(("Succeeded", 1), (finished.State, finished.Attempt));
+        var finished = await _broker.WaitAsync(running.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled);
+        Assert.Equal((JobState.Succeeded, 1), (finished.State, finished.Attempt));
         Assert.Equal(["COMPLETED"], await _broker.SlurmJobsWithTokenAsync(Cluster, runningToken));
         Assert.Equal(["run"], await File.ReadAllLinesAsync(runs + ".running"));
-        Assert.DoesNotContain(await _broker.EventsAsync(running.Id), e => e.To is "Lost" or "Requeued" or "Failed");
+        Assert.DoesNotContain(await _broker.EventsAsync(running.Id), e => e.To is JobState.Lost or JobState.Requeued or JobState.Failed);
     }
 
     private async Task RestartAsync(string? failpoint)

@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Hosting;
+using Suanwang.Lifecycle;
 using Xunit.Abstractions;
 
 namespace Suanwang.Engines.Slurm.Tests;
@@ -70,15 +71,15 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         var gpu = await SubmitAsync("name: gpu-on-slurm\ncommand: [\"sh\", \"-c\", \"echo gpus=$SLURM_GPUS_ON_NODE\"]\nresources: { accelerators: { count: 2, models: [a100-80g] }, cpus: 2, memoryGiB: 4 }\nwork: { referenceHours: 0.01 }\n");
         var sleeper = await SubmitAsync("name: long\ncommand: [\"sleep\", \"300\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.1 }\n");
 
-        var done = await WaitAsync(cpu.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
-        Assert.Equal(("Succeeded", "lab-cpu"), (done.State, done.CenterId));
+        var done = await WaitAsync(cpu.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled);
+        Assert.Equal((JobState.Succeeded, "lab-cpu"), (done.State, done.CenterId));
         Assert.Contains("ran in slurm", (await OutputAsync(cpu.Id)).Text);
 
-        var gpuDone = await WaitAsync(gpu.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
-        Assert.Equal(("Succeeded", "lab-gpu-a"), (gpuDone.State, gpuDone.CenterId));
+        var gpuDone = await WaitAsync(gpu.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled);
+        Assert.Equal((JobState.Succeeded, "lab-gpu-a"), (gpuDone.State, gpuDone.CenterId));
         Assert.Equal("gpus=2\n", (await OutputAsync(gpu.Id)).Text);
 
-        await WaitAsync(sleeper.Id, j => j.State == "Running");
+        await WaitAsync(sleeper.Id, j => j.State == JobState.Running);
         var cancel = await _tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, sleeper.Id), null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var (_, queue) = await lab.SlurmAsync("cpu", "squeue", "-h", "-o", "%k %T");
@@ -95,7 +96,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
         var clusterOf = new Dictionary<string, string> { ["lab-cpu"] = "cpu", ["lab-b-cpu"] = "gpu-b" };
         var job = await SubmitAsync("name: survivor\ncommand: [\"sleep\", \"120\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.1 }\n");
-        var running = await WaitAsync(job.Id, j => j.State == "Running");
+        var running = await WaitAsync(job.Id, j => j.State == JobState.Running);
         string first = running.CenterId!, cluster = clusterOf[first];
         string firstToken = DispatchTokens.For(job.Id, 1);
         try
@@ -105,11 +106,11 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
             Assert.True(stopped == 0, stopOutput);
 
             // Unreachable → Unknown; past the 3 s lease → Lost → Requeued → placed on the other center as attempt 2.
-            var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State == "Running", seconds: 90);
+            var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State == JobState.Running, seconds: 90);
             log.WriteLine($"running job: attempt 2 running at {moved.CenterId} {(DateTime.UtcNow - stoppedAt).TotalSeconds:0.0} s after the controller stopped (lease 3 s)");
             Assert.NotEqual(first, moved.CenterId);
             var events = await _broker.EventsAsync(job.Id);
-            Assert.Equal(["Unknown", "Lost", "Requeued"], events.Select(e => e.To).SkipWhile(s => s != "Unknown").Take(3));
+            Assert.Equal([JobState.Unknown, JobState.Lost, JobState.Requeued], events.Select(e => e.To).SkipWhile(s => s != JobState.Unknown).Take(3));
         }
         finally
         {
@@ -124,7 +125,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
             (_, states) = await lab.SlurmAsync(cluster, "squeue", "-h", "-t", "all", "-o", "%k %T");
         } while (states.Contains(firstToken + " RUNNING", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
         Assert.DoesNotContain(firstToken + " RUNNING", states);
-        Assert.Equal("Running", (await WaitAsync(job.Id, j => true)).State);
+        Assert.Equal(JobState.Running, (await WaitAsync(job.Id, j => true)).State);
         await _tenant.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, job.Id), null);
     }
 
@@ -134,7 +135,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         await RegisterAsync("lab-b-cpu", "gansu", "cpu", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 500, cluster: "gpu-b", partition: "gpu");
         await _broker.AdminApi.DrainCenterAsync("lab-b-cpu");
         var job = await SubmitAsync("name: once-only\ncommand: [\"sleep\", \"120\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.1 }\nrequeue: false\n");
-        var running = await WaitAsync(job.Id, j => j.State == "Running");
+        var running = await WaitAsync(job.Id, j => j.State == JobState.Running);
         string cluster = running.CenterId == "lab-gpu-a" ? "gpu-a" : "cpu";
         await _broker.AdminApi.ResumeCenterAsync("lab-b-cpu"); // somewhere it could have gone
         string token = DispatchTokens.For(job.Id, 1);
@@ -142,10 +143,10 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         {
             var (stopped, stopOutput) = await lab.SlurmAsync(cluster, "scontrol", "shutdown", "slurmctld");
             Assert.True(stopped == 0, stopOutput);
-            var failed = await WaitAsync(job.Id, j => j.State is "Failed" or "Requeued" or "Succeeded", seconds: 60);
-            Assert.Equal(("Failed", 1), (failed.State, failed.Attempt));
+            var failed = await WaitAsync(job.Id, j => j.State is JobState.Failed or JobState.Requeued or JobState.Succeeded, seconds: 60);
+            Assert.Equal((JobState.Failed, 1), (failed.State, failed.Attempt));
             Assert.Contains("requeue: false", failed.Reason);
-            Assert.Equal(["Unknown", "Lost", "Failed"], (await _broker.EventsAsync(job.Id)).Select(e => e.To).SkipWhile(s => s != "Unknown"));
+            Assert.Equal([JobState.Unknown, JobState.Lost, JobState.Failed], (await _broker.EventsAsync(job.Id)).Select(e => e.To).SkipWhile(s => s != JobState.Unknown));
         }
         finally
         {
@@ -209,7 +210,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         string firstToken = DispatchTokens.For(job.Id, 1);
         try
         {
-            var dispatched = await WaitAsync(job.Id, j => j.State == "Dispatched");
+            var dispatched = await WaitAsync(job.Id, j => j.State == JobState.Dispatched);
             Assert.Equal("lab-cpu", dispatched.CenterId);
             Assert.Equal(["PENDING"], await _broker.SlurmJobsWithTokenAsync("cpu", firstToken));
 
@@ -218,11 +219,11 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
             var stoppedAt = DateTime.UtcNow;
             var (stopped, stopOutput) = await lab.SlurmAsync("cpu", "scontrol", "shutdown", "slurmctld");
             Assert.True(stopped == 0, stopOutput);
-            var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State is "Running" or "Succeeded", seconds: 60);
+            var moved = await WaitAsync(job.Id, j => j.Attempt == 2 && j.State is JobState.Running or JobState.Succeeded, seconds: 60);
             log.WriteLine($"queued job: attempt 2 {moved.State} at {moved.CenterId} {(DateTime.UtcNow - stoppedAt).TotalSeconds:0.0} s after the controller stopped (lease 3 s)");
             Assert.Equal("lab-b-cpu", moved.CenterId);
             var events = await _broker.EventsAsync(job.Id);
-            Assert.Equal(["Unknown", "Lost", "Requeued"], events.Select(e => e.To).SkipWhile(s => s != "Unknown").Take(3));
+            Assert.Equal([JobState.Unknown, JobState.Lost, JobState.Requeued], events.Select(e => e.To).SkipWhile(s => s != JobState.Unknown).Take(3));
         }
         finally
         {
@@ -241,7 +242,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         // before the requeue however slow the machine is.
         var gate = Suanwang.Testing.Gate.In(lab.OutDirectory("cpu"));
         var job = await SubmitAsync($"name: requeued\ncommand: [\"sh\", \"-c\", {System.Text.Json.JsonSerializer.Serialize("echo started; " + gate.ShellWait)}]\nresources: {{ cpus: 1, memoryGiB: 1 }}\nwork: {{ referenceHours: 0.01 }}\n");
-        var running = await WaitAsync(job.Id, j => j.State == "Running");
+        var running = await WaitAsync(job.Id, j => j.State == JobState.Running);
         // Requeued once its program runs (a requeue while Slurm is still launching the batch step can fail the job).
         var started = DateTime.UtcNow.AddSeconds(30);
         while (!(await OutputAsync(job.Id)).Text.Contains("started", StringComparison.Ordinal) && DateTime.UtcNow < started)
@@ -258,10 +259,10 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         (code, output) = await lab.SlurmAsync("cpu", "scontrol", "update", $"jobid={slurmId}", "starttime=now");
         Assert.True(code == 0, output);
 
-        var done = await WaitAsync(job.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled" or "Requeued");
-        Assert.True(("Succeeded", 1, "lab-cpu") == (done.State, done.Attempt, done.CenterId),
+        var done = await WaitAsync(job.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Requeued);
+        Assert.True((JobState.Succeeded, 1, "lab-cpu") == (done.State, done.Attempt, done.CenterId),
             $"{done.State} (attempt {done.Attempt} at {done.CenterId}): {done.Reason}; events: {string.Join(" → ", (await _broker.EventsAsync(job.Id)).Select(e => $"{e.To} ({e.Reason})"))}");
-        Assert.Equal(["Running", "Succeeded"], (await _broker.EventsAsync(job.Id)).Select(e => e.To).SkipWhile(s => s != "Running"));
+        Assert.Equal([JobState.Running, JobState.Succeeded], (await _broker.EventsAsync(job.Id)).Select(e => e.To).SkipWhile(s => s != JobState.Running));
         Assert.Single(await _broker.SlurmJobsWithTokenAsync("cpu", token));
         Assert.True(done.StartedAt > running.StartedAt, "the metered start is the second run's");
     }
@@ -282,19 +283,19 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
             var hungAt = DateTime.UtcNow;
             foreach (var job in jobs)
             {
-                var done = await WaitAsync(job.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled", seconds: 60);
-                Assert.Equal(("Succeeded", "lab-b-cpu"), (done.State, done.CenterId));
+                var done = await WaitAsync(job.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled, seconds: 60);
+                Assert.Equal((JobState.Succeeded, "lab-b-cpu"), (done.State, done.CenterId));
             }
             log.WriteLine($"hung center: 3 jobs succeeded on the other cluster {(DateTime.UtcNow - hungAt).TotalSeconds:0.0} s after submission (engine timeout 3 s)");
             // Once its calls time out (3 s), the hung center is shown as such.
-            string availability;
+            CenterAvailability availability;
             var deadline = DateTime.UtcNow.AddSeconds(30);
             do
             {
                 await Task.Delay(200);
                 availability = (await _broker.AdminApi.GetCenterAsync("lab-cpu")).Availability;
-            } while (string.Equals(availability, "up", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline);
-            Assert.NotEqual("up", availability, StringComparer.OrdinalIgnoreCase);
+            } while (availability == CenterAvailability.Up && DateTime.UtcNow < deadline);
+            Assert.NotEqual(CenterAvailability.Up, availability);
         }
         finally
         {
@@ -308,7 +309,7 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         await RegisterAsync("lab-cpu", "ningxia", "batch", "x86-core", acceleratorsPerNode: 0, cpusPerNode: 64, memoryGiBPerNode: 125, cluster: "cpu",
             engine: "account: suanwang, account.default: physics-lab");
         var job = await SubmitAsync("name: charged\ncommand: [\"true\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
-        await WaitAsync(job.Id, j => j.State is "Succeeded");
+        await WaitAsync(job.Id, j => j.State is JobState.Succeeded);
 
         var (code, output) = await lab.SlurmAsync("cpu", "squeue", "-h", "-t", "all", "-o", "%k %a");
         Assert.True(code == 0, output);
@@ -328,8 +329,8 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
         await _broker.AdminApi.DrainCenterAsync("lab-gpu-a");
 
         var npu = await SubmitAsync("name: on-ascend\ncommand: [\"true\"]\nresources: { accelerators: { count: 8, models: [ascend-910b] }, cpus: 4, memoryGiB: 8 }\nwork: { referenceHours: 0.01 }\n");
-        var done = await WaitAsync(npu.Id, j => j.State is "Succeeded" or "Failed" or "Cancelled");
-        Assert.Equal(("Succeeded", "lab-gpu-b"), (done.State, done.CenterId));
+        var done = await WaitAsync(npu.Id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled);
+        Assert.Equal((JobState.Succeeded, "lab-gpu-b"), (done.State, done.CenterId));
     }
 
     [Fact]
@@ -348,8 +349,8 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
 
         var theirs = await physics.SubmitAsync("name: theirs\ncommand: [\"sleep\", \"120\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.1 }\n");
         var ours = await SubmitAsync("name: ours\ncommand: [\"true\"]\nresources: { cpus: 1, memoryGiB: 1 }\nwork: { referenceHours: 0.01 }\n");
-        await physics.WaitAsync(theirs.Id, j => j.State == "Running");
-        await WaitAsync(ours.Id, j => j.State == "Succeeded");
+        await physics.WaitAsync(theirs.Id, j => j.State == JobState.Running);
+        await WaitAsync(ours.Id, j => j.State == JobState.Succeeded);
 
         var (code, output) = await lab.SlurmAsync("cpu", "squeue", "-h", "-t", "all", "-o", "%k %u %a");
         Assert.True(code == 0, output);
@@ -358,8 +359,8 @@ public sealed class BrokerOnSlurmTests(SlurmLab lab, ITestOutputHelper log) : IA
 
         // Only its own user may cancel it in Slurm: the broker's cancel goes through the tenant's socket.
         Assert.Equal(HttpStatusCode.OK, (await physicsClient.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, theirs.Id), null)).StatusCode);
-        var cancelled = await physics.WaitAsync(theirs.Id, j => j.State is "Cancelled" or "Failed" or "Succeeded");
-        Assert.Equal("Cancelled", cancelled.State);
+        var cancelled = await physics.WaitAsync(theirs.Id, j => j.State is JobState.Cancelled or JobState.Failed or JobState.Succeeded);
+        Assert.Equal(JobState.Cancelled, cancelled.State);
         Assert.Equal(["CANCELLED"], await physics.WaitSlurmStatesAsync("cpu", DispatchTokens.For(theirs.Id, 1), ["CANCELLED"]));
     }
 

@@ -37,7 +37,7 @@ public abstract partial class StoreKit
         await EndAsync("j-first", RootOutcome.Succeeded);
         Assert.Equal((1, 0), Moves(await gate.StepAsync(3_000, 10, default)));
         var released = await Jobs.GetAsync("j-then", default);
-        Assert.Equal((nameof(JobState.Queued), null, "waiting for a placement (dependency 'j-first' succeeded)"), (released!.State, released.WaitsFor, released.Reason));
+        Assert.Equal((JobState.Queued, null, "waiting for a placement (dependency 'j-first' succeeded)"), (released!.State, released.WaitsFor, released.Reason));
         Assert.Contains("j-then", (await Jobs.WaitingWindowAsync(10, default)).Select(j => j.Id));
     }
 
@@ -52,11 +52,11 @@ public abstract partial class StoreKit
         var gate = new DependencyGate(Jobs);
         Assert.Equal((0, 5), Moves(await gate.StepAsync(9_000, 10, default)));
         var reasons = (await Jobs.GetManyAsync(["j-1", "j-2", "j-3", "j-4", "j-1-next"], default)).ToDictionary(j => j.Id, j => (j.State, j.Reason));
-        Assert.Equal((nameof(JobState.Failed), "dependency 'j-bad' ended Failed, so this job cannot run (afterok)"), reasons["j-1"]);
-        Assert.Equal((nameof(JobState.Failed), "dependency 'j-stopped' ended Cancelled, so this job cannot run (afterok)"), reasons["j-2"]);
-        Assert.Equal((nameof(JobState.Failed), "dependency 'j-none' is not a job of tenant acme"), reasons["j-3"]);
-        Assert.Equal((nameof(JobState.Failed), "dependency 'j-theirs' is not a job of tenant acme"), reasons["j-4"]);
-        Assert.Equal((nameof(JobState.Failed), "dependency 'j-1' ended Failed, so this job cannot run (afterok)"), reasons["j-1-next"]);
+        Assert.Equal((JobState.Failed, "dependency 'j-bad' ended Failed, so this job cannot run (afterok)"), reasons["j-1"]);
+        Assert.Equal((JobState.Failed, "dependency 'j-stopped' ended Cancelled, so this job cannot run (afterok)"), reasons["j-2"]);
+        Assert.Equal((JobState.Failed, "dependency 'j-none' is not a job of tenant acme"), reasons["j-3"]);
+        Assert.Equal((JobState.Failed, "dependency 'j-theirs' is not a job of tenant acme"), reasons["j-4"]);
+        Assert.Equal((JobState.Failed, "dependency 'j-1' ended Failed, so this job cannot run (afterok)"), reasons["j-1-next"]);
     }
 
     private static readonly Gen<HeldShape> SmallShapes =
@@ -142,22 +142,22 @@ public abstract partial class StoreKit
         }
 
         // Each held job as the model says.
-        var expected = new (string State, string? WaitsFor, string Reason)[shape.Parents.Length];
+        var expected = new (JobState State, string? WaitsFor, string Reason)[shape.Parents.Length];
         for (int k = 0; k < shape.Parents.Length; k++)
         {
             int parent = shape.Parents[k];
             string dep = Parent(k);
             string cannot = $"dependency '{dep}' ended {{0}}, so this job cannot run (afterok)";
             expected[k] = parent >= 0
-                ? expected[parent].State == nameof(JobState.Failed)
-                    ? (nameof(JobState.Failed), null, string.Format(cannot, "Failed"))
-                    : (nameof(JobState.Queued), dep, "")
+                ? expected[parent].State == JobState.Failed
+                    ? (JobState.Failed, null, string.Format(cannot, "Failed"))
+                    : (JobState.Queued, dep, "")
                 : shape.Roots[-parent - 1] switch
                 {
-                    RootOutcome.Succeeded => (nameof(JobState.Queued), null, $"waiting for a placement (dependency '{dep}' succeeded)"),
-                    RootOutcome.Failed or RootOutcome.Cancelled => (nameof(JobState.Failed), null, string.Format(cannot, shape.Roots[-parent - 1])),
-                    RootOutcome.Pending => (nameof(JobState.Queued), dep, ""),
-                    _ => (nameof(JobState.Failed), null, $"dependency '{dep}' is not a job of tenant acme"),
+                    RootOutcome.Succeeded => (JobState.Queued, null, $"waiting for a placement (dependency '{dep}' succeeded)"),
+                    RootOutcome.Failed or RootOutcome.Cancelled => (JobState.Failed, null, string.Format(cannot, shape.Roots[-parent - 1])),
+                    RootOutcome.Pending => (JobState.Queued, dep, ""),
+                    _ => (JobState.Failed, null, $"dependency '{dep}' is not a job of tenant acme"),
                 };
         }
         var actual = (await Jobs.GetManyAsync([.. waiting.Select(j => j.Id)], default)).ToDictionary(j => j.Id);
@@ -168,12 +168,12 @@ public abstract partial class StoreKit
             Assert.True(job.State == state && job.WaitsFor == waitsFor && (reason.Length == 0 || job.Reason == reason),
                 $"{job.Id} (waits for {Parent(k)}): expected {state}/{waitsFor ?? "-"}/{reason}, found {job.State}/{job.WaitsFor ?? "-"}/{job.Reason}");
         }
-        Assert.All(actual.Values.Where(j => j.Id.Contains("-free", StringComparison.Ordinal)), j => Assert.Equal((nameof(JobState.Submitted), null), (j.State, j.WaitsFor)));
+        Assert.All(actual.Values.Where(j => j.Id.Contains("-free", StringComparison.Ordinal)), j => Assert.Equal((JobState.Submitted, null), (j.State, j.WaitsFor)));
         log?.Invoke($"{GetType().Name}: {waiting.Count:N0} waiting jobs ({shape.Parents.Length:N0} held) stored in {inserted.TotalSeconds:0.0} s; " +
                     $"{moved:N0} moved in {steps} steps of at most {shape.Budget} in {(clock.Elapsed - inserted).TotalSeconds:0.0} s");
 
         // Leave nothing held behind for the next shape's sweep.
-        var left = actual.Values.Where(j => j.State is nameof(JobState.Queued) or nameof(JobState.Submitted)).Select(j => new TransitionRequest(j.Id, j.Version, JobState.Cancelled, "shape done")).ToArray();
+        var left = actual.Values.Where(j => j.State is JobState.Queued or JobState.Submitted).Select(j => new TransitionRequest(j.Id, j.Version, JobState.Cancelled, "shape done")).ToArray();
         foreach (var chunk in left.Chunk(5_000)) await Jobs.TransitionManyAsync(chunk, 60_000, default);
     }
 
@@ -182,7 +182,7 @@ public abstract partial class StoreKit
     private static JobRow Held(string id, string waitsFor, JobBodyRow? body = null)
     {
         var job = NewJob(id, body: body);
-        job.State = nameof(JobState.Queued);
+        job.State = JobState.Queued;
         job.Version = 2;
         job.WaitsFor = waitsFor;
         return job;
@@ -201,7 +201,7 @@ public abstract partial class StoreKit
         long version = 1;
         foreach (var to in path)
         {
-            var (status, job) = await Jobs.TransitionAsync(new TransitionRequest(id, version, to, $"to {to}"), 1_000 + version, default);
+            var (status, job) = await Jobs.TransitionAsync(new TransitionRequest(id, version, to, $"to {to}", FactsFor(to)), 1_000 + version, default);
             Assert.Equal(TransitionStatus.Applied, status);
             version = job!.Version;
         }

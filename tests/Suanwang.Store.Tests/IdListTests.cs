@@ -28,7 +28,7 @@ public abstract partial class StoreKit
 
         var moved = await Jobs.TransitionManyAsync([.. ids.Select(id => new TransitionRequest(id, 1, JobState.Queued, "admitted"))], 2_000, default);
         Assert.All(moved, r => Assert.Equal(TransitionStatus.Applied, r.Status));
-        Assert.Equal(40_000, await Jobs.AnnotateManyAsync([.. ids.Select(id => (id, 2L, (Action<JobRow>)(j => j.Reason = "looked at")))], default));
+        Assert.Equal(40_000, await Jobs.AnnotateManyAsync([.. ids.Select(id => (id, 2L, (JobNote)new WaitingNote("looked at")))], default));
         Assert.Equal("looked at", (await Jobs.GetAsync(ids[^1], default))!.Reason);
     }
 }

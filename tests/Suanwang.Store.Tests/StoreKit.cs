@@ -44,7 +44,7 @@ public abstract partial class StoreKit : IAsyncLifetime
         Tenant = tenant,
         Tier = "sme",
         Name = "train",
-        State = nameof(JobState.Submitted),
+        State = JobState.Submitted,
         Version = 1,
         Attempt = 1,
         SubmittedAtMs = submittedMs,
@@ -61,6 +61,16 @@ public abstract partial class StoreKit : IAsyncLifetime
     };
 
     private Task<IReadOnlyList<SubmitOutcome>> Submit(params NewSubmission[] batch) => Jobs.SubmitAsync(batch, default);
+
+    // What each move records, as the scheduler gives it (none where the move records nothing; Dispatched from Placed).
+    protected static TransitionFacts? FactsFor(JobState to) => to switch
+    {
+        JobState.Placed => new PlacementFacts("qingyang", "h800", "sw-token", "{}", 10, 20, 30),
+        JobState.Dispatched => new DispatchFacts(15),
+        JobState.Running => new StartFacts(20),
+        JobState.Unknown => new UnreachableFacts(25),
+        _ => null,
+    };
 
     [Fact]
     public async Task Migrating_again_is_a_no_op_and_keeps_the_data()
@@ -82,19 +92,19 @@ public abstract partial class StoreKit : IAsyncLifetime
         var b1 = await Jobs.GetAsync("j-b_1", default);
         Assert.True(a!.Sequence < b1!.Sequence);
         var events = await Jobs.EventsAsync("j-b_1", default);
-        Assert.Equal(nameof(JobState.Submitted), Assert.Single(events).ToState);
+        Assert.Equal(JobState.Submitted, Assert.Single(events).ToState);
     }
 
     [Fact]
     public async Task A_job_admitted_at_submission_is_stored_Queued_with_both_events()
     {
         var job = NewJob("j-admitted");
-        job.State = nameof(JobState.Queued);
+        job.State = JobState.Queued;
         job.Version = 2;
         job.Reason = "waiting for a placement";
         await Submit(new NewSubmission("acme", null, "h", [job]));
         var events = await Jobs.EventsAsync("j-admitted", default);
-        Assert.Equal([(null, "Submitted", 1L), ("Submitted", "Queued", 2L)], events.Select(e => (e.FromState, e.ToState, e.Version)));
+        Assert.Equal([((JobState?)null, JobState.Submitted, 1L), (JobState.Submitted, JobState.Queued, 2L)], events.Select(e => (e.FromState, e.ToState, e.Version)));
         Assert.Equal("waiting for a placement", events[1].Reason);
     }
 
@@ -102,7 +112,7 @@ public abstract partial class StoreKit : IAsyncLifetime
     public async Task A_new_job_in_a_state_submission_cannot_reach_is_refused_and_nothing_is_stored()
     {
         var job = NewJob("j-running-already");
-        job.State = nameof(JobState.Running);
+        job.State = JobState.Running;
         job.Version = 2;
         await Assert.ThrowsAsync<ArgumentException>(() => Submit(new NewSubmission("acme", null, "h", [NewJob("j-fine"), job])));
         Assert.Null(await Jobs.GetAsync("j-fine", default));
@@ -149,8 +159,8 @@ public abstract partial class StoreKit : IAsyncLifetime
         Assert.Equal(TransitionStatus.Applied, status);
         Assert.Equal(2, job!.Version);
         var events = await Jobs.EventsAsync("j-t", default);
-        Assert.Equal([nameof(JobState.Submitted), nameof(JobState.Queued)], events.Select(e => e.ToState));
-        Assert.Equal(nameof(JobState.Submitted), events[1].FromState);
+        Assert.Equal([JobState.Submitted, JobState.Queued], events.Select(e => e.ToState));
+        Assert.Equal(JobState.Submitted, events[1].FromState);
         Assert.Equal(2_000, events[1].AtMs);
     }
 
@@ -165,7 +175,7 @@ public abstract partial class StoreKit : IAsyncLifetime
         Assert.Equal(TransitionStatus.Illegal, illegal.Status);
         Assert.Equal(TransitionStatus.NotFound, missing.Status);
         var job = await Jobs.GetAsync("j-s", default);
-        Assert.Equal((1L, nameof(JobState.Submitted)), (job!.Version, job.State));
+        Assert.Equal((1L, JobState.Submitted), (job!.Version, job.State));
         Assert.Single(await Jobs.EventsAsync("j-s", default));
     }
 
@@ -188,37 +198,67 @@ public abstract partial class StoreKit : IAsyncLifetime
         var results = await Jobs.TransitionManyAsync([
             new TransitionRequest("j-1", 1, JobState.Queued, "ok"),
             new TransitionRequest("j-2", 5, JobState.Queued, "stale"),
-            new TransitionRequest("j-3", 1, JobState.Queued, "ok", j => j.Reason = "overwritten by the transition's reason"),
+            new TransitionRequest("j-3", 1, JobState.Queued, "ok"),
+            new TransitionRequest("j-3", 2, JobState.Placed, "without its placement"),
         ], 3_000, default);
-        Assert.Equal([TransitionStatus.Applied, TransitionStatus.Stale, TransitionStatus.Applied], results.Select(r => r.Status));
-        Assert.Equal(nameof(JobState.Queued), (await Jobs.GetAsync("j-1", default))!.State);
-        Assert.Equal(nameof(JobState.Submitted), (await Jobs.GetAsync("j-2", default))!.State);
-        Assert.Equal("ok", (await Jobs.GetAsync("j-3", default))!.Reason);
+        Assert.Equal([TransitionStatus.Applied, TransitionStatus.Stale, TransitionStatus.Applied, TransitionStatus.Illegal], results.Select(r => r.Status));
+        Assert.Equal(JobState.Queued, (await Jobs.GetAsync("j-1", default))!.State);
+        Assert.Equal(JobState.Submitted, (await Jobs.GetAsync("j-2", default))!.State);
+        Assert.Equal((JobState.Queued, "ok"), ((await Jobs.GetAsync("j-3", default))!.State, (await Jobs.GetAsync("j-3", default))!.Reason));
     }
 
     [Fact]
-    public async Task Requeueing_starts_a_new_attempt_and_fields_change_with_the_transition()
+    public async Task Requeueing_starts_a_new_attempt_and_the_facts_of_each_move_are_recorded_and_cleared_with_the_attempt()
     {
         await Submit(new NewSubmission("acme", null, "h", [NewJob("j-rq")]));
+        var seen = new Dictionary<JobState, JobRow>();
         long v = 1;
-        foreach (var (to, change) in new (JobState, Action<JobRow>?)[]
-                 {
-                     (JobState.Queued, null), (JobState.Placed, j => { j.CenterId = "qingyang"; j.PoolId = "h800"; }),
-                     (JobState.Dispatched, null), (JobState.Running, j => j.StartedAtMs = 9), (JobState.Unknown, null), (JobState.Lost, null),
-                     (JobState.Requeued, j => j.CenterId = null),
-                 })
+        foreach (var to in new[] { JobState.Queued, JobState.Placed, JobState.Dispatched, JobState.Running, JobState.Unknown, JobState.Lost, JobState.Requeued })
         {
-            var (status, row) = await Jobs.TransitionAsync(new TransitionRequest("j-rq", v, to, to.ToString(), change), 1_000 + v, default);
+            var (status, row) = await Jobs.TransitionAsync(new TransitionRequest("j-rq", v, to, to.ToString(), FactsFor(to)), 1_000 + v, default);
             Assert.Equal(TransitionStatus.Applied, status);
+            seen[to] = row!;
             v = row!.Version;
         }
+        var placed = seen[JobState.Placed];
+        Assert.Equal(("qingyang", "h800", "sw-token", "{}", 10L, 20L, 30L),
+            (placed.CenterId, placed.PoolId, placed.DispatchToken, placed.DecisionJson, placed.PlannedDispatchAtMs, placed.PlannedStartAtMs, placed.PlannedFinishAtMs));
+        Assert.Equal((15L, 20L), (seen[JobState.Running].DispatchedAtMs, seen[JobState.Running].StartedAtMs));
+        Assert.Equal(25L, seen[JobState.Unknown].UnreachableSinceMs);
+        Assert.Null(seen[JobState.Lost].UnreachableSinceMs); // the lease is the Unknown state's alone
+        Assert.Equal("qingyang", seen[JobState.Lost].CenterId); // lost where it was
         var job = await Jobs.GetAsync("j-rq", default);
         Assert.Equal(2, job!.Attempt);
-        Assert.Null(job.CenterId);
-        Assert.Equal("h800", job.PoolId);
+        // Back in the queue, the lost attempt's placement is gone; its decision stays as the last one made.
+        Assert.Equal((null, null, null, null, null, null, null, "{}"),
+            (job.CenterId, job.PoolId, job.DispatchToken, job.PlannedStartAtMs, job.PlannedFinishAtMs, job.DispatchedAtMs, job.StartedAtMs, job.DecisionJson));
         var events = await Jobs.EventsAsync("j-rq", default);
         Assert.Equal(2, events[^1].Attempt);
         Assert.Equal(1, events[^2].Attempt);
+    }
+
+    [Fact]
+    public async Task A_run_requeued_by_its_center_is_marked_until_it_runs_again_or_moves_on()
+    {
+        await Submit(new NewSubmission("acme", null, "h", [NewJob("j-pre"), NewJob("j-gone")]));
+        foreach (string id in new[] { "j-pre", "j-gone" })
+        {
+            long v = 1;
+            foreach (var to in new[] { JobState.Queued, JobState.Placed, JobState.Dispatched, JobState.Running })
+                v = (await Jobs.TransitionAsync(new TransitionRequest(id, v, to, to.ToString(), FactsFor(to)), 1_000 + v, default)).Job!.Version;
+            Assert.True(await Jobs.AnnotateAsync(id, v, new RequeuedByCenterNote(7_000, "requeued by qingyang itself"), default));
+        }
+        // The mark is a field, not the reason's wording: a light read (what the scheduler reads) carries it.
+        Assert.All(await Jobs.AtCentersAsync(default), j => Assert.Equal((7_000L, "requeued by qingyang itself"), (j.RequeuedByCenterAtMs!.Value, j.Reason)));
+        // A note about a state the job is not in is not applied.
+        Assert.False(await Jobs.AnnotateAsync("j-pre", 5, new HeldNote("j-gone", "held"), default));
+
+        Assert.True(await Jobs.AnnotateAsync("j-pre", 5, new RestartedNote(8_000, "running at qingyang again"), default));
+        var restarted = await Jobs.GetAsync("j-pre", default);
+        Assert.Equal((null, 8_000L, 5L), (restarted!.RequeuedByCenterAtMs, restarted.StartedAtMs!.Value, restarted.Version));
+
+        await Jobs.TransitionAsync(new TransitionRequest("j-gone", 5, JobState.Lost, "the run is gone"), 9_000, default);
+        Assert.Null((await Jobs.GetAsync("j-gone", default))!.RequeuedByCenterAtMs);
     }
 
     [Fact]
@@ -237,7 +277,7 @@ public abstract partial class StoreKit : IAsyncLifetime
         }
         var expected = jobs.Where(j => j.Tenant == "acme").OrderByDescending(j => j.SubmittedAtMs).ThenByDescending(j => j.Id, StringComparer.Ordinal).Select(j => j.Id);
         Assert.Equal(expected, seen);
-        var window = await Jobs.ListAsync(new JobFilter(null, [nameof(JobState.Submitted)], null, 10_002, 10_004, 100, null), default);
+        var window = await Jobs.ListAsync(new JobFilter(null, [JobState.Submitted], null, 10_002, 10_004, 100, null), default);
         Assert.Equal(["j-p07", "j-p06", "j-p05", "j-p04"], window.Select(j => j.Id));
     }
 
@@ -245,14 +285,8 @@ public abstract partial class StoreKit : IAsyncLifetime
     public async Task Active_jobs_exclude_final_ones_and_totals_sum_metered_runs()
     {
         await Submit(new NewSubmission("acme", null, "h", [NewJob("j-live"), NewJob("j-done")]));
-        await Jobs.TransitionAsync(new TransitionRequest("j-done", 1, JobState.Cancelled, "by owner", j =>
-        {
-            j.EndedAtMs = 50_000;
-            j.ActualCostYuan = 12.5;
-            j.ActualAcceleratorHours = 2;
-            j.ActualEnergyKwh = 3;
-            j.ActualCarbonKg = 1.5;
-        }), 50_000, default);
+        await Jobs.TransitionAsync(new TransitionRequest("j-done", 1, JobState.Cancelled, "by owner",
+            new EndFacts(50_000, Metered: new MeteredRun(AcceleratorHours: 2, CpuHours: 0, CostYuan: 12.5, EnergyKwh: 3, CarbonKg: 1.5))), 50_000, default);
         Assert.Equal(["j-live"], (await Jobs.WaitingWindowAsync(10, default)).Select(j => j.Id));
         Assert.Empty(await Jobs.AtCentersAsync(default));
         Assert.Equal(1, (await Jobs.CountActiveAsync(default)).Single().Count);
@@ -260,8 +294,8 @@ public abstract partial class StoreKit : IAsyncLifetime
         Assert.Equal(("acme", 12.5, 2.0), (totals.Tenant, totals.CostYuan, totals.AcceleratorHours));
         Assert.Empty(await Jobs.TotalsAsync(60_000, default));
         var counts = await Jobs.CountByStateAsync("acme", null, default);
-        Assert.Equal(1, counts[nameof(JobState.Cancelled)]);
-        Assert.Equal(1, counts[nameof(JobState.Submitted)]);
+        Assert.Equal(1, counts[JobState.Cancelled]);
+        Assert.Equal(1, counts[JobState.Submitted]);
     }
 
     [Fact]
@@ -285,12 +319,12 @@ public abstract partial class StoreKit : IAsyncLifetime
     {
         await Submit(new NewSubmission("acme", null, "h", [NewJob("j-wait"), NewJob("j-run")]));
         await Jobs.TransitionAsync(new TransitionRequest("j-run", 1, JobState.Queued, "q"), 2, default);
-        await Jobs.TransitionAsync(new TransitionRequest("j-run", 2, JobState.Placed, "p", j => { j.CenterId = "wuhu"; j.PoolId = "cpu"; }), 3, default);
+        await Jobs.TransitionAsync(new TransitionRequest("j-run", 2, JobState.Placed, "p", new PlacementFacts("wuhu", "cpu", "sw-token", "{}", 10, 20, 30)), 3, default);
         var atCenters = await Jobs.AtCentersAsync(default);
         var placed = Assert.Single(atCenters);
         Assert.Equal(("j-run", "wuhu", "j-run", null), (placed.Id, placed.CenterId, placed.BodyId, placed.Body));
         Assert.Equal(["j-wait"], (await Jobs.WaitingWindowAsync(10, default)).Select(j => j.Id));
-        Assert.Equal(["j-run"], (await Jobs.InStateAsync(nameof(JobState.Placed), default)).Select(j => j.Id));
+        Assert.Equal(["j-run"], (await Jobs.InStateAsync(JobState.Placed, default)).Select(j => j.Id));
         Assert.Equal("{}", (await Jobs.RequestTemplatesAsync(["j-run", "j-none"], default))["j-run"]);
     }
 

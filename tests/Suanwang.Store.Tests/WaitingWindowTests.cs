@@ -15,7 +15,7 @@ public abstract partial class StoreKit
         var requeued = NewJob("j-small-requeued", tenant: "small");
         await Jobs.SubmitAsync([new NewSubmission("small", null, "s", [NewJob("j-small-1", tenant: "small"), held, NewJob("j-small-2", tenant: "small"), requeued])], default);
         foreach (var (to, version) in new[] { (JobState.Queued, 1L), (JobState.Placed, 2L), (JobState.Dispatched, 3L), (JobState.Running, 4L), (JobState.Unknown, 5L), (JobState.Lost, 6L), (JobState.Requeued, 7L) })
-            Assert.Equal(TransitionStatus.Applied, (await Jobs.TransitionAsync(new TransitionRequest("j-small-requeued", version, to, "moved"), 9_000, default)).Status);
+            Assert.Equal(TransitionStatus.Applied, (await Jobs.TransitionAsync(new TransitionRequest("j-small-requeued", version, to, "moved", FactsFor(to)), 9_000, default)).Status);
 
         var window = await Jobs.WaitingWindowAsync(100, default);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => $"j-flood_{i:D4}"), window.Where(j => j.Tenant == "flood").Select(j => j.Id));

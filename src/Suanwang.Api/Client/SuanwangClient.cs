@@ -73,7 +73,7 @@ public sealed class SuanwangClient
     {
         query ??= new JobQuery();
         return GetAsync<JobPage>(ApiRoutes.Jobs + Query(
-            ("state", query.State), ("tenant", query.Tenant), ("center", query.Center),
+            ("state", query.States is { Count: > 0 } states ? string.Join(',', states) : null), ("tenant", query.Tenant), ("center", query.Center),
             ("since", Time(query.Since)), ("until", Time(query.Until)),
             ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)), ("cursor", query.Cursor)), cancellationToken);
     }

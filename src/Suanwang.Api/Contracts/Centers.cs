@@ -1,4 +1,20 @@
+using System.Text.Json.Serialization;
+
 namespace Suanwang.Api.Contracts;
+
+/// <summary>Whether a center takes new work.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CenterAvailability>))]
+public enum CenterAvailability
+{
+    /// <summary>Healthy: takes work.</summary>
+    Up,
+    /// <summary>Reachable but slow or failing: takes work, scored with a risk penalty.</summary>
+    Degraded,
+    /// <summary>Unreachable, or no engine serves it: takes no work.</summary>
+    Down,
+    /// <summary>Drained by an operator: finishes its work, takes no new work.</summary>
+    Draining,
+}
 
 /// <summary>A center with its live state.</summary>
 /// <param name="Id">Center id.</param>
@@ -6,7 +22,7 @@ namespace Suanwang.Api.Contracts;
 /// <param name="NameZh">Chinese name.</param>
 /// <param name="RegionId">Region (hub) it sits in.</param>
 /// <param name="Backend">The name of the engine that runs it, e.g. local or slurm.</param>
-/// <param name="Availability">Up, Degraded, Down or Draining.</param>
+/// <param name="Availability">Whether it takes work now.</param>
 /// <param name="Latitude">Degrees north.</param>
 /// <param name="Longitude">Degrees east.</param>
 /// <param name="Accelerators">Accelerators it offers in total.</param>
@@ -29,7 +45,7 @@ public sealed record CenterView(
     string? NameZh,
     string RegionId,
     string Backend,
-    string Availability,
+    CenterAvailability Availability,
     double Latitude,
     double Longitude,
     int Accelerators,

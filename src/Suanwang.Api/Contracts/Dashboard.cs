@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Suanwang.Lifecycle;
+
 namespace Suanwang.Api.Contracts;
 
 /// <summary>The network's shape: its regions (hubs), the links between them and its tenant tiers.</summary>
@@ -13,10 +16,22 @@ public sealed record NetworkView(string Id, string Description, string Revision,
 /// <param name="Id">Region id.</param>
 /// <param name="Name">English name.</param>
 /// <param name="NameZh">Chinese name, if any.</param>
-/// <param name="Role">east (where data and users are), west (cheap, green compute) or other.</param>
+/// <param name="Role">Its side of the network (东数西算).</param>
 /// <param name="Latitude">Degrees north.</param>
 /// <param name="Longitude">Degrees east.</param>
-public sealed record RegionView(string Id, string Name, string? NameZh, string Role, double Latitude, double Longitude);
+public sealed record RegionView(string Id, string Name, string? NameZh, RegionRole Role, double Latitude, double Longitude);
+
+/// <summary>A region's side of the network (东数西算), written in lower case.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RegionRole>))]
+public enum RegionRole
+{
+    /// <summary>Where data and users are: latency-sensitive work.</summary>
+    [JsonStringEnumMemberName("east")] East,
+    /// <summary>Cheap, green compute: batch and offline work.</summary>
+    [JsonStringEnumMemberName("west")] West,
+    /// <summary>Neither (e.g. a network outside China).</summary>
+    [JsonStringEnumMemberName("other")] Other,
+}
 
 /// <summary>A link between two regions.</summary>
 /// <param name="From">One end (region id).</param>
@@ -41,15 +56,15 @@ public sealed record TierView(string Name, double GuaranteedShare, double Weight
 /// <param name="CenterId">Center it is placed on, if any.</param>
 /// <param name="UpdatedAt">When its state last changed.</param>
 /// <param name="Reason">Why it is in its state.</param>
-public sealed record JobChangeView(string Id, string Name, string Tenant, string State, long Version, string? CenterId, DateTimeOffset UpdatedAt, string Reason);
+public sealed record JobChangeView(string Id, string Name, string Tenant, JobState State, long Version, string? CenterId, DateTimeOffset UpdatedAt, string Reason);
 
 /// <summary>A center's load, as the live feed (event <c>centers</c>) sends it every few seconds.</summary>
 /// <param name="Id">Center id.</param>
-/// <param name="Availability">Up, Degraded, Down or Draining.</param>
+/// <param name="Availability">Whether it takes work now.</param>
 /// <param name="Load">Dominant share in use, 0..1.</param>
 /// <param name="Running">Jobs running.</param>
 /// <param name="Queued">Jobs placed or dispatched, not yet running.</param>
-public sealed record CenterLoadView(string Id, string Availability, double Load, int Running, int Queued);
+public sealed record CenterLoadView(string Id, CenterAvailability Availability, double Load, int Running, int Queued);
 
 /// <summary>Work held at centers of one region whose input data lives in another region (东数西算): the live feed's event <c>flows</c>.</summary>
 /// <param name="FromRegionId">Where the data lives.</param>
@@ -130,9 +145,9 @@ public sealed record TierFairnessView(string Tier, double GuaranteedShare, doubl
 
 /// <summary>A center an operator should look at.</summary>
 /// <param name="CenterId">Center.</param>
-/// <param name="Availability">Down, Degraded or Draining.</param>
+/// <param name="Availability">Down, Degraded or Draining (never Up).</param>
 /// <param name="Detail">What is known.</param>
-public sealed record CenterFlagView(string CenterId, string Availability, string Detail);
+public sealed record CenterFlagView(string CenterId, CenterAvailability Availability, string Detail);
 
 /// <summary>How well the broker predicted when jobs finish.</summary>
 /// <param name="MeanAbsoluteErrorSeconds">Mean of |actual − predicted| over <paramref name="Points"/> (null when none).</param>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Suanwang.Api.Contracts;
 
 /// <summary>A placement decision and its explanation, as recorded when it was made.</summary>
@@ -52,11 +54,23 @@ public sealed record PlanView(
     double CarbonKg,
     double RenewableShare);
 
+/// <summary>How a candidate center fared.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CandidateVerdict>))]
+public enum CandidateVerdict
+{
+    /// <summary>The center the job goes to.</summary>
+    Chosen,
+    /// <summary>Feasible, but the policy ranked it lower.</summary>
+    Outscored,
+    /// <summary>A hard constraint ruled it out.</summary>
+    Filtered,
+}
+
 /// <summary>One center's line in an explanation.</summary>
 /// <param name="CenterId">Center.</param>
-/// <param name="Verdict">Chosen, Outscored or Filtered.</param>
+/// <param name="Verdict">How it fared.</param>
 /// <param name="DecidingFactor">What lost it (a filter's or a score's name); null for the winner.</param>
 /// <param name="Reason">Why, in words.</param>
 /// <param name="Plan">The numbers the policy saw for its best pool (null when filtered before estimating).</param>
 /// <param name="Score">Policy score, lower is better (null when filtered).</param>
-public sealed record CandidateView(string CenterId, string Verdict, string? DecidingFactor, string Reason, PlanView? Plan, double? Score);
+public sealed record CandidateView(string CenterId, CandidateVerdict Verdict, string? DecidingFactor, string Reason, PlanView? Plan, double? Score);

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Suanwang.Lifecycle;
+
 namespace Suanwang.Api.Contracts;
 
 /// <summary>A job as the API shows it.</summary>
@@ -5,7 +8,7 @@ namespace Suanwang.Api.Contracts;
 /// <param name="Name">Human name.</param>
 /// <param name="Tenant">Owning tenant.</param>
 /// <param name="Tier">Tenant tier at submission.</param>
-/// <param name="State">Lifecycle state (Submitted, Queued, Placed, Dispatched, Running, Unknown, Lost, Requeued, Succeeded, Failed, Cancelled).</param>
+/// <param name="State">Lifecycle state.</param>
 /// <param name="Version">Record version: incremented by every transition.</param>
 /// <param name="Attempt">Run attempt (1 for the first run).</param>
 /// <param name="SubmittedAt">When the broker accepted it.</param>
@@ -22,7 +25,7 @@ public sealed record JobView(
     string Name,
     string Tenant,
     string Tier,
-    string State,
+    JobState State,
     long Version,
     int Attempt,
     DateTimeOffset SubmittedAt,
@@ -83,15 +86,25 @@ public sealed record JobPage(IReadOnlyList<JobView> Items, string? NextCursor);
 /// <param name="At">When.</param>
 /// <param name="Reason">Why.</param>
 /// <param name="Attempt">Run attempt.</param>
-public sealed record JobEventView(long Version, string? From, string To, DateTimeOffset At, string Reason, int Attempt);
+public sealed record JobEventView(long Version, JobState? From, JobState To, DateTimeOffset At, string Reason, int Attempt);
 
 /// <summary>A slice of a job's output.</summary>
 /// <param name="JobId">The job.</param>
-/// <param name="Stream">stdout or stderr.</param>
+/// <param name="Stream">Which stream.</param>
 /// <param name="Text">The text read.</param>
 /// <param name="NextOffset">Byte offset to ask for next.</param>
 /// <param name="Complete">True when the job has ended and all of the stream has been read.</param>
-public sealed record OutputView(string JobId, string Stream, string Text, long NextOffset, bool Complete);
+public sealed record OutputView(string JobId, OutputStream Stream, string Text, long NextOffset, bool Complete);
+
+/// <summary>One of a job's output streams, written in lower case.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OutputStream>))]
+public enum OutputStream
+{
+    /// <summary>Standard output.</summary>
+    [JsonStringEnumMemberName("stdout")] Stdout,
+    /// <summary>Standard error.</summary>
+    [JsonStringEnumMemberName("stderr")] Stderr,
+}
 
 /// <summary>What a job is predicted to cost and, once it ran, what it did cost.</summary>
 /// <param name="JobId">The job.</param>

@@ -1,3 +1,5 @@
+using Suanwang.Lifecycle;
+
 namespace Suanwang.Api.Contracts;
 
 /// <summary>A tenant: whose jobs, at which tier, within which quota and budget.</summary>
@@ -57,7 +59,7 @@ public sealed record UsageView(
     string Tenant,
     string Tier,
     DateTimeOffset PeriodStart,
-    IReadOnlyDictionary<string, int> JobsByState,
+    IReadOnlyDictionary<JobState, int> JobsByState,
     double AcceleratorHours,
     double CpuHours,
     double CostYuan,

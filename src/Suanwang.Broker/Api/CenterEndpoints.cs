@@ -16,6 +16,7 @@ using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Network;
 using Suanwang.Store;
 using Suanwang.Store.Entities;
+using CoreAvailability = Suanwang.Placement.Snapshot.CenterAvailability;
 
 namespace Suanwang.Broker.Api;
 
@@ -96,6 +97,16 @@ public static class CenterEndpoints
 
     private static bool IsValidId(string id) => id.Length is > 0 and <= 63 && id.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_');
 
+    /// <summary>The API's name for the core's availability of a center.</summary>
+    internal static CenterAvailability ViewOf(CoreAvailability availability) => availability switch
+    {
+        CoreAvailability.Up => CenterAvailability.Up,
+        CoreAvailability.Degraded => CenterAvailability.Degraded,
+        CoreAvailability.Down => CenterAvailability.Down,
+        CoreAvailability.Draining => CenterAvailability.Draining,
+        _ => throw new ArgumentOutOfRangeException(nameof(availability), availability, "an availability the API does not name"),
+    };
+
     /// <summary>Every center of <paramref name="revision"/> with what it holds now.</summary>
     internal static async Task<IReadOnlyList<CenterView>> ViewsAsync(NetworkRevision revision, JobStore jobs, AccessStore access, EngineRegistry engines, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -112,9 +123,9 @@ public static class CenterEndpoints
             int running = 0, queued = 0;
             foreach (var job in held)
             {
-                if (job.State is nameof(JobState.Running)) running++;
-                else if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched)) queued++;
-                if (job.State is not (nameof(JobState.Running) or nameof(JobState.Unknown))) continue;
+                if (job.State is JobState.Running) running++;
+                else if (job.State is JobState.Placed or JobState.Dispatched) queued++;
+                if (job.State is not (JobState.Running or JobState.Unknown)) continue;
                 int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
                 inUse += Runtime.Demand(JobViews.Resources(job), pool >= 0 && network.PoolIsCpu[pool]);
             }
@@ -122,7 +133,7 @@ public static class CenterEndpoints
             int totalCpus = center.Pools.Sum(p => p.TotalCpus);
             double load = inUse.DominantShareOf(new ResourceVector(totalAccelerators, totalCpus, center.Pools.Sum(p => p.TotalMemoryGiB)));
             var health = engines.Health(center.Id);
-            string availability = health.AvailabilityWhen(drained.Contains(center.Id)).ToString();
+            var availability = ViewOf(health.AvailabilityWhen(drained.Contains(center.Id)));
             // The core's price shape: the center's hour-of-day multiplier now, in its own time zone.
             double multiplier = network.PriceShape[network.CenterIndex[center.Id]].ValueAt(SimTime.ToSeconds(now));
             views.Add(new CenterView(center.Id, center.DisplayName, center.DisplayNameZh, center.RegionId, center.Backend,

@@ -13,6 +13,8 @@ using Suanwang.Broker.Network;
 using Suanwang.Lifecycle;
 using Suanwang.Model.Network;
 using Suanwang.Store;
+using ApiRole = Suanwang.Api.Contracts.RegionRole;
+using RegionRole = Suanwang.Model.Network.RegionRole;
 
 namespace Suanwang.Broker.Api;
 
@@ -55,10 +57,19 @@ public static class DashboardApiEndpoints
     {
         var definition = network.Current.Definition;
         return Results.Json(new NetworkView(definition.Id, definition.Description, definition.Revision,
-            definition.Regions.Select(r => new RegionView(r.Id, r.DisplayName, r.DisplayNameZh, r.Role.ToString().ToLowerInvariant(), r.Latitude, r.Longitude)).ToArray(),
+            definition.Regions.Select(r => new RegionView(r.Id, r.DisplayName, r.DisplayNameZh, ViewOf(r.Role), r.Latitude, r.Longitude)).ToArray(),
             definition.Links.Select(l => new LinkView(l.FromRegionId, l.ToRegionId, l.LatencyMs, l.BandwidthGbps, l.PricePerGbYuan)).ToArray(),
             definition.FairShare.Tiers.Select(t => new TierView(t.Name, t.GuaranteedShare, t.Weight)).ToArray()));
     }
+
+    // The API's name for a region's side of the network.
+    private static ApiRole ViewOf(RegionRole role) => role switch
+    {
+        RegionRole.East => ApiRole.East,
+        RegionRole.West => ApiRole.West,
+        RegionRole.Other => ApiRole.Other,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "a region role the API does not name"),
+    };
 
     private static IResult Live(HttpContext http, LiveFeed feed, LoadSampler sampler, LiveStreamLimits limits)
     {
@@ -112,7 +123,7 @@ public static class DashboardApiEndpoints
 
         var roleOfCenter = definition.Centers.ToDictionary(c => c.Id, c => definition.FindRegion(c.RegionId)?.Role ?? RegionRole.Other);
         RegionRole RoleOf(string? center) => center is not null && roleOfCenter.TryGetValue(center, out var role) ? role : RegionRole.Other;
-        var running = active.Where(j => j.State == nameof(JobState.Running)).ToArray();
+        var running = active.Where(j => j.State == JobState.Running).ToArray();
         int RunningIn(RegionRole role) => running.Count(j => RoleOf(j.CenterId) == role);
         int FinishedIn(RegionRole role) => totals.Where(t => RoleOf(t.CenterId) == role).Sum(t => t.Runs);
         double work = totals.Sum(t => t.AcceleratorHours + t.CpuHours);
@@ -129,30 +140,29 @@ public static class DashboardApiEndpoints
             energy > 0 ? perCenter.Sum(c => c.EnergyKwh * c.RenewableShare) / energy : 0, perCenter);
 
         var sharesNow = LoadSampler.TierShares(revision, active);
-        string[] waitingStates = [nameof(JobState.Submitted), nameof(JobState.Queued), nameof(JobState.Requeued)];
         var tiers = definition.FairShare.Tiers.Select(t =>
         {
             double shareNow = sharesNow.GetValueOrDefault(t.Name);
-            int waitingJobs = unfinished.Where(w => w.Tier == t.Name && waitingStates.Contains(w.State)).Sum(w => w.Count);
-            int runningJobs = unfinished.Where(w => w.Tier == t.Name && w.State == nameof(JobState.Running)).Sum(w => w.Count);
+            int waitingJobs = unfinished.Where(w => w.Tier == t.Name && JobLifecycle.IsWaiting(w.State)).Sum(w => w.Count);
+            int runningJobs = unfinished.Where(w => w.Tier == t.Name && w.State == JobState.Running).Sum(w => w.Count);
             double tierWork = totals.Where(x => x.Tier == t.Name).Sum(x => x.AcceleratorHours + x.CpuHours);
             return new TierFairnessView(t.Name, t.GuaranteedShare, shareNow, waitingJobs, runningJobs, work > 0 ? tierWork / work : 0,
                 waitingJobs == 0 || shareNow + 1e-9 >= t.GuaranteedShare);
         }).ToArray();
 
-        var flagged = views.Where(v => v.Availability != "Up").Select(v =>
+        var flagged = views.Where(v => v.Availability != CenterAvailability.Up).Select(v =>
         {
             var health = engines.Health(v.Id);
             string detail = v.Availability switch
             {
-                "Draining" => "drained by an operator: finishes its work, takes no new work",
-                "Down" when !health.HasEngine => health.LastError ?? "no engine serves this center",
+                CenterAvailability.Draining => "drained by an operator: finishes its work, takes no new work",
+                CenterAvailability.Down when !health.HasEngine => health.LastError ?? "no engine serves this center",
                 _ => health.LastError ?? $"{health.ConsecutiveFailures} failed call{(health.ConsecutiveFailures == 1 ? "" : "s")} in a row",
             };
             return new CenterFlagView(v.Id, v.Availability, detail);
         }).ToArray();
 
-        var ended = (await jobs.RecentlyEndedAsync(nameof(JobState.Succeeded), FinishPoints, cancellationToken))
+        var ended = (await jobs.RecentlyEndedAsync(JobState.Succeeded, FinishPoints, cancellationToken))
             .Select(j => new FinishPointView(j.Id, j.CenterId, JobViews.Time(j.PlannedFinishAtMs!.Value), JobViews.Time(j.EndedAtMs!.Value))).ToArray();
         double? mae = ended.Length == 0 ? null : ended.Average(p => Math.Abs((p.ActualFinishAt - p.PredictedFinishAt).TotalSeconds));
 

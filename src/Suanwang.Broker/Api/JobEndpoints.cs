@@ -1,11 +1,12 @@
 using System.Buffers.Text;
+using System.ComponentModel;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
-using Suanwang.Api.Mapping;
 using Suanwang.Broker.Auth;
 using Suanwang.Broker.Limits;
 using Suanwang.Broker.Engines;
@@ -21,6 +22,8 @@ using Suanwang.Placement.Policies;
 using Suanwang.Specs;
 using Suanwang.Store;
 using Suanwang.Store.Entities;
+using OutputStream = Suanwang.Engines.OutputStream;
+using StreamView = Suanwang.Api.Contracts.OutputStream;
 
 namespace Suanwang.Broker.Api;
 
@@ -58,6 +61,10 @@ public static class JobEndpoints
             .AddOpenApiOperationTransformer(DescribeSpecStatuses);
     }
 
+    private const string IdempotencyKeyDescription =
+        "Makes retrying a submission safe: the same key with the same body (per tenant) answers 200 with the jobs the first submission created " +
+        "(replayed: true) and creates nothing; with a different body, 409. 1–200 printable characters. Without it, every submission creates jobs.";
+
     // What a spec's statuses mean, the same for a submission and a dry run.
     private const string SpecStatuses =
         "400: the spec is invalid (errors lists each field or #SBATCH line). 413: the body is over the size limit. " +
@@ -74,11 +81,11 @@ public static class JobEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, SubmissionService submissions, SubmissionWriter writer, JobStore store,
-        Scheduler scheduler, SubmissionLimits limits, BrokerMetrics metrics, string? tenant = null)
+        Scheduler scheduler, SubmissionLimits limits, BrokerMetrics metrics, string? tenant = null,
+        [FromHeader(Name = ApiRoutes.IdempotencyKeyHeader), Description(IdempotencyKeyDescription)] string? key = null)
     {
         var caller = Caller.From(http.User);
         if (tenant is not null && !caller.IsAdmin) return Problems.Of(400, "Bad request", "only an admin may submit for another tenant (?tenant=)");
-        string? key = http.Request.Headers[ApiRoutes.IdempotencyKeyHeader];
         if (key is not null && (key.Length is 0 or > MaxIdempotencyKeyChars || key.Any(char.IsControl)))
             return Problems.Of(400, "Bad request", $"{ApiRoutes.IdempotencyKeyHeader} must be 1–{MaxIdempotencyKeyChars} printable characters");
         SubmitOutcome outcome;
@@ -158,10 +165,14 @@ public static class JobEndpoints
     {
         var caller = Caller.From(http.User);
         var errors = new List<SpecError>();
-        string[]? states = state?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (states is not null)
-            foreach (string s in states)
-                if (!Enum.TryParse<JobState>(s, ignoreCase: true, out _)) errors.Add(new SpecError("state", $"'{s}' is not a job state ({string.Join(", ", Enum.GetNames<JobState>())})"));
+        List<JobState>? states = null;
+        foreach (string s in state?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
+        {
+            // By name only: a number is no state's name.
+            var named = Enum.GetValues<JobState>().Where(v => string.Equals(v.ToString(), s, StringComparison.OrdinalIgnoreCase)).ToArray();
+            if (named.Length == 1) (states ??= []).Add(named[0]);
+            else errors.Add(new SpecError("state", $"'{s}' is not a job state ({string.Join(", ", Enum.GetNames<JobState>())})"));
+        }
         if (limit is < 1 or > MaxPageSize) errors.Add(new SpecError("limit", $"must be 1–{MaxPageSize}"));
         (long, string)? after = null;
         if (cursor is not null)
@@ -171,9 +182,8 @@ public static class JobEndpoints
         }
         if (!caller.IsAdmin && tenant is not null && tenant != caller.Tenant) errors.Add(new SpecError("tenant", "a tenant token lists only its own jobs"));
         if (errors.Count > 0) return Problems.Of(400, "Bad request", "invalid query", errors);
-        var normalised = states?.Select(s => Enum.Parse<JobState>(s, true).ToString()).ToArray();
         int size = limit ?? 50;
-        var rows = await store.ListAsync(new JobFilter(caller.IsAdmin ? tenant : caller.Tenant, normalised, center,
+        var rows = await store.ListAsync(new JobFilter(caller.IsAdmin ? tenant : caller.Tenant, states, center,
             since is { } a ? JobViews.Ms(a) : null, until is { } b ? JobViews.Ms(b) : null, size, after), http.RequestAborted);
         string? next = rows.Count == size ? Cursor.For(rows[^1].SubmittedAtMs, rows[^1].Id) : null;
         return Results.Json(new JobPage(rows.Select(JobViews.From).ToArray(), next));
@@ -196,7 +206,7 @@ public static class JobEndpoints
         // A job still waiting has no committed decision: explain where it stands now (the same question
         // the next cycle asks), so "why is my job waiting?" always has an answer. That is a dry run, and
         // is paid for like one.
-        if (job.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted))
+        if (JobLifecycle.IsWaiting(job.State))
         {
             try
             {
@@ -231,15 +241,15 @@ public static class JobEndpoints
         if (which is null) return Problems.Of(400, "Bad request", "stream must be stdout or stderr", [new SpecError("stream", $"'{stream}' is not stdout or stderr")]);
         if (offset is < 0) return Problems.Of(400, "Bad request", "offset must be 0 or more", [new SpecError("offset", "is negative")]);
         int max = Math.Clamp(limit ?? 64 * 1024, 1, 1024 * 1024);
-        bool final = JobLifecycle.IsFinal(Enum.Parse<JobState>(job.State));
+        bool final = JobLifecycle.IsFinal(job.State);
         if (job.DispatchToken is null || job.CenterId is null || job.DispatchedAtMs is null)
-            return Results.Json(new OutputView(id, which.Value.ToString().ToLowerInvariant(), "", offset ?? 0, final));
+            return Results.Json(new OutputView(id, View(which.Value), "", offset ?? 0, final));
         try
         {
             var chunk = await engines.CallAsync(job.CenterId, (e, ct) => e.ReadOutputAsync(job.DispatchToken, which.Value, offset ?? 0, max, ct), http.RequestAborted);
             return Results.Json(chunk is null
-                ? new OutputView(id, which.Value.ToString().ToLowerInvariant(), "", offset ?? 0, final)
-                : new OutputView(id, which.Value.ToString().ToLowerInvariant(), chunk.Text, chunk.NextOffset, chunk.Complete && final));
+                ? new OutputView(id, View(which.Value), "", offset ?? 0, final)
+                : new OutputView(id, View(which.Value), chunk.Text, chunk.NextOffset, chunk.Complete && final));
         }
         catch (EngineUnavailableException e)
         {
@@ -252,17 +262,20 @@ public static class JobEndpoints
         }
     }
 
+    // The API's name for an engine's output stream.
+    private static StreamView View(OutputStream stream) => stream == OutputStream.Stdout ? StreamView.Stdout : StreamView.Stderr;
+
     private static async Task<IResult> CancelAsync(HttpContext http, JobStore store, EngineRegistry engines, Scheduler scheduler, TimeProvider time, string id)
     {
         var caller = Caller.From(http.User);
         for (int attempt = 0; attempt < 5; attempt++)
         {
             if (await Owned(http, store, id) is not { } job) return Problems.NotFound("job", id);
-            var state = Enum.Parse<JobState>(job.State);
+            var state = job.State;
             if (state == JobState.Cancelled) return Results.Json(JobViews.From(job));
             if (JobLifecycle.IsFinal(state)) return Problems.Of(409, "Already finished", $"job '{id}' already {state}");
             string who = caller.IsAdmin ? "an admin" : "its owner";
-            bool atCenter = job.DispatchToken is not null && job.CenterId is not null && state is JobState.Placed or JobState.Dispatched or JobState.Running or JobState.Unknown;
+            bool atCenter = job.DispatchToken is not null && job.CenterId is not null && JobLifecycle.IsAtCenter(state);
             string reason = $"cancelled by {who}";
             if (atCenter)
             {
@@ -278,8 +291,9 @@ public static class JobEndpoints
                     reason += $"; {job.CenterId} is unreachable, its run will be stopped when the center answers";
                 }
             }
-            var (status, row) = await store.TransitionAsync(new TransitionRequest(job.Id, job.Version, JobState.Cancelled, reason, j => j.EndedAtMs ??= JobViews.Ms(time.GetUtcNow())),
-                JobViews.Ms(time.GetUtcNow()), http.RequestAborted);
+            long nowMs = JobViews.Ms(time.GetUtcNow());
+            var (status, row) = await store.TransitionAsync(new TransitionRequest(job.Id, job.Version, JobState.Cancelled, reason, new EndFacts(nowMs)),
+                nowMs, http.RequestAborted);
             if (status == TransitionStatus.Applied)
             {
                 if (atCenter) scheduler.CapacityChanged();

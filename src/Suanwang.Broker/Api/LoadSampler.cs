@@ -115,7 +115,7 @@ public sealed class LoadSampler(NetworkState network, JobStore jobs, AccessStore
         // Accelerators and cores only (memory left out, as the operators' chart has always shown it).
         var total = network.TotalCapacity with { MemoryGiB = 0 };
         var shares = definition.FairShare.Tiers.ToDictionary(t => t.Name, _ => 0.0);
-        foreach (var tier in active.Where(j => j.State is nameof(JobState.Running) or nameof(JobState.Unknown)).GroupBy(j => j.Tier))
+        foreach (var tier in active.Where(j => j.State is JobState.Running or JobState.Unknown).GroupBy(j => j.Tier))
         {
             var held = default(ResourceVector);
             foreach (var job in tier)

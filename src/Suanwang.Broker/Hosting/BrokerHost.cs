@@ -145,7 +145,12 @@ public static partial class BrokerHost
         services.AddDashboardApi();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Closed sets are written as their names (each enum carries its string converter): say they are strings.
+            if (context.JsonTypeInfo.Type.IsEnum && schema.Enum is { Count: > 0 }) schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Suanwang broker API";
             document.Info.Description = "Submit jobs once; Suanwang places them on the computing power network's centers, runs them there and explains every decision. Every /v1 route needs `Authorization: Bearer <token>`.";

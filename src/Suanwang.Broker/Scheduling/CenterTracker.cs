@@ -26,8 +26,6 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
     /// </summary>
     private static readonly TimeSpan MinimumAskGap = TimeSpan.FromMilliseconds(100);
 
-    private const string RequeuedBy = "requeued by ";
-
     // Questions to centers still open, by center: a slow center keeps at most one, and the cycle does not wait for it
     // beyond EngineWaitPerCycle.
     private readonly Dictionary<string, Task<(IReadOnlyList<RunStatus>? Runs, string? Error, DateTimeOffset AskedAt, TimeSpan Took)>> _asking = new();
@@ -62,10 +60,14 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
             }
             metrics.CentersUp.WithLabels(center.Id).Set(1);
             var byToken = runs.ToDictionary(r => r.DispatchToken);
-            var batch = new List<(string From, TransitionRequest Request)>();
+            var batch = new List<(JobState From, TransitionRequest Request)>();
+            // Runs that ended are metered against their committed plan: their decisions, which light rows leave out, are read now.
+            var ended = jobsThere.Where(j => j.DispatchToken is { } token && byToken.TryGetValue(token, out var r) && r.IsFinished).Select(j => j.Id).ToArray();
+            var decisions = ended.Length == 0 ? null : await jobs.DecisionsAsync(ended, cancellationToken);
             foreach (var job in jobsThere)
             {
-                if (job.State == nameof(JobState.Placed)) continue; // not handed over yet: the dispatcher owns it
+                if (decisions?.GetValueOrDefault(job.Id) is { } decision) job.DecisionJson = decision;
+                if (job.State == JobState.Placed) continue; // not handed over yet: the dispatcher owns it
                 var run = job.DispatchToken is null ? null : byToken.GetValueOrDefault(job.DispatchToken);
                 await FollowRunAsync(revision, job, run, askedAt, now, batch, cancellationToken);
             }
@@ -101,9 +103,9 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
     // <paramref name="batch"/> to be committed together, one transaction per center's answer; the rare ones
     // (lost runs, centers' own requeues) are written at once.
     private async Task FollowRunAsync(NetworkRevision revision, JobRow job, RunStatus? run, DateTimeOffset askedAt, DateTimeOffset now,
-        List<(string From, TransitionRequest Request)> batch, CancellationToken cancellationToken)
+        List<(JobState From, TransitionRequest Request)> batch, CancellationToken cancellationToken)
     {
-        var state = Enum.Parse<JobState>(job.State);
+        var state = job.State;
         if (run is null)
         {
             // An answer asked for before the job's last change may predate its run (asked before the hand-over,
@@ -116,27 +118,20 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
         switch (run.State)
         {
             case RunState.Pending when state == JobState.Unknown:
-                await moves.MoveAsync(job, JobState.Dispatched, "the center is reachable again; the run is still waiting there", cancellationToken, j => j.UnreachableSinceMs = null);
+                await moves.MoveAsync(job, JobState.Dispatched, "the center is reachable again; the run is still waiting there", cancellationToken);
                 break;
             case RunState.Pending when state == JobState.Running:
                 // The center put the run back in its queue itself (node failure, preemption): the same attempt
                 // runs again there, so it is not a failure and not a new attempt of ours.
-                string requeued = $"{RequeuedBy}{job.CenterId} itself (node failure or preemption); attempt {job.Attempt} waits there to run again";
-                if (job.Reason != requeued) await jobs.AnnotateAsync(job.Id, job.Version, j => j.Reason = requeued, cancellationToken);
+                string requeued = $"requeued by {job.CenterId} itself (node failure or preemption); attempt {job.Attempt} waits there to run again";
+                if (job.RequeuedByCenterAtMs is null) await jobs.AnnotateAsync(job.Id, job.Version, new RequeuedByCenterNote(JobViews.Ms(now), requeued), cancellationToken);
                 break;
             case RunState.Running when state is JobState.Dispatched or JobState.Unknown:
-                batch.Add((job.State, new TransitionRequest(job.Id, job.Version, JobState.Running, RunningAt(job, run), j =>
-                {
-                    j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
-                    j.UnreachableSinceMs = null;
-                })));
+                batch.Add((job.State, new TransitionRequest(job.Id, job.Version, JobState.Running, RunningAt(job, run), new StartFacts(JobViews.Ms(run.StartedAt ?? now)))));
                 break;
-            case RunState.Running when state == JobState.Running && job.Reason.StartsWith(RequeuedBy, StringComparison.Ordinal):
-                await jobs.AnnotateAsync(job.Id, job.Version, j =>
-                {
-                    j.Reason = RunningAt(job, run) + " again after the center requeued it";
-                    j.StartedAtMs = JobViews.Ms(run.StartedAt ?? now);
-                }, cancellationToken);
+            case RunState.Running when state == JobState.Running && job.RequeuedByCenterAtMs is not null:
+                await jobs.AnnotateAsync(job.Id, job.Version,
+                    new RestartedNote(JobViews.Ms(run.StartedAt ?? now), RunningAt(job, run) + " again after the center requeued it"), cancellationToken);
                 break;
             case RunState.Succeeded or RunState.Failed or RunState.Cancelled:
                 batch.Add((job.State, RunMetering.Finish(revision, job, run, now)));
@@ -155,16 +150,16 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
         {
             switch (job.State)
             {
-                case nameof(JobState.Placed) when !dispatcher.IsHandingOverTo(centerId):
+                case JobState.Placed when !dispatcher.IsHandingOverTo(centerId):
                     // (While a hand-over to the center is still going, its jobs are the dispatcher's: undoing one
                     // now would race with its submission.)
-                    await moves.MoveAsync(job, JobState.Queued, $"placement undone: center {centerId} is unreachable ({error})", cancellationToken, ClearPlacement);
+                    await moves.MoveAsync(job, JobState.Queued, $"placement undone: center {centerId} is unreachable ({error})", cancellationToken);
                     break;
-                case nameof(JobState.Dispatched) or nameof(JobState.Running):
+                case JobState.Dispatched or JobState.Running:
                     await moves.MoveAsync(job, JobState.Unknown, $"center {centerId} is unreachable ({error}); the run may still be going", cancellationToken,
-                        j => j.UnreachableSinceMs = JobViews.Ms(now));
+                        new UnreachableFacts(JobViews.Ms(now)));
                     break;
-                case nameof(JobState.Unknown):
+                case JobState.Unknown:
                     long since = job.UnreachableSinceMs ?? job.UpdatedAtMs;
                     if (JobViews.Ms(now) - since >= (long)options.CenterLease.TotalMilliseconds)
                         await LoseAsync(job, $"center {centerId} unreachable for longer than its {options.CenterLease.TotalSeconds:0} s lease", cancellationToken);
@@ -177,7 +172,7 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
     // anywhere helps nobody — unless the job said it must not run twice (requeue: false): then it fails.
     private async Task LoseAsync(JobRow job, string why, CancellationToken cancellationToken)
     {
-        var lost = await moves.MoveAsync(job, JobState.Lost, why, cancellationToken, j => j.UnreachableSinceMs = null);
+        var lost = await moves.MoveAsync(job, JobState.Lost, why, cancellationToken);
         if (lost is null) return;
         if (!await requests.MayRequeueAsync(lost, cancellationToken))
         {
@@ -186,16 +181,7 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
             return;
         }
         await moves.MoveAsync(lost, JobState.Requeued, $"requeued as attempt {lost.Attempt + 1} (attempt {lost.Attempt}: {why}); an extra run of attempt {lost.Attempt} found later is cancelled",
-            cancellationToken, ClearPlacement);
-    }
-
-    private static void ClearPlacement(JobRow j)
-    {
-        j.CenterId = null;
-        j.PoolId = null;
-        j.DispatchToken = null;
-        j.PlannedDispatchAtMs = j.PlannedStartAtMs = j.PlannedFinishAtMs = null;
-        j.DispatchedAtMs = j.StartedAtMs = null;
+            cancellationToken);
     }
 
     // A run at a center that no live attempt owns (its job was requeued, cancelled or finished) is an

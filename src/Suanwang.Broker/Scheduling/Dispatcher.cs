@@ -48,7 +48,7 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
         }
         // Hand-overs done but not yet recorded still read as Placed: record them first, or they would be handed over again.
         await RecordHandOversAsync(cancellationToken);
-        var placed = (await jobs.InStateAsync(nameof(JobState.Placed), cancellationToken))
+        var placed = (await jobs.InStateAsync(JobState.Placed, cancellationToken))
             .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)options.Tick.TotalMilliseconds && !_dispatching.ContainsKey(j.CenterId!))
             .ToArray();
         // Each center's jobs in order, centers at once; a center still busy with an earlier hand-over is skipped.
@@ -129,14 +129,14 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
         var requests = done.Select(h => h.Status is { } status
             ? new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Dispatched,
                 $"handed to {h.CenterId} ({h.Job.PoolId}) as {h.DispatchToken}" + (status.EngineJobId is { } id ? $" (engine id {id})" : ""),
-                j => j.DispatchedAtMs = JobViews.Ms(status.SubmittedAt))
+                new DispatchFacts(JobViews.Ms(status.SubmittedAt)))
             : new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Failed, $"center {h.CenterId} refused the run: {h.Refusal}")).ToArray();
         var notApplied = await moves.CommitAsync([.. done.Select((h, i) => (h.Job.State, requests[i]))], cancellationToken);
         if (notApplied.Count == 0) return;
         var now = (await jobs.GetManyAsync([.. notApplied], cancellationToken)).ToDictionary(j => j.Id);
         foreach (var h in done.Where(h => h.Status is not null && notApplied.Contains(h.Job.Id)))
         {
-            if (now.TryGetValue(h.Job.Id, out var job) && job.DispatchToken == h.DispatchToken && JobMoves.IsAtCenter(job.State))
+            if (now.TryGetValue(h.Job.Id, out var job) && job.DispatchToken == h.DispatchToken && JobLifecycle.IsAtCenter(job.State))
                 continue; // recorded already (e.g. by an earlier hand-over of the same run): the run is the job's own
             // The job moved meanwhile (cancelled by its owner, or its placement undone): the run just started must
             // not live on. Asked in the background; the orphan sweep ends it anyway if this fails.

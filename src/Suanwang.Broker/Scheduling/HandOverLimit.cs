@@ -30,7 +30,7 @@ internal sealed class HandOverLimit
     public HandOverLimit(IEnumerable<JobRow> atCenters)
     {
         foreach (var job in atCenters)
-            if (job.State is nameof(JobState.Placed) or nameof(JobState.Dispatched))
+            if (job.State is JobState.Placed or JobState.Dispatched)
                 Count(job.Tenant, job.CenterId);
     }
 

@@ -15,9 +15,6 @@ namespace Suanwang.Broker.Scheduling;
 /// </summary>
 public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSignals signals, BrokerMetrics metrics, TimeProvider time, ILogger<Scheduler> logger)
 {
-    /// <summary>True while a job is committed to a center (placed there, handed over, running, or its center unheard from).</summary>
-    public static bool IsAtCenter(string state) => state is nameof(JobState.Placed) or nameof(JobState.Dispatched) or nameof(JobState.Running) or nameof(JobState.Unknown);
-
     /// <summary>What frees capacity (a run ended, was lost or undone, or its center stopped answering): the next cycle runs a full pass.</summary>
     public static bool FreesCapacity(JobState to) =>
         JobLifecycle.IsFinal(to) || to is JobState.Lost or JobState.Queued or JobState.Requeued or JobState.Unknown;
@@ -32,7 +29,7 @@ public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSig
     /// Commits moves in one transaction; each applied one counts, and frees capacity when it ends or undoes a run.
     /// Returns the jobs whose move was not applied (they had moved meanwhile).
     /// </summary>
-    public async Task<HashSet<string>> CommitAsync(IReadOnlyList<(string From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
+    public async Task<HashSet<string>> CommitAsync(IReadOnlyList<(JobState From, TransitionRequest Request)> moves, CancellationToken cancellationToken)
     {
         var notApplied = new HashSet<string>();
         if (moves.Count == 0) return notApplied;
@@ -40,7 +37,7 @@ public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSig
         for (int i = 0; i < results.Count; i++)
         {
             var (request, status) = results[i];
-            string from = moves[i].From;
+            string from = moves[i].From.ToString();
             if (status == TransitionStatus.Illegal) LogIllegal(logger, request.JobId, from, request.To.ToString());
             if (status != TransitionStatus.Applied)
             {
@@ -56,15 +53,15 @@ public sealed partial class JobMoves(JobStore jobs, DependencyGate gate, LoopSig
     }
 
     /// <summary>Moves one job at once; the job as stored after the move, or null when it was not applied.</summary>
-    public async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, Action<JobRow>? change = null)
+    public async Task<JobRow?> MoveAsync(JobRow job, JobState to, string reason, CancellationToken cancellationToken, TransitionFacts? facts = null)
     {
-        var (status, row) = await jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, change), JobViews.Ms(time.GetUtcNow()), cancellationToken);
-        if (status == TransitionStatus.Illegal) LogIllegal(logger, job.Id, job.State, to.ToString());
+        var (status, row) = await jobs.TransitionAsync(new TransitionRequest(job.Id, job.Version, to, reason, facts), JobViews.Ms(time.GetUtcNow()), cancellationToken);
+        if (status == TransitionStatus.Illegal) LogIllegal(logger, job.Id, job.State.ToString(), to.ToString());
         if (status != TransitionStatus.Applied) return null;
         Signal(to);
         if (JobLifecycle.IsFinal(to)) gate.Ended(job.Id);
         metrics.Transitions.WithLabels(to.ToString()).Inc();
-        LogTransition(logger, job.Id, job.State, to.ToString(), reason);
+        LogTransition(logger, job.Id, job.State.ToString(), to.ToString(), reason);
         return row;
     }
 

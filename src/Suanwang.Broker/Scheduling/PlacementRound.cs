@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Suanwang.Api.Mapping;
 using Suanwang.Broker.Api;
 using Suanwang.Broker.Network;
 using Suanwang.Broker.Observability;
@@ -36,14 +35,14 @@ internal sealed class PlacementRound(NetworkRevision revision, NetworkSnapshot s
     private readonly PlacementEngine _explainer = new();
 
     public List<(TransitionRequest Request, JobRow Job)> Commits { get; } = new();
-    public List<(JobRow Job, Action<JobRow> Change)> Annotations { get; } = new();
+    public List<(JobRow Job, JobNote Note)> Annotations { get; } = new();
     public List<string> BoundIds { get; } = new();
     public List<string> NotPlacedIds { get; } = new();
     public bool HeldBackAny { get; private set; }
 
     public void Fail(JobRow job, string reason) => Commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Failed, reason), job));
 
-    public void Annotate(JobRow job, Action<JobRow> change) => Annotations.Add((job, change));
+    public void Annotate(JobRow job, JobNote note) => Annotations.Add((job, note));
 
     string? IPassObserver.HoldBack(WaitingJob job) => handOver.InFlightRefusal(job.Request.Tenant);
 
@@ -74,16 +73,8 @@ internal sealed class PlacementRound(NetworkRevision revision, NetworkSnapshot s
         string decisionJson = JsonSerializer.Serialize(DecisionViews.From(decision), JobViews.StoreJson);
         string token = DispatchTokens.For(job.Id, job.Attempt);
         long startMs = (long)Math.Round(plan.StartSeconds * 1000);
-        Commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Placed, decision.Summary, j =>
-        {
-            j.CenterId = centerId;
-            j.PoolId = poolId;
-            j.DispatchToken = token;
-            j.DecisionJson = decisionJson;
-            j.PlannedDispatchAtMs = (long)Math.Round(plan.DispatchSeconds * 1000);
-            j.PlannedStartAtMs = startMs;
-            j.PlannedFinishAtMs = startMs + (long)(plan.RuntimeSeconds * 1000);
-        }), job));
+        Commits.Add((new TransitionRequest(job.Id, job.Version, JobState.Placed, decision.Summary, new PlacementFacts(centerId, poolId, token, decisionJson,
+            (long)Math.Round(plan.DispatchSeconds * 1000), startMs, startMs + (long)(plan.RuntimeSeconds * 1000))), job));
     }
 
     void IPassObserver.NotPlaced(WaitingJob waiting, in PlacementOutcome outcome)
@@ -107,6 +98,6 @@ internal sealed class PlacementRound(NetworkRevision revision, NetworkSnapshot s
 
     private void SetReason(JobRow job, string reason)
     {
-        if (job.Reason != reason) Annotations.Add((job, j => j.Reason = reason));
+        if (job.Reason != reason) Annotations.Add((job, new WaitingNote(reason)));
     }
 }

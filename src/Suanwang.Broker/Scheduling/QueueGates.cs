@@ -34,9 +34,9 @@ public sealed class QueueGates(JobStore jobs, AccessStore access, RequestCache r
             {
                 if (!deps.TryGetValue(id, out var dep) || dep.Tenant != job.Tenant)
                 { result[job.Id] = new(true, $"dependency '{id}' is not a job of tenant {job.Tenant}", null); break; }
-                if (dep.State is nameof(JobState.Failed) or nameof(JobState.Cancelled))
+                if (dep.State is JobState.Failed or JobState.Cancelled)
                 { result[job.Id] = new(true, $"dependency '{id}' ended {dep.State}, so this job cannot run (afterok)", null); break; }
-                if (dep.State != nameof(JobState.Succeeded))
+                if (dep.State != JobState.Succeeded)
                 { result[job.Id] = new(false, $"waiting for dependency '{id}' ({dep.State}) to succeed", id); break; }
             }
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Suanwang.Api.Mapping;
 using Suanwang.Broker.Api;
 using Suanwang.Broker.Hosting;
 using Suanwang.Broker.Network;
@@ -66,7 +65,7 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
     /// <summary>Submitted jobs become Queued (the rows in <paramref name="active"/> are updated to match).</summary>
     public async Task AdmitAsync(List<JobRow> active, CancellationToken cancellationToken)
     {
-        var submitted = active.Where(j => j.State == nameof(JobState.Submitted)).ToArray();
+        var submitted = active.Where(j => j.State == JobState.Submitted).ToArray();
         if (submitted.Length == 0) return;
         var requested = submitted.Select(j => new TransitionRequest(j.Id, j.Version, JobState.Queued, "waiting for a placement")).ToArray();
         var results = await jobs.TransitionManyAsync(requested, JobViews.Ms(time.GetUtcNow()), cancellationToken);
@@ -76,7 +75,7 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
             if (status != TransitionStatus.Applied) continue;
             metrics.Transitions.WithLabels(nameof(JobState.Queued)).Inc();
             var row = byId[request.JobId];
-            row.State = nameof(JobState.Queued);
+            row.State = JobState.Queued;
             row.Version++;
         }
     }
@@ -86,7 +85,7 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
     {
         var now = time.GetUtcNow();
         double nowSeconds = SimTime.ToSeconds(now);
-        var waiting = active.Where(j => j.State is nameof(JobState.Queued) or nameof(JobState.Requeued)).ToList();
+        var waiting = active.Where(j => j.State is JobState.Queued or JobState.Requeued).ToList();
         var round = new PlacementRound(revision, snapshot, _pass.Policy, new HandOverLimit(atCenters), ledger, metrics, now);
         // A job whose stored request cannot be read fails now, naming why, rather than stopping every cycle.
         foreach (var job in waiting.Where(j => !requests.Has(j.Id)))
@@ -157,11 +156,11 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
             {
                 if (dependency.Failed) round.Fail(job, dependency.Reason);
                 // Held for the dependency still pending: out of the window until it ends.
-                else round.Annotate(job, j => { j.WaitsFor = dependency.HoldFor; j.Reason = dependency.Reason; });
+                else round.Annotate(job, new HeldNote(dependency.HoldFor!, dependency.Reason));
             }
             else if (overBudget.TryGetValue(job.Tenant, out string? reason))
             {
-                if (job.Reason != reason) round.Annotate(job, j => j.Reason = reason);
+                if (job.Reason != reason) round.Annotate(job, new WaitingNote(reason));
             }
             else if (requests.RequestOf(job).Constraints.Deadline is { } deadline && deadline < now)
             {
@@ -184,7 +183,7 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
             var mine = round.Commits.Where(c => c.Job.Tenant == tenant).ToArray();
             try
             {
-                await jobs.AnnotateManyAsync([.. round.Annotations.Where(a => a.Job.Tenant == tenant).Select(a => (a.Job.Id, a.Job.Version, a.Change))], cancellationToken);
+                await jobs.AnnotateManyAsync([.. round.Annotations.Where(a => a.Job.Tenant == tenant).Select(a => (a.Job.Id, a.Job.Version, a.Note))], cancellationToken);
                 if (mine.Length == 0) continue;
                 foreach (var (request, status) in await jobs.TransitionManyAsync([.. mine.Select(c => c.Request)], atMs, cancellationToken))
                 {

@@ -31,35 +31,23 @@ public static class RunMetering
         var resources = JobViews.Resources(job);
         var started = run.StartedAt ?? (job.StartedAtMs is { } s ? JobViews.Time(s) : (DateTimeOffset?)null);
         var ended = run.EndedAt ?? now;
-        return new TransitionRequest(job.Id, job.Version, to, reason, j =>
-        {
-            j.ExitCode = run.ExitCode;
-            j.EndedAtMs = JobViews.Ms(ended);
-            j.UnreachableSinceMs = null;
-            if (started is { } start)
-            {
-                j.StartedAtMs = JobViews.Ms(start);
-                Meter(revision, j, resources, start, ended);
-            }
-        });
+        return new TransitionRequest(job.Id, job.Version, to, reason, new EndFacts(JobViews.Ms(ended), run.ExitCode,
+            started is { } start ? JobViews.Ms(start) : null, started is { } s2 ? Meter(revision, job, resources, s2, ended) : null));
     }
 
-    // Metering from the run's real start and end by the core's own meter, so estimate and actual compare.
-    private static void Meter(NetworkRevision revision, JobRow job, ResourceRequest resources, DateTimeOffset start, DateTimeOffset end)
+    // Metering from the run's real start and end by the core's own meter, so estimate and actual compare. The job's
+    // row must carry its decision (the light rows tracking reads do not: the tracker reads it for runs that ended).
+    private static MeteredRun Meter(NetworkRevision revision, JobRow job, ResourceRequest resources, DateTimeOffset start, DateTimeOffset end)
     {
         var network = revision.Compiled;
         int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
         double runtime = Math.Max(0, (end - start).TotalSeconds);
         double hours = runtime / 3600.0;
-        job.ActualAcceleratorHours = resources.AcceleratorCount * hours;
-        job.ActualCpuHours = resources.Cpus * hours;
-        if (pool < 0) return;
+        if (pool < 0) return new MeteredRun(resources.AcceleratorCount * hours, resources.Cpus * hours);
         double transfer = JobViews.Decision(job)?.Plan is { } plan
             ? RunMeter.TransferCostOf(network, pool, resources, SimTime.ToSeconds(plan.StartAt), plan.RuntimeSeconds, plan.CostYuan)
             : 0;
         var metered = RunMeter.Measure(network, pool, resources, SimTime.ToSeconds(start), runtime, transfer);
-        job.ActualCostYuan = metered.CostYuan;
-        job.ActualEnergyKwh = metered.EnergyKwh;
-        job.ActualCarbonKg = metered.CarbonGrams / 1000.0;
+        return new MeteredRun(resources.AcceleratorCount * hours, resources.Cpus * hours, metered.CostYuan, metered.EnergyKwh, metered.CarbonGrams / 1000.0);
     }
 }

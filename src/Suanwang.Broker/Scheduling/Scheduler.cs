@@ -210,10 +210,10 @@ public sealed partial class Scheduler : BackgroundService
         // the loop about 5% of its time at most.
         _gaugeEvery = TimeSpan.FromSeconds(Math.Clamp(Stopwatch.GetElapsedTime(started).TotalSeconds * 20, 1, 60));
         foreach (var state in Enum.GetValues<JobState>().Where(s => !JobLifecycle.IsFinal(s)))
-            _metrics.JobsByState.WithLabels(state.ToString()).Set(counts.Where(c => c.State == state.ToString()).Sum(c => c.Count));
+            _metrics.JobsByState.WithLabels(state.ToString()).Set(counts.Where(c => c.State == state).Sum(c => c.Count));
         foreach (var tier in _network.Current.Definition.FairShare.Tiers)
             _metrics.QueueLength.WithLabels(tier.Name).Set(counts.Where(c => c.Tier == tier.Name
-                && c.State is nameof(JobState.Queued) or nameof(JobState.Requeued) or nameof(JobState.Submitted)).Sum(c => c.Count));
+                && JobLifecycle.IsWaiting(c.State)).Sum(c => c.Count));
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Scheduling cycle failed ({ErrorType}): {Error}")]

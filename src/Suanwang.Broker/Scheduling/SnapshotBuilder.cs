@@ -45,7 +45,7 @@ public sealed class SnapshotBuilder(EngineRegistry engines)
         usage ??= new TenantUsage(network.TotalCapacity);
         foreach (var job in active)
         {
-            if (!JobMoves.IsAtCenter(job.State)) continue;
+            if (!JobLifecycle.IsAtCenter(job.State)) continue;
             int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
             if (pool < 0) continue;
             var demand = Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);

@@ -35,7 +35,7 @@ public sealed class UsageLedger
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var job in atCenters)
         {
-            if (!IsAtCenter(job.State)) continue;
+            if (!JobLifecycle.IsAtCenter(job.State)) continue;
             int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
             if (pool < 0) continue;
             present.Add(job.Id);
@@ -80,7 +80,4 @@ public sealed class UsageLedger
         if (_usage is null || !_held.Remove(jobId, out var held)) return;
         _usage.Remove(held.Tenant, held.Tier, held.Demand, nowSeconds);
     }
-
-    private static bool IsAtCenter(string state) =>
-        state is nameof(JobState.Placed) or nameof(JobState.Dispatched) or nameof(JobState.Running) or nameof(JobState.Unknown);
 }

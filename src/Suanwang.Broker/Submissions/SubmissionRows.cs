@@ -27,7 +27,7 @@ public static class SubmissionRows
             Name = job.Name,
             // Read, bound to its tenant and checked against the network: admitted to the queue in the
             // same transaction that stores it (events v1 Submitted, v2 Queued).
-            State = nameof(JobState.Queued),
+            State = JobState.Queued,
             Version = 2,
             Attempt = 1,
             SubmittedAtMs = nowMs,

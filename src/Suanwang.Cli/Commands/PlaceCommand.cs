@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
-using Suanwang.Api.Mapping;
+using Suanwang.Broker;
 using Suanwang.Cli.Output;
 using Suanwang.Model.Errors;
 using Suanwang.Placement;

@@ -45,8 +45,8 @@ public static class DecisionRenderer
         foreach (var c in decision.Candidates)
         {
             var p = c.Plan;
-            string verdict = Is(c, "Chosen") ? "[green]chosen[/]"
-                : Is(c, "Outscored") ? $"lost on {TerminalText.Markup(c.DecidingFactor ?? "")}"
+            string verdict = Is(c, CandidateVerdict.Chosen) ? "[green]chosen[/]"
+                : Is(c, CandidateVerdict.Outscored) ? $"lost on {TerminalText.Markup(c.DecidingFactor ?? "")}"
                 : $"[grey]filtered: {TerminalText.Markup(c.DecidingFactor ?? "")}[/]";
             table.AddRow(
                 TerminalText.Markup(c.CenterId),
@@ -79,7 +79,7 @@ public static class DecisionRenderer
     }
 
     /// <summary>True when the candidate's verdict is <paramref name="verdict"/> (Chosen, Outscored, Filtered; any case, as the API and the core's JSON spell it differently).</summary>
-    internal static bool Is(CandidateView candidate, string verdict) => string.Equals(candidate.Verdict, verdict, StringComparison.OrdinalIgnoreCase);
+    internal static bool Is(CandidateView candidate, CandidateVerdict verdict) => candidate.Verdict == verdict;
 
     private static string Short(string revision) => revision.Length > 12 ? revision[..12] : revision;
 }

@@ -16,7 +16,7 @@ public static class LossDetail
     /// </remarks>
     public static string Describe(DecisionView decision, CandidateView candidate)
     {
-        if (!DecisionRenderer.Is(candidate, "Outscored") || candidate.Plan is not { } loser || decision.Plan is not { } winner)
+        if (!DecisionRenderer.Is(candidate, CandidateVerdict.Outscored) || candidate.Plan is not { } loser || decision.Plan is not { } winner)
             return candidate.Reason;
         string? numbers = candidate.DecidingFactor switch
         {

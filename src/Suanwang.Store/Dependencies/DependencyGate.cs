@@ -54,12 +54,12 @@ public sealed class DependencyGate(JobStore jobs)
         candidates.UnionWith(slice);
         if (candidates.Count == 0) return new DependencyStep(0, 0, false, wrapped);
 
-        var states = new Dictionary<string, (string Tenant, string State)>(await jobs.StatesAsync(candidates, cancellationToken));
-        var frontier = candidates.Where(id => !states.TryGetValue(id, out var s) || JobLifecycle.IsFinal(Enum.Parse<JobState>(s.State))).ToHashSet(StringComparer.Ordinal);
+        var states = new Dictionary<string, (string Tenant, JobState State)>(await jobs.StatesAsync(candidates, cancellationToken));
+        var frontier = candidates.Where(id => !states.TryGetValue(id, out var s) || JobLifecycle.IsFinal(s.State)).ToHashSet(StringComparer.Ordinal);
         _ended.Clear();
         // Read first, level by level: a held job whose dependency fails fails too, so its own held jobs are found
         // in the same step (a chain needs no step per link); then the moves are written together.
-        var releases = new List<(string, long, Action<JobRow>)>();
+        var releases = new List<(string, long, JobNote)>();
         var failures = new List<TransitionRequest>();
         for (int level = 0; frontier.Count > 0; level++)
         {
@@ -78,16 +78,12 @@ public sealed class DependencyGate(JobStore jobs)
                 if (Verdict(dependency, job.Tenant, states) is { } failure)
                 {
                     failures.Add(new TransitionRequest(job.Id, job.Version, JobState.Failed, failure));
-                    states[job.Id] = (job.Tenant, nameof(JobState.Failed));
+                    states[job.Id] = (job.Tenant, JobState.Failed);
                     next.Add(job.Id);
                 }
                 else
                 {
-                    releases.Add((job.Id, job.Version, j =>
-                    {
-                        j.WaitsFor = null;
-                        j.Reason = $"waiting for a placement (dependency '{dependency}' succeeded)";
-                    }));
+                    releases.Add((job.Id, job.Version, new ReleasedNote($"waiting for a placement (dependency '{dependency}' succeeded)")));
                 }
             }
             if (held.Count == room)
@@ -105,10 +101,10 @@ public sealed class DependencyGate(JobStore jobs)
     }
 
     // Null when the dependency succeeded (release); else why the held job fails.
-    private static string? Verdict(string dependency, string tenant, Dictionary<string, (string Tenant, string State)> states)
+    private static string? Verdict(string dependency, string tenant, Dictionary<string, (string Tenant, JobState State)> states)
     {
         if (!states.TryGetValue(dependency, out var dep) || dep.Tenant != tenant)
             return $"dependency '{dependency}' is not a job of tenant {tenant}";
-        return dep.State == nameof(JobState.Succeeded) ? null : $"dependency '{dependency}' ended {dep.State}, so this job cannot run (afterok)";
+        return dep.State == JobState.Succeeded ? null : $"dependency '{dependency}' ended {dep.State}, so this job cannot run (afterok)";
     }
 }

@@ -1,3 +1,5 @@
+using Suanwang.Lifecycle;
+
 namespace Suanwang.Store.Entities;
 
 /// <summary>
@@ -15,8 +17,8 @@ public sealed class JobRow
     public required string Tier { get; set; }
     /// <summary>Human name.</summary>
     public required string Name { get; set; }
-    /// <summary>Lifecycle state (the <c>JobState</c> name).</summary>
-    public required string State { get; set; }
+    /// <summary>Lifecycle state (stored as its name, e.g. <c>Queued</c>).</summary>
+    public required JobState State { get; set; }
     /// <summary>Incremented by every transition; the concurrency token.</summary>
     public long Version { get; set; }
     /// <summary>Run attempt.</summary>
@@ -75,8 +77,13 @@ public sealed class JobRow
     public long? EndedAtMs { get; set; }
     /// <summary>Exit code once finished.</summary>
     public int? ExitCode { get; set; }
-    /// <summary>When its center was last seen unreachable while it ran there (start of the lease).</summary>
+    /// <summary>When its center was last seen unreachable while it ran there (start of the lease); set only while Unknown.</summary>
     public long? UnreachableSinceMs { get; set; }
+    /// <summary>
+    /// When the broker saw the job's center put its running attempt back in the center's own queue (node failure,
+    /// preemption): the same attempt waits there to run again. Set only while Running, until the run starts again.
+    /// </summary>
+    public long? RequeuedByCenterAtMs { get; set; }
     /// <summary>Metered cost of the real run.</summary>
     public double? ActualCostYuan { get; set; }
     /// <summary>Metered facility energy of the real run.</summary>
@@ -117,9 +124,9 @@ public sealed class JobEventRow
     /// <summary>The version the transition produced (1 = submission).</summary>
     public long Version { get; set; }
     /// <summary>State before (null for the submission).</summary>
-    public string? FromState { get; set; }
+    public JobState? FromState { get; set; }
     /// <summary>State after.</summary>
-    public required string ToState { get; set; }
+    public required JobState ToState { get; set; }
     /// <summary>When.</summary>
     public long AtMs { get; set; }
     /// <summary>Why.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Suanwang.Store.Writing;
 
@@ -26,6 +27,8 @@ internal static class RowInserter
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         IProperty[] properties = [.. entity.GetProperties()];
         var getters = properties.Select(p => p.GetGetter()).ToArray();
+        // As EF Core would write them: a typed column (a job's state) through its value converter, to the stored text.
+        var converters = properties.Select(p => p.GetTypeMapping().Converter).ToArray();
         string head = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""))}) VALUES ";
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
@@ -44,7 +47,7 @@ internal static class RowInserter
                 {
                     for (int r = 0; r < chunk.Length; r++)
                         for (int c = 0; c < properties.Length; c++)
-                            command.Parameters[r * properties.Length + c].Value = getters[c].GetClrValue(chunk[r]) ?? DBNull.Value;
+                            command.Parameters[r * properties.Length + c].Value = ProviderValue(getters[c].GetClrValue(chunk[r]), converters[c]);
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
                 finally
@@ -58,6 +61,9 @@ internal static class RowInserter
             if (full is not null) await full.DisposeAsync();
         }
     }
+
+    private static object ProviderValue(object? value, ValueConverter? converter) =>
+        value is null ? DBNull.Value : converter is null ? value : converter.ConvertToProvider(value) ?? DBNull.Value;
 
     private static async Task<DbCommand> PrepareAsync(DbConnection connection, DbTransaction transaction, string head, int columns, int rows, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Suanwang.Lifecycle;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -104,7 +105,7 @@ public sealed class EngineNamesTests : IAsyncLifetime
             engines: (services, options) => services.AddStandardEngines(options).AddCenterEngine(_ => new EchoEngineFactory()));
 
         var job = await SubmitAsync(broker.Tenant, Spec("echoed", "echo never run by a shell") + $"\nconstraints: {{ centers: [{FirstCenter}] }}\n");
-        var done = await WaitForStateAsync(broker.Tenant, job.Id, "Succeeded");
+        var done = await WaitForStateAsync(broker.Tenant, job.Id, JobState.Succeeded);
         var output = await broker.Tenant.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json);
         var center = await broker.Admin.GetFromJsonAsync<CenterView>(ApiRoutes.With(ApiRoutes.Center, FirstCenter), Json);
 
@@ -177,10 +178,10 @@ public sealed class EngineNamesTests : IAsyncLifetime
 
         public Task<bool> CancelAsync(string dispatchToken, CancellationToken cancellationToken) => Task.FromResult(false);
 
-        public Task<OutputChunk?> ReadOutputAsync(string dispatchToken, OutputStream stream, long offset, int maxBytes, CancellationToken cancellationToken)
+        public Task<OutputChunk?> ReadOutputAsync(string dispatchToken, Suanwang.Engines.OutputStream stream, long offset, int maxBytes, CancellationToken cancellationToken)
         {
             if (!_runs.TryGetValue(dispatchToken, out var run)) return Task.FromResult<OutputChunk?>(null);
-            byte[] bytes = stream == OutputStream.Stdout ? Encoding.UTF8.GetBytes(run.Output) : [];
+            byte[] bytes = stream == Suanwang.Engines.OutputStream.Stdout ? Encoding.UTF8.GetBytes(run.Output) : [];
             int start = (int)Math.Min(offset, bytes.Length);
             int count = Math.Min(maxBytes, bytes.Length - start);
             return Task.FromResult<OutputChunk?>(new OutputChunk(Encoding.UTF8.GetString(bytes, start, count), start + count, start + count == bytes.Length));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
 namespace Suanwang.Broker.Tests.Limits;
@@ -40,8 +41,8 @@ public sealed class UnfinishedJobCapTests
 
         // Let the queued jobs run to the end: the tenant may submit again.
         await Limited.ResumeAllAsync(broker);
-        foreach (var job in (await Limited.JobsAsync(busy)).Where(j => j.State != "Cancelled"))
-            await WaitForStateAsync(busy, job.Id, "Succeeded");
+        foreach (var job in (await Limited.JobsAsync(busy)).Where(j => j.State != JobState.Cancelled))
+            await WaitForStateAsync(busy, job.Id, JobState.Succeeded);
         Assert.Equal(HttpStatusCode.Created, (await PostSpecAsync(busy, Limited.Array("after-finish", 3))).StatusCode);
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Xunit.Abstractions;
 using static Suanwang.Broker.Tests.Support.TestBroker;
 
@@ -46,7 +47,7 @@ public sealed class ArrayBodyTests(ITestOutputHelper output) : IAsyncLifetime
         // Let the scheduler look at them (it reads the front of the queue and their shared request).
         var first = await WaitForAsync(_broker.Tenant, $"{System.Text.Json.JsonSerializer.Deserialize<SubmitResult>(body, Json)!.Jobs[0].Id}",
             j => j.Reason.StartsWith("waiting:", StringComparison.Ordinal));
-        Assert.Equal("Queued", first.State);
+        Assert.Equal(JobState.Queued, first.State);
 
         long grown = StoreFigures.StoreBytes(data) - storeBefore;
         long rssGrown = StoreFigures.RssBytes() - rssBefore;
@@ -69,7 +70,7 @@ public sealed class ArrayBodyTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var (job, index) in jobs.Zip([3, 5, 7]))
         {
             Assert.EndsWith($"_{index}", job.Id);
-            await WaitForStateAsync(_broker.Tenant, job.Id, "Succeeded");
+            await WaitForStateAsync(_broker.Tenant, job.Id, JobState.Succeeded);
             var stdout = await _broker.Tenant.GetFromJsonAsync<OutputView>(ApiRoutes.With(ApiRoutes.JobOutput, job.Id), Json);
             Assert.Equal($"{index} of 3 {bytes}\n", stdout!.Text);
         }

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Submissions;
+using Suanwang.Lifecycle;
 using Suanwang.Specs;
 using Suanwang.Store;
 using Suanwang.Store.Connection;
@@ -86,7 +87,7 @@ public sealed class BacklogTests(ITestOutputHelper output) : IAsyncLifetime
             await WaitForAsync(small, job.Id, j =>
             {
                 rssPeak = Math.Max(rssPeak, StoreFigures.RssBytes(_broker.ProcessId));
-                return j.State == "Succeeded";
+                return j.State == JobState.Succeeded;
             }, seconds: 180);
         }
         output.WriteLine($"tenant small's {SmallJobs} jobs: all Succeeded {StoreFigures.Seconds(clock)} after submission; broker peak {StoreFigures.Mb(rssPeak)} resident meanwhile");

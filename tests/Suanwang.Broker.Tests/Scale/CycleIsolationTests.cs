@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Store;
 using Suanwang.Store.Entities;
 using static Suanwang.Broker.Tests.Support.TestBroker;
@@ -29,15 +30,15 @@ public sealed class CycleIsolationTests : IAsyncLifetime
         var body = new JobBodyRow { Id = "j-garbled", Tenant = "default", SpecText = "name: garbled", SpecSource = "test", RequestJson = "{\"id\": [", CreatedAtMs = nowMs };
         var garbled = new JobRow
         {
-            Id = "j-garbled", Tenant = "default", Tier = "research", Name = "garbled", State = "Queued", Version = 2, Attempt = 1,
+            Id = "j-garbled", Tenant = "default", Tier = "research", Name = "garbled", State = JobState.Queued, Version = 2, Attempt = 1,
             SubmittedAtMs = nowMs, UpdatedAtMs = nowMs, Reason = "waiting for a placement", Cpus = 1, MemoryGiB = 1, BodyId = body.Id, Body = body,
         };
         await store.SubmitAsync([new NewSubmission("default", null, "garbled", [garbled])], default);
         _broker.App.Services.GetRequiredService<Suanwang.Broker.Scheduling.Scheduler>().Wake();
 
         var job = await SubmitAsync(other, Spec("unaffected", "echo fine"));
-        await WaitForStateAsync(other, job.Id, "Succeeded");
-        var failed = await WaitForStateAsync(_broker.Tenant, "j-garbled", "Failed");
+        await WaitForStateAsync(other, job.Id, JobState.Succeeded);
+        var failed = await WaitForStateAsync(_broker.Tenant, "j-garbled", JobState.Failed);
         Assert.StartsWith("its stored request cannot be read", failed.Reason);
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Tests.Support;
+using Suanwang.Lifecycle;
 using Suanwang.Testing;
 using Xunit.Abstractions;
 using static Suanwang.Broker.Tests.Support.TestBroker;
@@ -35,7 +36,7 @@ public sealed class DependencyFanOutTests(ITestOutputHelper output) : IAsyncLife
         using var bystander = await _broker.NewTenantAsync("bystander");
         var gate = Gate.In(_broker.Options.DataDirectory);
         var first = await SubmitAsync(flooder, Spec("first", gate.ShellWait, seconds: 60));
-        await WaitForStateAsync(flooder, first.Id, "Running");
+        await WaitForStateAsync(flooder, first.Id, JobState.Running);
 
         var clock = Stopwatch.StartNew();
         string script = $"#!/bin/sh\n#SBATCH --array=0-{PerArray - 1}\n#SBATCH --dependency=afterok:{first.Id}\n#SBATCH --cpus-per-task=1\ntrue\n";
@@ -48,12 +49,12 @@ public sealed class DependencyFanOutTests(ITestOutputHelper output) : IAsyncLife
         }
         output.WriteLine($"{dependents.Count:N0} dependents submitted in {StoreFigures.Seconds(clock)}");
         var held = await GetJobAsync(flooder, dependents[^1]);
-        Assert.Equal(("Queued", $"waiting for dependency '{first.Id}' to succeed (afterok)"), (held.State, held.Reason));
+        Assert.Equal((JobState.Queued, $"waiting for dependency '{first.Id}' to succeed (afterok)"), (held.State, held.Reason));
 
         clock.Restart();
         Assert.Equal(HttpStatusCode.OK, (await flooder.PostAsync(ApiRoutes.With(ApiRoutes.JobCancel, first.Id), null)).StatusCode);
         var other = await SubmitAsync(bystander, Spec("unrelated", "echo served"));
-        await WaitForStateAsync(bystander, other.Id, "Succeeded");
+        await WaitForStateAsync(bystander, other.Id, JobState.Succeeded);
         output.WriteLine($"another tenant's job submitted after the cancel: Succeeded after {StoreFigures.Seconds(clock)}");
 
         // Every dependent ends Failed, in batches (the count is read from the tenant's usage).
@@ -62,7 +63,7 @@ public sealed class DependencyFanOutTests(ITestOutputHelper output) : IAsyncLife
         while (DateTime.UtcNow < deadline)
         {
             var usage = (await flooder.GetFromJsonAsync<UsageView[]>(ApiRoutes.Usage, Json))!.Single();
-            failed = usage.JobsByState.GetValueOrDefault("Failed");
+            failed = usage.JobsByState.GetValueOrDefault(JobState.Failed);
             if (failed == dependents.Count) break;
             await Task.Delay(500);
         }
@@ -71,7 +72,7 @@ public sealed class DependencyFanOutTests(ITestOutputHelper output) : IAsyncLife
         foreach (string id in new[] { dependents[0], dependents[PerArray + 17], dependents[^1] })
         {
             var job = await GetJobAsync(flooder, id);
-            Assert.Equal(("Failed", $"dependency '{first.Id}' ended Cancelled, so this job cannot run (afterok)"), (job.State, job.Reason));
+            Assert.Equal((JobState.Failed, $"dependency '{first.Id}' ended Cancelled, so this job cannot run (afterok)"), (job.State, job.Reason));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Suanwang.Lifecycle;
 using Suanwang.Broker.Api;
 using Suanwang.Broker.Scheduling;
 using Suanwang.Broker.Tests.Scheduling.Harness;
@@ -83,12 +84,12 @@ public sealed class AgreementTests
             var times = new List<double>();
             if (next < arrivals.Count) times.Add(t0 + arrivals[next].AtSeconds);
             times.AddRange(atCenters.Where(j => !ended.Contains(j.Id) && j.PlannedFinishAtMs is not null).Select(j => j.PlannedFinishAtMs!.Value / 1000.0));
-            times.AddRange(atCenters.Where(j => j.State == "Placed" && j.PlannedDispatchAtMs is not null).Select(j => j.PlannedDispatchAtMs!.Value / 1000.0));
+            times.AddRange(atCenters.Where(j => j.State == JobState.Placed && j.PlannedDispatchAtMs is not null).Select(j => j.PlannedDispatchAtMs!.Value / 1000.0));
             if (h.Part<QueuePlacement>().NextDueSeconds is { } due) times.Add(due);
             if (times.Count == 0) return ids;
             now = Math.Max(now, times.Min());
             h.Time.SetUtcNow(SimTime.FromSeconds(now));
-            foreach (var job in atCenters.Where(j => j.State is "Dispatched" or "Running" && j.PlannedFinishAtMs / 1000.0 <= now && ended.Add(j.Id)))
+            foreach (var job in atCenters.Where(j => j.State is JobState.Dispatched or JobState.Running && j.PlannedFinishAtMs / 1000.0 <= now && ended.Add(j.Id)))
                 h.Centers[job.CenterId!].Succeed(job.Id);
             while (next < arrivals.Count && t0 + arrivals[next].AtSeconds <= now)
             {
@@ -97,7 +98,7 @@ public sealed class AgreementTests
             }
             await h.CycleAsync();
             // Runs start at their centers the moment they are handed over (no job here waits for data or an hour).
-            foreach (var job in (await h.Jobs.AtCentersAsync(default)).Where(j => j.State == "Dispatched" && j.PlannedStartAtMs / 1000.0 <= now && started.Add(j.Id)))
+            foreach (var job in (await h.Jobs.AtCentersAsync(default)).Where(j => j.State == JobState.Dispatched && j.PlannedStartAtMs / 1000.0 <= now && started.Add(j.Id)))
                 h.Centers[job.CenterId!].Start(job.Id);
         }
         throw new InvalidOperationException("the scenario did not finish in 10,000 steps");

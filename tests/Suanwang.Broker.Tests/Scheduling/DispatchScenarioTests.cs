@@ -1,3 +1,4 @@
+using Suanwang.Lifecycle;
 using Suanwang.Broker.Tests.Scheduling.Harness;
 using Suanwang.Engines;
 using static Suanwang.Broker.Tests.Scheduling.Harness.HarnessNetworks;
@@ -18,7 +19,7 @@ public sealed class DispatchScenarioTests
         await h.CycleAfterAsync();
 
         var job = await h.JobAsync(id);
-        Assert.Equal(("Failed", "center east refused the run: the partition allows at most 2 cores per job"), (job.State, job.Reason));
+        Assert.Equal((JobState.Failed, "center east refused the run: the partition allows at most 2 cores per job"), (job.State, job.Reason));
         Assert.Empty(h.Centers["east"].Runs);
     }
 
@@ -30,12 +31,12 @@ public sealed class DispatchScenarioTests
         string id = await h.SubmitOneAsync(Job("slow-center", cpus: 1, hours: 1, AtEast));
         await h.CycleAfterAsync();
         await h.CycleAfterAsync();
-        Assert.Equal("Placed", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Placed, (await h.JobAsync(id)).State);
 
         h.Centers["east"].ReleaseSubmissions();
         await h.WokenAsync();
         await h.CycleAfterAsync();
-        Assert.Equal("Dispatched", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Dispatched, (await h.JobAsync(id)).State);
         Assert.Single(h.Centers["east"].Submissions);
     }
 
@@ -46,7 +47,7 @@ public sealed class DispatchScenarioTests
         h.Centers["east"].HoldSubmissions();
         string id = await h.SubmitOneAsync(Job("handed-twice", cpus: 1, hours: 1, AtEast));
         await h.CycleAfterAsync();
-        Assert.Equal("Placed", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Placed, (await h.JobAsync(id)).State);
 
         // The center takes the run after the scheduler that handed it over is gone.
         h.RestartScheduler();
@@ -55,7 +56,7 @@ public sealed class DispatchScenarioTests
         await h.CycleAfterAsync();
 
         var job = await h.JobAsync(id);
-        Assert.Equal("Dispatched", job.State);
+        Assert.Equal(JobState.Dispatched, job.State);
         Assert.StartsWith($"handed to east (cpu) as {DispatchTokens.For(id, 1)}", job.Reason);
         Assert.Equal([DispatchTokens.For(id, 1), DispatchTokens.For(id, 1)], h.Centers["east"].Submissions.Select(s => s.DispatchToken));
         Assert.Single(h.Centers["east"].Runs);
@@ -63,7 +64,7 @@ public sealed class DispatchScenarioTests
 
         h.Centers["east"].Start(id);
         await h.CycleAfterAsync();
-        Assert.Equal("Running", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Running, (await h.JobAsync(id)).State);
     }
 
     // For a hand-over the test released: it completes on another thread (a condition, never a fixed sleep).

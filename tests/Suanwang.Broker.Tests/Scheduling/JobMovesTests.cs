@@ -22,7 +22,7 @@ public sealed class JobMovesTests
         var notApplied = await moves.CommitAsync([(row.State, new TransitionRequest(id, row.Version - 1, JobState.Cancelled, "stale"))], default);
 
         Assert.Equal([id], notApplied);
-        Assert.Equal(("Dispatched", row.Version), ((await h.JobAsync(id)).State, (await h.RowAsync(id)).Version));
+        Assert.Equal((JobState.Dispatched, row.Version), ((await h.JobAsync(id)).State, (await h.RowAsync(id)).Version));
     }
 
     [Fact]
@@ -47,12 +47,12 @@ public sealed class JobMovesTests
         await h.CycleAfterAsync();
         var signals = h.Part<LoopSignals>();
         var dispatched = await h.RowAsync(id);
-        Assert.Equal("Dispatched", dispatched.State);
+        Assert.Equal(JobState.Dispatched, dispatched.State);
 
         long before = signals.CapacityChanges, startedBefore = signals.RunsStarted;
         var running = await h.Part<JobMoves>().MoveAsync(dispatched, JobState.Running, "running", default);
 
-        Assert.Equal(("Running", before, startedBefore + 1), (running!.State, signals.CapacityChanges, signals.RunsStarted));
+        Assert.Equal((JobState.Running, before, startedBefore + 1), (running!.State, signals.CapacityChanges, signals.RunsStarted));
         await h.Part<JobMoves>().MoveAsync(running, JobState.Succeeded, "exited 0", default);
         Assert.Equal(before + 1, signals.CapacityChanges);
         Assert.All(Enum.GetValues<JobState>().Where(JobLifecycle.IsFinal), s => Assert.True(JobMoves.FreesCapacity(s), $"{s}"));

@@ -1,3 +1,4 @@
+using Suanwang.Lifecycle;
 using Suanwang.Broker.Api;
 using Suanwang.Broker.Scheduling;
 using Suanwang.Broker.Tests.Scheduling.Harness;
@@ -23,7 +24,7 @@ public sealed class PlacementScenarioTests
         h.Centers["west"].Start(hog);
         h.Centers["east"].Start(blocker);
         await h.CycleAfterAsync();
-        Assert.Equal("Running", (await h.JobAsync(blocker)).State);
+        Assert.Equal(JobState.Running, (await h.JobAsync(blocker)).State);
 
         // Each needs all of east for an hour and must be done within 1.5 h: only one can be, once east frees.
         string heavy = await h.SubmitOneAsync(Job("heavy-next", cpus: 4, hours: 1, "constraints: { centers: [east], deadline: +1h30m }"), "heavy");
@@ -37,9 +38,9 @@ public sealed class PlacementScenarioTests
         await h.CycleAfterAsync();
 
         var placed = await h.JobAsync(light);
-        Assert.Equal(("Dispatched", "east"), (placed.State, placed.CenterId));
+        Assert.Equal((JobState.Dispatched, "east"), (placed.State, placed.CenterId));
         var waiting = await h.JobAsync(heavy);
-        Assert.Equal("Queued", waiting.State);
+        Assert.Equal(JobState.Queued, waiting.State);
         Assert.StartsWith("waiting: ", waiting.Reason);
         Assert.Equal([DispatchTokens.For(blocker, 1), DispatchTokens.For(light, 1)], h.Centers["east"].Submissions.Select(s => s.DispatchToken));
     }
@@ -61,7 +62,7 @@ public sealed class PlacementScenarioTests
         string after = await h.SubmitOneAsync(Job("after", cpus: 4, hours: 1, PrefersEast));
         await h.CycleAfterAsync();
 
-        Assert.Equal(("Dispatched", "west"), ((await h.JobAsync(after)).State, (await h.JobAsync(after)).CenterId));
+        Assert.Equal((JobState.Dispatched, "west"), ((await h.JobAsync(after)).State, (await h.JobAsync(after)).CenterId));
     }
 
     [Fact]
@@ -75,13 +76,13 @@ public sealed class PlacementScenarioTests
 
         Assert.Equal(ids[..HandOverLimit.InFlightPerTenantAtCenter].Select(id => DispatchTokens.For(id, 1)), h.Centers["east"].Submissions.Select(s => s.DispatchToken));
         var held = await h.JobAsync(ids[^1]);
-        Assert.Equal("Queued", held.State);
+        Assert.Equal(JobState.Queued, held.State);
         Assert.Equal($"waiting: tenant default already has {HandOverLimit.InFlightPerTenantAtCenter} jobs at east not yet running; this one waits here, in fair-share order", held.Reason);
 
         // One starts: its place in the center's queue goes to the held job.
         h.Centers["east"].Start(ids[0]);
         await h.CycleAfterAsync();
-        Assert.Equal("Dispatched", (await h.JobAsync(ids[^1])).State);
+        Assert.Equal(JobState.Dispatched, (await h.JobAsync(ids[^1])).State);
     }
 
     [Fact]
@@ -94,17 +95,17 @@ public sealed class PlacementScenarioTests
         await h.CycleAfterAsync();
 
         var row = await h.RowAsync(id);
-        Assert.Equal("Placed", row.State);
+        Assert.Equal(JobState.Placed, row.State);
         var dispatchAt = JobViews.Time(row.PlannedDispatchAtMs!.Value);
         Assert.True(dispatchAt >= SchedulerHarness.Start.AddHours(6), $"planned dispatch at {dispatchAt:u}");
 
         // Due within a tick of its time, not before.
         await h.CycleAtAsync(dispatchAt - h.Options.Tick - TimeSpan.FromSeconds(1));
-        Assert.Equal("Placed", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Placed, (await h.JobAsync(id)).State);
         Assert.Empty(h.Centers[row.CenterId!].Submissions);
 
         await h.CycleAtAsync(dispatchAt);
-        Assert.Equal("Dispatched", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Dispatched, (await h.JobAsync(id)).State);
         Assert.Single(h.Centers[row.CenterId!].Submissions);
     }
 
@@ -115,16 +116,16 @@ public sealed class PlacementScenarioTests
         string first = await h.SubmitOneAsync(Job("first", cpus: 1, hours: 1, "constraints: { centers: [east] }"));
         string then = await h.SubmitOneAsync(Job("then", cpus: 1, hours: 1, $"dependsOn: [{first}]"));
         await h.CycleAfterAsync();
-        Assert.Equal(("Queued", $"waiting for dependency '{first}' to succeed (afterok)"), ((await h.JobAsync(then)).State, (await h.JobAsync(then)).Reason));
+        Assert.Equal((JobState.Queued, $"waiting for dependency '{first}' to succeed (afterok)"), ((await h.JobAsync(then)).State, (await h.JobAsync(then)).Reason));
         Assert.Equal([DispatchTokens.For(first, 1)], h.Centers["east"].Submissions.Select(s => s.DispatchToken));
         Assert.Empty(h.Centers["west"].Submissions);
 
         h.Centers["east"].Fail(first, exitCode: 2);
         await h.CycleAfterAsync();
-        Assert.Equal("Failed", (await h.JobAsync(first)).State);
+        Assert.Equal(JobState.Failed, (await h.JobAsync(first)).State);
         await h.CycleAfterAsync();
         var failed = await h.JobAsync(then);
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(JobState.Failed, failed.State);
         Assert.Equal($"dependency '{first}' ended Failed, so this job cannot run (afterok)", failed.Reason);
     }
 
@@ -139,7 +140,7 @@ public sealed class PlacementScenarioTests
         await h.CycleAfterAsync();
         await h.CycleAfterAsync();
 
-        Assert.Equal(("Dispatched", "west"), ((await h.JobAsync(then)).State, (await h.JobAsync(then)).CenterId));
+        Assert.Equal((JobState.Dispatched, "west"), ((await h.JobAsync(then)).State, (await h.JobAsync(then)).CenterId));
         Assert.Contains("Queued -> Placed", string.Join('\n', await h.HistoryAsync(then)));
     }
 
@@ -153,7 +154,7 @@ public sealed class PlacementScenarioTests
         await h.CycleAfterAsync();
 
         var waiting = await h.JobAsync(waits);
-        Assert.Equal(("Queued", "waiting: tenant spent has spent its ¥0 budget for this month"), (waiting.State, waiting.Reason));
-        Assert.Equal("Dispatched", (await h.JobAsync(runs)).State);
+        Assert.Equal((JobState.Queued, "waiting: tenant spent has spent its ¥0 budget for this month"), (waiting.State, waiting.Reason));
+        Assert.Equal(JobState.Dispatched, (await h.JobAsync(runs)).State);
     }
 }

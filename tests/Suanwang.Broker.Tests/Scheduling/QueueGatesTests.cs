@@ -21,7 +21,7 @@ public sealed class QueueGatesTests
 
         var blocked = await h.Part<QueueGates>().BlockedByDependenciesAsync(rows, default);
 
-        string ownState = rows.Single(r => r.Id == own).State;
+        var ownState = rows.Single(r => r.Id == own).State;
         Assert.Equal(new DependencyBlock(true, $"dependency '{theirs}' is not a job of tenant default", null), blocked[onTheirs]);
         Assert.Equal(new DependencyBlock(false, $"waiting for dependency '{own}' ({ownState}) to succeed", own), blocked[onOwn]);
         Assert.False(blocked.ContainsKey(own));

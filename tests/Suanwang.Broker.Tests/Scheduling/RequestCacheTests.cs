@@ -1,3 +1,4 @@
+using Suanwang.Lifecycle;
 using Suanwang.Broker.Scheduling;
 using Suanwang.Broker.Tests.Scheduling.Harness;
 using Suanwang.Store;
@@ -17,7 +18,7 @@ public sealed class RequestCacheTests
         var body = new JobBodyRow { Id = "j-garbled", Tenant = "default", SpecText = "name: garbled", SpecSource = "test", RequestJson = "{\"id\": [", CreatedAtMs = nowMs };
         var garbled = new JobRow
         {
-            Id = "j-garbled", Tenant = "default", Tier = SchedulerHarness.Tier, Name = "garbled", State = "Queued", Version = 2, Attempt = 1,
+            Id = "j-garbled", Tenant = "default", Tier = SchedulerHarness.Tier, Name = "garbled", State = JobState.Queued, Version = 2, Attempt = 1,
             SubmittedAtMs = nowMs, UpdatedAtMs = nowMs, Reason = "waiting for a placement", Cpus = 1, MemoryGiB = 1, BodyId = body.Id, Body = body,
         };
         await h.Jobs.SubmitAsync([new NewSubmission("default", null, "garbled", [garbled])], default);
@@ -25,9 +26,9 @@ public sealed class RequestCacheTests
         await h.CycleAfterAsync();
 
         var failed = await h.JobAsync("j-garbled");
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(JobState.Failed, failed.State);
         Assert.StartsWith("its stored request cannot be read (", failed.Reason);
-        Assert.Equal("Dispatched", (await h.JobAsync(fine)).State);
+        Assert.Equal(JobState.Dispatched, (await h.JobAsync(fine)).State);
         Assert.Contains(h.Logs.Messages, m => m.EventId == 307 && m.Message.StartsWith("The stored request of body j-garbled cannot be read", StringComparison.Ordinal));
     }
 

@@ -22,7 +22,7 @@ public sealed class RunMeteringTests
 
     private static JobRow RunningJob() => new()
     {
-        Id = "j-1", Tenant = "default", Tier = "research", Name = "one", State = nameof(JobState.Running), Version = 5, Attempt = 1,
+        Id = "j-1", Tenant = "default", Tier = "research", Name = "one", State = JobState.Running, Version = 5, Attempt = 1,
         Reason = "running at east", Cpus = 4, MemoryGiB = 8, BodyId = "j-1", CenterId = "east", PoolId = "cpu", StartedAtMs = Started.ToUnixTimeMilliseconds(),
     };
 
@@ -48,14 +48,15 @@ public sealed class RunMeteringTests
     {
         var job = RunningJob();
         var move = RunMetering.Finish(Revision(), job, Run(RunState.Succeeded, 0, null, 1.5), Started.AddHours(3));
-        move.Change!(job);
+        var end = Assert.IsType<EndFacts>(move.Facts);
+        var metered = end.Metered!;
 
         Assert.Equal((JobState.Succeeded, "exited 0 at east"), (move.To, move.Reason));
-        Assert.Equal((0, Started.AddHours(1.5).ToUnixTimeMilliseconds()), (job.ExitCode, job.EndedAtMs));
-        Assert.Equal(4 * 1.5, job.ActualCpuHours!.Value, 6);
-        Assert.Equal(0, job.ActualAcceleratorHours);
+        Assert.Equal((0, Started.AddHours(1.5).ToUnixTimeMilliseconds()), (end.ExitCode, end.EndedAtMs));
+        Assert.Equal(4 * 1.5, metered.CpuHours, 6);
+        Assert.Equal(0, metered.AcceleratorHours);
         // ¥0.1 per core-hour, flat: 6 core-hours.
-        Assert.Equal(0.6, job.ActualCostYuan!.Value, 6);
-        Assert.True(job.ActualEnergyKwh > 0 && job.ActualCarbonKg > 0);
+        Assert.Equal(0.6, metered.CostYuan!.Value, 6);
+        Assert.True(metered.EnergyKwh > 0 && metered.CarbonKg > 0);
     }
 }

@@ -1,3 +1,4 @@
+using Suanwang.Lifecycle;
 using Suanwang.Broker.Scheduling;
 using Suanwang.Broker.Tests.Scheduling.Harness;
 using Suanwang.Engines;
@@ -56,7 +57,7 @@ public sealed class SnapshotBuilderTests
         // Committed is held, running or not (as the simulator counts it from the commitment).
         Assert.Equal(8 / 128.0, snapshot.Usage.TenantShareNow("default"), 9);
         Assert.Equal(4 / 128.0, snapshot.Usage.TenantShareNow("waiting-one"), 9);
-        Assert.Equal("Dispatched", (await h.JobAsync(handedOver)).State);
+        Assert.Equal(JobState.Dispatched, (await h.JobAsync(handedOver)).State);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Suanwang.Lifecycle;
 using Suanwang.Broker.Tests.Scheduling.Harness;
 using Suanwang.Engines;
 using static Suanwang.Broker.Tests.Scheduling.Harness.HarnessNetworks;
@@ -17,22 +18,22 @@ public sealed class TrackingScenarioTests
         string second = first == "east" ? "west" : "east";
         h.Centers[first].Start(id);
         await h.CycleAfterAsync();
-        Assert.Equal("Running", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Running, (await h.JobAsync(id)).State);
 
         h.Centers[first].Unreachable = true;
         await h.CycleAfterAsync();
         var unknown = await h.JobAsync(id);
-        Assert.Equal("Unknown", unknown.State);
+        Assert.Equal(JobState.Unknown, unknown.State);
         Assert.StartsWith($"center {first} is unreachable (", unknown.Reason);
         Assert.EndsWith("); the run may still be going", unknown.Reason);
 
         // Within the lease the run is trusted to go on.
         await h.CycleAfterAsync(h.Options.CenterLease - TimeSpan.FromSeconds(1));
-        Assert.Equal("Unknown", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Unknown, (await h.JobAsync(id)).State);
 
         await h.CycleAfterAsync(TimeSpan.FromSeconds(1));
         var moved = await h.JobAsync(id);
-        Assert.Equal((2, second, "Dispatched"), (moved.Attempt, moved.CenterId, moved.State));
+        Assert.Equal((2, second, JobState.Dispatched), (moved.Attempt, moved.CenterId, moved.State));
         Assert.Contains($"Unknown -> Lost: center {first} unreachable for longer than its 60 s lease", await h.HistoryAsync(id));
         Assert.Contains($"Lost -> Requeued: requeued as attempt 2 (attempt 1: center {first} unreachable for longer than its 60 s lease); an extra run of attempt 1 found later is cancelled",
             await h.HistoryAsync(id));
@@ -43,7 +44,7 @@ public sealed class TrackingScenarioTests
         Assert.Equal([DispatchTokens.For(id, 1)], h.Centers[first].Cancels);
         Assert.Equal(RunState.Cancelled, h.Centers[first].RunOf(id)!.State);
         var after = await h.JobAsync(id);
-        Assert.Equal((2, second, "Dispatched"), (after.Attempt, after.CenterId, after.State));
+        Assert.Equal((2, second, JobState.Dispatched), (after.Attempt, after.CenterId, after.State));
         Assert.Empty(h.Centers[second].Cancels);
     }
 
@@ -60,7 +61,7 @@ public sealed class TrackingScenarioTests
         h.Centers[center].Lose(id, "the node rebooted");
         await h.CycleAfterAsync();
         var job = await h.JobAsync(id);
-        Assert.Equal(("Failed", 1), (job.State, job.Attempt));
+        Assert.Equal((JobState.Failed, 1), (job.State, job.Attempt));
         Assert.Equal($"lost at {center} (the node rebooted) and not requeued: the job asked never to run twice (requeue: false)", job.Reason);
     }
 
@@ -73,13 +74,13 @@ public sealed class TrackingScenarioTests
         string center = (await h.JobAsync(id)).CenterId!;
         h.Centers[center].Start(id);
         await h.CycleAfterAsync();
-        Assert.Equal("Running", (await h.JobAsync(id)).State);
+        Assert.Equal(JobState.Running, (await h.JobAsync(id)).State);
 
         h.Time.Advance(TimeSpan.FromHours(2));
         h.Centers[center].Fail(id, exitCode: 3);
         await h.CycleAfterAsync();
         var row = await h.RowAsync(id);
-        Assert.Equal(("Failed", 3, $"exited 3 at {center}"), (row.State, row.ExitCode, row.Reason));
+        Assert.Equal((JobState.Failed, 3, $"exited 3 at {center}"), (row.State, row.ExitCode, row.Reason));
         var run = h.Centers[center].RunOf(id)!;
         Assert.Equal((run.StartedAt!.Value.ToUnixTimeMilliseconds(), run.EndedAt!.Value.ToUnixTimeMilliseconds()), (row.StartedAtMs, row.EndedAtMs));
         Assert.Equal(4 * (run.EndedAt - run.StartedAt)!.Value.TotalHours, row.ActualCpuHours!.Value, 6);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Broker.Hosting;
+using Suanwang.Lifecycle;
 using Suanwang.Store.Connection;
 
 namespace Suanwang.Broker.Tests.Support;
@@ -106,7 +107,7 @@ public sealed class TestBroker : IAsyncDisposable
         return job;
     }
 
-    public static Task<JobView> WaitForStateAsync(HttpClient client, string id, string state, double seconds = 90) =>
+    public static Task<JobView> WaitForStateAsync(HttpClient client, string id, JobState state, double seconds = 90) =>
         WaitForAsync(client, id, j => j.State == state, seconds);
 
     public static string Spec(string name, string command, double seconds = 0, int cpus = 1) =>

@@ -1,5 +1,6 @@
 using Suanwang.Api.Contracts;
 using Suanwang.Cli.Tests.Support;
+using Suanwang.Lifecycle;
 
 namespace Suanwang.Cli.Tests.Client;
 
@@ -11,16 +12,16 @@ public static class Canned
 
     public static JobSpecView Spec { get; } = new("batch", ["python3", "train.py"], 8, ["a100"], 64, 512, 12, 24, 120, "cn", null, 900, 0.3, 6);
 
-    public static JobView Job(string id = "j-1", string state = "Queued", string? center = null, string name = "finetune-7b", string tenant = "default") => new(
+    public static JobView Job(string id = "j-1", JobState state = JobState.Queued, string? center = null, string name = "finetune-7b", string tenant = "default") => new(
         id, name, tenant, "sme", state, Version: 1, Attempt: 1,
         SubmittedAt: Now.AddMinutes(-30), UpdatedAt: Now.AddMinutes(-5),
         CenterId: center, PoolId: center is null ? null : "a100",
         StartedAt: null, EndedAt: null, ExitCode: null, Reason: "waiting for capacity", Spec);
 
-    public static JobView Ended(JobView job, string state, int exitCode, long version) => job with
+    public static JobView Ended(JobView job, JobState state, int exitCode, long version) => job with
     {
         State = state, Version = version, StartedAt = Now.AddMinutes(-3), EndedAt = Now, ExitCode = exitCode, UpdatedAt = Now,
-        Reason = state == "Succeeded" ? "exited 0" : "exited " + exitCode,
+        Reason = state == JobState.Succeeded ? "exited 0" : "exited " + exitCode,
     };
 
     public static PlanView Plan(string center, double costYuan = 120.5) => new(
@@ -32,13 +33,13 @@ public static class Canned
         placed ? Plan("qingyang") : null,
         placed
             ? [
-                new CandidateView("qingyang", "Chosen", null, "best score", Plan("qingyang"), 1.0),
-                new CandidateView("zhongwei", "Outscored", "cost", "costs more", Plan("zhongwei", 180.25), 1.4),
-                new CandidateView("wuhu", "Filtered", "residency", "outside zone cn", null, null),
+                new CandidateView("qingyang", CandidateVerdict.Chosen, null, "best score", Plan("qingyang"), 1.0),
+                new CandidateView("zhongwei", CandidateVerdict.Outscored, "cost", "costs more", Plan("zhongwei", 180.25), 1.4),
+                new CandidateView("wuhu", CandidateVerdict.Filtered, "residency", "outside zone cn", null, null),
             ]
-            : [new CandidateView("qingyang", "Filtered", "pool-size", "no pool has 100000 accelerators", null, null)]);
+            : [new CandidateView("qingyang", CandidateVerdict.Filtered, "pool-size", "no pool has 100000 accelerators", null, null)]);
 
-    public static CenterView Center(string id = "qingyang", string name = "Qingyang", string? nameZh = "庆阳", string availability = "Up") => new(
+    public static CenterView Center(string id = "qingyang", string name = "Qingyang", string? nameZh = "庆阳", CenterAvailability availability = CenterAvailability.Up) => new(
         id, name, nameZh, "gansu", "slurm", availability, 35.7, 107.6,
         Accelerators: 1024, AcceleratorsInUse: 256, Cpus: 8192, CpusInUse: 1024, Load: 0.25, Running: 12, Queued: 3,
         PerAcceleratorHourYuan: 9.8, PerCpuHourYuan: 0.05, Pue: 1.18, CarbonGramsPerKwh: 512.4, RenewableShare: 0.42,
@@ -47,7 +48,7 @@ public static class Canned
 
     public static UsageView Usage(string tenant = "default") => new(
         tenant, "sme", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
-        new Dictionary<string, int> { ["Running"] = 2, ["Succeeded"] = 10, ["Failed"] = 1 },
+        new Dictionary<JobState, int> { [JobState.Running] = 2, [JobState.Succeeded] = 10, [JobState.Failed] = 1 },
         AcceleratorHours: 123.5, CpuHours: 40, CostYuan: 1234.5, EnergyKwh: 300, CarbonKg: 150,
         QuotaAcceleratorHours: 500, RemainingAcceleratorHours: 376.5, BudgetYuan: 20000, RemainingBudgetYuan: 18765.5);
 }

@@ -17,7 +17,7 @@ public sealed class CentersAndAdminCommandsTests : IDisposable
     public void Centers_shows_live_state_with_both_names_prices_and_carbon()
     {
         _shell.Broker.Json<IReadOnlyList<CenterView>>(HttpMethod.Get, ApiRoutes.Centers,
-            [Canned.Center(), Canned.Center("wuhu", "Wuhu", null, "Draining")]);
+            [Canned.Center(), Canned.Center("wuhu", "Wuhu", null, CenterAvailability.Draining)]);
 
         var result = _shell.Run("centers");
 
@@ -54,9 +54,9 @@ public sealed class CentersAndAdminCommandsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("drain", "Draining")]
-    [InlineData("resume", "Up")]
-    public void Drain_and_resume_post_to_their_routes(string verb, string availability)
+    [InlineData("drain", CenterAvailability.Draining)]
+    [InlineData("resume", CenterAvailability.Up)]
+    public void Drain_and_resume_post_to_their_routes(string verb, CenterAvailability availability)
     {
         string route = ApiRoutes.With(verb == "drain" ? ApiRoutes.CenterDrain : ApiRoutes.CenterResume, "qingyang");
         _shell.Broker.Json(HttpMethod.Post, route, Canned.Center(availability: availability));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
+using Suanwang.Lifecycle;
 
 namespace Suanwang.Cli.Tests.Client;
 
@@ -15,7 +16,7 @@ public sealed class JobCommandsTests : IDisposable
     [Fact]
     public void Jobs_shows_a_row_per_job_with_local_times()
     {
-        _shell.Broker.Json(HttpMethod.Get, ApiRoutes.Jobs, new JobPage([Canned.Job("j-2", "Running", "qingyang"), Canned.Job("j-1", "Queued", tenant: "acme")], null));
+        _shell.Broker.Json(HttpMethod.Get, ApiRoutes.Jobs, new JobPage([Canned.Job("j-2", JobState.Running, "qingyang"), Canned.Job("j-1", JobState.Queued, tenant: "acme")], null));
 
         var result = _shell.Run("jobs");
 
@@ -134,12 +135,12 @@ public sealed class JobCommandsTests : IDisposable
     [Fact]
     public void Job_shows_details_costs_and_history()
     {
-        var job = Canned.Ended(Canned.Job("j-1", "Running", "qingyang"), "Succeeded", 0, 5);
+        var job = Canned.Ended(Canned.Job("j-1", JobState.Running, "qingyang"), JobState.Succeeded, 0, 5);
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), job);
         _shell.Broker.Json<IReadOnlyList<JobEventView>>(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobEvents, "j-1"),
         [
-            new JobEventView(1, null, "Submitted", Canned.Now.AddMinutes(-30), "submitted", 1),
-            new JobEventView(5, "Running", "Succeeded", Canned.Now, "exited 0", 1),
+            new JobEventView(1, null, JobState.Submitted, Canned.Now.AddMinutes(-30), "submitted", 1),
+            new JobEventView(5, JobState.Running, JobState.Succeeded, Canned.Now, "exited 0", 1),
         ]);
         var estimate = new MeterFigures(Canned.Now.AddMinutes(-3), Canned.Now, 180, 1.5, 2.25, 0.9);
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobMetering, "j-1"), new MeteringView("j-1", "qingyang", estimate, estimate with { CostYuan = 1.25 }));
@@ -177,7 +178,7 @@ public sealed class JobCommandsTests : IDisposable
     public void Job_json_has_the_job_its_history_and_metering()
     {
         var job = Canned.Job("j-1");
-        IReadOnlyList<JobEventView> events = [new JobEventView(1, null, "Submitted", Canned.Now, "submitted", 1)];
+        IReadOnlyList<JobEventView> events = [new JobEventView(1, null, JobState.Submitted, Canned.Now, "submitted", 1)];
         var metering = new MeteringView("j-1", null, null, null);
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), job);
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobEvents, "j-1"), events);
@@ -229,7 +230,7 @@ public sealed class JobCommandsTests : IDisposable
     [Fact]
     public void Cancel_posts_to_the_cancel_route_and_prints_the_state()
     {
-        _shell.Broker.Json(HttpMethod.Post, ApiRoutes.With(ApiRoutes.JobCancel, "j-1"), Canned.Job("j-1", "Cancelled"));
+        _shell.Broker.Json(HttpMethod.Post, ApiRoutes.With(ApiRoutes.JobCancel, "j-1"), Canned.Job("j-1", JobState.Cancelled));
 
         var result = _shell.Run("cancel", "j-1");
 

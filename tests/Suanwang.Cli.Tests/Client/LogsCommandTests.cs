@@ -14,7 +14,7 @@ public sealed class LogsCommandTests : IDisposable
 
     private void Slices(params OutputView[] slices) => _shell.Broker.JsonInTurn(HttpMethod.Get, Route, slices);
 
-    private static OutputView Slice(string text, long next, bool complete = false, string stream = "stdout") => new("j-1", stream, text, next, complete);
+    private static OutputView Slice(string text, long next, bool complete = false, OutputStream stream = OutputStream.Stdout) => new("j-1", stream, text, next, complete);
 
     [Fact]
     public void Follow_concatenates_the_slices_until_the_output_is_complete()
@@ -44,7 +44,7 @@ public sealed class LogsCommandTests : IDisposable
     [Fact]
     public void Stderr_asks_for_the_error_stream()
     {
-        Slices(Slice("warning: low memory\n", 20, complete: true, stream: "stderr"));
+        Slices(Slice("warning: low memory\n", 20, complete: true, stream: OutputStream.Stderr));
 
         var result = _shell.Run("logs", "j-1", "--stderr");
 

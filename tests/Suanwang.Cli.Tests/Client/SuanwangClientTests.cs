@@ -4,6 +4,7 @@ using System.Text;
 using Suanwang.Api;
 using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
+using Suanwang.Lifecycle;
 
 namespace Suanwang.Cli.Tests.Client;
 
@@ -151,10 +152,10 @@ public sealed class SuanwangClientTests : IDisposable
         _broker.Json(HttpMethod.Get, ApiRoutes.Jobs, new JobPage([], null));
         var since = new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.FromHours(8));
 
-        await Client().ListJobsAsync(new JobQuery("Running", "acme", "qingyang", since, since.AddDays(1), 50, "abc+/="));
+        await Client().ListJobsAsync(new JobQuery([JobState.Running, JobState.Unknown], "acme", "qingyang", since, since.AddDays(1), 50, "abc+/="));
 
         var sent = Assert.Single(_broker.Requests);
-        Assert.Equal("Running", sent.Query("state"));
+        Assert.Equal("Running,Unknown", sent.Query("state"));
         Assert.Equal("2026-11-24T09:00:00.0000000+08:00", sent.Query("since"));
         Assert.Equal("2026-11-25T09:00:00.0000000+08:00", sent.Query("until"));
         Assert.Equal("50", sent.Query("limit"));

@@ -4,6 +4,7 @@ using Suanwang.Api;
 using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
 using Suanwang.Cli.Tests.Support;
+using Suanwang.Lifecycle;
 
 namespace Suanwang.Cli.Tests.Client;
 
@@ -210,9 +211,9 @@ public sealed class SubmitCommandTests : IDisposable
     public void Wait_prints_each_change_of_state_and_exits_0_when_the_job_succeeds()
     {
         var queued = Canned.Job("j-1");
-        var running = queued with { State = "Running", Version = 4, CenterId = "qingyang", UpdatedAt = Canned.Now.AddMinutes(-3), Reason = "started" };
+        var running = queued with { State = JobState.Running, Version = 4, CenterId = "qingyang", UpdatedAt = Canned.Now.AddMinutes(-3), Reason = "started" };
         _shell.Broker.Json(HttpMethod.Post, ApiRoutes.Jobs, Submitted(queued));
-        _shell.Broker.JsonInTurn(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), running, running, Canned.Ended(running, "Succeeded", 0, 5));
+        _shell.Broker.JsonInTurn(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), running, running, Canned.Ended(running, JobState.Succeeded, 0, 5));
 
         var result = _shell.Run("submit", Example("finetune-7b.yaml"), "--wait");
 
@@ -230,11 +231,11 @@ public sealed class SubmitCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Failed", 137)]
-    [InlineData("Cancelled", 143)]
-    public void Wait_exits_7_when_the_job_fails_or_is_cancelled(string state, int exitCode)
+    [InlineData(JobState.Failed, 137)]
+    [InlineData(JobState.Cancelled, 143)]
+    public void Wait_exits_7_when_the_job_fails_or_is_cancelled(JobState state, int exitCode)
     {
-        var running = Canned.Job("j-1", "Running", "qingyang");
+        var running = Canned.Job("j-1", JobState.Running, "qingyang");
         _shell.Broker.Json(HttpMethod.Post, ApiRoutes.Jobs, Submitted(running));
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), Canned.Ended(running, state, exitCode, 9));
 
@@ -248,7 +249,7 @@ public sealed class SubmitCommandTests : IDisposable
     public void Wait_with_json_prints_one_document_with_the_jobs_as_they_ended()
     {
         var queued = Canned.Job("j-1");
-        var ended = Canned.Ended(queued with { CenterId = "qingyang" }, "Succeeded", 0, 6);
+        var ended = Canned.Ended(queued with { CenterId = "qingyang" }, JobState.Succeeded, 0, 6);
         _shell.Broker.Json(HttpMethod.Post, ApiRoutes.Jobs, Submitted(queued));
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), ended);
 
@@ -261,11 +262,11 @@ public sealed class SubmitCommandTests : IDisposable
     [Fact]
     public void Wait_rides_out_a_broker_restart()
     {
-        var running = Canned.Job("j-1", "Running", "qingyang");
+        var running = Canned.Job("j-1", JobState.Running, "qingyang");
         _shell.Broker.Json(HttpMethod.Post, ApiRoutes.Jobs, Submitted(running));
         _shell.Broker.On(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"),
             _ => FakeBroker.ProblemAnswer(503, "store unavailable"),
-            _ => FakeBroker.JsonAnswer(Canned.Ended(running, "Succeeded", 0, 5)));
+            _ => FakeBroker.JsonAnswer(Canned.Ended(running, JobState.Succeeded, 0, 5)));
 
         var result = _shell.Run("submit", Example("finetune-7b.yaml"), "--wait");
 

@@ -1,6 +1,7 @@
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
 using Suanwang.Cli.Output;
+using Suanwang.Lifecycle;
 
 namespace Suanwang.Cli.Tests.Client;
 
@@ -26,7 +27,7 @@ public sealed class TerminalSafetyTests : IDisposable
         Assert.True(unsafeChars.Count == 0, $"raw control characters {string.Join(", ", unsafeChars)} in:\n{output}");
     }
 
-    private static JobView HostileJob(string id = "j-1") => Canned.Job(id, "Running", "qingyang", name: $"train{Title}", tenant: $"acme{Clear}") with
+    private static JobView HostileJob(string id = "j-1") => Canned.Job(id, JobState.Running, "qingyang", name: $"train{Title}", tenant: $"acme{Clear}") with
     {
         Reason = $"running{Reverse}txt.exe",
         Spec = Canned.Spec with { Command = ["sh", "-c", $"echo {Clear}{Csi}31m"] },
@@ -37,7 +38,7 @@ public sealed class TerminalSafetyTests : IDisposable
     {
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.With(ApiRoutes.Job, "j-1"), HostileJob());
         _shell.Broker.Json<IReadOnlyList<JobEventView>>(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobEvents, "j-1"),
-            [new JobEventView(1, null, "Submitted", Canned.Now, $"submitted by {Title}", 1)]);
+            [new JobEventView(1, null, JobState.Submitted, Canned.Now, $"submitted by {Title}", 1)]);
         _shell.Broker.Problem(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobMetering, "j-1"), 404, "Not found");
 
         var result = _shell.Run("job", "j-1");
@@ -56,7 +57,7 @@ public sealed class TerminalSafetyTests : IDisposable
     {
         _shell.Broker.Json(HttpMethod.Get, ApiRoutes.Jobs, new JobPage([HostileJob()], $"next{Clear}"));
         _shell.Broker.Json<IReadOnlyList<CenterView>>(HttpMethod.Get, ApiRoutes.Centers, [Canned.Center(name: $"Qingyang{Title}", nameZh: Reverse)]);
-        _shell.Broker.Json(HttpMethod.Post, ApiRoutes.With(ApiRoutes.JobCancel, "j-1"), HostileJob() with { State = $"Cancelling{Csi}" });
+        _shell.Broker.Json(HttpMethod.Post, ApiRoutes.With(ApiRoutes.JobCancel, "j-1"), HostileJob() with { CenterId = $"qingyang{Csi}" });
 
         foreach (var result in new[] { _shell.Run("jobs"), _shell.Run("centers"), _shell.Run("cancel", "j-1") })
         {
@@ -67,6 +68,25 @@ public sealed class TerminalSafetyTests : IDisposable
         Assert.Contains(@"\x1b]0;pwned\x07", _shell.Run("jobs").Out);
         Assert.Contains(@"--cursor next\x1b[2J", _shell.Run("jobs").Error);
         Assert.Contains(@"Qingyang\x1b]0;pwned\x07 \u202e", _shell.Run("centers").Out);
+    }
+
+    [Fact]
+    public void A_state_that_is_no_job_state_is_refused_as_not_the_APIs_answer_and_nothing_of_it_reaches_the_terminal()
+    {
+        // Job states are a closed set: a broker (or anything posing as one) that answers another is not read at all.
+        string answer = System.Text.Json.JsonSerializer.Serialize(HostileJob(), Suanwang.Api.Client.ApiJson.Options)
+            .Replace("\"state\":\"Running\"", $"\"state\":\"Cancelling{Csi}\"", StringComparison.Ordinal);
+        Assert.Contains("Cancelling", answer);
+        _shell.Broker.On(HttpMethod.Post, ApiRoutes.With(ApiRoutes.JobCancel, "j-1"),
+            _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(answer, System.Text.Encoding.UTF8, "application/json") });
+
+        var result = _shell.Run("cancel", "j-1");
+
+        Assert.NotEqual(ExitCodes.Success, result.ExitCode);
+        AssertPrintable(result.Out);
+        AssertPrintable(result.Error);
+        Assert.Contains("is not the Suanwang API's JSON", result.Error);
+        Assert.DoesNotContain("Cancelling", result.Out + result.Error);
     }
 
     [Fact]
@@ -101,7 +121,7 @@ public sealed class TerminalSafetyTests : IDisposable
     public void Logs_into_a_file_or_pipe_are_the_jobs_output_unchanged()
     {
         string output = $"epoch 1\r\n{Clear}{Title}progress 50%\rprogress 100%\n\tdone{Reverse}\n";
-        _shell.Broker.JsonInTurn(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobOutput, "j-1"), new OutputView("j-1", "stdout", output, output.Length, true));
+        _shell.Broker.JsonInTurn(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobOutput, "j-1"), new OutputView("j-1", OutputStream.Stdout, output, output.Length, true));
 
         var result = _shell.Run("logs", "j-1");
 
@@ -114,8 +134,8 @@ public sealed class TerminalSafetyTests : IDisposable
     {
         // Two slices, the second beginning with the \n of a \r\n the first ends with.
         _shell.Broker.JsonInTurn(HttpMethod.Get, ApiRoutes.With(ApiRoutes.JobOutput, "j-1"),
-            new OutputView("j-1", "stdout", $"epoch 1\r", 8, false),
-            new OutputView("j-1", "stdout", $"\n{Clear}{Title}50%\r100%\n\tdone{Reverse}\n", 40, true));
+            new OutputView("j-1", OutputStream.Stdout, $"epoch 1\r", 8, false),
+            new OutputView("j-1", OutputStream.Stdout, $"\n{Clear}{Title}50%\r100%\n\tdone{Reverse}\n", 40, true));
         _shell.Terminal = true;
 
         var result = _shell.Run("logs", "j-1", "--follow");

@@ -15,7 +15,7 @@ public sealed partial class LossDetailTests
     private static (DecisionView Decision, CandidateView Loser) Finishing(double loserSeconds, double winnerSeconds, string factor = "completion-time", string reason = "finishes later")
     {
         var winner = Canned.Plan("qingyang") with { FinishAt = Canned.Now.AddSeconds(winnerSeconds) };
-        var loser = new CandidateView("zhongwei", "Outscored", factor, reason, Canned.Plan("zhongwei") with { FinishAt = Canned.Now.AddSeconds(loserSeconds) }, 2.0);
+        var loser = new CandidateView("zhongwei", CandidateVerdict.Outscored, factor, reason, Canned.Plan("zhongwei") with { FinishAt = Canned.Now.AddSeconds(loserSeconds) }, 2.0);
         return (Canned.Decision() with { Plan = winner }, loser);
     }
 
@@ -63,7 +63,7 @@ public sealed partial class LossDetailTests
     public void Costs_that_round_alike_get_more_decimals()
     {
         var decision = Canned.Decision() with { Plan = Canned.Plan("qingyang", costYuan: 0.0001) };
-        var loser = new CandidateView("zhongwei", "Outscored", "cost", "costs more", Canned.Plan("zhongwei", costYuan: 0.00012), 2.0);
+        var loser = new CandidateView("zhongwei", CandidateVerdict.Outscored, "cost", "costs more", Canned.Plan("zhongwei", costYuan: 0.00012), 2.0);
 
         Assert.Equal("costs more: ¥0.00012 vs ¥0.0001", LossDetail.Describe(decision, loser));
     }

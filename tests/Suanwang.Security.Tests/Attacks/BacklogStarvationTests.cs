@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Suanwang.Lifecycle;
 using Suanwang.Security.Tests.Support;
 using Xunit.Abstractions;
 
@@ -42,7 +43,7 @@ public sealed class BacklogStarvationTests(AttackReport report, ITestOutputHelpe
             foreach (string id in small)
             {
                 var done = await BrokerApi.WaitForEndAsync(alice.Http, id, "the other tenant's small job to end", seconds: 180);
-                if (done.State != "Succeeded") starved ??= $"{id} ended {done.State} ({done.Reason})";
+                if (done.State != JobState.Succeeded) starved ??= $"{id} ended {done.State} ({done.Reason})";
             }
         }
         catch (TimeoutException e)

@@ -1,5 +1,6 @@
 using System.Net;
 using Suanwang.Api;
+using Suanwang.Lifecycle;
 using Suanwang.Security.Tests.Support;
 using Xunit.Abstractions;
 
@@ -52,7 +53,7 @@ public sealed class CrossTenantTests(AttackReport report, ITestOutputHelper outp
         // A forged exit shows within an engine poll or two; a slow machine can only hide it, never invent it.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var during = await BrokerApi.GetJobAsync(alice.Http, victim.Id);
-        attack.Check("write 0 into alice's exit marker", during.State == "Running", "alice's job still Running",
+        attack.Check("write 0 into alice's exit marker", during.State == JobState.Running, "alice's job still Running",
             () => $"alice's job shows {during.State} (exit {during.ExitCode}) while it still waits on its gate; mallory printed: {sections.GetValueOrDefault("forge-exit", "")}");
         string broad = sections.GetValueOrDefault("kill-broad", "");
         bool broadTried = broad.Contains("TRYING", StringComparison.Ordinal);
@@ -67,7 +68,7 @@ public sealed class CrossTenantTests(AttackReport report, ITestOutputHelper outp
         gate.Open();
         var ended = await BrokerApi.WaitForEndAsync(alice.Http, victim.Id,
             "alice's job to end after its gate opened (if it never does, the gate folder is not visible to confined jobs: see SandboxGate.ExposeSetting)");
-        attack.Check("change how alice's job ends", ended.State == "Failed" && ended.ExitCode == AliceExitCode,
+        attack.Check("change how alice's job ends", ended.State == JobState.Failed && ended.ExitCode == AliceExitCode,
             $"it ended by its own exit code {AliceExitCode}", () => $"alice's job ended {ended.State}, exit {ended.ExitCode} ({ended.Reason}), not Failed with {AliceExitCode}");
 
         // Through the API, alice's job does not exist for mallory.

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
+using Suanwang.Lifecycle;
 using Suanwang.Security.Tests.Support;
 using Xunit.Abstractions;
 
@@ -33,7 +34,7 @@ public sealed class DependencyFanOutTests(AttackReport report, ITestOutputHelper
         var alice = await broker.NewTenantAsync("alice");
         // Never opened: the parent runs until it is cancelled.
         var parent = await BrokerApi.SubmitOneAsync(mallory.Http, BrokerApi.Spec("parent", broker.NewGate().ShellWait));
-        await BrokerApi.WaitForAsync(mallory.Http, parent.Id, j => j.State == "Running", "the parent job to run");
+        await BrokerApi.WaitForAsync(mallory.Http, parent.Id, j => j.State == JobState.Running, "the parent job to run");
 
         var clock = Stopwatch.StartNew();
         using var slow = broker.Client(mallory.Token, TimeSpan.FromMinutes(5));
@@ -59,7 +60,7 @@ public sealed class DependencyFanOutTests(AttackReport report, ITestOutputHelper
                 foreach (string id in others)
                 {
                     var done = await BrokerApi.WaitForEndAsync(alice.Http, id, "the other tenant's job to end", seconds: 180);
-                    if (done.State != "Succeeded") return $"alice's job {id} ended {done.State} ({done.Reason})";
+                    if (done.State != JobState.Succeeded) return $"alice's job {id} ended {done.State} ({done.Reason})";
                 }
                 return null;
             }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Suanwang.Api;
+using Suanwang.Lifecycle;
 using Suanwang.Security.Tests.Support;
 using Xunit.Abstractions;
 
@@ -54,7 +55,7 @@ public sealed class StreamExhaustionTests(AttackReport report, ITestOutputHelper
             }
             var job = await BrokerApi.SubmitOneAsync(alice.Http, BrokerApi.Spec("still-served", "echo served"));
             var done = await BrokerApi.WaitForEndAsync(alice.Http, job.Id, "alice's job to end while mallory's streams are open");
-            attack.Check("keep another tenant's job from running", done.State == "Succeeded", "alice's job Succeeded", () => $"alice's job ended {done.State} ({done.Reason})");
+            attack.Check("keep another tenant's job from running", done.State == JobState.Succeeded, "alice's job Succeeded", () => $"alice's job ended {done.State} ({done.Reason})");
         }
         finally
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Suanwang.Api;
 using Suanwang.Api.Contracts;
+using Suanwang.Lifecycle;
 
 namespace Suanwang.Security.Tests.Support;
 
@@ -17,7 +18,7 @@ public static class BrokerApi
     };
 
     /// <summary>States a job never leaves.</summary>
-    public static readonly string[] FinalStates = ["Succeeded", "Failed", "Cancelled"];
+    public static readonly JobState[] FinalStates = [JobState.Succeeded, JobState.Failed, JobState.Cancelled];
 
     /// <summary>States of a job not yet at a center.</summary>
     public const string Waiting = "Submitted,Queued,Requeued";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Suanwang.Cli.Output;
+using Suanwang.Lifecycle;
 
 namespace Suanwang.Cli.Commands.Client;
 
@@ -21,7 +22,7 @@ public static class CancelCommand
         {
             var job = await session.Client.CancelJobAsync(result.GetValue(id)!, cancellationToken);
             if (session.Json) session.WriteJson(job);
-            else env.Out.WriteLine(TerminalText.Escape(job.State == "Cancelled"
+            else env.Out.WriteLine(TerminalText.Escape(job.State == JobState.Cancelled
                 ? $"{job.Id}: Cancelled"
                 : $"{job.Id}: cancel requested; it is {job.State}{(job.CenterId is null ? "" : $" on {job.CenterId}")} until its center stops it"));
             return ExitCodes.Success;

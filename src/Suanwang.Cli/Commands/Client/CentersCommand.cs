@@ -159,12 +159,12 @@ public static class CentersCommand
         throw new SpecException(fileName, [new SpecError("id", "expected one center: a mapping with its id (as under centers: in a network file)")]);
     }
 
-    private static string Availability(string availability) => availability switch
+    private static string Availability(CenterAvailability availability) => availability switch
     {
-        "Up" => "[green]Up[/]",
-        "Degraded" => "[yellow]Degraded[/]",
-        "Down" => "[red]Down[/]",
-        _ => TerminalText.Markup(availability),
+        CenterAvailability.Up => "[green]Up[/]",
+        CenterAvailability.Degraded => "[yellow]Degraded[/]",
+        CenterAvailability.Down => "[red]Down[/]",
+        _ => availability.ToString(),
     };
 
     private static string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);

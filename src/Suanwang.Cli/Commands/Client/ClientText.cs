@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Suanwang.Cli.Output;
+using Suanwang.Lifecycle;
 using Suanwang.Model.Errors;
 
 namespace Suanwang.Cli.Commands.Client;
@@ -8,12 +9,11 @@ namespace Suanwang.Cli.Commands.Client;
 /// <summary>Small pieces the client verbs share: tables, states, arguments.</summary>
 internal static class ClientText
 {
-    /// <summary>Job states in lifecycle order, as the API spells them.</summary>
-    public static readonly string[] States =
-        ["Submitted", "Queued", "Placed", "Dispatched", "Running", "Unknown", "Lost", "Requeued", "Succeeded", "Failed", "Cancelled"];
+    /// <summary>Job states in lifecycle order.</summary>
+    public static readonly JobState[] States = Enum.GetValues<JobState>();
 
     /// <summary>True for the states a job never leaves.</summary>
-    public static bool IsFinal(string state) => state is "Succeeded" or "Failed" or "Cancelled";
+    public static bool IsFinal(JobState state) => JobLifecycle.IsFinal(state);
 
     /// <summary>A rounded table; a column name ending in <c>&gt;</c> is right-aligned (numbers).</summary>
     public static Table Table(params string[] columns)
@@ -31,21 +31,22 @@ internal static class ClientText
         table.AddRow(cells.Select(c => TerminalText.Markup(c ?? "")).ToArray());
 
     /// <summary>A state with its colour (colours show only on a terminal).</summary>
-    public static string StateMarkup(string state) => state switch
+    public static string StateMarkup(JobState state) => state switch
     {
-        "Succeeded" => $"[green]{TerminalText.Markup(state)}[/]",
-        "Failed" or "Lost" => $"[red]{TerminalText.Markup(state)}[/]",
-        "Cancelled" => $"[grey]{TerminalText.Markup(state)}[/]",
-        "Running" => $"[blue]{TerminalText.Markup(state)}[/]",
-        _ => TerminalText.Markup(state),
+        JobState.Succeeded => $"[green]{state}[/]",
+        JobState.Failed or JobState.Lost => $"[red]{state}[/]",
+        JobState.Cancelled => $"[grey]{state}[/]",
+        JobState.Running => $"[blue]{state}[/]",
+        _ => state.ToString(),
     };
 
-    /// <summary>The API's spelling of a state given in any case, or an invalid-input error naming the states.</summary>
-    public static string? CanonicalState(string? state, string option)
+    /// <summary>The state named (in any case), or an invalid-input error naming the states.</summary>
+    public static JobState? CanonicalState(string? state, string option)
     {
         if (string.IsNullOrWhiteSpace(state)) return null;
-        return States.FirstOrDefault(s => string.Equals(s, state.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new SpecException(option, [new SpecError(option, $"unknown state '{state}'; one of {string.Join(", ", States)}")]);
+        foreach (var s in States)
+            if (string.Equals(s.ToString(), state.Trim(), StringComparison.OrdinalIgnoreCase)) return s;
+        throw new SpecException(option, [new SpecError(option, $"unknown state '{state}'; one of {string.Join(", ", States)}")]);
     }
 
     /// <summary>A time given as ISO 8601 or as an age before now (<c>30s</c>, <c>90m</c>, <c>12h</c>, <c>7d</c>).</summary>

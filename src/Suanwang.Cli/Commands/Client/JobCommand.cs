@@ -83,7 +83,7 @@ public static class JobCommand
         var table = ClientText.Table("time", "from", "to", "attempt>", "reason");
         table.Title("history");
         foreach (var e in events)
-            table.AddRow(session.Time(e.At), TerminalText.Markup(e.From ?? ""), ClientText.StateMarkup(e.To), e.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), TerminalText.Markup(e.Reason));
+            table.AddRow(session.Time(e.At), TerminalText.Markup(e.From?.ToString() ?? ""), ClientText.StateMarkup(e.To), e.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), TerminalText.Markup(e.Reason));
         console.Write(table);
     }
 

@@ -31,7 +31,7 @@ public static class JobsCommand
         {
             var now = env.Clock.GetUtcNow();
             var query = new JobQuery(
-                ClientText.CanonicalState(result.GetValue(state), "--state"),
+                ClientText.CanonicalState(result.GetValue(state), "--state") is { } only ? [only] : null,
                 result.GetValue(tenant),
                 result.GetValue(center),
                 ClientText.Time(result.GetValue(since), now, "--since"),

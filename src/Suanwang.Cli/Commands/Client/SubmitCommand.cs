@@ -3,6 +3,7 @@ using Spectre.Console;
 using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
 using Suanwang.Cli.Output;
+using Suanwang.Lifecycle;
 using Suanwang.Model.Errors;
 
 namespace Suanwang.Cli.Commands.Client;
@@ -82,7 +83,7 @@ public static class SubmitCommand
             }
             var ended = await JobWatcher.WaitAsync(session, submitted.Jobs, cancellationToken);
             if (session.Json) session.WriteJson(submitted with { Jobs = ended });
-            return ended.All(j => j.State == "Succeeded") ? ExitCodes.Success : ExitCodes.JobUnsuccessful;
+            return ended.All(j => j.State == JobState.Succeeded) ? ExitCodes.Success : ExitCodes.JobUnsuccessful;
         });
     }
 }

@@ -32,8 +32,7 @@ public static class UsageCommand
             if (periods.Count == 1) table.Title($"since {session.Time(periods[0])}");
             foreach (var u in usage)
             {
-                string jobs = string.Join(", ", ClientText.States.Where(s => u.JobsByState.GetValueOrDefault(s) > 0).Select(s => $"{u.JobsByState[s]} {s}")
-                    .Concat(u.JobsByState.Where(kv => !ClientText.States.Contains(kv.Key) && kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}")));
+                string jobs = string.Join(", ", ClientText.States.Where(s => u.JobsByState.GetValueOrDefault(s) > 0).Select(s => $"{u.JobsByState[s]} {s}"));
                 ClientText.Row(table, u.Tenant, u.Tier, jobs.Length == 0 ? "none" : jobs, ClientText.Hours(u.AcceleratorHours),
                     ClientText.OrUnlimited(u.RemainingAcceleratorHours, ClientText.Hours) + (u.QuotaAcceleratorHours is { } quota ? $" of {ClientText.Hours(quota)}" : ""),
                     Formats.Money(u.CostYuan), ClientText.OrUnlimited(u.BudgetYuan, Formats.Money), ClientText.OrUnlimited(u.RemainingBudgetYuan, Formats.Money));
