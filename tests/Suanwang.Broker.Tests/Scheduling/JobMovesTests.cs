@@ -50,7 +50,7 @@ public sealed class JobMovesTests
         Assert.Equal(JobState.Dispatched, dispatched.State);
 
         long before = signals.CapacityChanges, startedBefore = signals.RunsStarted;
-        var running = await h.Part<JobMoves>().MoveAsync(dispatched, JobState.Running, "running", default);
+        var running = await h.Part<JobMoves>().MoveAsync(dispatched, JobState.Running, "running", default, new StartFacts(h.Time.GetUtcNow().ToUnixTimeMilliseconds()));
 
         Assert.Equal((JobState.Running, before, startedBefore + 1), (running!.State, signals.CapacityChanges, signals.RunsStarted));
         await h.Part<JobMoves>().MoveAsync(running, JobState.Succeeded, "exited 0", default);
