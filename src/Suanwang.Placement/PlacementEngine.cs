@@ -4,6 +4,7 @@ using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Filters;
 using Suanwang.Placement.Network;
+using Suanwang.Placement.Objectives;
 using Suanwang.Placement.Policies;
 using Suanwang.Placement.Snapshot;
 
@@ -44,6 +45,8 @@ public sealed class PlacementEngine
     private bool[] _estimated = [];
     private bool[] _admitted = [];
     private CandidateBound[] _bounds = [];
+    private double[] _boundScores = [];
+    private readonly PoolBounds _poolBounds = new();
     private double[] _poolBound = [];
     private bool[] _visited = [];
     private int _estimatedCount;
@@ -119,7 +122,7 @@ public sealed class PlacementEngine
         _estimatedCount = 0;
         if (policy is IBoundedPolicy bounded && !Exhaustive)
         {
-            int boundCount = PrepareBounds(snapshot, bounded, out int first);
+            int boundCount = PrepareBounds(bounded, out int first);
             return explain ? BranchAndBoundPerCenter(snapshot, bounded, boundCount, out count) : BranchAndBound(snapshot, bounded, boundCount, first, out count);
         }
         return EvaluateAll(snapshot, policy, policy as IBoundedPolicy, explain, out count);
@@ -171,51 +174,36 @@ public sealed class PlacementEngine
     }
 
     /// <summary>
-    /// A lower bound of every admitted pool's score, from lower bounds of the logs of its objectives
-    /// (run time or transfer, whichever is longer; the center's cheapest and cleanest hours), and the
-    /// pool with the best bound. Cheap: additions of precomputed logs, no logarithm per pool.
+    /// A lower bound of every admitted pool's score: each of the policy's objectives adds its weighted
+    /// bound (<see cref="IObjective.AddLowerBounds"/>); and the pool with the best bound. Cheap:
+    /// additions of precomputed logs, no logarithm per pool.
     /// </summary>
-    private int PrepareBounds(NetworkSnapshot snapshot, IBoundedPolicy policy, out int first)
+    private int PrepareBounds(IBoundedPolicy policy, out int first)
     {
-        var network = snapshot.Network;
-        int pools = network.PoolCount;
-        Grow(ref _bounds, pools);
-        var w = policy.WeightsFor(_job);
-        double logReference = _job.LogReferenceRuntimeSeconds;
-        double logHoursPerSecond = -Math.Log(3600.0);
-        double logAccelerators = _job.LogAccelerators, logCpus = _job.LogCpus;
-        double speedMatters = _job.RuntimeScalesWithSpeed ? 1.0 : 0.0;
-        var admitted = _admitted;
-        var region = network.PoolRegion;
-        var isCpu = network.PoolIsCpu;
-        var logInverseSpeed = network.PoolLogInverseSpeed;
-        var logUnitCost = network.PoolLogUnitCostMin;
-        var logUnitCarbon = network.PoolLogUnitCarbonMin;
-        var bounds = _bounds;
-        Grow(ref _poolBound, pools);
-        var poolBound = _poolBound;
-        int n = 0;
+        _poolBounds.Prepare(_job, _admitted);
+        int n = _poolBounds.Count;
+        Grow(ref _bounds, n);
+        Grow(ref _boundScores, n);
+        var scores = _boundScores.AsSpan(0, n);
+        scores.Clear();
+        var objectives = policy.Objectives;
+        Span<double> weights = stackalloc double[objectives.Count];
+        policy.WeightsFor(_job, weights);
+        // The score increases with each term, and the floors apply to the exact figures alike.
+        for (int i = 0; i < objectives.Count; i++)
+            if (weights[i] != 0) objectives[i].AddLowerBounds(_poolBounds, weights[i], scores);
+        Grow(ref _poolBound, _job.Network.PoolCount);
+        var pools = _poolBounds.Pools;
         first = -1;
         double firstScore = double.PositiveInfinity;
-        var logTransferSeconds = _job.LogTransferSecondsByRegion;
-        var logTransferCost = _job.LogTransferCostYuanByRegion;
-        double wTime = w.Time, wCost = w.Cost, wCarbon = w.Carbon, costFloor = w.LogCostFloor, carbonFloor = w.LogCarbonFloor;
-        for (int p = 0; p < pools; p++)
+        for (int k = 0; k < n; k++)
         {
-            if (!admitted[p]) continue;
-            int r = region[p];
-            double logRuntime = logReference + speedMatters * logInverseSpeed[p];
-            double logUnitHours = (isCpu[p] ? logCpus : logAccelerators) + logRuntime + logHoursPerSecond;
-            double logTime = Larger(logRuntime, logTransferSeconds[r]);
-            double logCost = Larger(logUnitHours + logUnitCost[p], logTransferCost[r]);
-            double logCarbon = logUnitHours + logUnitCarbon[p];
-            // The score increases with each log, and the floors apply to the exact figures alike.
-            double score = wTime * Larger(0.0, logTime) + wCost * Larger(costFloor, logCost) + wCarbon * Larger(carbonFloor, logCarbon);
-            if (score < firstScore) { firstScore = score; first = n; }
-            ref var b = ref bounds[n++];
-            b.Pool = p;
+            double score = scores[k];
+            if (score < firstScore) { firstScore = score; first = k; }
+            ref var b = ref _bounds[k];
+            b.Pool = pools[k];
             b.Score = score;
-            poolBound[p] = score;
+            _poolBound[pools[k]] = score;
         }
         return n;
     }
@@ -546,9 +534,6 @@ public sealed class PlacementEngine
         e.EnergyKwh,
         e.CarbonGrams / 1000.0,
         double.IsNaN(e.RenewableShare) ? network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds) : e.RenewableShare);
-
-    // Math.Max also orders NaN and signed zeros; bounds have neither, and this runs per pool per decision.
-    private static double Larger(double a, double b) => a > b ? a : b;
 
     private static void Grow<T>(ref T[] array, int size)
     {

@@ -23,7 +23,7 @@ public static class SimulateCommand
         var format = new Option<TraceFormat?>("--format") { Description = "Trace format, to override what the first line suggests.", HelpName = "Philly|AlibabaOpenb|Swf" };
         var policies = new Option<string[]>("--policy", "-p")
         {
-            Description = $"Policy to replay (repeat for several): {string.Join(", ", PolicyCatalog.Names)}. Default: all of them.",
+            Description = $"Policy to replay (repeat for several): {string.Join(", ", PolicyCatalog.Names)}; suanwang takes weights by objective name, e.g. suanwang:cost=1,carbon=0.5. Default: all of them.",
             AllowMultipleArgumentsPerToken = false,
             HelpName = "NAME",
         };

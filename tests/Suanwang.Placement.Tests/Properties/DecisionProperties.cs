@@ -71,8 +71,12 @@ public class DecisionProperties
         }, iter: 300);
     }
 
+    /// <summary>Every policy, and the suanwang policy weighted otherwise by objective name (each objective's bound prunes alone or mixed).</summary>
+    public static TheoryData<string> PoliciesAndWeightings() => new(PolicyCatalog.Names.Concat(
+        ["suanwang:completion-time=0,carbon=0", "suanwang:cost=0,carbon=0", "suanwang:completion-time=0,cost=0,carbon=1", "suanwang:cost=3,carbon=2"]));
+
     [Theory]
-    [MemberData(nameof(Policies))]
+    [MemberData(nameof(PoliciesAndWeightings))]
     public void The_fast_path_chooses_exactly_what_evaluating_every_pool_chooses(string policyName)
     {
         // The fast path skips pools whose bounds cannot win (branch and bound), the explained path
