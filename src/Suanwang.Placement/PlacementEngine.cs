@@ -299,8 +299,8 @@ public sealed class PlacementEngine
     /// <summary>The deciding factor of a candidate whose score equals the winner's: which tie-break of <see cref="IsBetter"/> it lost.</summary>
     private LossReason TieBreakLoss(CompiledNetwork network, int loser, int winner) =>
         PreferenceRank(network, _candidates[loser].Center) != PreferenceRank(network, _candidates[winner].Center)
-            ? new(TieBreakFactor, "same score; ties go to the job's preferred centers, in its order")
-            : new(TieBreakFactor, "same score; ties go to the lower center id");
+            ? new(LossCode.TieBreak, TieBreakFactor, "same score; ties go to the job's preferred centers, in its order")
+            : new(LossCode.TieBreak, TieBreakFactor, "same score; ties go to the lower center id");
 
     /// <summary>The deciding factor of a candidate that scored exactly as well as the winner and lost on the tie-break.</summary>
     public const string TieBreakFactor = "tie-break";
@@ -456,13 +456,13 @@ public sealed class PlacementEngine
                 var numbers = ToNumbers(network, candidates[i]);
                 if (c == winnerCenter)
                 {
-                    chosen = new CandidateReport(id, CandidateVerdict.Chosen, null, "best score", numbers, _scores[i]);
+                    chosen = new CandidateReport(id, CandidateVerdict.Chosen, null, "best score", numbers, _scores[i], null);
                 }
                 else
                 {
                     // An equal score lost on the tie-break alone: saying it "finishes later" would be false.
                     var loss = _scores[i] == _scores[best] ? TieBreakLoss(network, i, best) : policy.ExplainLoss(candidates[i], candidates[best], _job);
-                    outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i]));
+                    outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i], loss.Code));
                     outscoredKeys.Add(_scores[i]);
                     outscoredRanks.Add(network.CenterIdRank[c]);
                 }
@@ -476,14 +476,14 @@ public sealed class PlacementEngine
             }
             if (furthest < 0)
             {
-                filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, "no-pools", "center has no node pools", null, null));
+                filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, "no-pools", "center has no node pools", null, null, LossCode.FilteredNoPools));
                 filteredKeys.Add(network.CenterIdRank[c]);
                 continue;
             }
             var filter = _rejectedBy[furthest]!;
             var estimate = _estimated[furthest] ? _poolEstimates[furthest] : default;
             string reason = filter.Explain(_job, snapshot, furthest, estimate);
-            filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null));
+            filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null, filter.Code));
             filteredKeys.Add(network.CenterIdRank[c]);
         }
         var outscoredArray = outscored.ToArray();
@@ -546,6 +546,7 @@ public sealed class PlacementEngine
     private sealed class CapacityNeverFitsFilter : IPlacementFilter
     {
         public string Name => "capacity";
+        public LossCode Code => LossCode.FilteredNoRoom;
         public FilterStage Stage => FilterStage.BeforeEstimate;
         public bool AppliesTo(JobContext job) => true;
         public bool Admits(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) => true;

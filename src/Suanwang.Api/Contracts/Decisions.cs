@@ -59,4 +59,10 @@ public sealed record PlanView(
 /// <param name="Reason">Why, in words.</param>
 /// <param name="Plan">The numbers the policy saw for its best pool (null when filtered before estimating).</param>
 /// <param name="Score">Policy score, lower is better (null when filtered).</param>
-public sealed record CandidateView(string CenterId, string Verdict, string? DecidingFactor, string Reason, PlanView? Plan, double? Score);
+/// <param name="Code">What lost it, from a closed set (<see cref="LossCode"/>); null for the winner. <see cref="Reason"/> says it in words.</param>
+public sealed record CandidateView(string CenterId, string Verdict, string? DecidingFactor, string Reason, PlanView? Plan, double? Score, LossCode? Code = null)
+{
+    /// <summary>What lost it, from a closed set; null for the winner.</summary>
+    /// <remarks>Decisions stored before codes existed carry none: theirs is read from their deciding factor.</remarks>
+    public LossCode? Code { get; init; } = Code ?? LossCodes.FromFactor(DecidingFactor);
+}

@@ -16,7 +16,11 @@ public static class DecisionViews
         decision.Summary,
         decision.Plan is null ? null : From(decision.Plan),
         decision.Candidates.Select(c => new CandidateView(c.CenterId, c.Verdict.ToString(), c.DecidingFactor, c.Reason,
-            c.Plan is null ? null : From(c.Plan), c.Score)).ToArray());
+            c.Plan is null ? null : From(c.Plan), c.Score, From(c.Code))).ToArray());
+
+    /// <summary>The API's code for the core's (the same name: the two closed sets are kept equal, which a test checks).</summary>
+    public static Contracts.LossCode? From(Placement.Decisions.LossCode? code) =>
+        code is { } c ? Enum.Parse<Contracts.LossCode>(c.ToString()) : null;
 
     /// <summary>The API view of a plan.</summary>
     public static PlanView From(PlanNumbers p) => new(

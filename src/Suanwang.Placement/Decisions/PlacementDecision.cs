@@ -51,13 +51,15 @@ public enum CandidateVerdict
 /// <param name="Reason">Why, in words.</param>
 /// <param name="Plan">The numbers the policy saw for the center's best pool (null when filtered before estimating).</param>
 /// <param name="Score">The policy's score (lower is better), or null when filtered.</param>
+/// <param name="Code">What lost it, from a closed set (the filter's or the score's code); null for the winner.</param>
 public sealed record CandidateReport(
     string CenterId,
     CandidateVerdict Verdict,
     string? DecidingFactor,
     string Reason,
     PlanNumbers? Plan,
-    double? Score);
+    double? Score,
+    LossCode? Code);
 
 /// <summary>
 /// A placement decision and its explanation: the same record is shown by the CLI, the API, the

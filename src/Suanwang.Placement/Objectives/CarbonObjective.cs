@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Objectives;
@@ -13,6 +14,8 @@ public sealed class CarbonObjective : IObjective
 
     /// <inheritdoc />
     public string Name => ObjectiveName;
+    /// <inheritdoc />
+    public LossCode Code => LossCode.MoreCarbon;
     /// <inheritdoc />
     public string Unit => "g CO₂";
     /// <inheritdoc />

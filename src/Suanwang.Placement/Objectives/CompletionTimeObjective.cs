@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Objectives;
@@ -21,6 +22,8 @@ public sealed class CompletionTimeObjective : IObjective
 
     /// <inheritdoc />
     public string Name => ObjectiveName;
+    /// <inheritdoc />
+    public LossCode Code => LossCode.Slower;
     /// <inheritdoc />
     public string Unit => "s";
     /// <inheritdoc />

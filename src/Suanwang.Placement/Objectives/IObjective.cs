@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Objectives;
@@ -16,6 +17,9 @@ public interface IObjective
     /// candidate that lost on it, e.g. <c>cost</c>.
     /// </summary>
     string Name { get; }
+
+    /// <summary>The code of a candidate that lost on this objective, e.g. <see cref="LossCode.Costlier"/>.</summary>
+    LossCode Code { get; }
 
     /// <summary>Unit of <see cref="Value"/>, e.g. <c>yuan</c>.</summary>
     string Unit { get; }

@@ -146,6 +146,6 @@ public sealed class SuanwangPolicy : IBoundedPolicy
             if (deciding < 0 || gap > largest) { deciding = i; largest = gap; }
         }
         var objective = _objectives[deciding];
-        return new(objective.Name, objective.LossText(loser));
+        return new(objective.Code, objective.Name, objective.LossText(loser));
     }
 }

@@ -51,6 +51,7 @@ public class SuanwangPolicyTests
         var west = decision.Candidates.Single(c => c.CenterId == "west-1");
         Assert.Equal(CandidateVerdict.Outscored, west.Verdict);
         Assert.Equal("completion-time", west.DecidingFactor);
+        Assert.Equal(LossCode.Slower, west.Code);
     }
     [Fact]
     public void Suanwang_sends_long_compute_west_when_carbon_matters()

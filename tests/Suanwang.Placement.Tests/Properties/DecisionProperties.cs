@@ -55,6 +55,24 @@ public class DecisionProperties
         }, iter: 300);
     }
 
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Every_loser_carries_a_loss_code_that_matches_its_verdict_and_the_winner_none(string policyName)
+    {
+        Gen.Int[0, int.MaxValue].Sample(seed =>
+        {
+            var world = RandomWorld.FromSeed(seed);
+            var decision = new PlacementEngine().Decide(world.Snapshot(), world.Job, seed, PolicyCatalog.Create(policyName), A.Noon);
+            foreach (var c in decision.Candidates)
+            {
+                if (c.Verdict == CandidateVerdict.Chosen) { Assert.Null(c.Code); continue; }
+                Assert.NotNull(c.Code);
+                Assert.True(Enum.IsDefined(c.Code.Value));
+                Assert.Equal(c.Verdict == CandidateVerdict.Filtered, c.Code.Value.ToString().StartsWith("Filtered", StringComparison.Ordinal));
+            }
+        }, iter: 200);
+    }
+
     [Fact]
     public void Deferral_never_passes_a_deadline_or_leaves_the_window()
     {
