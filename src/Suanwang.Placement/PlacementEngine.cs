@@ -242,7 +242,7 @@ public sealed class PlacementEngine
                 if (next < 0) break;
                 visited[next] = true;
                 int pool = pools[next];
-                if (_poolBound[pool] > centerBestScore * (1 + 1e-12) + 1e-12) break;
+                if (_poolBound[pool] > PruneAbove(centerBestScore)) break;
                 if (!TryEvaluate(snapshot, pool, policy, explain: true, ref _candidates[count])) continue;
                 _scores[count] = policy.Score(_candidates[count], _job);
                 if (centerBest < 0 || IsBetter(network, count, centerBest)) { centerBest = count; centerBestScore = _scores[count]; }
@@ -269,8 +269,7 @@ public sealed class PlacementEngine
         {
             int k = step < 0 ? first : step;
             if (step == first) continue;
-            // A bound equal to the best may still win on the tie-break; the margin absorbs rounding.
-            if (_bounds[k].Score > bestScore * (1 + 1e-12) + 1e-12) continue;
+            if (_bounds[k].Score > PruneAbove(bestScore)) continue;
             if (!TryEvaluate(snapshot, _bounds[k].Pool, policy, explain: false, ref _candidates[count])) continue;
             _scores[count] = policy.Score(_candidates[count], _job);
             if (best < 0 || IsBetter(network, count, best))
@@ -282,6 +281,13 @@ public sealed class PlacementEngine
         }
         return best;
     }
+
+    /// <summary>
+    /// Pools whose bound is above this cannot beat or tie <paramref name="best"/>. A bound equal to the best may
+    /// still win on the tie-break, and the margin absorbs rounding — above the best on either side of zero: a
+    /// score is negative when a floored objective (a cost under ¥1) weighs most.
+    /// </summary>
+    private static double PruneAbove(double best) => best >= 0 ? best * (1 + 1e-12) + 1e-12 : best * (1 - 1e-12) + 1e-12;
 
     // Lower score wins; ties go to the job's preferred centers in its order, then to the lower
     // center id and pool id, so the answer never depends on the order centers are listed in.
