@@ -82,7 +82,7 @@ public sealed class PlacementEngine
         var reports = explain ? Explain(snapshot, policy, best, count) : [];
         string summary = plan is null
             ? $"No center can take the job: {RejectionSummary(snapshot, explain)}."
-            : $"Placed on {plan.CenterId} ({plan.PoolId}, {plan.AcceleratorModelId}): starts {plan.StartAt:yyyy-MM-dd HH:mm}Z, finishes {plan.FinishAt:yyyy-MM-dd HH:mm}Z, ¥{plan.CostYuan:0.00}, {plan.EnergyKwh:0.##} kWh, {plan.CarbonKg:0.###} kg CO₂.";
+            : $"Placed on {plan.CenterId} ({plan.PoolId}, {plan.AcceleratorModelId}): starts {plan.StartAt:yyyy-MM-dd HH:mm}Z, finishes {plan.FinishAt:yyyy-MM-dd HH:mm}Z, ¥{plan.CostYuan:0.00}, {plan.EnergyKwh:0.##} kWh, {plan.CarbonKg:0.###} kg CO₂, {plan.WaterLitres:0.##} L water.";
         return new PlacementDecision(job.Id, policy.Name, network.Revision, now, plan, reports, summary);
     }
 
@@ -388,6 +388,7 @@ public sealed class PlacementEngine
         e.TransferCostYuan = transferCost;
         e.EnergyKwh = metering.EnergyKwh;
         e.CarbonGrams = metering.CarbonGrams;
+        e.WaterLitres = metering.WaterLitres;
         e.RenewableShare = metering.RenewableShare; // filled in for the plans that are shown (WithRenewableShare)
         if (_usesLoad)
         {
@@ -539,7 +540,8 @@ public sealed class PlacementEngine
         e.CostYuan,
         e.EnergyKwh,
         e.CarbonGrams / 1000.0,
-        double.IsNaN(e.RenewableShare) ? network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds) : e.RenewableShare);
+        double.IsNaN(e.RenewableShare) ? network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds) : e.RenewableShare,
+        e.WaterLitres);
 
     private static void Grow<T>(ref T[] array, int size)
     {

@@ -55,6 +55,10 @@ public sealed class ExplanationTests(DashboardFixture broker)
             highlighted++;
         }
         Assert.True(highlighted > 0, "no outscored center had its figure highlighted");
+        // Every center with a plan shows the water it would use (a number; only filtered centers have none).
+        await Expect(page.Locator("#preview-table thead")).ToContainTextAsync(chinese ? "用水 L" : "Water L");
+        foreach (var cell in await page.Locator("#preview-table tbody tr:not(:has(mark[data-code^=Filtered])) td[data-column=water]").AllAsync())
+            Assert.Matches(@"^\d[\d,.]*$", (await cell.TextContentAsync())!.Trim());
         await DashboardFixture.ScreenshotAsync(page, chinese ? "loss-codes-zh" : "loss-codes");
         await page.Context.CloseAsync();
     }

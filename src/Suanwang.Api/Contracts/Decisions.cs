@@ -35,6 +35,7 @@ public sealed record DecisionView(
 /// <param name="EnergyKwh">Facility energy.</param>
 /// <param name="CarbonKg">Carbon, kg CO₂.</param>
 /// <param name="RenewableShare">Mean renewable share 0..1.</param>
+/// <param name="WaterLitres">Site water for cooling (IT energy × the center's WUE), litres; 0 in decisions made before it was estimated.</param>
 public sealed record PlanView(
     string CenterId,
     string PoolId,
@@ -50,7 +51,8 @@ public sealed record PlanView(
     double CostYuan,
     double EnergyKwh,
     double CarbonKg,
-    double RenewableShare);
+    double RenewableShare,
+    double WaterLitres = 0);
 
 /// <summary>One center's line in an explanation.</summary>
 /// <param name="CenterId">Center.</param>

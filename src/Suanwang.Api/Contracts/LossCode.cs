@@ -43,6 +43,8 @@ public enum LossCode
     FilteredNoRoom,
     /// <summary>Filtered: the center has no node pools.</summary>
     FilteredNoPools,
+    /// <summary>Outscored: uses more water.</summary>
+    MoreWater,
 }
 
 /// <summary>The codes of the deciding factors decisions carried before they carried codes.</summary>

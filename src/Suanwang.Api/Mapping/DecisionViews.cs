@@ -26,5 +26,5 @@ public static class DecisionViews
     public static PlanView From(PlanNumbers p) => new(
         p.CenterId, p.PoolId, p.AcceleratorModelId, p.DispatchAt, p.StartAt, p.FinishAt, p.StageInSeconds,
         p.QueueWaitSeconds, p.DeferredSeconds, p.RuntimeSeconds, p.StageOutSeconds, p.CostYuan, p.EnergyKwh,
-        p.CarbonKg, p.RenewableShare);
+        p.CarbonKg, p.RenewableShare, p.WaterLitres);
 }

@@ -90,7 +90,7 @@ public static class SimulateCommand
     private static void PrintSummary(IAnsiConsole console, SimulationSummary summary)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(TerminalText.Markup($"{summary.Inputs.Trace.File.Name} on {summary.Inputs.Network.Name}"));
-        foreach (var column in new[] { "policy", "completed", "mean JCT", "p99 JCT", "mean wait", "p99 wait", "util", "cost ¥", "energy MWh", "CO₂ t", "green", "west", "fairness", "JCT ÷ bound" })
+        foreach (var column in new[] { "policy", "completed", "mean JCT", "p99 JCT", "mean wait", "p99 wait", "util", "cost ¥", "energy MWh", "CO₂ t", "water m³", "green", "west", "fairness", "JCT ÷ bound" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var p in summary.Policies)
             table.AddRow(
@@ -104,6 +104,7 @@ public static class SimulateCommand
                 Formats.Number(p.CostYuan, "#,0"),
                 Formats.Number(p.EnergyKwh / 1000, "#,0.#"),
                 Formats.Number(p.CarbonKg / 1000, "#,0.#"),
+                Formats.Number(p.WaterLitres / 1000, "#,0.#"),
                 $"{p.RenewableShare:P0}",
                 $"{p.WesternShare:P0}",
                 Formats.Number(p.Fairness.JainIndexOfTierSlowdowns, "0.00"),

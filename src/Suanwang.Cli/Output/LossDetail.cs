@@ -24,6 +24,7 @@ public static class LossDetail
             LossCode.StartsLater => Formats.DurationPair((loser.StartAt - decision.DecidedAt).TotalSeconds, (winner.StartAt - decision.DecidedAt).TotalSeconds) is { } pair ? $"starts in {pair}" : null,
             LossCode.Costlier => Formats.Pair(loser.CostYuan, winner.CostYuan, "0.00", n => $"¥{n}"),
             LossCode.MoreCarbon => Formats.Pair(loser.CarbonKg, winner.CarbonKg, "0.###", n => $"{n} kg"),
+            LossCode.MoreWater => Formats.Pair(loser.WaterLitres, winner.WaterLitres, "0.#", n => $"{n} L"),
             _ => null,
         };
         return numbers is null ? candidate.Reason : $"{candidate.Reason}: {numbers}";

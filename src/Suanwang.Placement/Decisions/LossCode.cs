@@ -41,4 +41,6 @@ public enum LossCode
     FilteredNoRoom,
     /// <summary>Filtered: the center has no node pools.</summary>
     FilteredNoPools,
+    /// <summary>Outscored: uses more water.</summary>
+    MoreWater,
 }

@@ -16,6 +16,7 @@ namespace Suanwang.Placement.Decisions;
 /// <param name="EnergyKwh">Facility energy (IT × PUE).</param>
 /// <param name="CarbonKg">Carbon over the run's hours, kg CO₂.</param>
 /// <param name="RenewableShare">Mean renewable share of the power, 0..1.</param>
+/// <param name="WaterLitres">Site water for cooling (IT energy × the center's WUE), litres.</param>
 public sealed record PlanNumbers(
     string CenterId,
     string PoolId,
@@ -31,7 +32,8 @@ public sealed record PlanNumbers(
     double CostYuan,
     double EnergyKwh,
     double CarbonKg,
-    double RenewableShare);
+    double RenewableShare,
+    double WaterLitres);
 
 /// <summary>How a candidate center fared.</summary>
 public enum CandidateVerdict

@@ -9,6 +9,7 @@ public static class ObjectiveCatalog
         new CompletionTimeObjective(),
         new CostObjective(),
         new CarbonObjective(),
+        new WaterObjective(),
     ];
 
     /// <summary>Every objective's name, in order.</summary>

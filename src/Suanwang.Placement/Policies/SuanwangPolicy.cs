@@ -8,7 +8,7 @@ namespace Suanwang.Placement.Policies;
 /// Suanwang's own policy: minimises the weighted geometric mean of its objectives (Σ w·ln x), so units
 /// drop out, a 2× difference weighs the same in every objective, a candidate's score depends on its own
 /// figures only, and the order centers are listed in cannot matter (ADR 0004). Weights are given by
-/// objective name (<see cref="DefaultWeights"/>, overridden as <c>suanwang:cost=1,carbon=0.5</c>); the
+/// objective name (<see cref="DefaultWeights"/>, overridden as <c>suanwang:water=0.5,cost=1</c>); the
 /// job's carbon preference (0..1) adds <see cref="CarbonPreferenceWeight"/> times itself to carbon's.
 /// Weights are normalised to sum to 1 for each job.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class SuanwangPolicy : IBoundedPolicy
         [CompletionTimeObjective.ObjectiveName] = 1.0,
         [CostObjective.ObjectiveName] = 0.6,
         [CarbonObjective.ObjectiveName] = 0.3,
+        [WaterObjective.ObjectiveName] = 0.0,
     };
 
     private readonly IObjective[] _objectives;

@@ -25,7 +25,7 @@ public class PolicyCatalogTests
         Assert.Equal(name, PolicyCatalog.Create(spelling).Name);
 
     [Theory]
-    [InlineData("suanwang:speed=1", "unknown objective 'speed'; known objectives: completion-time, cost, carbon")]
+    [InlineData("suanwang:speed=1", "unknown objective 'speed'; known objectives: completion-time, cost, carbon, water")]
     [InlineData("suanwang:cost=-1", "the weight of objective 'cost' must be a finite number ≥ 0, got -1")]
     [InlineData("suanwang:cost=cheap", "the weight of 'cost' must be a number, got 'cheap'")]
     [InlineData("suanwang:cost", "weights are OBJECTIVE=NUMBER separated by commas")]

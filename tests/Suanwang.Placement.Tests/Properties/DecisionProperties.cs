@@ -91,7 +91,8 @@ public class DecisionProperties
 
     /// <summary>Every policy, and the suanwang policy weighted otherwise by objective name (each objective's bound prunes alone or mixed).</summary>
     public static TheoryData<string> PoliciesAndWeightings() => new(PolicyCatalog.Names.Concat(
-        ["suanwang:completion-time=0,carbon=0", "suanwang:cost=0,carbon=0", "suanwang:completion-time=0,cost=0,carbon=1", "suanwang:cost=3,carbon=2"]));
+        ["suanwang:completion-time=0,carbon=0", "suanwang:cost=0,carbon=0", "suanwang:completion-time=0,cost=0,carbon=1", "suanwang:cost=3,carbon=2",
+         "suanwang:water=1", "suanwang:completion-time=0,cost=0,carbon=0,water=1", "suanwang:water=3,carbon=0.5"]));
 
     [Theory]
     [MemberData(nameof(PoliciesAndWeightings))]

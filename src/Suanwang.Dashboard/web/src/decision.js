@@ -13,8 +13,8 @@ export function decisionView(decision, id) {
   const ranked = decision.candidates;
   const table = h('table', { id: `${id}-table` },
     h('caption', { class: 'muted', style: 'text-align:left;padding:4px 0' }, t('decisionCaption').replace('{policy}', decision.policy)),
-    h('thead', {}, h('tr', {}, [t('rank'), t('center'), t('verdict'), t('decidingFactor'), t('start'), t('finish'), t('cost'), t('energy'), t('carbonKg'), t('score'), t('reason')]
-      .map((x, i) => h('th', { scope: 'col', class: i >= 6 && i <= 9 ? 'num' : null }, x)))),
+    h('thead', {}, h('tr', {}, [t('rank'), t('center'), t('verdict'), t('decidingFactor'), t('start'), t('finish'), t('cost'), t('energy'), t('carbonKg'), t('waterL'), t('score'), t('reason')]
+      .map((x, i) => h('th', { scope: 'col', class: i >= 6 && i <= 10 ? 'num' : null }, x)))),
     h('tbody', {}, ranked.map((c, i) => h('tr', { class: c.verdict === 'Chosen' ? 'chosen' : null, 'data-center': c.centerId },
       h('td', {}, i + 1),
       h('td', {}, c.centerId),
@@ -25,6 +25,7 @@ export function decisionView(decision, id) {
       cell(c, 'cost', c.plan ? num(c.plan.costYuan, 2) : '—'),
       cell(c, 'energy', c.plan ? num(c.plan.energyKwh, 2) : '—'),
       cell(c, 'carbon', c.plan ? num(c.plan.carbonKg, 3) : '—'),
+      cell(c, 'water', c.plan?.waterLitres !== undefined ? num(c.plan.waterLitres, 1) : '—'),
       h('td', { class: 'num' }, c.score === null || c.score === undefined ? '—' : num(c.score, 3)),
       h('td', {}, c.reason)))));
   const element = h('div', {},
@@ -37,7 +38,7 @@ export function decisionView(decision, id) {
 // The figure a loser lost on is highlighted in its row, so the table reads "lost on carbon" at a glance:
 // the column of each loss code (the API's closed set) that has one.
 const COLUMN_OF_CODE = {
-  Slower: 'finish', StartsLater: 'start', Costlier: 'cost', MoreCarbon: 'carbon',
+  Slower: 'finish', StartsLater: 'start', Costlier: 'cost', MoreCarbon: 'carbon', MoreWater: 'water',
   FilteredDeadline: 'finish', FilteredPriceCeiling: 'cost',
 };
 
