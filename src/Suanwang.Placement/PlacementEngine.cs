@@ -284,10 +284,12 @@ public sealed class PlacementEngine
 
     /// <summary>
     /// Pools whose bound is above this cannot beat or tie <paramref name="best"/>. A bound equal to the best may
-    /// still win on the tie-break, and the margin absorbs rounding — above the best on either side of zero: a
-    /// score is negative when a floored objective (a cost under ¥1) weighs most.
+    /// still win on the tie-break, and the margin absorbs rounding — above the best on either side of zero (a
+    /// score is negative when a floored objective, a cost under ¥1, weighs most), and at least 1e-6: an exact
+    /// completion time is a difference of epoch seconds (about 1.8e9 s, 2.4e-7 s apart), so its logarithm can
+    /// land ~1e-9 below the bound made from the run time alone.
     /// </summary>
-    private static double PruneAbove(double best) => best >= 0 ? best * (1 + 1e-12) + 1e-12 : best * (1 - 1e-12) + 1e-12;
+    private static double PruneAbove(double best) => (best >= 0 ? best * (1 + 1e-12) : best * (1 - 1e-12)) + 1e-6;
 
     // Lower score wins; ties go to the job's preferred centers in its order, then to the lower
     // center id and pool id, so the answer never depends on the order centers are listed in.
