@@ -31,7 +31,9 @@ public sealed class SuanwangPolicy : IBoundedPolicy
 
     private readonly IObjective[] _objectives;
     private readonly double[] _baseWeights;
+    private readonly double[] _floors; // the objectives' floors, read once: Score runs for every candidate
     private readonly int _carbon;
+    private readonly Action<JobContext, Span<double>> _computeWeights;
 
     /// <summary>The policy with <see cref="DefaultWeights"/>.</summary>
     public SuanwangPolicy() : this(new Dictionary<string, double>()) { }
@@ -59,7 +61,9 @@ public sealed class SuanwangPolicy : IBoundedPolicy
             throw new ArgumentException("at least one objective's weight must be above 0", nameof(weights));
         _objectives = objectives;
         _baseWeights = objectives.Select(o => chosen.GetValueOrDefault(o.Name)).ToArray();
+        _floors = objectives.Select(o => o.Floor).ToArray();
         _carbon = Array.FindIndex(objectives, o => o.Name == CarbonObjective.ObjectiveName);
+        _computeWeights = WeightsFor;
         Weights = ObjectiveCatalog.All.Where(o => chosen.ContainsKey(o.Name)).ToDictionary(o => o.Name, o => chosen[o.Name], StringComparer.Ordinal);
         var changed = ObjectiveCatalog.All
             .Where(o => chosen.GetValueOrDefault(o.Name) != DefaultWeights.GetValueOrDefault(o.Name))
@@ -109,17 +113,16 @@ public sealed class SuanwangPolicy : IBoundedPolicy
         return byName;
     }
 
+    // The weights of this decision, worked out once per decision.
+    private ReadOnlySpan<double> WeightsOf(JobContext job) => job.PolicyWeights(this, _objectives.Length, _computeWeights);
+
     /// <inheritdoc />
     public double Score(in CandidateEstimate candidate, JobContext job)
     {
-        Span<double> weights = stackalloc double[_objectives.Length];
-        WeightsFor(job, weights);
+        var weights = WeightsOf(job);
         double score = 0;
         for (int i = 0; i < _objectives.Length; i++)
-        {
-            var objective = _objectives[i];
-            score += weights[i] * Math.Log(Math.Max(objective.Value(candidate, job), objective.Floor));
-        }
+            score += weights[i] * Math.Log(Math.Max(_objectives[i].Value(candidate, job), _floors[i]));
         return score;
     }
 
@@ -136,14 +139,13 @@ public sealed class SuanwangPolicy : IBoundedPolicy
     /// <summary>The objective with the largest weighted log-gap to the winner (the earlier objective on a tie).</summary>
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job)
     {
-        Span<double> weights = stackalloc double[_objectives.Length];
-        WeightsFor(job, weights);
+        var weights = WeightsOf(job);
         int deciding = -1;
         double largest = 0;
         for (int i = 0; i < _objectives.Length; i++)
         {
             var o = _objectives[i];
-            double gap = weights[i] * Math.Log(Math.Max(o.Value(loser, job), o.Floor) / Math.Max(o.Value(winner, job), o.Floor));
+            double gap = weights[i] * Math.Log(Math.Max(o.Value(loser, job), _floors[i]) / Math.Max(o.Value(winner, job), _floors[i]));
             if (deciding < 0 || gap > largest) { deciding = i; largest = gap; }
         }
         var objective = _objectives[deciding];
