@@ -4,6 +4,7 @@ using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Filters;
 using Suanwang.Placement.Network;
+using Suanwang.Placement.Objectives;
 using Suanwang.Placement.Policies;
 using Suanwang.Placement.Snapshot;
 
@@ -44,6 +45,8 @@ public sealed class PlacementEngine
     private bool[] _estimated = [];
     private bool[] _admitted = [];
     private CandidateBound[] _bounds = [];
+    private double[] _boundScores = [];
+    private readonly PoolBounds _poolBounds = new();
     private double[] _poolBound = [];
     private bool[] _visited = [];
     private int _estimatedCount;
@@ -79,7 +82,7 @@ public sealed class PlacementEngine
         var reports = explain ? Explain(snapshot, policy, best, count) : [];
         string summary = plan is null
             ? $"No center can take the job: {RejectionSummary(snapshot, explain)}."
-            : $"Placed on {plan.CenterId} ({plan.PoolId}, {plan.AcceleratorModelId}): starts {plan.StartAt:yyyy-MM-dd HH:mm}Z, finishes {plan.FinishAt:yyyy-MM-dd HH:mm}Z, ¥{plan.CostYuan:0.00}, {plan.EnergyKwh:0.##} kWh, {plan.CarbonKg:0.###} kg CO₂.";
+            : $"Placed on {plan.CenterId} ({plan.PoolId}, {plan.AcceleratorModelId}): starts {plan.StartAt:yyyy-MM-dd HH:mm}Z, finishes {plan.FinishAt:yyyy-MM-dd HH:mm}Z, ¥{plan.CostYuan:0.00}, {plan.EnergyKwh:0.##} kWh, {plan.CarbonKg:0.###} kg CO₂, {plan.WaterLitres:0.##} L water.";
         return new PlacementDecision(job.Id, policy.Name, network.Revision, now, plan, reports, summary);
     }
 
@@ -119,7 +122,7 @@ public sealed class PlacementEngine
         _estimatedCount = 0;
         if (policy is IBoundedPolicy bounded && !Exhaustive)
         {
-            int boundCount = PrepareBounds(snapshot, bounded, out int first);
+            int boundCount = PrepareBounds(bounded, out int first);
             return explain ? BranchAndBoundPerCenter(snapshot, bounded, boundCount, out count) : BranchAndBound(snapshot, bounded, boundCount, first, out count);
         }
         return EvaluateAll(snapshot, policy, policy as IBoundedPolicy, explain, out count);
@@ -171,51 +174,36 @@ public sealed class PlacementEngine
     }
 
     /// <summary>
-    /// A lower bound of every admitted pool's score, from lower bounds of the logs of its objectives
-    /// (run time or transfer, whichever is longer; the center's cheapest and cleanest hours), and the
-    /// pool with the best bound. Cheap: additions of precomputed logs, no logarithm per pool.
+    /// A lower bound of every admitted pool's score: each of the policy's objectives adds its weighted
+    /// bound (<see cref="IObjective.AddLowerBounds"/>); and the pool with the best bound. Cheap:
+    /// additions of precomputed logs, no logarithm per pool.
     /// </summary>
-    private int PrepareBounds(NetworkSnapshot snapshot, IBoundedPolicy policy, out int first)
+    private int PrepareBounds(IBoundedPolicy policy, out int first)
     {
-        var network = snapshot.Network;
-        int pools = network.PoolCount;
-        Grow(ref _bounds, pools);
-        var w = policy.WeightsFor(_job);
-        double logReference = _job.LogReferenceRuntimeSeconds;
-        double logHoursPerSecond = -Math.Log(3600.0);
-        double logAccelerators = _job.LogAccelerators, logCpus = _job.LogCpus;
-        double speedMatters = _job.RuntimeScalesWithSpeed ? 1.0 : 0.0;
-        var admitted = _admitted;
-        var region = network.PoolRegion;
-        var isCpu = network.PoolIsCpu;
-        var logInverseSpeed = network.PoolLogInverseSpeed;
-        var logUnitCost = network.PoolLogUnitCostMin;
-        var logUnitCarbon = network.PoolLogUnitCarbonMin;
-        var bounds = _bounds;
-        Grow(ref _poolBound, pools);
-        var poolBound = _poolBound;
-        int n = 0;
+        _poolBounds.Prepare(_job, _admitted);
+        int n = _poolBounds.Count;
+        Grow(ref _bounds, n);
+        Grow(ref _boundScores, n);
+        var scores = _boundScores.AsSpan(0, n);
+        scores.Clear();
+        var objectives = policy.Objectives;
+        Span<double> weights = stackalloc double[objectives.Count];
+        policy.WeightsFor(_job, weights);
+        // The score increases with each term, and the floors apply to the exact figures alike.
+        for (int i = 0; i < objectives.Count; i++)
+            if (weights[i] != 0) objectives[i].AddLowerBounds(_poolBounds, weights[i], scores);
+        Grow(ref _poolBound, _job.Network.PoolCount);
+        var pools = _poolBounds.Pools;
         first = -1;
         double firstScore = double.PositiveInfinity;
-        var logTransferSeconds = _job.LogTransferSecondsByRegion;
-        var logTransferCost = _job.LogTransferCostYuanByRegion;
-        double wTime = w.Time, wCost = w.Cost, wCarbon = w.Carbon, costFloor = w.LogCostFloor, carbonFloor = w.LogCarbonFloor;
-        for (int p = 0; p < pools; p++)
+        for (int k = 0; k < n; k++)
         {
-            if (!admitted[p]) continue;
-            int r = region[p];
-            double logRuntime = logReference + speedMatters * logInverseSpeed[p];
-            double logUnitHours = (isCpu[p] ? logCpus : logAccelerators) + logRuntime + logHoursPerSecond;
-            double logTime = Larger(logRuntime, logTransferSeconds[r]);
-            double logCost = Larger(logUnitHours + logUnitCost[p], logTransferCost[r]);
-            double logCarbon = logUnitHours + logUnitCarbon[p];
-            // The score increases with each log, and the floors apply to the exact figures alike.
-            double score = wTime * Larger(0.0, logTime) + wCost * Larger(costFloor, logCost) + wCarbon * Larger(carbonFloor, logCarbon);
-            if (score < firstScore) { firstScore = score; first = n; }
-            ref var b = ref bounds[n++];
-            b.Pool = p;
+            double score = scores[k];
+            if (score < firstScore) { firstScore = score; first = k; }
+            ref var b = ref _bounds[k];
+            b.Pool = pools[k];
             b.Score = score;
-            poolBound[p] = score;
+            _poolBound[pools[k]] = score;
         }
         return n;
     }
@@ -254,7 +242,7 @@ public sealed class PlacementEngine
                 if (next < 0) break;
                 visited[next] = true;
                 int pool = pools[next];
-                if (_poolBound[pool] > centerBestScore * (1 + 1e-12) + 1e-12) break;
+                if (_poolBound[pool] > PruneAbove(centerBestScore)) break;
                 if (!TryEvaluate(snapshot, pool, policy, explain: true, ref _candidates[count])) continue;
                 _scores[count] = policy.Score(_candidates[count], _job);
                 if (centerBest < 0 || IsBetter(network, count, centerBest)) { centerBest = count; centerBestScore = _scores[count]; }
@@ -281,8 +269,7 @@ public sealed class PlacementEngine
         {
             int k = step < 0 ? first : step;
             if (step == first) continue;
-            // A bound equal to the best may still win on the tie-break; the margin absorbs rounding.
-            if (_bounds[k].Score > bestScore * (1 + 1e-12) + 1e-12) continue;
+            if (_bounds[k].Score > PruneAbove(bestScore)) continue;
             if (!TryEvaluate(snapshot, _bounds[k].Pool, policy, explain: false, ref _candidates[count])) continue;
             _scores[count] = policy.Score(_candidates[count], _job);
             if (best < 0 || IsBetter(network, count, best))
@@ -294,6 +281,15 @@ public sealed class PlacementEngine
         }
         return best;
     }
+
+    /// <summary>
+    /// Pools whose bound is above this cannot beat or tie <paramref name="best"/>. A bound equal to the best may
+    /// still win on the tie-break, and the margin absorbs rounding — above the best on either side of zero (a
+    /// score is negative when a floored objective, a cost under ¥1, weighs most), and at least 1e-6: an exact
+    /// completion time is a difference of epoch seconds (about 1.8e9 s, 2.4e-7 s apart), so its logarithm can
+    /// land ~1e-9 below the bound made from the run time alone.
+    /// </summary>
+    private static double PruneAbove(double best) => (best >= 0 ? best * (1 + 1e-12) : best * (1 - 1e-12)) + 1e-6;
 
     // Lower score wins; ties go to the job's preferred centers in its order, then to the lower
     // center id and pool id, so the answer never depends on the order centers are listed in.
@@ -311,8 +307,8 @@ public sealed class PlacementEngine
     /// <summary>The deciding factor of a candidate whose score equals the winner's: which tie-break of <see cref="IsBetter"/> it lost.</summary>
     private LossReason TieBreakLoss(CompiledNetwork network, int loser, int winner) =>
         PreferenceRank(network, _candidates[loser].Center) != PreferenceRank(network, _candidates[winner].Center)
-            ? new(TieBreakFactor, "same score; ties go to the job's preferred centers, in its order")
-            : new(TieBreakFactor, "same score; ties go to the lower center id");
+            ? new(LossCode.TieBreak, TieBreakFactor, "same score; ties go to the job's preferred centers, in its order")
+            : new(LossCode.TieBreak, TieBreakFactor, "same score; ties go to the lower center id");
 
     /// <summary>The deciding factor of a candidate that scored exactly as well as the winner and lost on the tie-break.</summary>
     public const string TieBreakFactor = "tie-break";
@@ -394,6 +390,7 @@ public sealed class PlacementEngine
         e.TransferCostYuan = transferCost;
         e.EnergyKwh = metering.EnergyKwh;
         e.CarbonGrams = metering.CarbonGrams;
+        e.WaterLitres = metering.WaterLitres;
         e.RenewableShare = metering.RenewableShare; // filled in for the plans that are shown (WithRenewableShare)
         if (_usesLoad)
         {
@@ -468,13 +465,13 @@ public sealed class PlacementEngine
                 var numbers = ToNumbers(network, candidates[i]);
                 if (c == winnerCenter)
                 {
-                    chosen = new CandidateReport(id, CandidateVerdict.Chosen, null, "best score", numbers, _scores[i]);
+                    chosen = new CandidateReport(id, CandidateVerdict.Chosen, null, "best score", numbers, _scores[i], null);
                 }
                 else
                 {
                     // An equal score lost on the tie-break alone: saying it "finishes later" would be false.
                     var loss = _scores[i] == _scores[best] ? TieBreakLoss(network, i, best) : policy.ExplainLoss(candidates[i], candidates[best], _job);
-                    outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i]));
+                    outscored.Add(new CandidateReport(id, CandidateVerdict.Outscored, loss.Factor, loss.Text, numbers, _scores[i], loss.Code));
                     outscoredKeys.Add(_scores[i]);
                     outscoredRanks.Add(network.CenterIdRank[c]);
                 }
@@ -488,14 +485,14 @@ public sealed class PlacementEngine
             }
             if (furthest < 0)
             {
-                filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, "no-pools", "center has no node pools", null, null));
+                filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, "no-pools", "center has no node pools", null, null, LossCode.FilteredNoPools));
                 filteredKeys.Add(network.CenterIdRank[c]);
                 continue;
             }
             var filter = _rejectedBy[furthest]!;
             var estimate = _estimated[furthest] ? _poolEstimates[furthest] : default;
             string reason = filter.Explain(_job, snapshot, furthest, estimate);
-            filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null));
+            filtered.Add(new CandidateReport(id, CandidateVerdict.Filtered, filter.Name, reason, _estimated[furthest] ? ToNumbers(network, estimate) : null, null, filter.Code));
             filteredKeys.Add(network.CenterIdRank[c]);
         }
         var outscoredArray = outscored.ToArray();
@@ -545,10 +542,8 @@ public sealed class PlacementEngine
         e.CostYuan,
         e.EnergyKwh,
         e.CarbonGrams / 1000.0,
-        double.IsNaN(e.RenewableShare) ? network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds) : e.RenewableShare);
-
-    // Math.Max also orders NaN and signed zeros; bounds have neither, and this runs per pool per decision.
-    private static double Larger(double a, double b) => a > b ? a : b;
+        double.IsNaN(e.RenewableShare) ? network.Renewable[e.Center].Mean(e.StartSeconds, e.StartSeconds + e.RuntimeSeconds) : e.RenewableShare,
+        e.WaterLitres);
 
     private static void Grow<T>(ref T[] array, int size)
     {
@@ -561,6 +556,7 @@ public sealed class PlacementEngine
     private sealed class CapacityNeverFitsFilter : IPlacementFilter
     {
         public string Name => "capacity";
+        public LossCode Code => LossCode.FilteredNoRoom;
         public FilterStage Stage => FilterStage.BeforeEstimate;
         public bool AppliesTo(JobContext job) => true;
         public bool Admits(JobContext job, NetworkSnapshot snapshot, int pool, in CandidateEstimate estimate) => true;

@@ -179,6 +179,41 @@ public sealed partial class PlaceCommandTests : IDisposable
         Assert.All(KnownPolicies, p => Assert.Contains(p, result.Error));
     }
 
+    [Fact]
+    public void Shows_the_water_the_chosen_center_and_every_candidate_would_use()
+    {
+        var text = Shell.Run("place", Example("finetune-7b.yaml"), "--at", At);
+        var json = Shell.Run("place", Example("finetune-7b.yaml"), "--at", At, "--json");
+
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Matches(@"(?m)^water +[\d.]+ L \(cooling: IT energy × the center's WUE\)", text.Out);
+        Assert.Matches(@"(?m)^│ center .*│ water │ why", text.Out);
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.True(document.RootElement.GetProperty("plan").GetProperty("waterLitres").GetDouble() > 0);
+        Assert.All(document.RootElement.GetProperty("candidates").EnumerateArray().Where(c => c.GetProperty("plan").ValueKind == JsonValueKind.Object),
+            c => Assert.True(c.GetProperty("plan").GetProperty("waterLitres").GetDouble() > 0));
+    }
+
+    [Fact]
+    public void Weights_by_objective_name_are_taken_and_named_in_the_decision()
+    {
+        var result = Shell.Run("place", Example("finetune-7b.yaml"), "--at", At, "--policy", "suanwang:carbon=2,cost=1", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal("suanwang:cost=1,carbon=2", json.RootElement.GetProperty("policy").GetString());
+    }
+
+    [Fact]
+    public void An_unknown_objective_exits_2_naming_the_known_objectives()
+    {
+        var result = Shell.Run("place", Example("finetune-7b.yaml"), "--at", At, "--policy", "suanwang:speed=1");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Contains("unknown objective 'speed'; known objectives: completion-time, cost, carbon, water", result.Error);
+    }
+
     [Theory]
     [MemberData(nameof(Policies))]
     public void Every_known_policy_places_the_example(string policy)

@@ -42,6 +42,22 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Each_policy_s_water_is_in_the_summary_and_the_printed_table_and_weighing_it_is_a_policy_of_its_own()
+    {
+        string trace = PhillyTrace.WriteTo(_temp, jobs: 200);
+
+        var result = Shell.Run("simulate", "--trace", trace, "--out", OutDir(), "--policy", "suanwang", "--policy", "suanwang:water=2");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("water m³", result.Out);
+        var policies = Summary(OutDir()).GetProperty("policies").EnumerateArray().ToList();
+        Assert.Equal(["suanwang", "suanwang:water=2"], policies.Select(p => p.GetProperty("name").GetString()));
+        var water = policies.Select(p => p.GetProperty("waterLitres").GetDouble()).ToList();
+        Assert.All(water, litres => Assert.True(litres > 0));
+        Assert.True(water[1] < water[0], $"weighing water used {water[1]} L against {water[0]} L");
+    }
+
+    [Fact]
     public void Summary_records_the_trace_it_read()
     {
         string trace = PhillyTrace.WriteTo(_temp, jobs: 200);

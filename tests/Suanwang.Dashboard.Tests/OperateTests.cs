@@ -59,6 +59,9 @@ public sealed class OperateTests(DashboardFixture broker)
         await Expect(page.Locator("#sim-table tbody tr").First).ToBeVisibleAsync();
         Assert.True(await page.Locator("#sim-table tbody tr").CountAsync() >= 2, "a comparison needs at least two policies");
         await Expect(page.Locator("#sim-table")).ToContainTextAsync("suanwang");
+        // Each policy's water, in m³, from summary.json's waterLitres.
+        await Expect(page.Locator("#sim-table thead")).ToContainTextAsync("Water m³");
+        await Expect(page.Locator("#sim-table tbody tr", new() { HasText = "first-to-start" })).ToContainTextAsync("12.1");
         await Expect(page.Locator("#sim-completion-percentiles canvas").First).ToBeVisibleAsync();
         await Expect(page.Locator("#sim-tier-work-share canvas").First).ToBeVisibleAsync();
         await Expect(page.Locator("#sim-carbon canvas").First).ToBeVisibleAsync();

@@ -101,7 +101,7 @@ public sealed class NetworkBuilder
 public sealed class CenterBuilder(string id, string region)
 {
     private readonly List<NodePool> _pools = new();
-    private double _pricePerGpuHour = 10, _pricePerCpuHour = 0.1, _pue = 1.2, _cpuWatts = 10;
+    private double _pricePerGpuHour = 10, _pricePerCpuHour = 0.1, _pue = 1.2, _cpuWatts = 10, _wue = EnergyProfile.DefaultWueLitresPerKwh;
     private HourlySignal _carbon = HourlySignal.Flat(500, SignalProvenance.Annual, "test");
     private HourlySignal _renewable = HourlySignal.Flat(0.2, SignalProvenance.Annual, "test");
     private IReadOnlyList<double>? _hourOfDay;
@@ -123,6 +123,7 @@ public sealed class CenterBuilder(string id, string region)
     public CenterBuilder HourOfDayPrices(params double[] multipliers) { _hourOfDay = multipliers; return this; }
     public CenterBuilder Pue(double pue) { _pue = pue; return this; }
     public CenterBuilder CpuWatts(double watts) { _cpuWatts = watts; return this; }
+    public CenterBuilder Wue(double litresPerKwh) { _wue = litresPerKwh; return this; }
     public CenterBuilder Carbon(double gramsPerKwh) { _carbon = HourlySignal.Flat(gramsPerKwh, SignalProvenance.Annual, "test"); return this; }
     public CenterBuilder CarbonHourly(DateTimeOffset start, params double[] gramsPerKwh) { _carbon = new HourlySignal(start, gramsPerKwh, SignalProvenance.Measured, "test"); return this; }
     public CenterBuilder Renewable(double share) { _renewable = HourlySignal.Flat(share, SignalProvenance.Annual, "test"); return this; }
@@ -131,6 +132,6 @@ public sealed class CenterBuilder(string id, string region)
     public Center Build(string regionZone) => new(
         id, id, null, region, "local", _pools,
         new Pricing(_pricePerGpuHour, _pricePerCpuHour, _hourOfDay, 0),
-        new EnergyProfile(_pue, _carbon, _renewable, _cpuWatts),
+        new EnergyProfile(_pue, _carbon, _renewable, _cpuWatts, _wue),
         _zone ?? regionZone, 0, 0, new Dictionary<string, string>());
 }

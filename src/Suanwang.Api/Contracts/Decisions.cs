@@ -37,6 +37,7 @@ public sealed record DecisionView(
 /// <param name="EnergyKwh">Facility energy.</param>
 /// <param name="CarbonKg">Carbon, kg CO₂.</param>
 /// <param name="RenewableShare">Mean renewable share 0..1.</param>
+/// <param name="WaterLitres">Site water for cooling (IT energy × the center's WUE), litres; 0 in decisions made before it was estimated.</param>
 public sealed record PlanView(
     string CenterId,
     string PoolId,
@@ -52,7 +53,8 @@ public sealed record PlanView(
     double CostYuan,
     double EnergyKwh,
     double CarbonKg,
-    double RenewableShare);
+    double RenewableShare,
+    double WaterLitres = 0);
 
 /// <summary>How a candidate center fared.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CandidateVerdict>))]
@@ -73,4 +75,10 @@ public enum CandidateVerdict
 /// <param name="Reason">Why, in words.</param>
 /// <param name="Plan">The numbers the policy saw for its best pool (null when filtered before estimating).</param>
 /// <param name="Score">Policy score, lower is better (null when filtered).</param>
-public sealed record CandidateView(string CenterId, CandidateVerdict Verdict, string? DecidingFactor, string Reason, PlanView? Plan, double? Score);
+/// <param name="Code">What lost it, from a closed set (<see cref="LossCode"/>); null for the winner. <see cref="Reason"/> says it in words.</param>
+public sealed record CandidateView(string CenterId, CandidateVerdict Verdict, string? DecidingFactor, string Reason, PlanView? Plan, double? Score, LossCode? Code = null)
+{
+    /// <summary>What lost it, from a closed set; null for the winner.</summary>
+    /// <remarks>Decisions stored before codes existed carry none: theirs is read from their deciding factor.</remarks>
+    public LossCode? Code { get; init; } = Code ?? LossCodes.FromFactor(DecidingFactor);
+}

@@ -21,7 +21,11 @@ public static class DecisionViews
         decision.Summary,
         decision.Plan is null ? null : From(decision.Plan),
         decision.Candidates.Select(c => new CandidateView(c.CenterId, From(c.Verdict), c.DecidingFactor, c.Reason,
-            c.Plan is null ? null : From(c.Plan), c.Score)).ToArray());
+            c.Plan is null ? null : From(c.Plan), c.Score, From(c.Code))).ToArray());
+
+    /// <summary>The API's code for the core's (the same name: the two closed sets are kept equal, which a test checks).</summary>
+    public static Suanwang.Api.Contracts.LossCode? From(Suanwang.Placement.Decisions.LossCode? code) =>
+        code is { } c ? Enum.Parse<Suanwang.Api.Contracts.LossCode>(c.ToString()) : null;
 
     /// <summary>The API's name for a verdict.</summary>
     public static ApiVerdict From(CoreVerdict verdict) => verdict switch
@@ -36,5 +40,5 @@ public static class DecisionViews
     public static PlanView From(PlanNumbers p) => new(
         p.CenterId, p.PoolId, p.AcceleratorModelId, p.DispatchAt, p.StartAt, p.FinishAt, p.StageInSeconds,
         p.QueueWaitSeconds, p.DeferredSeconds, p.RuntimeSeconds, p.StageOutSeconds, p.CostYuan, p.EnergyKwh,
-        p.CarbonKg, p.RenewableShare);
+        p.CarbonKg, p.RenewableShare, p.WaterLitres);
 }

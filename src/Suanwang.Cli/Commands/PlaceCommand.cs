@@ -22,7 +22,7 @@ public static class PlaceCommand
         var spec = new Argument<FileInfo>("JOBSPEC") { Description = "The job: a native spec (YAML or JSON) or an unchanged #SBATCH batch script. '-' reads standard input." };
         var network = CommonOptions.Network();
         var at = new Option<string?>("--at") { Description = "Decide as if it were this time (ISO 8601, e.g. 2026-12-01T09:00+08:00). Default: now.", HelpName = "TIME" };
-        var policy = new Option<string>("--policy") { Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}.", DefaultValueFactory = _ => "suanwang", HelpName = "NAME" };
+        var policy = new Option<string>("--policy") { Description = $"Placement policy: {string.Join(", ", PolicyCatalog.Names)}; suanwang takes weights by objective name, e.g. suanwang:cost=1,carbon=0.5.", DefaultValueFactory = _ => "suanwang", HelpName = "NAME" };
         var json = new Option<bool>("--json") { Description = "Print the decision and its explanation as JSON." };
         var offset = new Option<double>("--utc-offset") { Description = "Hours from UTC to show times in (China: 8).", DefaultValueFactory = _ => 8, HelpName = "HOURS" };
         var publicData = CommonOptions.PublicData();

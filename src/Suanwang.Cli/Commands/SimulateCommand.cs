@@ -24,7 +24,7 @@ public static class SimulateCommand
         var format = new Option<TraceFormat?>("--format") { Description = "Trace format, to override what the first line suggests.", HelpName = "Philly|AlibabaOpenb|Swf" };
         var policies = new Option<string[]>("--policy", "-p")
         {
-            Description = $"Policy to replay (repeat for several): {string.Join(", ", PolicyCatalog.Names)}. Default: all of them.",
+            Description = $"Policy to replay (repeat for several): {string.Join(", ", PolicyCatalog.Names)}; suanwang takes weights by objective name, e.g. suanwang:cost=1,carbon=0.5. Default: all of them.",
             AllowMultipleArgumentsPerToken = false,
             HelpName = "NAME",
         };
@@ -96,7 +96,7 @@ public static class SimulateCommand
     private static void PrintSummary(IAnsiConsole console, SimulationSummary summary)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(TerminalText.Markup($"{summary.Inputs.Trace.File.Name} on {summary.Inputs.Network.Name}"));
-        foreach (var column in new[] { "policy", "completed", "mean JCT", "p99 JCT", "mean wait", "p99 wait", "util", "cost ¥", "energy MWh", "CO₂ t", "green", "west", "fairness", "JCT ÷ bound" })
+        foreach (var column in new[] { "policy", "completed", "mean JCT", "p99 JCT", "mean wait", "p99 wait", "util", "cost ¥", "energy MWh", "CO₂ t", "water m³", "green", "west", "fairness", "JCT ÷ bound" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var p in summary.Policies)
             table.AddRow(
@@ -110,6 +110,7 @@ public static class SimulateCommand
                 Formats.Number(p.CostYuan, "#,0"),
                 Formats.Number(p.EnergyKwh / 1000, "#,0.#"),
                 Formats.Number(p.CarbonKg / 1000, "#,0.#"),
+                Formats.Number(p.WaterLitres / 1000, "#,0.#"),
                 $"{p.RenewableShare:P0}",
                 $"{p.WesternShare:P0}",
                 Formats.Number(p.Fairness.JainIndexOfTierSlowdowns, "0.00"),

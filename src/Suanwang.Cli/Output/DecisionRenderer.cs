@@ -31,6 +31,7 @@ public static class DecisionRenderer
             grid.AddRow("cost", $"¥{Formats.Number(plan.CostYuan, "0.00")}");
             grid.AddRow("energy", $"{Formats.Number(plan.EnergyKwh, "0.###")} kWh (facility, incl. PUE)");
             grid.AddRow("carbon", $"{Formats.Number(plan.CarbonKg, "0.###")} kg CO₂ ({Formats.Number(plan.RenewableShare * 100, "0")}% renewable power)");
+            grid.AddRow("water", $"{Formats.Number(plan.WaterLitres, "0.##")} L (cooling: IT energy × the center's WUE)");
             console.Write(grid);
         }
         else
@@ -40,7 +41,8 @@ public static class DecisionRenderer
         if (decision.Candidates.Count == 0) return;
         console.WriteLine();
         var table = new Table().Border(TableBorder.Rounded).Title("every candidate center, best first");
-        foreach (var column in new[] { "center", "verdict", "start", "finish", "transfer in", "wait", "run", "cost ¥", "energy kWh", "CO₂ kg", "why" })
+        // Units under their names, so the table stays whole at the width piped output gets (CliEnvironment.RedirectedWidth).
+        foreach (var column in new[] { "center", "verdict", "start", "finish", "transfer\nin", "wait", "run", "cost\n¥", "energy\nkWh", "CO₂\nkg", "water\nL", "why" })
             table.AddColumn(new TableColumn(column));
         foreach (var c in decision.Candidates)
         {
@@ -59,6 +61,7 @@ public static class DecisionRenderer
                 p is null ? "" : Formats.Number(p.CostYuan, "0.00"),
                 p is null ? "" : Formats.Number(p.EnergyKwh, "0.##"),
                 p is null ? "" : Formats.Number(p.CarbonKg, "0.###"),
+                p is null ? "" : Formats.Number(p.WaterLitres, "0.##"),
                 TerminalText.Markup(LossDetail.Describe(decision, c)));
         }
         console.Write(table);

@@ -3,7 +3,7 @@ using Suanwang.Api.Contracts;
 namespace Suanwang.Cli.Output;
 
 /// <summary>
-/// Puts numbers to why a candidate lost: the core records the deciding factor and both plans; the
+/// Puts numbers to why a candidate lost: the core records its loss code and both plans; the
 /// comparison in words is made here, for the candidates a person actually reads.
 /// </summary>
 public static class LossDetail
@@ -18,12 +18,13 @@ public static class LossDetail
     {
         if (!DecisionRenderer.Is(candidate, CandidateVerdict.Outscored) || candidate.Plan is not { } loser || decision.Plan is not { } winner)
             return candidate.Reason;
-        string? numbers = candidate.DecidingFactor switch
+        string? numbers = candidate.Code switch
         {
-            "completion-time" => Formats.DurationPair((loser.FinishAt - decision.DecidedAt).TotalSeconds, (winner.FinishAt - decision.DecidedAt).TotalSeconds) is { } pair ? $"done in {pair}" : null,
-            "start-time" => Formats.DurationPair((loser.StartAt - decision.DecidedAt).TotalSeconds, (winner.StartAt - decision.DecidedAt).TotalSeconds) is { } pair ? $"starts in {pair}" : null,
-            "cost" => Formats.Pair(loser.CostYuan, winner.CostYuan, "0.00", n => $"¥{n}"),
-            "carbon" => Formats.Pair(loser.CarbonKg, winner.CarbonKg, "0.###", n => $"{n} kg"),
+            LossCode.Slower => Formats.DurationPair((loser.FinishAt - decision.DecidedAt).TotalSeconds, (winner.FinishAt - decision.DecidedAt).TotalSeconds) is { } pair ? $"done in {pair}" : null,
+            LossCode.StartsLater => Formats.DurationPair((loser.StartAt - decision.DecidedAt).TotalSeconds, (winner.StartAt - decision.DecidedAt).TotalSeconds) is { } pair ? $"starts in {pair}" : null,
+            LossCode.Costlier => Formats.Pair(loser.CostYuan, winner.CostYuan, "0.00", n => $"¥{n}"),
+            LossCode.MoreCarbon => Formats.Pair(loser.CarbonKg, winner.CarbonKg, "0.###", n => $"{n} kg"),
+            LossCode.MoreWater => Formats.Pair(loser.WaterLitres, winner.WaterLitres, "0.#", n => $"{n} L"),
             _ => null,
         };
         return numbers is null ? candidate.Reason : $"{candidate.Reason}: {numbers}";

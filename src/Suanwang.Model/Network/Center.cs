@@ -80,16 +80,25 @@ public sealed record HourlySignal(
     }
 }
 
-/// <summary>A center's power: efficiency and the grid it draws from.</summary>
+/// <summary>A center's power: efficiency and the grid it draws from; and the water its cooling uses.</summary>
 /// <param name="Pue">Power usage effectiveness (facility energy / IT energy), at least 1.0.</param>
 /// <param name="CarbonIntensity">Grid carbon intensity in grams CO₂ per kWh.</param>
 /// <param name="RenewableShare">Share of the power from renewable sources, 0..1.</param>
 /// <param name="CpuWattsPerCore">Power per busy CPU core, watts (host power beyond the accelerators).</param>
+/// <param name="WueLitresPerKwh">
+/// Water usage effectiveness: litres of site water (cooling, humidification) per kWh of IT energy, The Green
+/// Grid's WUE; 0 for a dry-cooled site.
+/// </param>
 public sealed record EnergyProfile(
     double Pue,
     HourlySignal CarbonIntensity,
     HourlySignal RenewableShare,
-    double CpuWattsPerCore);
+    double CpuWattsPerCore,
+    double WueLitresPerKwh = EnergyProfile.DefaultWueLitresPerKwh)
+{
+    /// <summary>The WUE of a center that states none: the industry average usually cited (about 1.8 L/kWh).</summary>
+    public const double DefaultWueLitresPerKwh = 1.8;
+}
 
 /// <summary>A compute center: an engine with node pools, prices and power.</summary>
 /// <param name="Id">Stable id, e.g. <c>qingyang</c>.</param>

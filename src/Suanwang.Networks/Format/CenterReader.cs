@@ -115,7 +115,8 @@ internal sealed class CenterReader(SignalReader signals, AcceleratorCatalog cata
         var carbon = signals.ReadCarbon(map.Node("carbon"), map.PathOf("carbon"), errors, ValidOffset(utcOffsetHours));
         var renewable = signals.ReadRenewable(map.Node("renewable"), map.PathOf("renewable"), errors, ValidOffset(utcOffsetHours));
         double cpuWatts = map.Number("cpuWattsPerCore", required: false) ?? DefaultCpuWattsPerCore;
-        return new EnergyProfile(pue, carbon ?? Invalid, renewable ?? Invalid, cpuWatts);
+        double wue = map.Number("wue", required: false) ?? EnergyProfile.DefaultWueLitresPerKwh;
+        return new EnergyProfile(pue, carbon ?? Invalid, renewable ?? Invalid, cpuWatts, wue);
     }
 
     private static double ValidOffset(double hours) => hours is >= -12 and <= 14 ? hours : DefaultUtcOffsetHours;

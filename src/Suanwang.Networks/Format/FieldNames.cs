@@ -13,7 +13,7 @@ internal static class FieldNames
     public static readonly string[] Center = { "id", "name", "nameZh", "region", "backend", "lat", "lon", "residencyZone", "pools", "pricing", "energy", "engine" };
     public static readonly string[] Pool = { "id", "accelerator", "acceleratorsPerNode", "cpusPerNode", "memoryGiBPerNode", "nodes", "perAcceleratorHourYuan" };
     public static readonly string[] Pricing = { "perAcceleratorHourYuan", "perCpuHourYuan", "hourOfDay", "utcOffsetHours" };
-    public static readonly string[] Energy = { "pue", "carbon", "renewable", "cpuWattsPerCore" };
+    public static readonly string[] Energy = { "pue", "carbon", "renewable", "cpuWattsPerCore", "wue" };
     public static readonly string[] Carbon = { "annualGramsPerKwh", "source", "dailyShape", "shapeSource", "utcOffsetHours", "file", "format", "column" };
     public static readonly string[] Renewable = { "annualShare", "source", "dailyShape", "shapeSource", "utcOffsetHours", "file", "format" };
 }

@@ -183,10 +183,16 @@ public static partial class NetworkValidator
             yield return (p.Field("utcOffsetHours"), $"must be within -12..14, got {pricing.UtcOffsetHours}");
     }
 
+    // WUE is litres per kWh of IT energy: 0 (dry cooling) to about 5 for evaporative cooling in a hot climate;
+    // far above that is a unit mistake (litres per MWh, or per day).
+    private const double MaxWueLitresPerKwh = 20;
+
     private static IEnumerable<(FieldPath, string)> CheckEnergy(EnergyProfile energy, FieldPath p)
     {
         if (!(energy.Pue >= 1.0)) yield return (p.Field("pue"), $"PUE (facility energy / IT energy) is at least 1.0, got {energy.Pue}");
         if (!(energy.CpuWattsPerCore >= 0)) yield return (p.Field("cpuWattsPerCore"), $"must not be negative, got {energy.CpuWattsPerCore}");
+        if (!(energy.WueLitresPerKwh is >= 0 and <= MaxWueLitresPerKwh))
+            yield return (p.Field("wue"), $"water usage effectiveness is litres of water per kWh of IT energy, from 0 (dry cooling) to {MaxWueLitresPerKwh}; got {energy.WueLitresPerKwh}");
         foreach (var e in CheckSignal(energy.CarbonIntensity, p.Field("carbon"), 0, double.PositiveInfinity, "gCO₂/kWh")) yield return e;
         foreach (var e in CheckSignal(energy.RenewableShare, p.Field("renewable"), 0, 1, "share")) yield return e;
     }

@@ -16,6 +16,7 @@ namespace Suanwang.Placement.Decisions;
 /// <param name="EnergyKwh">Facility energy (IT × PUE).</param>
 /// <param name="CarbonKg">Carbon over the run's hours, kg CO₂.</param>
 /// <param name="RenewableShare">Mean renewable share of the power, 0..1.</param>
+/// <param name="WaterLitres">Site water for cooling (IT energy × the center's WUE), litres.</param>
 public sealed record PlanNumbers(
     string CenterId,
     string PoolId,
@@ -31,7 +32,8 @@ public sealed record PlanNumbers(
     double CostYuan,
     double EnergyKwh,
     double CarbonKg,
-    double RenewableShare);
+    double RenewableShare,
+    double WaterLitres);
 
 /// <summary>How a candidate center fared.</summary>
 public enum CandidateVerdict
@@ -51,13 +53,15 @@ public enum CandidateVerdict
 /// <param name="Reason">Why, in words.</param>
 /// <param name="Plan">The numbers the policy saw for the center's best pool (null when filtered before estimating).</param>
 /// <param name="Score">The policy's score (lower is better), or null when filtered.</param>
+/// <param name="Code">What lost it, from a closed set (the filter's or the score's code); null for the winner.</param>
 public sealed record CandidateReport(
     string CenterId,
     CandidateVerdict Verdict,
     string? DecidingFactor,
     string Reason,
     PlanNumbers? Plan,
-    double? Score);
+    double? Score,
+    LossCode? Code);
 
 /// <summary>
 /// A placement decision and its explanation: the same record is shown by the CLI, the API, the

@@ -34,6 +34,8 @@ public struct CandidateEstimate
     public double EnergyKwh;
     /// <summary>Energy × grid intensity over the run's hours, grams CO₂.</summary>
     public double CarbonGrams;
+    /// <summary>Site water for cooling: IT energy × the center's WUE, litres.</summary>
+    public double WaterLitres;
     /// <summary>Mean renewable share of the power over the run, 0..1.</summary>
     public double RenewableShare;
     /// <summary>Pool's dominant utilisation now, 0..1 (for load-based policies).</summary>

@@ -21,6 +21,8 @@ public sealed class JobContext
     private bool[] _modelFits = [];
     private double[] _runtimeSeconds = [];
     private bool[] _centerAllowed = [];
+    private double[] _policyWeights = [];
+    private object? _policyWeightsOwner;
 
     /// <summary>The network the job is being placed on.</summary>
     public CompiledNetwork Network { get; private set; } = null!;
@@ -80,9 +82,26 @@ public sealed class JobContext
     /// <summary>True when the job may use center <paramref name="center"/>.</summary>
     public bool CenterAllowed(int center) => _centerAllowed[center];
 
+    /// <summary>
+    /// Weights <paramref name="owner"/> computed for this decision with <paramref name="compute"/>, kept until the next
+    /// <see cref="Prepare"/>: a policy scores every candidate of a decision with the same weights, so they are worked
+    /// out once (the context belongs to one engine, so this needs no lock even when the policy is shared).
+    /// </summary>
+    internal ReadOnlySpan<double> PolicyWeights(object owner, int count, Action<JobContext, Span<double>> compute)
+    {
+        if (!ReferenceEquals(_policyWeightsOwner, owner) || _policyWeights.Length != count)
+        {
+            if (_policyWeights.Length != count) _policyWeights = new double[count];
+            compute(this, _policyWeights);
+            _policyWeightsOwner = owner;
+        }
+        return _policyWeights;
+    }
+
     /// <summary>Prepares <paramref name="job"/> for a decision at <paramref name="nowSeconds"/>.</summary>
     public void Prepare(CompiledNetwork network, JobRequest job, long sequence, double nowSeconds)
     {
+        _policyWeightsOwner = null;
         Network = network;
         Job = job;
         Sequence = sequence;

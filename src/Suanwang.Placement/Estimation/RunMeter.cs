@@ -3,12 +3,13 @@ using Suanwang.Placement.Network;
 
 namespace Suanwang.Placement.Estimation;
 
-/// <summary>Cost, energy, carbon and renewable share of one run.</summary>
+/// <summary>Cost, energy, carbon, renewable share and water of one run.</summary>
 /// <param name="CostYuan">Compute cost (price × hours × hour-of-day multiplier) plus transfer cost.</param>
 /// <param name="EnergyKwh">Facility energy: (accelerator board power + CPU power) × hours × PUE.</param>
 /// <param name="CarbonGrams">Energy × the grid's mean intensity over the run's hours.</param>
 /// <param name="RenewableShare">Mean renewable share over the run's hours.</param>
-public readonly record struct RunMetering(double CostYuan, double EnergyKwh, double CarbonGrams, double RenewableShare);
+/// <param name="WaterLitres">Site water: IT energy (facility energy ÷ PUE) × the center's WUE.</param>
+public readonly record struct RunMetering(double CostYuan, double EnergyKwh, double CarbonGrams, double RenewableShare, double WaterLitres);
 
 /// <summary>
 /// Meters a run on a pool from its start and run time. The core uses it for predictions; the
@@ -48,6 +49,8 @@ public static class RunMeter
             : transferCostYuan;
         double carbon = facilityKw * network.Carbon[center].Integral(startSeconds, end) * HoursPerSecond;
         double renewable = withRenewableShare ? network.Renewable[center].Mean(startSeconds, end) : double.NaN;
-        return new RunMetering(cost, energyKwh, carbon, renewable);
+        // WUE is per kWh of IT energy, not of facility energy (The Green Grid's definition).
+        double water = itKw * hours * network.CenterWue[center];
+        return new RunMetering(cost, energyKwh, carbon, renewable, water);
     }
 }

@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Snapshot;
 
@@ -11,6 +12,8 @@ public sealed class AcceleratorFitFilter : IPlacementFilter
 {
     /// <inheritdoc />
     public string Name => "accelerator";
+    /// <inheritdoc />
+    public LossCode Code => LossCode.FilteredAccelerator;
     /// <inheritdoc />
     public FilterStage Stage => FilterStage.BeforeEstimate;
     /// <inheritdoc />

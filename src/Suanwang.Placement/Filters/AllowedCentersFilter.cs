@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Snapshot;
 
@@ -8,6 +9,8 @@ public sealed class AllowedCentersFilter : IPlacementFilter
 {
     /// <inheritdoc />
     public string Name => "allowed-centers";
+    /// <inheritdoc />
+    public LossCode Code => LossCode.FilteredNotAllowed;
     /// <inheritdoc />
     public FilterStage Stage => FilterStage.BeforeEstimate;
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Network;
 using Suanwang.Placement.Snapshot;
@@ -9,6 +10,8 @@ public sealed class DeadlineFilter : IPlacementFilter
 {
     /// <inheritdoc />
     public string Name => "deadline";
+    /// <inheritdoc />
+    public LossCode Code => LossCode.FilteredDeadline;
     /// <inheritdoc />
     public FilterStage Stage => FilterStage.AfterEstimate;
     /// <inheritdoc />

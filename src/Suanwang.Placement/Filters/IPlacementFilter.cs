@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Snapshot;
 
@@ -20,6 +21,9 @@ public interface IPlacementFilter
 {
     /// <summary>Stable name shown in explanations, e.g. <c>deadline</c>.</summary>
     string Name { get; }
+
+    /// <summary>The code of a pool this filter rejects, e.g. <see cref="LossCode.FilteredDeadline"/>.</summary>
+    LossCode Code { get; }
 
     /// <summary>Whether it needs the estimate.</summary>
     FilterStage Stage { get; }

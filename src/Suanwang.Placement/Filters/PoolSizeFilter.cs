@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Snapshot;
 
@@ -11,6 +12,8 @@ public sealed class PoolSizeFilter : IPlacementFilter
 {
     /// <inheritdoc />
     public string Name => "pool-size";
+    /// <inheritdoc />
+    public LossCode Code => LossCode.FilteredPoolSize;
     /// <inheritdoc />
     public FilterStage Stage => FilterStage.BeforeEstimate;
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Snapshot;
 
@@ -8,6 +9,8 @@ public sealed class PriceCeilingFilter : IPlacementFilter
 {
     /// <inheritdoc />
     public string Name => "price-ceiling";
+    /// <inheritdoc />
+    public LossCode Code => LossCode.FilteredPriceCeiling;
     /// <inheritdoc />
     public FilterStage Stage => FilterStage.AfterEstimate;
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Snapshot;
 
@@ -8,6 +9,8 @@ public sealed class ResidencyFilter : IPlacementFilter
 {
     /// <inheritdoc />
     public string Name => "residency";
+    /// <inheritdoc />
+    public LossCode Code => LossCode.FilteredResidency;
     /// <inheritdoc />
     public FilterStage Stage => FilterStage.BeforeEstimate;
     /// <inheritdoc />

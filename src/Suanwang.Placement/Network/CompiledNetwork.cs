@@ -30,6 +30,7 @@ public sealed class CompiledNetwork
         CenterIsWest = new bool[centerCount];
         CenterPue = new double[centerCount];
         CenterCpuWattsPerCore = new double[centerCount];
+        CenterWue = new double[centerCount];
         Carbon = new SignalIntegral[centerCount];
         Renewable = new SignalIntegral[centerCount];
         PriceShape = new SignalIntegral[centerCount];
@@ -42,6 +43,7 @@ public sealed class CompiledNetwork
             CenterIsWest[c] = Regions[CenterRegion[c]].Role == RegionRole.West;
             CenterPue[c] = center.Energy.Pue;
             CenterCpuWattsPerCore[c] = center.Energy.CpuWattsPerCore;
+            CenterWue[c] = center.Energy.WueLitresPerKwh;
             Carbon[c] = new SignalIntegral(center.Energy.CarbonIntensity);
             Renewable[c] = new SignalIntegral(center.Energy.RenewableShare);
             var multipliers = center.Pricing.HourOfDayMultipliers ?? [1.0];
@@ -83,6 +85,7 @@ public sealed class CompiledNetwork
         PoolLogInverseSpeed = new double[poolCount];
         PoolLogUnitCostMin = new double[poolCount];
         PoolLogUnitCarbonMin = new double[poolCount];
+        PoolLogUnitWater = new double[poolCount];
         for (int p = 0; p < poolCount; p++)
         {
             int c = PoolCenter[p];
@@ -95,6 +98,7 @@ public sealed class CompiledNetwork
             PoolLogInverseSpeed[p] = -Math.Log(Models[PoolModel[p]].RelativeSpeed);
             PoolLogUnitCostMin[p] = Math.Log(unitPrice * PriceShapeMin[c]);
             PoolLogUnitCarbonMin[p] = Math.Log(unitKw * CenterPue[c] * CarbonMin[c]);
+            PoolLogUnitWater[p] = Math.Log(unitKw * CenterWue[c]);
         }
         // Ranks of ids in ordinal order: tie-breaks compare ints, not strings, in the hot loop.
         CenterIdRank = new int[centerCount];
@@ -144,6 +148,8 @@ public sealed class CompiledNetwork
     public double[] CenterPue { get; }
     /// <summary>Per center: watts per busy CPU core.</summary>
     public double[] CenterCpuWattsPerCore { get; }
+    /// <summary>Per center: water usage effectiveness, litres per kWh of IT energy.</summary>
+    public double[] CenterWue { get; }
     /// <summary>Per center: grid carbon intensity, gCO₂/kWh.</summary>
     public SignalIntegral[] Carbon { get; }
     /// <summary>Per center: renewable share 0..1.</summary>
@@ -170,6 +176,8 @@ public sealed class CompiledNetwork
     public double[] PoolLogUnitCostMin { get; }
     /// <summary>Per pool: ln of one unit's grams CO₂ per hour at the cleanest hour (board or core power × PUE × intensity).</summary>
     public double[] PoolLogUnitCarbonMin { get; }
+    /// <summary>Per pool: ln of one unit's litres of water per hour (board or core power × WUE); −∞ for a dry-cooled center.</summary>
+    public double[] PoolLogUnitWater { get; }
     /// <summary>Per pool: the pool definition.</summary>
     public NodePool[] Pools { get; }
     /// <summary>Per pool: owning center index.</summary>

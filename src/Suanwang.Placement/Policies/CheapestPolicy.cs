@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Policies;
@@ -28,5 +29,5 @@ public sealed class CheapestPolicy : IPlacementPolicy
 
     /// <inheritdoc />
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
-        new("cost", "costs more at reference speed");
+        new(LossCode.Costlier, "cost", "costs more at reference speed");
 }

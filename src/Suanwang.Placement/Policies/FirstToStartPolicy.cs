@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Policies;
@@ -28,5 +29,5 @@ public sealed class FirstToStartPolicy : IPlacementPolicy
 
     /// <inheritdoc />
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
-        new("start-time", "could start later (data transfer unseen)");
+        new(LossCode.StartsLater, "start-time", "could start later (data transfer unseen)");
 }

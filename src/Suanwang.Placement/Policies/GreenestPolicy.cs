@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Policies;
@@ -25,5 +26,5 @@ public sealed class GreenestPolicy : IPlacementPolicy
 
     /// <inheritdoc />
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
-        new("carbon", "emits more CO₂");
+        new(LossCode.MoreCarbon, "carbon", "emits more CO₂");
 }

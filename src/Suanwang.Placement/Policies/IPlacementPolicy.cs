@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Policies;
@@ -17,9 +18,10 @@ public readonly record struct PolicyBelief(bool IgnoresDataTransfer, bool Assume
 }
 
 /// <summary>Why a feasible candidate lost.</summary>
+/// <param name="Code">What lost it, from the closed set programs read.</param>
 /// <param name="Factor">The score that decided it, e.g. <c>completion-time</c>.</param>
-/// <param name="Text">In words, with the numbers.</param>
-public readonly record struct LossReason(string Factor, string Text);
+/// <param name="Text">In words, for people.</param>
+public readonly record struct LossReason(LossCode Code, string Factor, string Text);
 
 /// <summary>
 /// Ranks feasible candidates (every hard filter already passed). Lower scores are better; ties are

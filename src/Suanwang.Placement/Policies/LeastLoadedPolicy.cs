@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Policies;
@@ -27,5 +28,5 @@ public sealed class LeastLoadedPolicy : IPlacementPolicy
 
     /// <inheritdoc />
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
-        new("load", "busier now");
+        new(LossCode.Busier, "load", "busier now");
 }

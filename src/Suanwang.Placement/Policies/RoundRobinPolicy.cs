@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 
 namespace Suanwang.Placement.Policies;
@@ -34,5 +35,5 @@ public sealed class RoundRobinPolicy : IPlacementPolicy
 
     /// <inheritdoc />
     public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
-        new("turn", "not its turn");
+        new(LossCode.NotItsTurn, "turn", "not its turn");
 }

@@ -1,6 +1,7 @@
 using Suanwang.Model.Jobs;
 using Suanwang.Model.Network;
 using Suanwang.Placement;
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Estimation;
 using Suanwang.Placement.Network;
 using Suanwang.Placement.Policies;
@@ -131,6 +132,6 @@ public sealed class LowerBoundCalculator
         public double DeferralScore(in CandidateEstimate alternative, in CandidateEstimate earliest, JobContext job) => alternative.FinishSeconds;
 
         public LossReason ExplainLoss(in CandidateEstimate loser, in CandidateEstimate winner, JobContext job) =>
-            new("finish", "finishes later");
+            new(LossCode.Slower, "finish", "finishes later");
     }
 }

@@ -172,6 +172,7 @@ public sealed class Simulator : IPassObserver
         m.EnergyKwh += metering.EnergyKwh;
         m.RenewableKwh += metering.EnergyKwh * metering.RenewableShare;
         m.CarbonGrams += metering.CarbonGrams;
+        m.WaterLitres += metering.WaterLitres;
         m.Work += work;
         if (_network.CenterIsWest[plan.Center]) m.WesternWork += work;
         m.CenterWork[plan.Center] += work;

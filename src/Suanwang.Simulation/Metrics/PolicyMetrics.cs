@@ -74,6 +74,8 @@ public sealed class PolicyMetrics
     public double RenewableKwh;
     /// <summary>Total carbon, grams.</summary>
     public double CarbonGrams;
+    /// <summary>Total site water for cooling, litres.</summary>
+    public double WaterLitres;
     /// <summary>Work in western hubs, reference unit-hours.</summary>
     public double WesternWork;
     /// <summary>All work, reference unit-hours.</summary>

@@ -70,6 +70,7 @@ public sealed record PolicySummary(
     double CostYuan,
     double EnergyKwh,
     double CarbonKg,
+    double WaterLitres,
     double RenewableShare,
     double WesternShare,
     FairnessSummary Fairness,

@@ -69,6 +69,16 @@ public sealed partial class LossDetailTests
     }
 
     [Fact]
+    public void The_numbers_compared_are_those_of_the_loss_code_whatever_the_factor_is_called()
+    {
+        // A factor name the CLI has never heard of: the code alone says the center lost on cost.
+        var decision = Canned.Decision() with { Plan = Canned.Plan("qingyang", costYuan: 100) };
+        var loser = new CandidateView("zhongwei", CandidateVerdict.Outscored, "price-per-result", "costs more", Canned.Plan("zhongwei", costYuan: 150), 2.0, LossCode.Costlier);
+
+        Assert.Equal("costs more: ¥150.00 vs ¥100.00", LossDetail.Describe(decision, loser));
+    }
+
+    [Fact]
     public void Place_never_compares_a_number_with_itself()
     {
         // hello.yaml is tiny: on china-hubs most centers tie with the winner, and the rest differ by fractions of a second.

@@ -74,6 +74,26 @@ public sealed class NetworkValidatorTests
     public void Pue_is_at_least_one() =>
         ExpectError("pue: 1.3", "pue: 0.95", "centers[0](alpha).energy.pue", "pue: 0.95", "at least 1.0");
 
+    [Theory]
+    [InlineData("-0.5")]
+    [InlineData("1800")]   // litres per MWh, not per kWh
+    public void Wue_is_litres_per_kWh_of_IT_energy_between_0_and_20(string wue) =>
+        ExpectError("pue: 1.3", $"pue: 1.3\n      wue: {wue}", "centers[0](alpha).energy.wue", "wue:",
+            $"water usage effectiveness is litres of water per kWh of IT energy, from 0 (dry cooling) to 20; got {wue}");
+
+    [Fact]
+    public void A_wue_that_is_not_a_number_names_the_field() =>
+        ExpectError("pue: 1.3", "pue: 1.3\n      wue: lots", "centers[0](alpha).energy.wue", "wue:", "lots");
+
+    [Fact]
+    public void Wue_is_optional_and_zero_is_a_dry_cooled_site()
+    {
+        Assert.Equal(EnergyProfile.DefaultWueLitresPerKwh, Fixture.Load(Fixture.Minimal).Centers[0].Energy.WueLitresPerKwh);
+        var dry = Fixture.Load(Fixture.Minimal.With("pue: 1.3", "pue: 1.3\n      wue: 0"));
+        Assert.Empty(NetworkValidator.Validate(dry));
+        Assert.Equal(0, dry.Centers[0].Energy.WueLitresPerKwh);
+    }
+
     [Fact]
     public void Bandwidth_is_positive() =>
         ExpectError("bandwidthGbps: 100, pricePerGbYuan", "bandwidthGbps: 0, pricePerGbYuan", "links[0].bandwidthGbps", "bandwidthGbps: 0", "greater than 0");

@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Testing;
 
 using static Suanwang.Placement.Tests.Filters.FilterScenarios;
@@ -13,6 +14,7 @@ public class AcceleratorFitFilterTests
         var decision = Decide(TwoCenters().Build(), A.Job().NeedsGpus(1, "a100"));
         Assert.Equal("east-1", decision.Plan!.CenterId);
         Assert.Equal("accelerator", Report(decision, "west-1").DecidingFactor);
+        Assert.Equal(LossCode.FilteredAccelerator, Report(decision, "west-1").Code);
         Assert.Contains("v100 is not among the job's accelerator models", Report(decision, "west-1").Reason);
     }
     [Fact]
@@ -29,5 +31,6 @@ public class AcceleratorFitFilterTests
         var decision = Decide(network, A.Job().NeedsCpusOnly(16));
         Assert.Equal("cpu-1", decision.Plan!.CenterId);
         Assert.Equal("accelerator", Report(decision, "east-1").DecidingFactor);
+        Assert.Equal(LossCode.FilteredAccelerator, Report(decision, "east-1").Code);
     }
 }

@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Testing;
 
 using static Suanwang.Placement.Tests.Filters.FilterScenarios;
@@ -13,5 +14,6 @@ public class AllowedCentersFilterTests
         var decision = Decide(TwoCenters().Build(), A.Job().NeedsGpus(1).OnlyOn("east-1"));
         Assert.Equal("east-1", decision.Plan!.CenterId);
         Assert.Equal("allowed-centers", Report(decision, "west-1").DecidingFactor);
+        Assert.Equal(LossCode.FilteredNotAllowed, Report(decision, "west-1").Code);
     }
 }

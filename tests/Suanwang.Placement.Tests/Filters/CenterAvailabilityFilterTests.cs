@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Placement.Snapshot;
 using Suanwang.Testing;
 
@@ -17,6 +18,7 @@ public class CenterAvailabilityFilterTests
         var decision = Decide(network, A.Job().NeedsGpus(1), snapshot);
         Assert.Equal("east-1", decision.Plan!.CenterId);
         Assert.Equal("center-available", Report(decision, "west-1").DecidingFactor);
+        Assert.Equal(LossCode.FilteredUnavailable, Report(decision, "west-1").Code);
         Assert.Equal("center is down", Report(decision, "west-1").Reason);
     }
 }

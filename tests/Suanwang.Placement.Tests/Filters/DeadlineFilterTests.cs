@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Testing;
 
 using static Suanwang.Placement.Tests.Filters.FilterScenarios;
@@ -14,5 +15,6 @@ public class DeadlineFilterTests
         var decision = Decide(TwoCenters().Build(), A.Job().NeedsGpus(1).ReferenceHours(10).Deadline(A.Noon.AddHours(6)));
         Assert.Equal("east-1", decision.Plan!.CenterId);
         Assert.Equal("deadline", Report(decision, "west-1").DecidingFactor);
+        Assert.Equal(LossCode.FilteredDeadline, Report(decision, "west-1").Code);
     }
 }

@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Testing;
 
 using static Suanwang.Placement.Tests.Filters.FilterScenarios;
@@ -13,6 +14,7 @@ public class PoolSizeFilterTests
         var decision = Decide(TwoCenters().Build(), A.Job().NeedsGpus(40).OnNodes(5));
         Assert.False(decision.IsPlaced);
         Assert.All(decision.Candidates, c => Assert.Equal("pool-size", c.DecidingFactor));
+        Assert.All(decision.Candidates, c => Assert.Equal(LossCode.FilteredPoolSize, c.Code));
         Assert.Contains("the job spans 5", decision.Candidates[0].Reason);
     }
 }

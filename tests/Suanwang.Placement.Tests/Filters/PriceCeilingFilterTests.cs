@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Testing;
 
 using static Suanwang.Placement.Tests.Filters.FilterScenarios;
@@ -14,5 +15,6 @@ public class PriceCeilingFilterTests
         var decision = Decide(TwoCenters().Build(), A.Job().NeedsGpus(1).ReferenceHours(2).MaxPrice(20));
         Assert.Equal("west-1", decision.Plan!.CenterId);
         Assert.Equal("price-ceiling", Report(decision, "east-1").DecidingFactor);
+        Assert.Equal(LossCode.FilteredPriceCeiling, Report(decision, "east-1").Code);
     }
 }

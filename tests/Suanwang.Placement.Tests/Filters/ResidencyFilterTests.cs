@@ -1,3 +1,4 @@
+using Suanwang.Placement.Decisions;
 using Suanwang.Model.Network;
 using Suanwang.Testing;
 
@@ -18,5 +19,6 @@ public class ResidencyFilterTests
         var decision = Decide(network, A.Job().NeedsGpus(1).Residency("cn"));
         Assert.Equal("shanghai", decision.Plan!.CenterId);
         Assert.Equal("residency", Report(decision, "singapore").DecidingFactor);
+        Assert.Equal(LossCode.FilteredResidency, Report(decision, "singapore").Code);
     }
 }

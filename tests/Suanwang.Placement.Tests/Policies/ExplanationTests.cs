@@ -57,6 +57,7 @@ public class ExplanationTests
         Assert.Equal(decision.Candidates[0].Score, loser.Score);
         Assert.Equal(CandidateVerdict.Outscored, loser.Verdict);
         Assert.Equal(PlacementEngine.TieBreakFactor, loser.DecidingFactor);
+        Assert.Equal(LossCode.TieBreak, loser.Code);
         Assert.Equal("same score; ties go to the lower center id", loser.Reason);
     }
 
@@ -68,6 +69,7 @@ public class ExplanationTests
 
         var loser = decision.Candidates.Single(c => c.CenterId == "a");
         Assert.Equal(PlacementEngine.TieBreakFactor, loser.DecidingFactor);
+        Assert.Equal(LossCode.TieBreak, loser.Code);
         Assert.Equal("same score; ties go to the job's preferred centers, in its order", loser.Reason);
     }
 
@@ -83,6 +85,7 @@ public class ExplanationTests
         var loser = decision.Candidates.Single(c => c.CenterId == "b");
         Assert.True(loser.Score > decision.Candidates[0].Score);
         Assert.Equal("cost", loser.DecidingFactor);
+        Assert.Equal(LossCode.Costlier, loser.Code);
     }
 
     // Two centers alike in every number, so any job scores the same on both.

@@ -16,12 +16,12 @@ public class SuanwangPolicyTests
     {
         var job = new JobContext();
         job.Prepare(new CompiledNetwork(EastWestCold()), A.Job().CarbonWeight(0), 0, 0);
-        var (time, cost, carbon) = SuanwangPolicy.Weights(job);
-        Assert.Equal(1 / 1.9, time, 12);   // time 1, cost 0.6, carbon 0.3 + 1.7 × 0
-        Assert.Equal(0.6 / 1.9, cost, 12);
-        Assert.Equal(0.3 / 1.9, carbon, 12);
+        var weights = new SuanwangPolicy().WeightsByName(job);
+        Assert.Equal(1 / 1.9, weights["completion-time"], 12);   // time 1, cost 0.6, carbon 0.3 + 1.7 × 0
+        Assert.Equal(0.6 / 1.9, weights["cost"], 12);
+        Assert.Equal(0.3 / 1.9, weights["carbon"], 12);
         job.Prepare(new CompiledNetwork(EastWestCold()), A.Job().CarbonWeight(1), 0, 0);
-        Assert.Equal(2.0 / 3.6, SuanwangPolicy.Weights(job).Carbon, 12);
+        Assert.Equal(2.0 / 3.6, new SuanwangPolicy().WeightsByName(job)["carbon"], 12);
     }
 
     [Fact]
@@ -51,6 +51,7 @@ public class SuanwangPolicyTests
         var west = decision.Candidates.Single(c => c.CenterId == "west-1");
         Assert.Equal(CandidateVerdict.Outscored, west.Verdict);
         Assert.Equal("completion-time", west.DecidingFactor);
+        Assert.Equal(LossCode.Slower, west.Code);
     }
     [Fact]
     public void Suanwang_sends_long_compute_west_when_carbon_matters()

@@ -55,6 +55,24 @@ public class DecisionProperties
         }, iter: 300);
     }
 
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Every_loser_carries_a_loss_code_that_matches_its_verdict_and_the_winner_none(string policyName)
+    {
+        Gen.Int[0, int.MaxValue].Sample(seed =>
+        {
+            var world = RandomWorld.FromSeed(seed);
+            var decision = new PlacementEngine().Decide(world.Snapshot(), world.Job, seed, PolicyCatalog.Create(policyName), A.Noon);
+            foreach (var c in decision.Candidates)
+            {
+                if (c.Verdict == CandidateVerdict.Chosen) { Assert.Null(c.Code); continue; }
+                Assert.NotNull(c.Code);
+                Assert.True(Enum.IsDefined(c.Code.Value));
+                Assert.Equal(c.Verdict == CandidateVerdict.Filtered, c.Code.Value.ToString().StartsWith("Filtered", StringComparison.Ordinal));
+            }
+        }, iter: 200);
+    }
+
     [Fact]
     public void Deferral_never_passes_a_deadline_or_leaves_the_window()
     {
@@ -71,8 +89,13 @@ public class DecisionProperties
         }, iter: 300);
     }
 
+    /// <summary>Every policy, and the suanwang policy weighted otherwise by objective name (each objective's bound prunes alone or mixed).</summary>
+    public static TheoryData<string> PoliciesAndWeightings() => new(PolicyCatalog.Names.Concat(
+        ["suanwang:completion-time=0,carbon=0", "suanwang:cost=0,carbon=0", "suanwang:completion-time=0,cost=0,carbon=1", "suanwang:cost=3,carbon=2",
+         "suanwang:water=1", "suanwang:completion-time=0,cost=0,carbon=0,water=1", "suanwang:water=3,carbon=0.5"]));
+
     [Theory]
-    [MemberData(nameof(Policies))]
+    [MemberData(nameof(PoliciesAndWeightings))]
     public void The_fast_path_chooses_exactly_what_evaluating_every_pool_chooses(string policyName)
     {
         // The fast path skips pools whose bounds cannot win (branch and bound), the explained path

@@ -14,6 +14,8 @@ public sealed record RandomWorld(NetworkDefinition Network, IReadOnlyList<(strin
     public static RandomWorld FromSeed(int seed)
     {
         var random = new Random(seed);
+        // Water comes from its own stream, so the worlds drawn before water existed stay the same.
+        var water = new Random(unchecked(seed * 31 + 7));
         var builder = A.Network();
         int regions = random.Next(1, 5);
         var regionIds = Enumerable.Range(0, regions).Select(i => $"r{i}").ToList();
@@ -36,6 +38,7 @@ public sealed record RandomWorld(NetworkDefinition Network, IReadOnlyList<(strin
                     if (model == "x86") cb.CpuPool(64, random.Next(1, 4));
                     else cb.GpuPool(model, new[] { 4, 8 }[random.Next(2)], random.Next(1, 4));
                 }
+                cb.Wue(water.Next(5) == 0 ? 0 : 3 * water.NextDouble()); // some dry-cooled centers
                 return cb.Price(1 + 30 * random.NextDouble()).Pue(1.05 + random.NextDouble() * 0.5)
                          .CarbonHourly(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), hourly);
             });

@@ -121,6 +121,7 @@ internal sealed class ReportDataBuilder
             CostYuan: 1_200_000 / q,
             EnergyKwh: 800_000 / q,
             CarbonKg: 2_000 / q,
+            WaterLitres: 1_500_000 / q,
             RenewableShare: 0.3 * q,
             WesternShare: Math.Min(1, 0.35 * q),
             Fairness: new FairnessSummary(Math.Min(1, 0.8 * q),

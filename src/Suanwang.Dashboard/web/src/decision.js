@@ -13,18 +13,19 @@ export function decisionView(decision, id) {
   const ranked = decision.candidates;
   const table = h('table', { id: `${id}-table` },
     h('caption', { class: 'muted', style: 'text-align:left;padding:4px 0' }, t('decisionCaption').replace('{policy}', decision.policy)),
-    h('thead', {}, h('tr', {}, [t('rank'), t('center'), t('verdict'), t('decidingFactor'), t('start'), t('finish'), t('cost'), t('energy'), t('carbonKg'), t('score'), t('reason')]
-      .map((x, i) => h('th', { scope: 'col', class: i >= 6 && i <= 9 ? 'num' : null }, x)))),
+    h('thead', {}, h('tr', {}, [t('rank'), t('center'), t('verdict'), t('decidingFactor'), t('start'), t('finish'), t('cost'), t('energy'), t('carbonKg'), t('waterL'), t('score'), t('reason')]
+      .map((x, i) => h('th', { scope: 'col', class: i >= 6 && i <= 10 ? 'num' : null }, x)))),
     h('tbody', {}, ranked.map((c, i) => h('tr', { class: c.verdict === 'Chosen' ? 'chosen' : null, 'data-center': c.centerId },
       h('td', {}, i + 1),
       h('td', {}, c.centerId),
       h('td', {}, verdictBadge(c.verdict)),
-      h('td', { class: 'factor' }, c.verdict === 'Chosen' ? '✓' : c.decidingFactor ? h('mark', {}, c.decidingFactor) : '—'),
-      h('td', {}, when(c.plan?.startAt)),
+      h('td', { class: 'factor' }, c.verdict === 'Chosen' ? '✓' : c.code || c.decidingFactor ? lossMark(c) : '—'),
+      cell(c, 'start', when(c.plan?.startAt), false),
       cell(c, 'finish', when(c.plan?.finishAt), false),
       cell(c, 'cost', c.plan ? num(c.plan.costYuan, 2) : '—'),
       cell(c, 'energy', c.plan ? num(c.plan.energyKwh, 2) : '—'),
       cell(c, 'carbon', c.plan ? num(c.plan.carbonKg, 3) : '—'),
+      cell(c, 'water', c.plan?.waterLitres !== undefined ? num(c.plan.waterLitres, 1) : '—'),
       h('td', { class: 'num' }, c.score === null || c.score === undefined ? '—' : num(c.score, 3)),
       h('td', {}, c.reason)))));
   const element = h('div', {},
@@ -34,13 +35,23 @@ export function decisionView(decision, id) {
   return { element, draw: () => drawChart(chartEl, decision) };
 }
 
-// The figure a loser lost on is highlighted in its row, so the table reads "lost on carbon" at a glance.
-const COLUMN_OF_FACTOR = [[/carbon|co2|green/i, 'carbon'], [/cost|price|budget/i, 'cost'], [/energy|pue/i, 'energy'], [/time|finish|completion|deadline|wait|queue/i, 'finish']];
+// The figure a loser lost on is highlighted in its row, so the table reads "lost on carbon" at a glance:
+// the column of each loss code (the API's closed set) that has one.
+const COLUMN_OF_CODE = {
+  Slower: 'finish', StartsLater: 'start', Costlier: 'cost', MoreCarbon: 'carbon', MoreWater: 'water',
+  FilteredDeadline: 'finish', FilteredPriceCeiling: 'cost',
+};
+
+// What lost a center, in the reader's language (the code's label; the deciding factor's name for a code this page does not know).
+function lossMark(candidate) {
+  const key = `loss${candidate.code}`;
+  const label = candidate.code && t(key) !== key ? t(key) : candidate.decidingFactor ?? candidate.code;
+  return h('mark', { 'data-code': candidate.code, title: candidate.decidingFactor }, label);
+}
 
 function cell(candidate, column, text, numeric = true) {
-  const factor = candidate.verdict === 'Outscored' ? candidate.decidingFactor ?? '' : '';
-  const decisive = COLUMN_OF_FACTOR.some(([pattern, name]) => name === column && pattern.test(factor));
-  return h('td', { class: numeric ? 'num' : null }, decisive ? h('mark', { title: candidate.reason }, text) : text);
+  const decisive = candidate.verdict !== 'Chosen' && COLUMN_OF_CODE[candidate.code] === column;
+  return h('td', { class: numeric ? 'num' : null, 'data-column': column }, decisive ? h('mark', { title: candidate.reason }, text) : text);
 }
 
 function verdictBadge(verdict) {

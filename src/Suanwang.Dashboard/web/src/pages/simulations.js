@@ -49,12 +49,13 @@ export async function render(main) {
       h('section', { class: 'panel', style: 'overflow-x:auto' },
         h('h2', {}, t('policy')),
         h('table', { id: 'sim-table' },
-          h('thead', {}, h('tr', {}, ['Policy', 'Jobs', 'Completed', 'Mean completion', 'p95 wait', 'Cost ¥', 'Energy kWh', 'Carbon kg', 'Renewable', 'Western', 'Jain', 'Missed deadlines']
+          h('thead', {}, h('tr', {}, ['Policy', 'Jobs', 'Completed', 'Mean completion', 'p95 wait', 'Cost ¥', 'Energy kWh', 'Carbon kg', 'Water m³', 'Renewable', 'Western', 'Jain', 'Missed deadlines']
             .map((x, i) => h('th', { scope: 'col', class: i ? 'num' : null }, x)))),
           h('tbody', {}, policies.map(p => h('tr', {},
             h('th', { scope: 'row' }, p.name), h('td', { class: 'num' }, p.jobs), h('td', { class: 'num' }, p.completed),
             h('td', { class: 'num' }, duration(p.completionSeconds.mean)), h('td', { class: 'num' }, duration(p.waitSeconds.p95)),
             h('td', { class: 'num' }, num(p.costYuan, 0)), h('td', { class: 'num' }, num(p.energyKwh, 0)), h('td', { class: 'num' }, num(p.carbonKg, 0)),
+            h('td', { class: 'num' }, p.waterLitres === undefined ? '—' : num(p.waterLitres / 1000, 1)),
             h('td', { class: 'num' }, pct(p.renewableShare)), h('td', { class: 'num' }, pct(p.westernShare)),
             h('td', { class: 'num' }, num(p.fairness.jainIndexOfTierSlowdowns, 3)), h('td', { class: 'num' }, `${p.missedDeadlines}/${p.jobsWithDeadline}`)))))),
       h('div', { class: 'figures' }, els.map((el, i) => h('section', { class: 'panel' }, h('h2', {}, figures[i].title), el))));
