@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Api;
 using Suanwang.Broker.Hosting;
 using Suanwang.Broker.Network;
 using Suanwang.Broker.Observability;
-using Suanwang.Engines;
 using Suanwang.Lifecycle;
 using Suanwang.Placement.Network;
 using Suanwang.Placement.Policies;

@@ -26,9 +26,10 @@ namespace Suanwang.Broker.Scheduling;
 /// reserved, centers' availability (drained, unreachable, no engine) and tenants' holdings.</item>
 /// <item><b>Dependencies</b>: jobs held for a dependency that has ended are released or failed, a bounded
 /// number per cycle (<see cref="DependencyGate"/>).</item>
-/// <item><b>Place</b> (<see cref="QueuePlacement"/>): the front of the queue — each tenant's oldest waiting jobs, a bounded window — in
-/// fair-share order; the core proposes, the store commits each decision compare-and-set on the job's version (a
-/// stale proposal is dropped and retried next cycle). One tenant's failure to commit does not stop the others'.</item>
+/// <item><b>Place</b> (<see cref="QueuePlacement"/>): the front of the queue — each tenant's oldest waiting jobs, a bounded window —
+/// through the scheduling pass the simulator runs (ADR 0009: late binding, fair-share order, held places); the store
+/// commits each decision compare-and-set on the job's version (a stale proposal is dropped and retried next cycle).
+/// One tenant's failure to commit does not stop the others'.</item>
 /// <item><b>Dispatch</b> (<see cref="Dispatcher"/>): committed placements whose dispatch time has come go to their center's
 /// engine under their dispatch token (idempotent there), then are marked Dispatched.</item>
 /// </list>
