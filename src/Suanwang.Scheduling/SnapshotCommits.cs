@@ -23,11 +23,4 @@ public static class SnapshotCommits
         snapshot.Usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
         return demand;
     }
-
-    /// <summary>Holds a committed job's resources from <paramref name="startSeconds"/> to <paramref name="endSeconds"/> (its tenant's too, from <paramref name="sinceSeconds"/>).</summary>
-    public static void Hold(NetworkSnapshot snapshot, string tenant, string tier, int pool, in ResourceVector demand, double startSeconds, double endSeconds, double sinceSeconds)
-    {
-        snapshot.PoolProfiles[pool].Reserve(startSeconds, endSeconds, demand);
-        snapshot.Usage.Add(tenant, tier, demand, sinceSeconds);
-    }
 }

@@ -45,10 +45,7 @@ public sealed class SnapshotBuilder(EngineRegistry engines)
         usage ??= new TenantUsage(network.TotalCapacity);
         foreach (var job in active)
         {
-            if (!JobLifecycle.IsAtCenter(job.State)) continue;
-            int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
-            if (pool < 0) continue;
-            var demand = Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);
+            if (!TryHolding(network, job, out int pool, out var demand)) continue;
             double start = Math.Max(nowSeconds, job.StartedAtMs is { } s ? s / 1000.0 : (job.PlannedStartAtMs ?? JobViews.Ms(now)) / 1000.0);
             double plannedRuntime = job.PlannedStartAtMs is { } ps && job.PlannedFinishAtMs is { } pf ? (pf - ps) / 1000.0 : 3600;
             double runStart = job.StartedAtMs is { } rs ? rs / 1000.0 : start;
@@ -58,6 +55,14 @@ public sealed class SnapshotBuilder(EngineRegistry engines)
             if (countUsage) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
         }
         return new NetworkSnapshot(network, profiles, availability, usage);
+    }
+
+    /// <summary>The pool a job at a center holds and what it holds there; false for a job not at a center (or at a pool the network no longer has).</summary>
+    internal static bool TryHolding(CompiledNetwork network, JobRow job, out int pool, out ResourceVector demand)
+    {
+        pool = JobLifecycle.IsAtCenter(job.State) ? network.PoolIndexOf(job.CenterId, job.PoolId) : -1;
+        demand = pool < 0 ? default : Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);
+        return pool >= 0;
     }
 
     /// <summary>

@@ -1,8 +1,5 @@
 using Suanwang.Broker.Network;
-using Suanwang.Broker.Api;
-using Suanwang.Lifecycle;
 using Suanwang.Placement.Capacity;
-using Suanwang.Placement.Estimation;
 using Suanwang.Placement.FairShare;
 using Suanwang.Store.Entities;
 
@@ -35,12 +32,9 @@ public sealed class UsageLedger
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var job in atCenters)
         {
-            if (!JobLifecycle.IsAtCenter(job.State)) continue;
-            int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
-            if (pool < 0) continue;
+            if (!SnapshotBuilder.TryHolding(network, job, out _, out var demand)) continue;
             present.Add(job.Id);
             if (_held.ContainsKey(job.Id)) continue;
-            var demand = Runtime.Demand(JobViews.Resources(job), network.PoolIsCpu[pool]);
             double since = Math.Min(nowSeconds, (job.DispatchedAtMs ?? job.UpdatedAtMs) / 1000.0);
             _usage.Add(job.Tenant, job.Tier, demand, since);
             _held[job.Id] = (job.Tenant, job.Tier, demand);
