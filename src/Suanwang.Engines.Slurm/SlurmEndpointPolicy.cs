@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Suanwang.Engines.Slurm.Ssh;
 using Suanwang.Model.Paths;
 
 namespace Suanwang.Engines.Slurm;
@@ -21,6 +22,7 @@ public sealed record SlurmEndpointPolicy
 
     private readonly IReadOnlyList<string> _socketDirectories = DefaultSocketDirectories;
     private readonly IReadOnlyList<string> _restHosts = [];
+    private readonly IReadOnlyList<string> _sshKeyDirectories = [];
     private IReadOnlyList<(IPAddress Network, int PrefixLength)> _blocks = [];
     private IReadOnlySet<string> _names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -67,6 +69,65 @@ public sealed record SlurmEndpointPolicy
             _blocks = blocks;
             _names = names;
         }
+    }
+
+    /// <summary>
+    /// Folders (absolute) the private key files of SSH centers (<c>sshKey</c>, <c>sshKey.&lt;tenant&gt;</c>) must lie in,
+    /// after every symbolic link is resolved; the broker reads those files, so an admin must not be able to name any
+    /// other. Default: none (no SSH center can be registered until an operator names one with
+    /// <c>suanwang serve --slurm-ssh-key-dir DIR</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A folder is not an absolute path.</exception>
+    public IReadOnlyList<string> SshKeyDirectories
+    {
+        get => _sshKeyDirectories;
+        init
+        {
+            var bad = value.Where(d => string.IsNullOrWhiteSpace(d) || !Path.IsPathFullyQualified(d)).ToList();
+            if (bad.Count > 0) throw new ArgumentException($"SSH key folders must be absolute paths, not {string.Join(", ", bad.Select(b => $"'{b}'"))}");
+            _sshKeyDirectories = [.. value.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).Distinct(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>
+    /// Every problem with what an SSH center's settings name, by setting: key files outside <see cref="SshKeyDirectories"/>
+    /// (or not regular files), and login nodes on hosts the broker may not connect to (the same hosts as <see cref="RestHosts"/>).
+    /// Key files are checked where they lie, never read; the messages never quote them.
+    /// </summary>
+    internal IReadOnlyList<EngineSettingError> Check(SshSettings ssh)
+    {
+        ArgumentNullException.ThrowIfNull(ssh);
+        var errors = new List<EngineSettingError>();
+        foreach ((string setting, string path) in ssh.KeyFiles)
+            if (KeyFileProblem(path) is { } problem) errors.Add(new(setting, $"engine setting '{setting}': {problem}"));
+        var logins = new[] { ("ssh", ssh.Login) }.Concat(ssh.TenantLogins.Select(t => ($"ssh.{t.Key}", t.Value)));
+        foreach ((string setting, SshLogin login) in logins)
+        {
+            var url = new UriBuilder("ssh", login.Host, login.Port).Uri;
+            if (!AllowsHost(url))
+                errors.Add(new(setting, $"engine setting '{setting}': host '{login.Host}' is not one the broker may connect to: loopback{(_restHosts.Count == 0 ? "" : ", " + string.Join(", ", _restHosts))} " +
+                    "(an operator allows more with 'suanwang serve --slurm-rest-host HOST|CIDR')"));
+        }
+        return errors;
+    }
+
+    private string? KeyFileProblem(string path)
+    {
+        const string Hint = "(an operator allows key folders with 'suanwang serve --slurm-ssh-key-dir DIR')";
+        if (_sshKeyDirectories.Count == 0) return $"'{path}' cannot be used: no folder for SSH keys is allowed {Hint}";
+        string real;
+        try
+        {
+            real = RealPath.Resolve(path);
+        }
+        catch (IOException)
+        {
+            return $"'{path}' is a loop of symbolic links";
+        }
+        bool inside = _sshKeyDirectories.Any(folder => RealPath.Resolve(folder) is var allowed && real != allowed && RealPath.IsInside(real, allowed));
+        if (!inside) return $"'{path}' is not in a folder SSH keys may be in: {string.Join(", ", _sshKeyDirectories)} {Hint}";
+        if (!File.Exists(real)) return $"'{path}' is not a file";
+        return null;
     }
 
     /// <summary>Every problem with the endpoints <paramref name="options"/> name, by setting.</summary>
