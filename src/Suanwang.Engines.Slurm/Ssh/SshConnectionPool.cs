@@ -111,8 +111,9 @@ internal sealed class SshConnectionPool : IAsyncDisposable
                     healthy = true;
                     return result;
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is SshOperationTimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
+                    // SSH.NET's own timeouts (opening a channel, a command's) are the same verdict as ours.
                     throw new EngineUnavailableException($"login node of center '{_centerId}' at {Where} did not finish {what} within {Seconds} s");
                 }
                 catch (Exception e) when (IsConnectionFailure(e) && reused && retryOnStale && attempt == 0)
