@@ -314,7 +314,10 @@ public sealed partial class SlurmEngine : ICenterEngine
         DateTimeOffset? started = (state == RunState.Running || finished) && job.StartTime > 0 ? FromUnix(job.StartTime) : null;
         DateTimeOffset? ended = finished && job.EndTime > 0 ? FromUnix(job.EndTime) : null;
         return new RunStatus(job.Comment, state, exitCode, FromUnix(job.SubmitTime), started, ended, message,
-            job.JobId.ToString(CultureInfo.InvariantCulture));
+            job.JobId.ToString(CultureInfo.InvariantCulture))
+        {
+            Accounted = finished && job.Accounted is { } usage ? AccountedRuns.Of(usage) : null,
+        };
     }
 
     private static DateTimeOffset FromUnix(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds);
