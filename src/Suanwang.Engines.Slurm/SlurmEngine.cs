@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Suanwang.Engines.Slurm;
 
 /// <summary>
-/// One Slurm center driven through slurmrestd. Every job Suanwang submits carries its dispatch token as the
+/// One Slurm center, driven through slurmrestd or a login node (<see cref="ISlurmAccess"/>). Every job Suanwang submits carries its dispatch token as the
 /// Slurm job's <c>comment</c>; the engine finds, lists, cancels and reads only jobs whose comment is a token,
 /// so a job someone else submitted is never touched. Holds no state of its own: Slurm is the record.
 /// </summary>
@@ -18,9 +17,9 @@ public sealed partial class SlurmEngine : ICenterEngine
 {
     private readonly SlurmEngineOptions _options;
     private readonly TimeProvider _time;
-    private readonly SlurmRestClient _rest;
-    // Tenants whose jobs run as their own Slurm user submit (and cancel) through their own slurmrestd.
-    private readonly Dictionary<string, SlurmRestClient> _tenantRest;
+    private readonly ISlurmAccess _access;
+    // Tenants whose jobs run as their own Slurm user submit (and cancel) through their own access.
+    private readonly Dictionary<string, ISlurmAccess> _tenantAccess;
     private readonly SemaphoreSlim _submitLock = new(1, 1);
     private EngineReport? _lastReport;
     // The last listing of all jobs (null: take one before the next look-up): other users' work for reports, and
@@ -56,8 +55,8 @@ public sealed partial class SlurmEngine : ICenterEngine
         options.Validate();
         _options = options;
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _rest = new SlurmRestClient(options);
-        _tenantRest = options.TenantSockets.ToDictionary(t => t.Key, t => new SlurmRestClient(options, t.Value), StringComparer.Ordinal);
+        _access = new SlurmRestClient(options);
+        _tenantAccess = options.TenantSockets.ToDictionary(t => t.Key, t => (ISlurmAccess)new SlurmRestClient(options, t.Value), StringComparer.Ordinal);
     }
 
     /// <inheritdoc />
@@ -65,6 +64,9 @@ public sealed partial class SlurmEngine : ICenterEngine
 
     /// <summary>The options this engine runs with.</summary>
     public SlurmEngineOptions Options => _options;
+
+    /// <summary>How the engine reaches the cluster and in which dialect (e.g. <c>REST v0.0.42 at unix:/run/slurmrestd/slurmrestd.socket</c>); the dialect is known after the first call.</summary>
+    public string Access => _access.Dialect is { } dialect ? $"{dialect} at {_access.Where}" : _access.Where;
 
     /// <inheritdoc />
     /// <remarks>
@@ -94,16 +96,16 @@ public sealed partial class SlurmEngine : ICenterEngine
             if (_known.TryGetValue(request.DispatchToken, out KnownRun? existing))
             {
                 // Already there: say where it is now, not where it was when last seen.
-                SlurmJob? current = await _rest.GetJobAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
+                SlurmJob? current = await _access.GetJobAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
                 return current is not null && string.Equals(current.Comment, request.DispatchToken, StringComparison.Ordinal) ? ToStatus(current) : existing.Status;
             }
 
-            JsonObject body = BuildSubmission(request);
+            SlurmSubmission submission = SubmissionBuilder.Build(request, _options);
             long jobId;
             IReadOnlyList<SlurmError> errors;
             try
             {
-                (jobId, errors) = await RestFor(request.Tenant).SubmitAsync(body, cancellationToken).ConfigureAwait(false);
+                (jobId, errors) = await AccessFor(request.Tenant).SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException)
             {
@@ -114,8 +116,8 @@ public sealed partial class SlurmEngine : ICenterEngine
             {
                 // Queued, but Slurm says it cannot run as asked: it would wait forever. Take it back.
                 _lastListing = null;
-                await RestFor(request.Tenant).CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
-                throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmRestClient.Describe(errors)}");
+                await AccessFor(request.Tenant).CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+                throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmError.Describe(errors)}");
             }
             var status = new RunStatus(request.DispatchToken, RunState.Pending, null, now, null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
             Remember(request.DispatchToken, jobId, status);
@@ -154,7 +156,7 @@ public sealed partial class SlurmEngine : ICenterEngine
         {
             await Parallel.ForEachAsync(unfinished, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (known, ct) =>
             {
-                SlurmJob? job = await _rest.GetJobAsync(known.Value.JobId, ct).ConfigureAwait(false);
+                SlurmJob? job = await _access.GetJobAsync(known.Value.JobId, ct).ConfigureAwait(false);
                 if (job is not null && string.Equals(job.Comment, known.Key, StringComparison.Ordinal))
                     _known[known.Key] = known.Value with { Status = ToStatus(job) };
                 else
@@ -167,7 +169,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     private async Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken)
     {
         long before = Interlocked.Read(ref _knownSequence);
-        IReadOnlyList<SlurmJob> jobs = await _rest.GetJobsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<SlurmJob> jobs = await _access.GetJobsAsync(cancellationToken).ConfigureAwait(false);
         _lastListing = new Listing(jobs, _time.GetUtcNow());
         var ours = jobs.Where(j => IsOurs(j.Comment)).GroupBy(j => j.Comment, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(j => j.JobId)!, StringComparer.Ordinal);
@@ -181,15 +183,15 @@ public sealed partial class SlurmEngine : ICenterEngine
     private void Remember(string token, long jobId, RunStatus status) =>
         _known[token] = new KnownRun(jobId, status, Interlocked.Increment(ref _knownSequence));
 
-    private SlurmRestClient RestFor(string tenant) => _tenantRest.GetValueOrDefault(tenant) ?? _rest;
+    private ISlurmAccess AccessFor(string tenant) => _tenantAccess.GetValueOrDefault(tenant) ?? _access;
 
     // A job can be cancelled only by its Slurm user (or an operator): through the center's own slurmrestd, else
     // through each tenant's until one is the job's. True when Slurm accepted a cancel.
     private async Task<bool> CancelAsOwnerAsync(long jobId, CancellationToken cancellationToken)
     {
-        foreach (SlurmRestClient rest in _tenantRest.Values.Prepend(_rest))
+        foreach (ISlurmAccess access in _tenantAccess.Values.Prepend(_access))
         {
-            switch (await rest.CancelAsync(jobId, cancellationToken).ConfigureAwait(false))
+            switch (await access.CancelAsync(jobId, cancellationToken).ConfigureAwait(false))
             {
                 case CancelOutcome.Cancelled: return true;
                 case CancelOutcome.NothingToCancel: return false;
@@ -202,7 +204,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     private async Task<SlurmJob?> FindJobAsync(string token, CancellationToken cancellationToken)
     {
         if (_known.TryGetValue(token, out var known)
-            && await _rest.GetJobAsync(known.JobId, cancellationToken).ConfigureAwait(false) is { } job
+            && await _access.GetJobAsync(known.JobId, cancellationToken).ConfigureAwait(false) is { } job
             && string.Equals(job.Comment, token, StringComparison.Ordinal))
             return job;
         return Latest(await ListJobsAsync(cancellationToken).ConfigureAwait(false), token);
@@ -223,7 +225,7 @@ public sealed partial class SlurmEngine : ICenterEngine
         bool cancelled = false;
         foreach (long jobId in jobIds)
         {
-            SlurmJob? job = await _rest.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+            SlurmJob? job = await _access.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (job is null || !string.Equals(job.Comment, dispatchToken, StringComparison.Ordinal) || ToStatus(job).IsFinished) continue;
             cancelled |= await CancelAsOwnerAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
@@ -232,8 +234,9 @@ public sealed partial class SlurmEngine : ICenterEngine
 
     /// <inheritdoc />
     /// <remarks>
-    /// Reads the file Slurm writes the stream to, from this machine: on a real cluster the work directory must be
-    /// on a filesystem the broker's machine mounts too.
+    /// Reads the file Slurm writes the stream to, through the access of the job's user: from this machine for slurmrestd
+    /// (the work directory must be on a filesystem the broker's machine mounts too), over the same connection for a
+    /// login node.
     /// </remarks>
     public async Task<OutputChunk?> ReadOutputAsync(string dispatchToken, OutputStream stream, long offset, int maxBytes, CancellationToken cancellationToken)
     {
@@ -244,7 +247,8 @@ public sealed partial class SlurmEngine : ICenterEngine
         if (job is null) return null;
         // The file this engine asked Slurm to write, read from inside the work directory without following links:
         // a path Slurm reports back, or a link someone planted in a shared directory, is never opened.
-        return await OutputFileReader.ReadAsync(_options.WorkDirectory, OutputName(dispatchToken, stream), offset, maxBytes, ToStatus(job).IsFinished, cancellationToken).ConfigureAwait(false);
+        ISlurmAccess reader = _tenantAccess.Values.FirstOrDefault(a => a.UserName is { } user && string.Equals(user, job.UserName, StringComparison.Ordinal)) ?? _access;
+        return await reader.ReadOutputAsync(_options.WorkDirectory, SubmissionBuilder.OutputName(dispatchToken, stream), offset, maxBytes, ToStatus(job).IsFinished, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -261,7 +265,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     {
         try
         {
-            IReadOnlyList<SlurmNode> nodes = await _rest.GetNodesAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SlurmNode> nodes = await _access.GetNodesAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             IReadOnlyList<SlurmJob> jobs = _lastListing is { } last && now - last.At <= FullListingEvery
                 ? last.Jobs
@@ -288,73 +292,13 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _rest.Dispose();
-        foreach (SlurmRestClient rest in _tenantRest.Values) rest.Dispose();
+        _access.Dispose();
+        foreach (ISlurmAccess access in _tenantAccess.Values) access.Dispose();
         _submitLock.Dispose();
         return ValueTask.CompletedTask;
     }
 
     // ---- mapping -----------------------------------------------------------------------------------
-
-    /// <summary>The submit body for <paramref name="request"/> (REST <c>job/submit</c>: <c>script</c> and <c>job</c>).</summary>
-    internal JsonObject BuildSubmission(DispatchRequest request)
-    {
-        var job = request.Job;
-        string script;
-        if (job.Script is { } given)
-        {
-            if (given.Contains('\0', StringComparison.Ordinal)) throw new EngineRejectedException("the batch script contains a NUL character");
-            script = given;
-        }
-        else
-        {
-            if (job.Command.Count == 0) throw new EngineRejectedException("the job has neither a command nor a batch script");
-            if (job.Command.Any(a => a.Contains('\0', StringComparison.Ordinal))) throw new EngineRejectedException("an argument of the command contains a NUL character");
-            script = BatchScript.ForCommand(job.Command);
-        }
-
-        var environment = new JsonObject { ["PATH"] = SlurmEngineOptions.DefaultPath, ["LANG"] = "C.UTF-8" };
-        foreach ((string name, string value) in job.Environment)
-        {
-            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
-                throw new EngineRejectedException($"environment variable '{name.Replace("\0", "\\0", StringComparison.Ordinal)}' cannot be passed (empty name, '=' in the name or a NUL character)");
-            environment[name] = value;
-        }
-        environment["SUANWANG_JOB_ID"] = request.JobId;
-        environment["SUANWANG_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
-        environment["SUANWANG_DISPATCH_TOKEN"] = request.DispatchToken;
-        environment["SUANWANG_CENTER"] = CenterId;
-
-        var slurm = SlurmJobSettings.Of(job);
-        int nodes = Math.Max(1, job.Resources.Nodes);
-        int tasks = slurm.Ntasks ?? nodes;
-        int cpusPerTask = slurm.CpusPerTask ?? Math.Max(1, (int)Math.Ceiling(Math.Max(1, job.Resources.Cpus) / (double)tasks));
-        var properties = new JsonObject
-        {
-            ["name"] = string.IsNullOrWhiteSpace(job.Name) ? request.DispatchToken : job.Name,
-            ["comment"] = request.DispatchToken,
-            ["partition"] = _options.PartitionFor(request.PoolId),
-            ["nodes"] = new JsonArray(nodes, nodes),
-            ["tasks"] = tasks,
-            ["cpus_per_task"] = cpusPerTask,
-            ["current_working_directory"] = _options.WorkDirectory,
-            ["standard_output"] = OutputPath(request.DispatchToken, OutputStream.Stdout),
-            ["standard_error"] = OutputPath(request.DispatchToken, OutputStream.Stderr),
-            ["environment"] = environment,
-        };
-        if (_options.AccountFor(request.Tenant) is { } account) properties["account"] = account;
-        if (job.Resources.MemoryGiB > 0)
-            properties["memory_per_node"] = (long)Math.Ceiling(job.Resources.MemoryGiB * 1024 / nodes);
-        if (job.Resources.AcceleratorCount > 0)
-            properties["gres"] = $"gpu:{(int)Math.Ceiling(job.Resources.AcceleratorCount / (double)nodes)}";
-        if (job.Work.TimeLimitHours is > 0 and var hours)
-            properties["time_limit"] = (long)Math.Max(1, Math.Ceiling(hours * 60));
-        return new JsonObject { ["script"] = script, ["job"] = properties };
-    }
-
-    private string OutputPath(string token, OutputStream stream) => Path.Combine(_options.WorkDirectory, OutputName(token, stream));
-
-    private static string OutputName(string token, OutputStream stream) => token + (stream == OutputStream.Stdout ? ".out" : ".err");
 
     private static RunStatus ToStatus(SlurmJob job)
     {
@@ -370,7 +314,10 @@ public sealed partial class SlurmEngine : ICenterEngine
         DateTimeOffset? started = (state == RunState.Running || finished) && job.StartTime > 0 ? FromUnix(job.StartTime) : null;
         DateTimeOffset? ended = finished && job.EndTime > 0 ? FromUnix(job.EndTime) : null;
         return new RunStatus(job.Comment, state, exitCode, FromUnix(job.SubmitTime), started, ended, message,
-            job.JobId.ToString(CultureInfo.InvariantCulture));
+            job.JobId.ToString(CultureInfo.InvariantCulture))
+        {
+            Accounted = finished && job.Accounted is { } usage ? AccountedRuns.Of(usage) : null,
+        };
     }
 
     private static DateTimeOffset FromUnix(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds);

@@ -38,10 +38,20 @@ public sealed partial record SlurmEngineOptions
     public string? Account { get; init; }
 
     /// <summary>
-    /// The Slurm account of each tenant's jobs (settings <c>account.&lt;tenant&gt;</c>), so a center's own accounting,
-    /// limits and fair share see the tenant; a tenant not listed is charged to <see cref="Account"/>.
+    /// The Slurm accounts each tenant's jobs may be charged to (settings <c>account.&lt;tenant&gt;</c>, comma-separated,
+    /// the first the default), so a center's own accounting, limits and fair share see the tenant; a tenant not listed
+    /// is charged to <see cref="Account"/>.
     /// </summary>
-    public IReadOnlyDictionary<string, string> TenantAccounts { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TenantAccounts { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// The QOS names each tenant's jobs may ask for (settings <c>qos.&lt;tenant&gt;</c>, comma-separated; <c>qos</c> for
+    /// every tenant). A QOS a script names is passed on only when listed; otherwise Slurm applies the association's default.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TenantQos { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The QOS names any tenant's jobs may ask for (setting <c>qos</c>, comma-separated).</summary>
+    public IReadOnlyList<string> Qos { get; init; } = [];
 
     /// <summary>
     /// A slurmrestd socket per tenant (settings <c>socket.&lt;tenant&gt;</c>): with <c>rest_auth/local</c> a job runs as the
@@ -64,13 +74,29 @@ public sealed partial record SlurmEngineOptions
 
     /// <summary>The engine settings a Slurm center understands (<c>partition.&lt;pool&gt;</c> stands for one per pool).</summary>
     public static IReadOnlyList<string> SettingNames { get; } =
-        ["socket", "socket.<tenant>", "restUrl", "apiVersion", "partition.<pool>", "account", "account.<tenant>", "workDir", "timeoutSeconds"];
+        ["socket", "socket.<tenant>", "restUrl", "apiVersion", "partition.<pool>", "account", "account.<tenant>", "qos", "qos.<tenant>", "workDir", "timeoutSeconds"];
 
     /// <summary>The partition <paramref name="poolId"/> maps to.</summary>
     public string PartitionFor(string poolId) => Partitions.TryGetValue(poolId, out string? partition) ? partition : poolId;
 
-    /// <summary>The account <paramref name="tenant"/>'s jobs are charged to; null for the submitting user's default.</summary>
-    public string? AccountFor(string tenant) => TenantAccounts.TryGetValue(tenant, out string? account) ? account : Account;
+    /// <summary>
+    /// The account <paramref name="tenant"/>'s job is charged to: the one its script asked for (<paramref name="requested"/>)
+    /// when the center allows the tenant that account, else the tenant's first (or the center's <c>account</c>); null for
+    /// the submitting user's default. A tenant is never charged to an account the center did not give it.
+    /// </summary>
+    public string? AccountFor(string tenant, string? requested = null)
+    {
+        IReadOnlyList<string> allowed = TenantAccounts.TryGetValue(tenant, out var listed) ? listed : Account is { } shared ? [shared] : [];
+        return requested is not null && allowed.Contains(requested, StringComparer.Ordinal) ? requested : allowed.FirstOrDefault();
+    }
+
+    /// <summary>The QOS <paramref name="tenant"/>'s job asks for: <paramref name="requested"/> when allowed (<see cref="TenantQos"/>, <see cref="Qos"/>), else none.</summary>
+    public string? QosFor(string tenant, string? requested)
+    {
+        if (requested is null) return null;
+        IReadOnlyList<string> allowed = TenantQos.TryGetValue(tenant, out var listed) ? listed : Qos;
+        return allowed.Contains(requested, StringComparer.Ordinal) ? requested : null;
+    }
 
     /// <summary>
     /// The options for <paramref name="center"/>, read from its engine settings (<see cref="SettingNames"/>).
@@ -105,7 +131,9 @@ public sealed partial record SlurmEngineOptions
         Uri? restUrl = null;
         TimeSpan timeout = TimeSpan.FromSeconds(10);
         var partitions = new Dictionary<string, string>(StringComparer.Ordinal);
-        var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var accounts = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var qosOfTenant = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        IReadOnlyList<string> qos = [];
         var sockets = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach ((string key, string value) in center.Engine)
@@ -127,12 +155,13 @@ public sealed partial record SlurmEngineOptions
                 else sockets[tenant] = value;
                 continue;
             }
-            if (key.StartsWith("account.", StringComparison.Ordinal))
+            if (key.StartsWith("account.", StringComparison.Ordinal) || key.StartsWith("qos.", StringComparison.Ordinal))
             {
-                string tenant = key["account.".Length..];
-                if (tenant.Length == 0) Error(key, $"engine setting '{key}' must name a tenant after 'account.'");
-                else if (!IsSlurmName(value)) Error(key, $"engine setting '{key}' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
-                else accounts[tenant] = value;
+                string prefix = key[..(key.IndexOf('.') + 1)], tenant = key[prefix.Length..];
+                string what = prefix == "qos." ? "QOS" : "account";
+                if (tenant.Length == 0) Error(key, $"engine setting '{key}' must name a tenant after '{prefix}'");
+                else if (NameList(value) is not { } names) Error(key, $"engine setting '{key}' must be {what} names (letters, digits, '.', '_', '-') separated by commas, not '{value}'");
+                else (prefix == "qos." ? qosOfTenant : accounts)[tenant] = names;
                 continue;
             }
             switch (key)
@@ -153,6 +182,10 @@ public sealed partial record SlurmEngineOptions
                 case "account":
                     if (!IsSlurmName(value)) Error(key, $"engine setting 'account' must be an account name (letters, digits, '.', '_', '-'), not '{value}'");
                     else account = value;
+                    break;
+                case "qos":
+                    if (NameList(value) is not { } allowedQos) Error(key, $"engine setting 'qos' must be QOS names (letters, digits, '.', '_', '-') separated by commas, not '{value}'");
+                    else qos = allowedQos;
                     break;
                 case "workDir":
                     // '%' and '\' are Slurm's filename-pattern characters (%j, %x…): they would change the output paths.
@@ -187,6 +220,8 @@ public sealed partial record SlurmEngineOptions
             Partitions = partitions,
             Account = account,
             TenantAccounts = accounts,
+            TenantQos = qosOfTenant,
+            Qos = qos,
             TenantSockets = sockets,
             PoolIds = [.. center.Pools.Select(p => p.Id)],
             WorkDirectory = workDir ?? DefaultWorkDirectory,
@@ -220,6 +255,13 @@ public sealed partial record SlurmEngineOptions
     }
 
     internal static bool IsSlurmName(string value) => SlurmNamePattern().IsMatch(value);
+
+    // "a,b,c": one or more Slurm names; null when any is not one.
+    private static string[]? NameList(string value)
+    {
+        string[] names = value.Split(',', StringSplitOptions.TrimEntries);
+        return names.Length > 0 && names.All(IsSlurmName) ? names : null;
+    }
 
     [GeneratedRegex(@"^v\d+\.\d+\.\d+$")]
     private static partial Regex ApiVersionPattern();

@@ -106,7 +106,18 @@ public sealed record RunStatus(
 {
     /// <summary>True once the run has ended in any way.</summary>
     public bool IsFinished => State is RunState.Succeeded or RunState.Failed or RunState.Cancelled or RunState.Lost;
+
+    /// <summary>What the center's own accounting recorded for the finished run (Slurm with slurmdbd); null when it keeps none.</summary>
+    public AccountedRun? Accounted { get; init; }
 }
+
+/// <summary>What a center's accounting recorded for a finished run: the broker meters from it rather than from its own clock.</summary>
+/// <param name="ElapsedSeconds">Wall-clock seconds the run held its resources.</param>
+/// <param name="Accelerators">Accelerators it held.</param>
+/// <param name="Cpus">CPU cores it held.</param>
+/// <param name="EnergyKwh">Energy the center measured it using, when the center accounts energy; null otherwise.</param>
+/// <param name="Source">Where the figures come from, in words (e.g. <c>Slurm accounting (sacct)</c>).</param>
+public sealed record AccountedRun(double ElapsedSeconds, double Accelerators, double Cpus, double? EnergyKwh, string Source);
 
 /// <summary>A slice of a run's output.</summary>
 /// <param name="Text">The bytes read, decoded as UTF-8 (a multi-byte character split at the end is left for the next read).</param>

@@ -31,8 +31,34 @@ public static class RunMetering
         var resources = JobViews.Resources(job);
         var started = run.StartedAt ?? (job.StartedAtMs is { } s ? JobViews.Time(s) : (DateTimeOffset?)null);
         var ended = run.EndedAt ?? now;
+        MeteredRun? metered = started is not { } from ? null
+            : run.Accounted is { } accounted ? MeterAccounted(revision, job, resources, from, accounted)
+            : Meter(revision, job, resources, from, ended);
         return new TransitionRequest(job.Id, job.Version, to, reason, new EndFacts(JobViews.Ms(ended), run.ExitCode,
-            started is { } start ? JobViews.Ms(start) : null, started is { } s2 ? Meter(revision, job, resources, s2, ended) : null));
+            started is { } start ? JobViews.Ms(start) : null, metered));
+    }
+
+    // What the center accounted (Slurm's sacct): its elapsed time and the resources it really allocated, priced and
+    // weighed by the same meter; its measured energy, where it keeps one, in place of the modelled (IT energy, so the
+    // center's PUE still applies, in the same proportion as the model's).
+    private static MeteredRun MeterAccounted(NetworkRevision revision, JobRow job, ResourceRequest resources, DateTimeOffset start, AccountedRun accounted)
+    {
+        var held = resources with
+        {
+            AcceleratorCount = accounted.Accelerators > 0 || resources.AcceleratorCount == 0 ? (int)Math.Round(accounted.Accelerators) : resources.AcceleratorCount,
+            Cpus = accounted.Cpus > 0 ? (int)Math.Round(accounted.Cpus) : resources.Cpus,
+        };
+        var metered = Meter(revision, job, held, start, start + TimeSpan.FromSeconds(Math.Max(0, accounted.ElapsedSeconds)));
+        if (accounted.EnergyKwh is not { } measured || metered.EnergyKwh is not > 0) return metered;
+        double scale = measured * FacilityOverIt(revision, job) / metered.EnergyKwh.Value;
+        return metered with { EnergyKwh = metered.EnergyKwh * scale, CarbonKg = metered.CarbonKg * scale };
+    }
+
+    private static double FacilityOverIt(NetworkRevision revision, JobRow job)
+    {
+        var network = revision.Compiled;
+        int pool = network.PoolIndexOf(job.CenterId, job.PoolId);
+        return pool < 0 ? 1 : network.CenterPue[network.PoolCenter[pool]];
     }
 
     // Metering from the run's real start and end by the core's own meter, so estimate and actual compare. The job's

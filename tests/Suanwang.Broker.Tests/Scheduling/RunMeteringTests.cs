@@ -59,4 +59,20 @@ public sealed class RunMeteringTests
         Assert.Equal(0.6, metered.CostYuan!.Value, 6);
         Assert.True(metered.EnergyKwh > 0 && metered.CarbonKg > 0);
     }
+
+    [Fact]
+    public void What_the_center_accounted_is_metered_in_place_of_the_brokers_clock()
+    {
+        var job = RunningJob();
+        // Slurm says the run held 8 cores for 1 h (it asked for 4; --exclusive or a per-node minimum gave it more) and measured 2 kWh.
+        var accounted = Run(RunState.Succeeded, 0, null, 1.5) with { Accounted = new AccountedRun(3600, 0, 8, 2.0, "Slurm accounting") };
+
+        var metered = Assert.IsType<EndFacts>(RunMetering.Finish(Revision(), job, accounted, Started.AddHours(3)).Facts).Metered!;
+
+        Assert.Equal(8 * 1.0, metered.CpuHours, 6);
+        Assert.Equal(0.8, metered.CostYuan!.Value, 6);
+        // Measured IT energy × the center's PUE (1.3 in the harness network), at the grid's 550 g/kWh.
+        Assert.Equal(2.0 * 1.3, metered.EnergyKwh!.Value, 6);
+        Assert.Equal(2.0 * 1.3 * 0.550, metered.CarbonKg!.Value, 6);
+    }
 }

@@ -7,47 +7,6 @@ using System.Text.Json.Nodes;
 
 namespace Suanwang.Engines.Slurm;
 
-/// <summary>A job as slurmrestd lists it (only the fields the adapter reads).</summary>
-internal sealed record SlurmJob(
-    long JobId,
-    string Name,
-    string Comment,
-    string JobState,
-    string? StateReason,
-    long ExitCodeRaw,
-    long SubmitTime,
-    long StartTime,
-    long EndTime,
-    string? StandardOutput,
-    string? StandardError,
-    string Partition = "",
-    int Cpus = 0,
-    int NodeCount = 0,
-    long MemoryPerNodeMB = 0,
-    long MemoryPerCpuMB = 0,
-    string? TresPerNode = null,
-    long TimeLimitMinutes = 0,
-    string? Account = null,
-    string? TresPerJob = null);
-
-/// <summary>A node as slurmrestd lists it.</summary>
-internal sealed record SlurmNode(string Name, int Cpus, int AllocCpus, long RealMemoryMB, long AllocMemoryMB,
-    string State = "", IReadOnlyList<string>? StateFlags = null, IReadOnlyList<string>? Partitions = null, string? Gres = null);
-
-/// <summary>What a cancel request came to.</summary>
-internal enum CancelOutcome
-{
-    /// <summary>Slurm accepted it.</summary>
-    Cancelled,
-    /// <summary>The job had ended or is gone.</summary>
-    NothingToCancel,
-    /// <summary>The job belongs to another Slurm user than this client's.</summary>
-    NotThisUsersJob,
-}
-
-/// <summary>One error slurmrestd reported.</summary>
-internal sealed record SlurmError(int Code, string Text);
-
 /// <summary>
 /// slurmrestd over HTTP (a unix socket or a URL). Every call has its own timeout; anything that keeps the
 /// answer from arriving (no socket, refused, timed out, not JSON, 401) is an <see cref="EngineUnavailableException"/>.
@@ -58,11 +17,11 @@ internal sealed record SlurmError(int Code, string Text);
 /// a connection failure by its kind; only the texts of slurmrestd's own <c>errors</c> list are kept, escaped and
 /// bounded (<see cref="EngineText"/>). Redirects are not followed.
 /// </remarks>
-internal sealed class SlurmRestClient : IDisposable
+internal sealed class SlurmRestClient : ISlurmAccess
 {
     private readonly HttpClient _http;
     private readonly SlurmEngineOptions _options;
-    private readonly string _prefix;
+    private readonly RestDialect _dialect;
     private readonly string? _socketPath;
 
     /// <summary>The largest answer read (bytes).</summary>
@@ -72,7 +31,7 @@ internal sealed class SlurmRestClient : IDisposable
     public SlurmRestClient(SlurmEngineOptions options, string? socketPath = null)
     {
         _options = options;
-        _prefix = $"slurm/{options.ApiVersion}/";
+        _dialect = RestDialect.For(options.ApiVersion);
         _socketPath = socketPath ?? options.SocketPath;
         var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         Uri baseAddress;
@@ -105,6 +64,13 @@ internal sealed class SlurmRestClient : IDisposable
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
+    /// <inheritdoc />
+    public string? UserName => null;
+
+    /// <inheritdoc />
+    public string? Dialect => $"REST {_dialect.Version}";
+
+    /// <inheritdoc />
     public string Where => _socketPath is { } s ? $"unix:{s}" : _options.RestUrl!.ToString();
 
     public async Task<IReadOnlyList<SlurmJob>> GetJobsAsync(CancellationToken cancellationToken)
@@ -113,7 +79,7 @@ internal sealed class SlurmRestClient : IDisposable
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
             throw Unavailable("GET jobs", status, errors);
         var list = new List<SlurmJob>(jobs.GetArrayLength());
-        foreach (JsonElement job in jobs.EnumerateArray()) list.Add(ReadJob(job));
+        foreach (JsonElement job in jobs.EnumerateArray()) list.Add(_dialect.ReadJob(job));
         return list;
     }
 
@@ -125,24 +91,15 @@ internal sealed class SlurmRestClient : IDisposable
         if (errors.Count > 0 && errors.All(e => e.Code == 2017)) return null;
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
             throw Unavailable($"GET job/{jobId}", status, errors);
-        return jobs.EnumerateArray().Select(ReadJob).FirstOrDefault(j => j.JobId == jobId);
+        return jobs.EnumerateArray().Select(_dialect.ReadJob).FirstOrDefault(j => j.JobId == jobId);
     }
-
-    private static SlurmJob ReadJob(JsonElement job) => new(
-        Long(job, "job_id"), Text(job, "name") ?? "", Text(job, "comment") ?? "", Text(job, "job_state") ?? "",
-        Text(job, "state_reason"), Long(job, "exit_code"), Long(job, "submit_time"), Long(job, "start_time"),
-        Long(job, "end_time"), Text(job, "standard_output"), Text(job, "standard_error"),
-        Text(job, "partition") ?? "", (int)Long(job, "cpus"), (int)Long(job, "node_count"), Long(job, "memory_per_node"),
-        Long(job, "memory_per_cpu"), Text(job, "tres_per_node"), Long(job, "time_limit"), Text(job, "account"), Text(job, "tres_per_job"));
 
     public async Task<IReadOnlyList<SlurmNode>> GetNodesAsync(CancellationToken cancellationToken)
     {
         (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, "nodes", null, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("nodes", out JsonElement nodes) || nodes.ValueKind != JsonValueKind.Array)
             throw Unavailable("GET nodes", status, errors);
-        return [.. nodes.EnumerateArray().Select(n => new SlurmNode(
-            Text(n, "name") ?? "", (int)Long(n, "cpus"), (int)Long(n, "alloc_cpus"), Long(n, "real_memory"), Long(n, "alloc_memory"),
-            Text(n, "state") ?? "", Texts(n, "state_flags"), Texts(n, "partitions"), Text(n, "gres")))];
+        return [.. nodes.EnumerateArray().Select(_dialect.ReadNode)];
     }
 
     /// <summary>
@@ -150,13 +107,13 @@ internal sealed class SlurmRestClient : IDisposable
     /// Slurm queued a job it says cannot run as asked). Throws <see cref="EngineRejectedException"/> when Slurm
     /// refused the request itself, <see cref="EngineUnavailableException"/> when it could not be asked.
     /// </summary>
-    public async Task<(long JobId, IReadOnlyList<SlurmError> Errors)> SubmitAsync(JsonObject body, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(SlurmSubmission submission, CancellationToken cancellationToken)
     {
-        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Post, "job/submit", body, cancellationToken).ConfigureAwait(false);
+        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Post, "job/submit", _dialect.SubmitBody(submission), cancellationToken).ConfigureAwait(false);
         if (root.TryGetProperty("job_id", out JsonElement id) && id.ValueKind == JsonValueKind.Number && id.GetInt64() > 0)
-            return (id.GetInt64(), errors);
+            return new SubmitOutcome(id.GetInt64(), errors);
         if (errors.Count > 0 && errors.All(e => !IsTransient(e.Code)))
-            throw new EngineRejectedException($"Slurm at center '{_options.CenterId}' refused the job: {Describe(errors)}");
+            throw new EngineRejectedException($"Slurm at center '{_options.CenterId}' refused the job: {SlurmError.Describe(errors)}");
         throw Unavailable("POST job/submit", status, errors);
     }
 
@@ -177,7 +134,7 @@ internal sealed class SlurmRestClient : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.CallTimeout);
-        using var request = new HttpRequestMessage(method, _prefix + path);
+        using var request = new HttpRequestMessage(method, $"slurm/{_dialect.Version}/{path}");
         if (body is not null)
         {
             // slurmrestd 22.05 answers "Unsupported Media Type" to "application/json; charset=utf-8": no charset.
@@ -264,8 +221,8 @@ internal sealed class SlurmRestClient : IDisposable
         foreach (JsonElement error in array.EnumerateArray())
         {
             // 22.05 names the number error_code on submit and error_number elsewhere; some entries carry only a description.
-            int code = (int)(Long(error, "error_code") is var c and not 0 ? c : Long(error, "error_number"));
-            string text = string.Join(": ", new[] { Text(error, "error"), Text(error, "description") }
+            int code = (int)(SlurmJson.Long(error, "error_code") is var c and not 0 ? c : SlurmJson.Long(error, "error_number"));
+            string text = string.Join(": ", new[] { SlurmJson.Text(error, "error"), SlurmJson.Text(error, "description") }
                 .Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal));
             errors.Add(new SlurmError(code, text.Length == 0 ? "(no message)" : EngineText.Bounded(text, 200)));
             if (errors.Count == 5) break; // enough to say why; the rest would only lengthen the message
@@ -279,22 +236,13 @@ internal sealed class SlurmRestClient : IDisposable
     /// </summary>
     private static bool IsTransient(int code) => code is >= 1000 and < 2000;
 
-    internal static string Describe(IEnumerable<SlurmError> errors) =>
-        string.Join("; ", errors.Select(e => e.Code == 0 ? e.Text : $"{e.Text} (error {e.Code})"));
-
     private EngineUnavailableException Unavailable(string call, HttpStatusCode status, IReadOnlyList<SlurmError> errors) =>
-        new($"slurmrestd of center '{_options.CenterId}' at {Where} failed {call} (HTTP {(int)status}){(errors.Count > 0 ? ": " + Describe(errors) : "")}");
+        new($"slurmrestd of center '{_options.CenterId}' at {Where} failed {call} (HTTP {(int)status}){(errors.Count > 0 ? ": " + SlurmError.Describe(errors) : "")}");
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string[] Texts(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : [];
-
-    private static long Long(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) ? number : 0;
+    /// <inheritdoc />
+    /// <remarks>From this machine: on a real cluster the work directory must be on a filesystem the broker's machine mounts too.</remarks>
+    public Task<OutputChunk> ReadOutputAsync(string directory, string fileName, long offset, int maxBytes, bool finished, CancellationToken cancellationToken) =>
+        OutputFileReader.ReadAsync(directory, fileName, offset, maxBytes, finished, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 }
