@@ -65,7 +65,7 @@ public static class OutputFileReader
     }
 
     /// <summary>The length of <paramref name="bytes"/> without a trailing incomplete UTF-8 sequence.</summary>
-    internal static int CompleteLength(ReadOnlySpan<byte> bytes)
+    public static int CompleteLength(ReadOnlySpan<byte> bytes)
     {
         int i = bytes.Length - 1;
         int continuation = 0;
