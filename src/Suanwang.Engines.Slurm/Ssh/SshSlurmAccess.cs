@@ -267,9 +267,9 @@ internal sealed class SshSlurmAccess : ISlurmAccess
 
     /// <inheritdoc />
     /// <remarks>
-    /// Over SFTP as the login user, who is the job's user: the file is looked at without following a link
-    /// (<c>lstat</c>) and read only when it is a regular file, so a link or FIFO the job put in its place is refused
-    /// unread. (What the job could plant there is what its own user can read anyway; the check keeps the broker
+    /// Over SFTP as the login user, who is the job's user: the file is read only when its resolved path is the work
+    /// directory's own entry (no link on the way or at the end) and it is a regular file, so a link or FIFO the job put in
+    /// its place is refused unread. (What the job could plant there is what its own user can read anyway; the check keeps the broker
     /// from serving, or hanging on, something that is not the run's output.)
     /// </remarks>
     public async Task<OutputChunk> ReadOutputAsync(string directory, string fileName, long offset, int maxBytes, bool finished, CancellationToken cancellationToken)
@@ -282,16 +282,21 @@ internal sealed class SshSlurmAccess : ISlurmAccess
         string path = directory.TrimEnd('/') + "/" + fileName;
         return await _pool.SftpAsync("read output", async (sftp, token) =>
         {
-            Renci.SshNet.Sftp.SftpFileAttributes attributes;
+            Renci.SshNet.Sftp.ISftpFile folder, file;
             try
             {
-                attributes = await sftp.GetAttributesAsync(path, token).ConfigureAwait(false); // lstat: a link is seen as one
+                // SFTP clients resolve a path (REALPATH) before they look at it, which follows links: a path whose
+                // resolved form is not the folder's plus the name goes through a link, and is refused.
+                folder = await sftp.GetAsync(directory, token).ConfigureAwait(false);
+                file = await sftp.GetAsync(path, token).ConfigureAwait(false);
             }
             catch (SftpPathNotFoundException)
             {
                 return new OutputChunk("", offset, finished);
             }
-            if (!attributes.IsRegularFile) throw new OutputUnavailableException(OutputFileReader.NotARegularFile);
+            if (!string.Equals(file.FullName, folder.FullName.TrimEnd('/') + "/" + fileName, StringComparison.Ordinal) || !file.IsRegularFile)
+                throw new OutputUnavailableException(OutputFileReader.NotARegularFile);
+            var attributes = file.Attributes;
             long length = attributes.Size;
             if (offset >= length) return new OutputChunk("", offset, finished);
             var buffer = new byte[(int)Math.Min(maxBytes, length - offset)];
