@@ -4,7 +4,7 @@
 #   bash scripts/setup.sh build   # to build and serve: the .NET 10 SDK (checked), Node.js and npm (the dashboard's
 #                                 # bundler), bubblewrap (the sandbox local centers run every job in)
 #   bash scripts/setup.sh test    # to run every test: the above, the sqlite3 shell, PostgreSQL, Slurm (with munge and
-#                                 # slurmrestd), and Chromium with a CJK font
+#                                 # slurmrestd), OpenSSH's server, and Chromium with a CJK font
 #   bash scripts/setup.sh stress  # stress-ng, for test runs on a deliberately loaded machine (test.sh --under-load)
 #   bash scripts/setup.sh check   # says what is missing for the tests, installs nothing
 #
@@ -73,6 +73,10 @@ need_slurm() {
 
 need_browser() { bash scripts/browser.sh install; }
 
+# The Slurm engine's SSH tests start their own OpenSSH server on 127.0.0.1 as a login node (no service is enabled:
+# Debian's package would start sshd only where the init system allows it; the tests run /usr/sbin/sshd themselves).
+need_sshd() { [ -x /usr/sbin/sshd ] || apt_install openssh-server; }
+
 # The store's tests read the SQLite store from another process, as an operator's sqlite3 shell would.
 need_sqlite() { command -v sqlite3 >/dev/null || apt_install sqlite3; }
 
@@ -86,6 +90,7 @@ cmd_check() {
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   installed slurmctld && installed slurmrestd && installed munge || missing+=("slurm-wlm slurmrestd munge")
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   bash scripts/browser.sh check >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ] || missing+=(fonts-noto-cjk)
   if [ ${#missing[@]} -eq 0 ]; then say "everything the tests need is installed"; return 0; fi
@@ -95,7 +100,7 @@ cmd_check() {
 
 case "${1:-}" in
   build) need_dotnet; need_node; need_sandbox ;;
-  test) need_dotnet; need_node; need_sandbox; need_sqlite; need_postgres; need_slurm; need_browser ;;
+  test) need_dotnet; need_node; need_sandbox; need_sqlite; need_postgres; need_slurm; need_sshd; need_browser ;;
   stress) need_stress ;;
   check) cmd_check ;;
   *) die "usage: bash scripts/setup.sh build|test|stress|check" ;;
