@@ -15,7 +15,7 @@ readonly rootfs="${SLURM_LAB_ROOTFS:-/var/cache/suanwang/slurm-rootfs-trixie}"
 readonly suite=trixie
 readonly packages=(slurmctld slurmd slurmrestd slurmdbd slurm-client munge mariadb-server openssh-server procps)
 # Change this when the package list or the build steps change: every cached copy is then rebuilt.
-readonly stamp="suanwang-slurm-rootfs 1 $suite ${packages[*]}"
+readonly stamp="suanwang-slurm-rootfs 2 $suite ${packages[*]}"
 readonly stamp_file=.suanwang-rootfs-stamp
 
 die() { echo "slurm-lab-rootfs.sh: $*" >&2; exit 1; }
@@ -72,6 +72,8 @@ cmd_install() {
   in_root "$tmp" apt-get clean >> "$tmp.log" 2>&1 || true
   # the packages' own keys and config are not used by the lab (it generates its own per lab folder)
   rm -f "$tmp/etc/ssh/ssh_host_"* "$tmp/etc/munge/munge.key"
+  # mount points for the host's files the lab binds read-only over them
+  touch "$tmp/etc/hosts"
   echo "$stamp" > "$tmp/$stamp_file"
   rm -rf "$rootfs.old"
   [ -e "$rootfs" ] && mv "$rootfs" "$rootfs.old"
