@@ -211,6 +211,9 @@ AuthInfo=socket=$dir/munge-trixie/munged.sock
 DbdHost=$host
 DbdAddr=$addr
 DbdPort=$(hpc_dbd_port "$c")
+# not in slurmdbd.conf(5) for 24.11, but slurmdbd reads it into the same setting slurmctld uses: without it
+# slurmdbd listens on 0.0.0.0
+CommunicationParameters=NoInAddrAny
 SlurmUser=root
 PidFile=$cd/run/slurmdbd.pid
 LogFile=$cd/log/slurmdbd.log
@@ -320,15 +323,17 @@ hpc_wait_idle() {
 }
 
 # hpc_start_rest DIR CLUSTER USER SOCKET PIDFILE: slurmrestd as USER (see start_rest for the why of each part).
-# openapi/slurmctld only: openapi/slurmdbd needs auth/jwt, which Debian does not build.
+# Plugins named: slurmrestd's default set also loads ones that want auth/jwt, which Debian does not build.
+# openapi/slurmdbd (/slurmdb/v0.0.42/...) only where slurmdbd runs.
 hpc_start_rest() {
-  local dir=$1 c=$2 user=$3 sock=$4 pidfile=$5 cd="$1/$2" pid
+  local dir=$1 c=$2 user=$3 sock=$4 pidfile=$5 cd="$1/$2" pid plugins=openapi/slurmctld
+  hpc_accounting "$c" && plugins=openapi/slurmctld,openapi/slurmdbd
   if pid=$(live_pid "$pidfile"); then say "$c: slurmrestd for $user already running (pid $pid)"; return 0; fi
   install -d -m 1777 "$cd/rest"
   rm -f "$sock"
   hpc_daemon "$dir" "$pidfile" "$cd/log/slurmrestd-$user.log" --setenv SLURM_CONF "$cd/slurm.conf" -- \
     sh -c 'umask 0000; exec "$@"' sh setpriv --reuid="$user" --regid="$user" --init-groups \
-    slurmrestd -a rest_auth/local -s openapi/slurmctld "unix:$sock"
+    slurmrestd -a rest_auth/local -s "$plugins" "unix:$sock"
 }
 
 hpc_wait_rest() {

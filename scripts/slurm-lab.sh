@@ -307,12 +307,26 @@ wait_rests() {
   wait_rest "$1" "$2" "$1/$2/rest/$second_user.sock" "$1/$2/run/slurmrestd-$second_user.pid"
 }
 
+# a daemon a test stopped (SIGSTOP: a hung controller or login node) is running again after 'up'
+resume_stopped() {
+  local dir=$1 f pid
+  for f in "$dir"/*/run/*.pid "$dir"/*/db/mariadbd.pid "$dir"/munge/munged.pid "$dir"/munge-trixie/munged.lab.pid; do
+    [ -e "$f" ] || continue
+    pid=$(live_pid "$f") || continue
+    if [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = T ]; then
+      say "resuming stopped $(basename "$f" .pid) (pid $pid)"
+      kill -s CONT "$pid" 2>/dev/null || true
+    fi
+  done
+}
+
 cmd_up() {
   [ $# -eq 1 ] || die "usage: slurm-lab.sh up DIR"
   require_root up
   local dir c host port addr
   dir=$(abs_dir "$1")
   lab_dir=$dir
+  resume_stopped "$dir"
   for c in slurmctld slurmd slurmrestd munged; do
     [ -x "/usr/sbin/$c" ] || die "/usr/sbin/$c missing; run: bash scripts/slurm-lab.sh install"
   done
