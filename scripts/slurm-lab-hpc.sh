@@ -75,6 +75,14 @@ hpc_daemon() {
   die "$(basename "$pidfile" .pid) did not start; read $log"
 }
 
+# replace FILE by stdin atomically: running daemons and clients (an sbatch on a login node while a test runs 'up')
+# read these files at any time, and must never see them half written
+write_atomic() {
+  local tmp
+  tmp=$(mktemp "$1.XXXXXX")
+  cat > "$tmp" && chmod "${2:-0644}" "$tmp" && mv -f "$tmp" "$1"
+}
+
 # uid/gid of a user of the root filesystem's own passwd (mysql, munge)
 hpc_uid() { awk -F: -v u="$1" '$1 == u {print $3 ":" $4}' "$hpc_rootfs/etc/passwd"; }
 
@@ -82,20 +90,18 @@ hpc_uid() { awk -F: -v u="$1" '$1 == u {print $3 ":" $4}' "$hpc_rootfs/etc/passw
 hpc_write_etc() {
   local dir=$1 e="$1/rootfs-etc" u uid name
   mkdir -p "$e"
-  cp "$hpc_rootfs/etc/passwd" "$e/passwd"
-  cp "$hpc_rootfs/etc/group" "$e/group"
-  cp "$hpc_rootfs/etc/shadow" "$e/shadow"
   install -d -m 0755 "$dir/home"
   for u in "${hpc_users[@]}"; do
     uid=${u%%:*} name=${u#*:}
-    echo "$name:x:$uid:$uid:lab user:$dir/home/$name:/bin/bash" >> "$e/passwd"
-    echo "$name:x:$uid:" >> "$e/group"
-    # '*': no password, yet not locked (sshd refuses accounts whose password starts with '!')
-    echo "$name:*:20000:0:99999:7:::" >> "$e/shadow"
     install -d -o "$uid" -g "$uid" -m 0700 "$dir/home/$name"
   done
-  chmod 0644 "$e/passwd" "$e/group"
-  chmod 0640 "$e/shadow"
+  { cat "$hpc_rootfs/etc/passwd"
+    for u in "${hpc_users[@]}"; do echo "${u#*:}:x:${u%%:*}:${u%%:*}:lab user:$dir/home/${u#*:}:/bin/bash"; done
+  } | write_atomic "$e/passwd"
+  { cat "$hpc_rootfs/etc/group"; for u in "${hpc_users[@]}"; do echo "${u#*:}:x:${u%%:*}:"; done; } | write_atomic "$e/group"
+  # '*': no password, yet not locked (sshd refuses accounts whose password starts with '!')
+  { cat "$hpc_rootfs/etc/shadow"; for u in "${hpc_users[@]}"; do echo "${u#*:}:*:20000:0:99999:7:::"; done; } \
+    | write_atomic "$e/shadow" 0640
 }
 
 hpc_start_munge() {
@@ -191,20 +197,19 @@ EOF
       hpc-b) echo "PartitionName=batch Nodes=ALL Default=YES MaxTime=7-00:00:00 State=UP" ;;
     esac
     echo "PartitionName=debug Nodes=${nodes%%,*} MaxTime=00:30:00 State=UP"
-  } > "$cd/slurm.conf"
+  } | write_atomic "$cd/slurm.conf"
   # slurmd cannot use cgroups on a kernel/container without a writable cgroup hierarchy
-  printf '# Written by suanwang scripts/slurm-lab.sh up\nCgroupPlugin=disabled\n' > "$cd/cgroup.conf"
-  rm -f "$cd/gres.conf"
+  printf '# Written by suanwang scripts/slurm-lab.sh up\nCgroupPlugin=disabled\n' | write_atomic "$cd/cgroup.conf"
   if [ "$c" = hpc-a ]; then
     local g
     mkdir -p "$cd/fakedev"
     for g in 0 1 2 3; do : > "$cd/fakedev/gpu$g"; done
     printf '# Written by suanwang scripts/slurm-lab.sh up: fake devices (empty files)\nAutoDetect=off\nNodeName=%s Name=gpu Type=a100 File=%s/fakedev/gpu[0-3]\n' \
-      "$nodes" "$cd" > "$cd/gres.conf"
+      "$nodes" "$cd" | write_atomic "$cd/gres.conf"
   fi
   if hpc_accounting "$c"; then
     ( umask 0077
-      cat > "$cd/slurmdbd.conf" <<EOF
+      write_atomic "$cd/slurmdbd.conf" 0600 <<EOF
 # Written by suanwang scripts/slurm-lab.sh up; slurmdbd wants it mode 0600, owned by SlurmUser
 AuthType=auth/munge
 AuthInfo=socket=$dir/munge-trixie/munged.sock
@@ -373,8 +378,8 @@ hpc_start_sshd() {
   [ -s "$s/ssh_host_ed25519_key" ] || hpc_root "$dir" -- ssh-keygen -q -t ed25519 -N '' -C "$c-login" -f "$s/ssh_host_ed25519_key" \
     || die "$c: ssh-keygen for the host key failed"
   # known_hosts line a client pins: [127.0.0.1]:PORT KEY
-  echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$s/ssh_host_ed25519_key.pub")" > "$s/known_hosts"
-  cat > "$s/sshd_config" <<EOF
+  echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$s/ssh_host_ed25519_key.pub")" | write_atomic "$s/known_hosts"
+  write_atomic "$s/sshd_config" <<EOF
 # Written by suanwang scripts/slurm-lab.sh up: the login node of $c
 ListenAddress 127.0.0.1:$port
 HostKey $s/ssh_host_ed25519_key
