@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -80,6 +81,37 @@ public sealed class LabTests(SlurmLab lab)
 
         (code, output) = await lab.SlurmAsync("hpc-b", "sacct", "-P");
         Assert.Contains("accounting storage is disabled", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Up_brings_back_a_killed_24_11_controller_and_resumes_a_stopped_login_node()
+    {
+        int controller = lab.DaemonPid("hpc-b", "slurmctld") ?? throw new InvalidOperationException("hpc-b's slurmctld is not running");
+        int login = lab.DaemonPid("hpc-a", "sshd") ?? throw new InvalidOperationException("hpc-a's sshd is not running");
+        using (var process = Process.GetProcessById(controller))
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        Assert.Equal(0, Signal(login, "STOP"));
+        Assert.Null(lab.DaemonPid("hpc-b", "slurmctld"));
+
+        await lab.RestartMissingAsync();
+
+        Assert.NotNull(lab.DaemonPid("hpc-b", "slurmctld"));
+        Assert.Equal(login, lab.DaemonPid("hpc-a", "sshd"));
+        (int code, string output) = await lab.SshAsync("hpc-a", lab.Current("hpc-a").TenantUsers[0], "sinfo -h -o %P");
+        Assert.True(code == 0, output);
+        (code, output) = await lab.SlurmAsync("hpc-b", "sinfo", "-h", "-o", "%P");
+        Assert.True(code == 0, output);
+        Assert.Contains("batch*", output, StringComparison.Ordinal);
+    }
+
+    private static int Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        return kill.ExitCode;
     }
 
     private static HttpClient UnixSocketClient(string socket) =>
