@@ -164,7 +164,6 @@ SchedulerType=sched/backfill
 SchedulerParameters=bf_interval=10
 SlurmdParameters=config_overrides
 ReturnToService=2
-MinJobAge=300
 MessageTimeout=30
 SlurmctldTimeout=120
 SlurmdTimeout=300
@@ -173,7 +172,11 @@ KillWait=5
 Waittime=0
 EOF
     if hpc_accounting "$c"; then
+      # The controller forgets a finished job after 10 s (300 elsewhere): past that only accounting knows it, which
+      # is what the engine must then read. job_comment keeps the comment (the dispatch token) in accounting.
       cat <<EOF
+MinJobAge=10
+AccountingStoreFlags=job_comment
 AccountingStorageType=accounting_storage/slurmdbd
 AccountingStorageHost=$host
 AccountingStoragePort=$(hpc_dbd_port "$c")
@@ -182,6 +185,7 @@ JobAcctGatherType=jobacct_gather/linux
 JobAcctGatherFrequency=30
 EOF
     else
+      echo "MinJobAge=300"
       echo "AccountingStorageType=accounting_storage/none"
       echo "JobAcctGatherType=jobacct_gather/none"
     fi
