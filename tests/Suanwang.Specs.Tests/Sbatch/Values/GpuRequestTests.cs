@@ -13,7 +13,7 @@ public sealed class GpuRequestTests
     public void Gres_gives_a_type_and_count_per_node(string text, string? type, int count)
     {
         Assert.True(GpuRequest.TryParseGres(text, out GpuRequest? gpus, out _));
-        Assert.Equal(new GpuRequest(type, count), gpus);
+        Assert.Equal((type, count), (gpus!.Type, gpus.Count));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class GpuRequestTests
     public void Gpus_give_an_optional_type_and_a_count(string text, string? type, int count)
     {
         Assert.True(GpuRequest.TryParseTyped(text, out GpuRequest? gpus, out _));
-        Assert.Equal(new GpuRequest(type, count), gpus);
+        Assert.Equal((type, count), (gpus!.Type, gpus.Count));
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public sealed class GpuRequestTests
     public void A_type_may_start_with_a_digit_while_a_bare_number_is_a_count(string text, string? type, int count)
     {
         Assert.True(GpuRequest.TryParseGres(text, out GpuRequest? gpus, out string error), error);
-        Assert.Equal(new GpuRequest(type, count), gpus);
+        Assert.Equal((type, count), (gpus!.Type, gpus.Count));
     }
 
     [Fact]
