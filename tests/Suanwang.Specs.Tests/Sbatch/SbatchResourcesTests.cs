@@ -113,4 +113,44 @@ public sealed class SbatchResourcesTests
         var error = Has.OneError(Read.SbatchErrors(Read.Script($"#SBATCH {option}")), $"line 2 (#SBATCH {option})", message);
         Assert.StartsWith($"{name}: ", error.Message);
     }
+
+    [Fact]
+    public void Tasks_per_gpu_give_the_task_count_and_cpus_per_gpu_the_cpus()
+    {
+        var job = Read.OneSbatch(Read.Script("#SBATCH --gpus=4", "#SBATCH --ntasks-per-gpu=2", "#SBATCH --cpus-per-task=4"));
+
+        Assert.Equal((4, 32), (job.Resources.AcceleratorCount, job.Resources.Cpus));
+    }
+
+    [Fact]
+    public void Cpus_per_gpu_give_at_least_one_cpu_per_task()
+    {
+        var job = Read.OneSbatch(Read.Script("#SBATCH --ntasks=2", "#SBATCH --gpus=2", "#SBATCH --cpus-per-gpu=24"));
+
+        Assert.Equal(48, job.Resources.Cpus);
+    }
+
+    [Fact]
+    public void Tasks_per_gpu_need_gpus()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --ntasks-per-gpu=2")), "line 2 (#SBATCH --ntasks-per-gpu=2)", "--ntasks-per-gpu needs GPUs");
+    }
+
+    [Theory]
+    [InlineData("#SBATCH --mem=500MB", 500.0 / 1024)]
+    [InlineData("#SBATCH --mem=128gb", 128)]
+    [InlineData("#SBATCH --mem=1TB", 1024)]
+    public void Memory_sizes_with_a_trailing_b_are_read_as_sbatch_reads_them(string line, double gib)
+    {
+        Assert.Equal(gib, Read.OneSbatch(Read.Script(line)).Resources.MemoryGiB, 9);
+    }
+
+    [Fact]
+    public void All_the_memory_of_a_node_is_accepted_and_planned_at_the_default_per_cpu()
+    {
+        var job = Read.OneSbatch(Read.Script("#SBATCH -n 8", "#SBATCH --mem=0"));
+
+        Assert.Equal(8 * SpecDefaults.MemoryGiBPerCpu, job.Resources.MemoryGiB);
+        Assert.Equal("0", job.SettingsFor("slurm")["mem"]);
+    }
 }

@@ -81,6 +81,8 @@ internal static class SlurmConstraint
                 FeatureExpression? term = Term(depth, inBrackets);
                 if (term is null) return null;
                 all.Add(term);
+                if (!AtEnd && (char.IsWhiteSpace(Current) || char.IsControl(Current)))
+                    return Fail("contains a blank or control character; features are joined by &, | or ,");
                 if (AtEnd || Current is not ('&' or ',' or '|')) break;
                 char op = text[Position++];
                 if (op == '|')
