@@ -34,7 +34,7 @@ internal static class DirectiveParser
                     i = ReadLong(word, words, i, line, directives, errors);
                 else if (word.StartsWith('-') && word.Length > 1 && word[1] != '-')
                     i = ReadShort(word, words, i, line, directives, errors);
-                else if (word is "hetjob" or "packjob")
+                else if (word is "hetjob" or "packjob" || word.StartsWith(':'))
                     errors.Add(line.Location, "heterogeneous jobs (hetjob) are not supported; submit each component as its own job");
                 else
                     errors.Add(line.Location, $"expected an option such as --time=1:00:00, found '{TextRules.Shorten(word, 30)}'");

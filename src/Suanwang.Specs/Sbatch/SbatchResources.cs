@@ -27,6 +27,7 @@ internal static class SbatchResources
         int? tasksPerGpu = settings.PositiveInt("ntasks-per-gpu", SpecLimits.MaxCpus);
         int? cpusPerTask = settings.PositiveInt("cpus-per-task", SpecLimits.MaxCpus);
         int? cpusPerGpu = settings.PositiveInt("cpus-per-gpu", SpecLimits.MaxCpus);
+        int? minCpusPerNode = settings.PositiveInt("mincpus", SpecLimits.MaxCpus);
 
         // Without --nodes, a script with --ntasks and --ntasks-per-node needs ceil(ntasks / per-node) nodes;
         // otherwise one. Suanwang does not guess node sizes to spread tasks the way one cluster would.
@@ -63,6 +64,8 @@ internal static class SbatchResources
         {
             cpus = tasks * (cpusPerTask ?? 1);
         }
+        // Slurm gives each node at least --mincpus CPUs.
+        if (minCpusPerNode is { } perNode) cpus = Math.Max(cpus, (long)perNode * nodes);
         if (cpus > SpecLimits.MaxCpus)
         {
             string location = settings.LocationOf("cpus-per-task", settings.LocationOf("cpus-per-gpu", settings.LocationOf("ntasks", fallbackLocation)));

@@ -8,7 +8,7 @@ namespace Suanwang.Specs.Sbatch;
 /// </summary>
 internal static class SbatchSlurmSettings
 {
-    private static readonly string[] Counts = ["ntasks", "ntasks-per-node", "ntasks-per-gpu", "cpus-per-task", "cpus-per-gpu"];
+    private static readonly string[] Counts = ["ntasks", "ntasks-per-node", "ntasks-per-gpu", "cpus-per-task", "cpus-per-gpu", "mincpus"];
     private static readonly string[] Memory = ["mem", "mem-per-cpu", "mem-per-gpu"];
     private static readonly string[] TypedGpus = ["gpus", "gpus-per-node", "gpus-per-task"];
 

@@ -123,10 +123,16 @@ public sealed class SbatchSlurmAgreementTests(ITestOutputHelper output)
         string slurmType = gpuRequest is { } r && r.Contains(':') ? r.Split(':')[0].ToLowerInvariant() : "-";
         Check("GPU type", resources.AcceleratorModels.Count == 0 ? "-" : string.Join(",", resources.AcceleratorModels), slurmType);
 
-        // --cpus-per-gpu is applied when the job is allocated: the pending job's NumCPUs does not show it yet.
+        // --cpus-per-gpu and --mincpus are applied when the job is allocated: the pending job's NumCPUs does not show
+        // them yet; CpusPerTres (per GPU) and MinCPUsNode (per node) do.
         string? cpusPerGpu = Field(slurm, "CpusPerTres") is { } cpt ? cpt.Split(':')[^1] : null;
         Check("CpusPerGpu", Setting("cpus-per-gpu") ?? "-", cpusPerGpu ?? "-");
-        long slurmCpus = Math.Max(long.Parse(slurm["NumCPUs"], CultureInfo.InvariantCulture), (Long(cpusPerGpu) ?? 0) * slurmGpus);
+        long minCpusPerNode = long.Parse(slurm["MinCPUsNode"], CultureInfo.InvariantCulture);
+        if (Setting("mincpus") is { } mincpus) Check("MinCPUsNode", mincpus, Text(minCpusPerNode));
+        long slurmCpus = new[]
+        {
+            long.Parse(slurm["NumCPUs"], CultureInfo.InvariantCulture), (Long(cpusPerGpu) ?? 0) * slurmGpus, minCpusPerNode * resources.Nodes,
+        }.Max();
         Check("NumCPUs", Text(resources.Cpus), Text(slurmCpus));
 
         // Memory only where the script gives it (otherwise each cluster applies its own default), and not for --mem=0,
@@ -138,8 +144,10 @@ public sealed class SbatchSlurmAgreementTests(ITestOutputHelper output)
         }
         if (Setting("mem-per-cpu") is { } perCpu)
         {
-            Check("MinMemoryCPU", perCpu, Text(MiB(slurm["MinMemoryCPU"])));
-            Check("TRES mem", Text((long)Math.Round(resources.MemoryGiB * 1024)), Text(MiB(Tres(slurm["TRES"], "mem"))));
+            // per allocated CPU, so (like the CPUs) more than the pending TRES shows where --mincpus or --cpus-per-gpu apply
+            long slurmPerCpu = MiB(slurm["MinMemoryCPU"]);
+            Check("MinMemoryCPU", perCpu, Text(slurmPerCpu));
+            Check("memory", Text((long)Math.Round(resources.MemoryGiB * 1024)), Text(Math.Max(MiB(Tres(slurm["TRES"], "mem")), slurmPerCpu * slurmCpus)));
         }
         if (Setting("mem-per-gpu") is { } perGpu)
         {

@@ -65,7 +65,7 @@ for _ in $(seq 1 50); do timeout 5 scontrol ping >/dev/null 2>&1 && break; sleep
 say "record cluster up (slurmctld pid $ctld_pid, $SLURM_CONF)"
 
 # The fields Suanwang's reading is compared on; the rest (ids, times, paths) change from run to run.
-fields='JobName|TimeLimit|TimeMin|NumNodes|NumCPUs|NumTasks|CPUs/Task|NtasksPerN:B:S:C|MinMemoryNode|MinMemoryCPU|TRES|TresPerNode|TresPerJob|TresPerTask|CpusPerTres|MemPerTres|TresPerSocket|Features|Partition|Account|QOS|ArrayTaskId|OverSubscribe|Requeue|Licenses|Deadline'
+fields='MinCPUsNode|TimeLimit|TimeMin|NumNodes|NumCPUs|NumTasks|CPUs/Task|NtasksPerN:B:S:C|MinMemoryNode|MinMemoryCPU|TRES|TresPerNode|TresPerJob|TresPerTask|CpusPerTres|MemPerTres|TresPerSocket|Features|Partition|Account|QOS|ArrayTaskId|OverSubscribe|Requeue|Licenses|Deadline'
 
 if [ $# -gt 0 ]; then scripts=("$@"); else scripts=("$here"/*.sbatch); fi
 for script in "${scripts[@]}"; do
@@ -75,6 +75,8 @@ for script in "${scripts[@]}"; do
     echo "# Recorded by record-slurm-values.sh with sbatch $(sbatch --version | awk '{print $2}') --hold $(basename "$script"); do not edit."
     echo "# This lab has no accounting database: QOS is not kept (QOS=(null)) and any account name is accepted."
     if id=$(cd "$rc" && sbatch --hold --parsable "$script" 2>"$rc/err"); then
+      # the name may hold blanks, which scontrol's one-line form does not quote: ask squeue for it alone
+      echo "JobName=$(squeue -h -j "${id%%;*}" -o '%j' | head -n 1)"
       scontrol show job -o "${id%%;*}" | head -n 1 | tr ' ' '\n' | grep -E "^($fields)=" || true
     else
       echo "sbatch-error=$(grep -v '^Try ' "$rc/err" | head -n 1)"
