@@ -10,7 +10,8 @@ namespace Suanwang.Specs.Sbatch;
 /// <list type="bullet">
 /// <item><c>partition</c>, <c>account</c>, <c>qos</c>, <c>constraint</c>: as written (a comma list of partitions stays a list).</item>
 /// <item><c>nodes</c> (<c>N</c> or <c>MIN-MAX</c>), <c>ntasks</c>, <c>ntasks-per-node</c>, <c>ntasks-per-gpu</c>,
-/// <c>cpus-per-task</c>, <c>cpus-per-gpu</c>, <c>mincpus</c>: whole numbers.</item>
+/// <c>cpus-per-task</c>, <c>cpus-per-gpu</c>, <c>mincpus</c>, <c>sockets-per-node</c>, <c>cores-per-socket</c>,
+/// <c>threads-per-core</c>: whole numbers; <c>extra-node-info</c> (<c>-B</c>): as written.</item>
 /// <item><c>mem</c> (per node; <c>0</c> = all of each node's memory), <c>mem-per-cpu</c>, <c>mem-per-gpu</c>: whole MiB (<c>500MB</c> → <c>500</c>, <c>16G</c> → <c>16384</c>).</item>
 /// <item><c>gres</c> (<c>gpu[:type]:count</c>), <c>gpus</c>, <c>gpus-per-node</c>, <c>gpus-per-task</c> (<c>[type:]count</c>):
 /// the type as written, the count always given.</item>
@@ -28,7 +29,7 @@ public static class SbatchEngineSettings
     public static IReadOnlyList<string> Keys { get; } =
     [
         "partition", "account", "qos", "constraint", "nodes", "ntasks", "ntasks-per-node", "ntasks-per-gpu", "cpus-per-task",
-        "cpus-per-gpu", "mincpus", "mem", "mem-per-cpu", "mem-per-gpu", "gres", "gpus", "gpus-per-node", "gpus-per-task", "exclusive", "time-min",
+        "cpus-per-gpu", "mincpus", "sockets-per-node", "cores-per-socket", "threads-per-core", "extra-node-info", "mem", "mem-per-cpu", "mem-per-gpu", "gres", "gpus", "gpus-per-node", "gpus-per-task", "exclusive", "time-min",
     ];
 
     /// <summary>The job's engine settings for these values (null when there are none).</summary>

@@ -31,13 +31,18 @@ internal static class SbatchResources
 
         // Without --nodes, a script with --ntasks and --ntasks-per-node needs ceil(ntasks / per-node) nodes;
         // otherwise one. Suanwang does not guess node sizes to spread tasks the way one cluster would.
-        int nodes = ReadNodes(settings)
+        var (givenNodes, exactNodes) = ReadNodes(settings);
+        int nodes = givenNodes
             ?? (ntasks is { } n && tasksPerNode is { } t ? (int)Math.Min(SpecLimits.MaxNodes, (n + (long)t - 1) / t) : SpecDefaults.Nodes);
+        // sbatch: "can't run N processes on M nodes, setting nnodes to N".
+        if (ntasks is { } few && few < nodes) nodes = few;
         // Tasks before GPUs (--gpus-per-task counts per task), except with --ntasks-per-gpu, where GPUs come first:
         // sbatch refuses --gpus-per-task with --ntasks-per-gpu, so the two never need each other.
         long tasks = ntasks ?? (long)(tasksPerNode ?? 1) * nodes;
-        if (ntasks is { } given && given < nodes)
-            settings.Errors.Add(settings.LocationOf("nodes", fallbackLocation), $"asks for {nodes} nodes but only {given} tasks; every node needs a task");
+        // Without a task count, sbatch starts one task per socket, core and thread asked for on each of an exact node count.
+        NodeShape shape = NodeShape.Read(settings);
+        bool tasksByShape = ntasks is null && tasksPerNode is null && (exactNodes || settings.Has("extra-node-info")) && shape.Multiplier > 1;
+        if (tasksByShape) tasks = shape.Multiplier * nodes;
 
         var (gpus, type) = ReadGpus(settings, nodes, tasks);
         if (tasksPerGpu is { } perGpuTasks)
@@ -46,7 +51,7 @@ internal static class SbatchResources
                 settings.Error(perTask, "cannot be combined with --ntasks-per-gpu (sbatch refuses them together)");
             else if (gpus == 0)
                 settings.Errors.Add(settings.LocationOf("ntasks-per-gpu", fallbackLocation), "--ntasks-per-gpu needs GPUs; ask for them with --gpus, --gpus-per-node or --gres");
-            else if (ntasks is null && tasksPerNode is null)
+            else if (ntasks is null && tasksPerNode is null && !tasksByShape)
                 tasks = (long)perGpuTasks * gpus;
         }
         if (type is not null) KnownIds.AcceleratorModel(context, type, GpuLocation(settings, fallbackLocation), settings.Errors);
@@ -81,18 +86,19 @@ internal static class SbatchResources
         return new SbatchLayout(new ResourceRequest(gpus, type is null ? [] : [type], minAcceleratorMemoryGiB, (int)cpus, memoryGiB, nodes), tasks);
     }
 
-    private static int? ReadNodes(SbatchSettings settings)
+    // The minimum node count, and whether it is exact (N, or MIN-MAX with MIN = MAX).
+    private static (int? Nodes, bool Exact) ReadNodes(SbatchSettings settings)
     {
-        if (settings["nodes"] is not { } directive) return null;
+        if (settings["nodes"] is not { } directive) return (null, false);
         // min-max: the scheduler may give anything in the range; Suanwang plans for the minimum.
         string[] parts = directive.Value.Split('-');
         var counts = parts.Select(p => p.Length is > 0 and <= 9 && p.All(char.IsAsciiDigit) ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : -1).ToArray();
         if (parts.Length > 2 || counts.Any(c => c < 1 || c > SpecLimits.MaxNodes) || (counts.Length == 2 && counts[1] < counts[0]))
         {
             settings.Error(directive, $"'{TextRules.Shorten(directive.Value, 20)}' must be a node count N or a range MIN-MAX, from 1 to {SpecLimits.MaxNodes}");
-            return null;
+            return (null, false);
         }
-        return counts[0];
+        return (counts[0], counts.Length == 1 || counts[0] == counts[1]);
     }
 
     private static (int Count, string? Type) ReadGpus(SbatchSettings settings, int nodes, long tasks)

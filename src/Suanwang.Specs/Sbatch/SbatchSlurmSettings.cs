@@ -40,6 +40,10 @@ internal static class SbatchSlurmSettings
             if (settings[name] is { } typed && GpuRequest.TryParseTyped(typed.Value, out GpuRequest? request, out _) && request is not null)
                 Put(name, request.Typed);
         if (settings["exclusive"] is { } exclusive) Put("exclusive", exclusive.Value);
+        // -B travels as written: without --nodes it also sets the task count, which its three options alone would not.
+        foreach (string name in (string[])["sockets-per-node", "cores-per-socket", "threads-per-core"])
+            if (settings[name] is { } part) Put(name, SbatchEngineSettings.Number(long.Parse(part.Value, System.Globalization.CultureInfo.InvariantCulture)));
+        if (settings["extra-node-info"] is { } extra) Put("extra-node-info", extra.Value);
         return values;
     }
 }

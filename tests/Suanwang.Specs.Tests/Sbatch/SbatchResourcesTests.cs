@@ -71,9 +71,32 @@ public sealed class SbatchResourcesTests
     }
 
     [Fact]
-    public void Fewer_tasks_than_nodes_are_refused()
+    public void Fewer_tasks_than_nodes_shrink_the_nodes_to_the_tasks_as_sbatch_does()
     {
-        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 4", "#SBATCH -n 2")), "line 2 (#SBATCH -N 4)", "every node needs a task");
+        // sbatch: "can't run 2 processes on 4 nodes, setting nnodes to 2"
+        var job = Read.OneSbatch(Read.Script("#SBATCH -N 4", "#SBATCH -n 2"));
+
+        Assert.Equal((2, 2), (job.Resources.Nodes, job.Resources.Cpus));
+    }
+
+    // Each as the real sbatch 22.05 counted it (scontrol show job: NumTasks, NumCPUs).
+    [Theory]
+    [InlineData("#SBATCH -N 2 --sockets-per-node=2 --cores-per-socket=4", 2, 16)]
+    [InlineData("#SBATCH -N 2 --cores-per-socket=8", 2, 16)]
+    [InlineData("#SBATCH -N 2 --sockets-per-node=2 -c 2", 2, 8)]
+    [InlineData("#SBATCH -B 2:4", 1, 8)]
+    [InlineData("#SBATCH -N 2 -B 2:4:1", 2, 16)]
+    [InlineData("#SBATCH -N 2 -B 2 --cores-per-socket=3", 2, 12)]
+    [InlineData("#SBATCH -N 2 -B '*:4'", 2, 8)]
+    [InlineData("#SBATCH --sockets-per-node=2 --cores-per-socket=4", 1, 1)]
+    [InlineData("#SBATCH -n 4 --cores-per-socket=8", 1, 4)]
+    [InlineData("#SBATCH -N 2-3 --sockets-per-node=2", 2, 2)]
+    [InlineData("#SBATCH -N 2 --ntasks-per-node=2 --sockets-per-node=2", 2, 4)]
+    public void With_an_exact_node_count_and_no_task_count_sbatch_starts_a_task_per_socket_core_and_thread(string line, int nodes, int cpus)
+    {
+        var job = Read.OneSbatch(Read.Script(line));
+
+        Assert.Equal((nodes, cpus), (job.Resources.Nodes, job.Resources.Cpus));
     }
 
     [Fact]

@@ -110,7 +110,13 @@ public sealed class SbatchSlurmAgreementTests(ITestOutputHelper output)
             : Tres(slurm["TRES"], "node");
         Check("NumNodes", Text(resources.Nodes), slurmNodes);
 
-        long tasks = Long(Setting("ntasks")) ?? (Long(Setting("ntasks-per-node")) * resources.Nodes)
+        // The task count the carried settings give at a Slurm center: sbatch's own rules, applied to them.
+        string[] extra = Setting("extra-node-info")?.Split(':') ?? [];
+        long? Part(string name, int at) => Long(Setting(name)) ?? (extra.Length > at && extra[at] != "*" ? Long(extra[at]) : null);
+        long?[] shape = [Part("sockets-per-node", 0), Part("cores-per-socket", 1), Part("threads-per-core", 2)];
+        bool exactNodes = (Setting("nodes") is { } n && n.Split('-').Distinct().Count() == 1) || extra.Length > 0;
+        long? byShape = exactNodes && shape.Any(p => p is not null) ? shape.Aggregate(1L, (a, p) => a * (p ?? 1)) * resources.Nodes : null;
+        long tasks = Long(Setting("ntasks")) ?? (Long(Setting("ntasks-per-node")) * resources.Nodes) ?? byShape
             ?? (Long(Setting("ntasks-per-gpu")) * resources.AcceleratorCount) ?? resources.Nodes;
         Check("NumTasks", Text(tasks), slurm["NumTasks"]);
         Check("CPUs/Task", Setting("cpus-per-task") ?? "1", slurm["CPUs/Task"]);
