@@ -117,14 +117,12 @@ public sealed class SbatchResourcesTests
         Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 1000 --gres=gpu:1000")), "line 2 (#SBATCH -N 1000 --gres=gpu:1000)", "at most 100000 are allowed");
     }
 
-    // Each GPU option, with a count that is negative, zero or not a number, is reported against its line as a count.
+    // Each GPU option, with a count that is negative or not a number, is reported against its line as a count.
     [Theory]
     [InlineData("--gres=gpu:-4", "is not a GPU count: a count cannot be negative")]
     [InlineData("--gres=gpu:a100:-4", "is not a GPU count: a count cannot be negative")]
-    [InlineData("--gres=gpu:0", "asks for 0 GPUs")]
     [InlineData("--gres=gpu:a100:many", "is not a GPU count: a count is a whole number")]
     [InlineData("--gpus=-2", "is not a GPU count: a count cannot be negative")]
-    [InlineData("--gpus=0", "asks for 0 GPUs")]
     [InlineData("--gpus=a100:two", "is not a GPU count: a count is a whole number")]
     [InlineData("--gpus-per-node=-1", "is not a GPU count: a count cannot be negative")]
     [InlineData("--gpus-per-node=h800:-8", "is not a GPU count: a count cannot be negative")]
@@ -175,5 +173,16 @@ public sealed class SbatchResourcesTests
 
         Assert.Equal(8 * SpecDefaults.MemoryGiBPerCpu, job.Resources.MemoryGiB);
         Assert.Equal("0", job.SettingsFor("slurm")["mem"]);
+    }
+
+    [Theory]
+    [InlineData("#SBATCH --gres=gpu:0")]
+    [InlineData("#SBATCH --gpus=0")]
+    public void Zero_gpus_is_a_cpu_job_as_in_sbatch(string line)
+    {
+        var job = Read.OneSbatch(Read.Script(line));
+
+        Assert.Equal(0, job.Resources.AcceleratorCount);
+        Assert.Empty(job.SettingsFor("slurm"));
     }
 }

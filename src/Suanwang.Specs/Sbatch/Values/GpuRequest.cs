@@ -102,7 +102,8 @@ internal sealed record GpuRequest(string? Type, int Count, string? WrittenType =
             }
         }
         if (!TryCount(countText, example, out int count, out error)) return false;
-        gpus = new GpuRequest(type, count, writtenType);
+        // Zero GPUs is no GPU, as for sbatch (which accepts gpu:0 and allocates none).
+        gpus = count == 0 ? null : new GpuRequest(type, count, writtenType);
         return true;
     }
 
@@ -123,17 +124,12 @@ internal sealed record GpuRequest(string? Type, int Count, string? WrittenType =
         if (text.Length == 0 || !text.All(char.IsAsciiDigit))
         {
             string why = text.StartsWith('-') ? "a count cannot be negative" : "a count is a whole number";
-            error = $"'{TextRules.Shorten(text, 20)}' is not a GPU count: {why}; give one from 1 to {SpecLimits.MaxAccelerators}, e.g. {example}";
+            error = $"'{TextRules.Shorten(text, 20)}' is not a GPU count: {why}; give one from 0 to {SpecLimits.MaxAccelerators}, e.g. {example}";
             return false;
         }
         if (text.Length > 9 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count > SpecLimits.MaxAccelerators)
         {
             error = $"asks for {TextRules.Shorten(text, 20)} GPUs; at most {SpecLimits.MaxAccelerators} are allowed";
-            return false;
-        }
-        if (count == 0)
-        {
-            error = "asks for 0 GPUs; drop the option to run without GPUs";
             return false;
         }
         return true;
