@@ -11,7 +11,7 @@
 # (record-cluster.conf here) has the partitions, node features, GPU types and licenses the scripts name, on
 # nodes large enough for them. Its nodes have no slurmd: every job is submitted with --hold and only read
 # back, never run. Nothing in a script is stripped or rewritten. At the end the extra slurmctld is stopped
-# by its pid and the lab is taken down (scripts/slurm-lab.sh down).
+# by its pid, the lab is taken down (scripts/slurm-lab.sh down) and its folder removed (kept with SUANWANG_RECORD_KEEP=1).
 #
 # What this lab cannot show: without an accounting database slurmctld keeps no QOS (scontrol prints
 # QOS=(null)) and accepts any account name; the recorded files say so in their header.
@@ -28,6 +28,8 @@ say() { echo "record-slurm-values: $*" >&2; }
 cleanup() {
   if [ -n "$ctld_pid" ] && kill -0 "$ctld_pid" 2>/dev/null; then kill -s TERM "$ctld_pid" || true; fi
   SLURM_LAB_PORT_BASE=$port_base bash "$repo/scripts/slurm-lab.sh" down "$dir" >&2 || true
+  # the lab's logs stay for a look when asked (SUANWANG_RECORD_KEEP=1)
+  if [ "${SUANWANG_RECORD_KEEP:-0}" != 1 ]; then rm -rf -- "$dir"; else say "lab files kept in $dir"; fi
 }
 trap cleanup EXIT
 
