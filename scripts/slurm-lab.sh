@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# A lab of three independent, real Slurm clusters on this one machine, on loopback only, for
-# integration tests of the Slurm adapter. Debian 12 (bookworm) packages: Slurm 22.05, munge 0.5.
+# A lab of five independent, real Slurm clusters on this one machine, on loopback only, for
+# integration tests of the Slurm adapter: three with Debian 12 (bookworm) packages on the host (Slurm 22.05,
+# munge 0.5), two with Debian 13 (trixie) packages in a cached root filesystem (Slurm 24.11, slurmdbd +
+# MariaDB on hpc-a, an OpenSSH login node each; scripts/slurm-lab-hpc.sh and slurm-lab-rootfs.sh).
 # Runs as root (slurmctld/slurmd run as root; see docs/slurm-lab.md for why).
 #
-#   bash scripts/slurm-lab.sh install     # apt-get install what is missing (slurm-wlm, slurmrestd, munge, curl)
-#   bash scripts/slurm-lab.sh up DIR      # start munged + 3 clusters (gpu-a, gpu-b, cpu) + slurmrestd each,
-#                                         # wait until every node is idle, then print one line per cluster:
+#   bash scripts/slurm-lab.sh install     # apt-get install what is missing (slurm-wlm, slurmrestd, munge, curl,
+#                                         # debootstrap, bubblewrap, openssh-client), then build the 24.11 root
+#                                         # filesystem unless its cached copy is current
+#   bash scripts/slurm-lab.sh up DIR      # start munged + 3 clusters (gpu-a, gpu-b, cpu) + slurmrestd each, and the
+#                                         # 24.11 clusters (hpc-a, hpc-b) with slurmrestd and sshd each; wait until
+#                                         # every node is idle, then print one line per cluster:
 #                                         #   NAME SLURM_CONF=DIR/NAME/slurm.conf REST=unix:DIR/NAME/rest/slurmrestd.sock
+#                                         #   NAME SLURM_CONF=… REST=unix:… VERSION=24.11.5 API=v0.0.42 SSH=127.0.0.1:PORT
+#                                         #     HOSTKEY=SHA256:… KNOWN_HOSTS=… KEYS=DIR/keys USERS=swlab,… ACCOUNTING=slurmdbd|none
 #                                         # and write DIR/centers/lab-NAME.yaml (for `suanwang centers register`)
 #   bash scripts/slurm-lab.sh status DIR  # sinfo/squeue per cluster
+#   bash scripts/slurm-lab.sh run DIR CLUSTER [--user USER] COMMAND...
+#                                         # run a command (a Slurm 24.11 client) for a 24.11 cluster in its root
+#                                         # filesystem, with SLURM_CONF set, in DIR/CLUSTER/out
 #   bash scripts/slurm-lab.sh down DIR    # stop every daemon the lab started (pid files, then a scan of
 #                                         # /proc for lab processes); removes no files; idempotent
 #
-# Environment: SLURM_LAB_PORT_BASE (default 17000): cluster k (1..3) uses TCP ports BASE+10k
-# (slurmctld) and BASE+10k+1.. (one per slurmd), all on the loopback address the host name resolves to.
+# Environment: SLURM_LAB_PORT_BASE (default 17000): cluster k (1..5) uses TCP ports BASE+10k
+# (slurmctld) and BASE+10k+1.. (one per slurmd), all on the loopback address the host name resolves to;
+# the 24.11 clusters (k = 4, 5) also BASE+10k+5 (sshd, 127.0.0.1) and BASE+10k+6 (slurmdbd, hpc-a).
+# SLURM_LAB_ROOTFS: where the 24.11 root filesystem is cached (default /var/cache/suanwang/slurm-rootfs-trixie).
 # SLURM_LAB_REST_USER (default swlab): the unprivileged user slurmrestd runs as (created if missing).
 # SLURM_LAB_SECOND_USER (default swlab2): a second user with its own slurmrestd per cluster, on
 # DIR/NAME/rest/swlab2.sock, for centers that run a tenant's jobs as their own user (socket.<tenant>).
@@ -27,15 +39,18 @@ readonly api=v0.0.38   # the newest OpenAPI plugin in Slurm 22.05
 # Marker put into the environment of every daemon we start, so `down` can find stragglers
 # (slurmstepd inherits slurmd's environment) without matching unrelated processes by name.
 readonly marker=SUANWANG_SLURM_LAB
+# shellcheck source=slurm-lab-hpc.sh
+source "$(dirname "${BASH_SOURCE[0]}")/slurm-lab-hpc.sh"
 
 die() { echo "slurm-lab.sh: $*" >&2; exit 1; }
 say() { echo "slurm-lab.sh: $*" >&2; }
 
 pkg_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]; }
 
-cmd_install() {
+install_host_packages() {
   [ "$(id -u)" -eq 0 ] || die "install needs root (it runs apt-get)"
-  local want=(slurm-wlm slurmctld slurmd slurm-client slurmrestd munge) missing=() p
+  # debootstrap and bubblewrap build and enter the 24.11 root filesystem; ssh is the tests' client of its login nodes
+  local want=(slurm-wlm slurmctld slurmd slurm-client slurmrestd munge debootstrap bubblewrap openssh-client) missing=() p
   for p in "${want[@]}"; do pkg_installed "$p" || missing+=("$p"); done
   command -v curl >/dev/null || missing+=(curl)
   if [ "${#missing[@]}" -eq 0 ]; then say "already installed: ${want[*]} curl"; return 0; fi
@@ -47,6 +62,11 @@ cmd_install() {
     "${apt[@]}" install -y --no-install-recommends "${missing[@]}"
   fi
   for p in "${want[@]}"; do pkg_installed "$p" || die "apt-get finished but package $p is not installed"; done
+}
+
+cmd_install() {
+  install_host_packages
+  bash "$(dirname "${BASH_SOURCE[0]}")/slurm-lab-rootfs.sh" install
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -76,13 +96,15 @@ abs_dir() { realpath -m -- "$1"; }
 lab_dir=""  # the absolute DIR of the current command; set by cmd_up/cmd_status/cmd_down
 
 # pid of a live process from a pid file, or nothing. The process must name the lab directory in
-# its command line (all our daemons do), so a stale pid file never makes us touch a reused pid.
+# its command line (all our daemons but slurmdbd do) or carry the lab's marker in its environment, so a
+# stale pid file never makes us touch a reused pid.
 live_pid() {
   local f=$1 pid
   [ -s "$f" ] || return 1
   pid=$(tr -dc '0-9' < "$f")
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$lab_dir/" || return 1
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$lab_dir/" \
+    || grep -qzx -- "$marker=$lab_dir" "/proc/$pid/environ" 2>/dev/null || return 1
   echo "$pid"
 }
 
@@ -285,12 +307,26 @@ wait_rests() {
   wait_rest "$1" "$2" "$1/$2/rest/$second_user.sock" "$1/$2/run/slurmrestd-$second_user.pid"
 }
 
+# a daemon a test stopped (SIGSTOP: a hung controller or login node) is running again after 'up'
+resume_stopped() {
+  local dir=$1 f pid
+  for f in "$dir"/*/run/*.pid "$dir"/*/db/mariadbd.pid "$dir"/munge/munged.pid "$dir"/munge-trixie/munged.lab.pid; do
+    [ -e "$f" ] || continue
+    pid=$(live_pid "$f") || continue
+    if [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = T ]; then
+      say "resuming stopped $(basename "$f" .pid) (pid $pid)"
+      kill -s CONT "$pid" 2>/dev/null || true
+    fi
+  done
+}
+
 cmd_up() {
   [ $# -eq 1 ] || die "usage: slurm-lab.sh up DIR"
   require_root up
   local dir c host port addr
   dir=$(abs_dir "$1")
   lab_dir=$dir
+  resume_stopped "$dir"
   for c in slurmctld slurmd slurmrestd munged; do
     [ -x "/usr/sbin/$c" ] || die "/usr/sbin/$c missing; run: bash scripts/slurm-lab.sh install"
   done
@@ -325,16 +361,25 @@ cmd_up() {
       fi
     done
   done
+  while read -r port c; do
+    if (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port (cluster $c) is already in use: ss -ltnp 'sport = :$port'; set SLURM_LAB_PORT_BASE"
+    fi
+  done < <(hpc_ports_to_check "$dir")
 
   start_munge "$dir"
   for c in "${clusters[@]}"; do start_cluster "$dir" "$c" "$host"; done
+  hpc_up "$dir" "$host"
   for c in "${clusters[@]}"; do wait_idle "$dir" "$c"; done
   for c in "${clusters[@]}"; do start_rests "$dir" "$c"; done
+  hpc_up_finish "$dir"
   for c in "${clusters[@]}"; do wait_rests "$dir" "$c"; done
   write_center_files "$dir"
+  hpc_write_center_files "$dir"
   for c in "${clusters[@]}"; do
     echo "$c SLURM_CONF=$dir/$c/slurm.conf REST=unix:$dir/$c/rest/slurmrestd.sock"
   done
+  hpc_print_lines "$dir"
 }
 
 # DIR/centers/lab-NAME.yaml: each cluster as a Suanwang center, ready for `suanwang centers register FILE`
@@ -378,19 +423,47 @@ cmd_status() {
   lab_dir=$dir
   if pid=$(live_pid "$dir/munge/munged.pid"); then echo "munged: running (pid $pid, socket $dir/munge/munged.sock)"
   else echo "munged: not running"; fi
-  for c in "${clusters[@]}"; do
+  if pid=$(live_pid "$dir/munge-trixie/munged.lab.pid"); then echo "munged (24.11): running (pid $pid, socket $dir/munge-trixie/munged.sock)"
+  else echo "munged (24.11): not running"; fi
+  for c in "${clusters[@]}" "${hpc_clusters[@]}"; do
     cd="$dir/$c"
     echo "== $c (SLURM_CONF=$cd/slurm.conf)"
     [ -f "$cd/slurm.conf" ] || { echo "   not set up"; continue; }
-    for f in "$cd"/run/*.pid; do
+    for f in "$cd"/run/*.pid "$cd"/db/mariadbd.pid; do
       [ -e "$f" ] || continue
       if pid=$(live_pid "$f"); then echo "   $(basename "$f" .pid): pid $pid"; else echo "   $(basename "$f" .pid): not running"; fi
     done
     if live_pid "$cd/run/slurmctld.pid" >/dev/null; then
-      SLURM_CONF="$cd/slurm.conf" sinfo -N -o '%12N %10P %8T %5c %10m %G' || true
-      SLURM_CONF="$cd/slurm.conf" squeue -o '%8i %10P %12j %8u %10T %10M %R' || true
+      local client=()
+      [[ "$c" == hpc-* ]] && client=(hpc_client "$dir" "$c")
+      SLURM_CONF="$cd/slurm.conf" "${client[@]}" sinfo -N -o '%12N %10P %8T %5c %10m %15f %G' || true
+      SLURM_CONF="$cd/slurm.conf" "${client[@]}" squeue -o '%8i %10P %12j %8u %10T %10M %R' || true
     fi
   done
+}
+
+# run DIR CLUSTER [--user USER] COMMAND...: a command in a 24.11 cluster's root filesystem (its Slurm clients)
+cmd_run() {
+  [ $# -ge 3 ] || die "usage: slurm-lab.sh run DIR CLUSTER [--user USER] COMMAND..."
+  local dir c user=""
+  dir=$(abs_dir "$1")
+  c=$2
+  shift 2
+  lab_dir=$dir
+  hpc_index "$c" >/dev/null
+  [ -f "$dir/$c/slurm.conf" ] || die "$dir/$c/slurm.conf missing; run: slurm-lab.sh up $dir"
+  if [ "$1" = --user ]; then
+    [ $# -ge 3 ] || die "usage: slurm-lab.sh run DIR CLUSTER [--user USER] COMMAND..."
+    user=$2
+    shift 2
+    hpc_user_names | grep -qx -- "$user" || die "--user $user: not a lab user ($(hpc_user_names | paste -sd' '))"
+  fi
+  if [ -n "$user" ]; then
+    hpc_client "$dir" "$c" setpriv --reuid="$user" --regid="$user" --init-groups --reset-env \
+      env SLURM_CONF="$dir/$c/slurm.conf" "$marker=$dir" "$@"
+  else
+    hpc_client "$dir" "$c" "$@"
+  fi
 }
 
 # all processes whose argv[0] is a lab daemon and whose command line names DIR, or whose
@@ -407,7 +480,7 @@ lab_pids() {
     esac
     if grep -qzx -- "$marker=$dir" "$p/environ" 2>/dev/null; then echo "$pid"; continue; fi
     case "${cmd%% *}" in
-      */slurmctld|slurmctld|*/slurmd|slurmd|*/slurmrestd|slurmrestd|*/munged|munged|slurmstepd*)
+      */slurmctld|slurmctld|*/slurmd|slurmd|*/slurmrestd|slurmrestd|*/munged|munged|slurmstepd*|*/sshd|sshd|*/mariadbd|mariadbd|*/slurmdbd|slurmdbd|bwrap|*/bwrap)
         case "$cmd" in *"$dir/"*) echo "$pid" ;; esac ;;
     esac
   done
@@ -434,6 +507,14 @@ cmd_down() {
   dir=$(abs_dir "$1")
   lab_dir=$dir
   # cancel jobs first so no slurmstepd outlives its slurmd
+  for c in "${hpc_clusters[@]}"; do
+    if live_pid "$dir/$c/run/slurmctld.pid" >/dev/null && [ -f "$dir/rootfs-etc/passwd" ]; then
+      local u
+      for u in root $(hpc_user_names); do
+        hpc_client "$dir" "$c" timeout 10 scancel --full --quiet --user="$u" 2>/dev/null || true
+      done
+    fi
+  done
   for c in "${clusters[@]}"; do
     cd="$dir/$c"
     if live_pid "$cd/run/slurmctld.pid" >/dev/null; then
@@ -444,12 +525,15 @@ cmd_down() {
   done
   # by pid file, one group at a time (in parallel within a group): slurmrestd, slurmd, slurmctld, munged
   local group files
-  for group in slurmrestd slurmd slurmctld munged; do
+  for group in sshd slurmrestd slurmd slurmctld slurmdbd mariadbd munged; do
     case "$group" in
+      sshd) files=("$dir"/*/run/sshd.pid) ;;
       slurmrestd) files=("$dir"/*/run/slurmrestd*.pid) ;;
       slurmd) files=("$dir"/*/run/slurmd-*.pid) ;;
       slurmctld) files=("$dir"/*/run/slurmctld.pid) ;;
-      munged) files=("$dir"/munge/munged.pid) ;;
+      slurmdbd) files=("$dir"/*/run/slurmdbd.pid) ;;
+      mariadbd) files=("$dir"/*/db/mariadbd.pid) ;;
+      munged) files=("$dir"/munge/munged.pid "$dir"/munge-trixie/munged.lab.pid) ;;
     esac
     pids=()
     for f in "${files[@]}"; do
@@ -464,6 +548,7 @@ cmd_down() {
     say "stopping leftover lab processes: $(for p in "${pids[@]}"; do printf '%s(%s) ' "$p" "$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | cut -c1-60)"; done)"
     stop_pids "${pids[@]}"
   fi
+  # every mount the 24.11 daemons saw lived in their own bwrap mount namespaces, gone with them
   say "down: $dir"
 }
 
@@ -471,6 +556,7 @@ case "${1:-}" in
   install) shift; cmd_install "$@" ;;
   up) shift; cmd_up "$@" ;;
   status) shift; cmd_status "$@" ;;
+  run) shift; cmd_run "$@" ;;
   down) shift; cmd_down "$@" ;;
-  *) die "usage: slurm-lab.sh install | up DIR | status DIR | down DIR" ;;
+  *) die "usage: slurm-lab.sh install | up DIR | status DIR | run DIR CLUSTER [--user USER] COMMAND... | down DIR" ;;
 esac

@@ -10,7 +10,8 @@ internal sealed record SbatchDirective(SbatchOption Option, string Value, Direct
 
 /// <summary>
 /// Reads the options of the <c>#SBATCH</c> lines like sbatch's getopt: <c>--name=value</c>,
-/// <c>--name value</c>, <c>-x value</c>, <c>-xvalue</c>, clusters of short flags. Keeps the mapped ones,
+/// <c>--name value</c>, <c>-x value</c>, <c>-xvalue</c>, clusters of short flags, and unique abbreviations of long
+/// names (<c>--part=gpu</c>; an ambiguous one is an error naming the candidates). Keeps the mapped ones,
 /// drops the ignored ones, reports refused, unknown and malformed ones with their line.
 /// </summary>
 internal static class DirectiveParser
@@ -33,7 +34,7 @@ internal static class DirectiveParser
                     i = ReadLong(word, words, i, line, directives, errors);
                 else if (word.StartsWith('-') && word.Length > 1 && word[1] != '-')
                     i = ReadShort(word, words, i, line, directives, errors);
-                else if (word is "hetjob" or "packjob")
+                else if (word is "hetjob" or "packjob" || word.StartsWith(':'))
                     errors.Add(line.Location, "heterogeneous jobs (hetjob) are not supported; submit each component as its own job");
                 else
                     errors.Add(line.Location, $"expected an option such as --time=1:00:00, found '{TextRules.Shorten(word, 30)}'");
@@ -47,8 +48,14 @@ internal static class DirectiveParser
         int equals = word.IndexOf('=');
         string name = equals < 0 ? word[2..] : word[2..equals];
         string? value = equals < 0 ? null : word[(equals + 1)..];
-        SbatchOption? option = SbatchOptions.Find(name);
-        if (option is null)
+        OptionLookup lookup = SbatchOptions.Resolve(name);
+        if (lookup.Candidates.Count > 0)
+        {
+            errors.Add(line.Location, $"--{TextRules.Shorten(name, 30)} is ambiguous: it could be "
+                + string.Join(", ", lookup.Candidates.Select(c => "--" + c)) + "; write the option in full (sbatch refuses it too)");
+            return SkipLine(words);
+        }
+        if (lookup.Option is not { } option)
         {
             errors.Add(line.Location, $"unknown option --{TextRules.Shorten(name, 30)}"
                 + (errors.IsFull ? "" : Suggestions.DidYouMean(name, SbatchOptions.All.Select(o => o.Name), "--")));
@@ -120,7 +127,8 @@ internal static class DirectiveParser
         switch (option.Support)
         {
             case OptionSupport.Mapped:
-                directives.Add(new SbatchDirective(option, value, line));
+                // An alias (--tasks-per-node) is read as the option it stands for, so the last of either wins.
+                directives.Add(new SbatchDirective(SbatchOptions.Find(option.Canonical)!, value, line));
                 break;
             case OptionSupport.Refused:
                 errors.Add(line.Location, $"{written} cannot be honoured across centers: {option.Note}");

@@ -3,9 +3,11 @@ using System.Text;
 namespace Suanwang.Specs.Sbatch;
 
 /// <summary>
-/// Splits a directive line into words the way sbatch does: blanks separate words, single or double
-/// quotes group them, a backslash takes the next character literally, and an unquoted <c>#</c> starts a
-/// comment. Nothing is expanded: <c>$HOME</c>, <c>;</c> or <c>`…`</c> stay plain characters of the value.
+/// Splits a directive line into words exactly as sbatch does: blanks separate words; single or double quotes group
+/// them; a backslash takes the next character literally, inside quotes too (<c>"a\"b"</c> is <c>a"b</c>), but an
+/// escaped blank outside quotes still ends the word, and the backslash is dropped (<c>a\ b</c> is two words, as in
+/// sbatch); an unquoted, unescaped <c>#</c> ends the line, even inside a word (<c>a#b</c> is <c>a</c>); an empty
+/// word (<c>""</c>) ends the line too. Nothing is expanded: <c>$HOME</c>, <c>;</c> or <c>`…`</c> stay plain characters.
 /// </summary>
 internal static class DirectiveTokenizer
 {
@@ -14,40 +16,56 @@ internal static class DirectiveTokenizer
     {
         error = null;
         var words = new List<string>();
-        var word = new StringBuilder();
-        bool inWord = false;
-        char quote = '\0';
-        for (int i = 0; i < body.Length; i++)
+        int i = 0;
+        while (true)
         {
-            char c = body[i];
+            while (i < body.Length && IsBlank(body[i])) i++;
+            if (i >= body.Length) return words;
+            StringBuilder? word = null;
+            bool escaped = false;
+            char quote = '\0';
+            for (; i < body.Length && (quote != '\0' || !IsBlank(body[i])); i++)
+            {
+                char c = body[i];
+                if (escaped)
+                {
+                    escaped = false;
+                }
+                else if (c == '\\')
+                {
+                    escaped = true;
+                    continue;
+                }
+                else if (quote != '\0')
+                {
+                    if (c == quote)
+                    {
+                        quote = '\0';
+                        continue;
+                    }
+                }
+                else if (c is '"' or '\'')
+                {
+                    quote = c;
+                    continue;
+                }
+                else if (c == '#')
+                {
+                    break;
+                }
+                (word ??= new StringBuilder()).Append(c);
+            }
             if (quote != '\0')
             {
-                if (c == quote) quote = '\0';
-                else word.Append(c);
-                continue;
+                error = $"the quote {quote} is never closed";
+                return null;
             }
-            if (c is ' ' or '\t')
-            {
-                if (inWord) words.Add(word.ToString());
-                word.Clear();
-                inWord = false;
-                continue;
-            }
-            if (c == '#') break;
-            inWord = true;
-            if (c is '"' or '\'')
-                quote = c;
-            else if (c == '\\' && i + 1 < body.Length)
-                word.Append(body[++i]);
-            else
-                word.Append(c);
+            // sbatch stops reading the line at a word with no characters: a comment, or an empty quoted word.
+            if (word is null) return words;
+            words.Add(word.ToString());
         }
-        if (quote != '\0')
-        {
-            error = $"the quote {quote} is never closed";
-            return null;
-        }
-        if (inWord) words.Add(word.ToString());
-        return words;
     }
+
+    // C's isspace: what sbatch treats as a blank between words.
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
 }

@@ -22,9 +22,13 @@ internal static class SbatchMapper
         string firstLine = header.Directives.FirstOrDefault()?.Location ?? "line 1";
 
         string name = settings.Text("job-name", SpecLimits.MaxNameChars) ?? DefaultName(sourceName);
-        string? partition = settings.Text("partition", SpecLimits.MaxIdChars);
+        string? partition = settings.Text("partition", SpecLimits.MaxNameChars);
         string? account = settings.Text("account", SpecLimits.MaxIdChars);
-        ResourceRequest resources = SbatchResources.Read(settings, extensions, context, firstLine);
+        string? qos = settings.Text("qos", SpecLimits.MaxIdChars);
+        string? constraint = ReadConstraint(settings);
+        string? timeMin = SbatchTimes.ReadTimeMin(settings);
+        CheckExclusive(settings);
+        SbatchLayout layout = SbatchResources.Read(settings, extensions, context, firstLine);
         WorkEstimate work = SbatchTimes.ReadWork(settings, extensions.ReferenceHours);
         DateTimeOffset? notBefore = SbatchTimes.ReadTime(settings, "begin", context);
         DateTimeOffset? deadline = SbatchTimes.ReadTime(settings, "deadline", context);
@@ -36,13 +40,12 @@ internal static class SbatchMapper
 
         if (errors.HasErrors) return null;
 
-        var constraints = new JobConstraints(extensions.Residency, deadline, extensions.MaxPriceYuan, extensions.Centers,
-            extensions.PreferredCenters, MaxLatencyMs: null, UsersRegionId: null, notBefore);
+        var constraints = WithFeatures(new JobConstraints(extensions.Residency, deadline, extensions.MaxPriceYuan, extensions.Centers,
+            extensions.PreferredCenters, MaxLatencyMs: null, UsersRegionId: null, notBefore), constraint);
         var preferences = new JobPreferences(extensions.CarbonWeight ?? 0, extensions.FlexibleStartHours ?? 0);
-        var slurm = SbatchEngineSettings.Of(partition, account, settings.PositiveInt("ntasks", SpecLimits.MaxCpus),
-            settings.PositiveInt("cpus-per-task", SpecLimits.MaxCpus));
+        var slurm = SbatchEngineSettings.Of(SbatchSlurmSettings.Read(settings, partition, account, qos, constraint, timeMin));
         var job = new JobRequest(context.JobId, name, JobKind.Batch, header.Interpreter, ReadOnlyDictionary<string, string>.Empty,
-            resources, work, extensions.Inputs.ToArray(), extensions.Output, constraints, preferences,
+            layout.Resources, work, extensions.Inputs.ToArray(), extensions.Output, constraints, preferences,
             extensions.Tenant ?? context.DefaultTenant, extensions.Tier ?? context.DefaultTier, dependsOn, ArrayIndex: null, slurm)
         {
             Script = script,
@@ -50,6 +53,30 @@ internal static class SbatchMapper
         };
 
         return array is null ? [job] : Expand(job, array);
+    }
+
+    /// <summary>
+    /// The one place where a script's <c>--constraint</c> reaches the job's model: today it travels as the raw Slurm
+    /// text in the Slurm settings (<c>constraint</c>), checked by <see cref="SlurmConstraint"/>; the job's constraints
+    /// take the parsed feature expression here once the model has a type for it.
+    /// </summary>
+    private static JobConstraints WithFeatures(JobConstraints constraints, string? constraint) => constraints;
+
+    // sbatch's --exclusive takes no value (whole nodes), or user, mcs or topo (24.11).
+    private static void CheckExclusive(SbatchSettings settings)
+    {
+        if (settings["exclusive"] is { } directive && directive.Value is not ("" or "user" or "mcs" or "topo"))
+            settings.Error(directive, $"'{TextRules.Shorten(directive.Value, 20)}' is not a sharing mode; use --exclusive alone, or --exclusive=user, mcs or topo");
+    }
+
+    private static string? ReadConstraint(SbatchSettings settings)
+    {
+        if (settings["constraint"] is not { } directive) return null;
+        string? text = settings.Text("constraint", SpecLimits.MaxNameChars);
+        if (text is null) return null;
+        if (SlurmConstraint.TryParse(text, out _, out string error)) return text;
+        settings.Error(directive, $"'{TextRules.Shorten(text, 40)}' {error}");
+        return null;
     }
 
     // --requeue / --no-requeue: the later line wins, as on sbatch's command line; neither means requeue.

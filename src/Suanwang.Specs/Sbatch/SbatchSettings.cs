@@ -10,12 +10,22 @@ namespace Suanwang.Specs.Sbatch;
 internal sealed class SbatchSettings
 {
     private readonly Dictionary<string, SbatchDirective> last = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> order = new(StringComparer.Ordinal);
 
     public SbatchSettings(IEnumerable<SbatchDirective> directives, ErrorSink errors)
     {
-        foreach (SbatchDirective directive in directives) last[directive.Option.Name] = directive;
+        int at = 0;
+        foreach (SbatchDirective directive in directives)
+        {
+            last[directive.Option.Name] = directive;
+            order[directive.Option.Name] = at++;
+        }
         Errors = errors;
     }
+
+    /// <summary>Whether <paramref name="name"/> was given after <paramref name="other"/> (or <paramref name="other"/> not at all), as getopt would apply them.</summary>
+    public bool IsLater(string name, string other) =>
+        order.TryGetValue(name, out int a) && (!order.TryGetValue(other, out int b) || a > b);
 
     public ErrorSink Errors { get; }
 

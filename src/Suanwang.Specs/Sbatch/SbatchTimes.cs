@@ -27,6 +27,18 @@ internal static class SbatchTimes
         return new WorkEstimate(referenceHours ?? limitHours ?? SpecDefaults.SbatchReferenceHours, limitHours);
     }
 
+    /// <summary><c>--time-min</c> as Slurm keeps it: whole minutes, rounded up, or <c>UNLIMITED</c>.</summary>
+    public static string? ReadTimeMin(SbatchSettings settings)
+    {
+        if (settings["time-min"] is not { } directive) return null;
+        if (!SlurmDuration.TryParse(directive.Value, out TimeSpan? limit))
+        {
+            settings.Error(directive, $"'{TextRules.Shorten(directive.Value, 20)}' is not a Slurm time; use {SlurmDuration.Formats}");
+            return null;
+        }
+        return limit is { } finite ? SbatchEngineSettings.Number((long)finite.TotalMinutes) : "UNLIMITED";
+    }
+
     public static DateTimeOffset? ReadTime(SbatchSettings settings, string name, JobSpecContext context)
     {
         if (settings[name] is not { } directive) return null;

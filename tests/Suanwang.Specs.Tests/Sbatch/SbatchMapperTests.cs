@@ -113,4 +113,71 @@ public sealed class SbatchMapperTests
         Assert.Equal(A.Now.AddHours(2), constraints.NotBefore);
         Assert.Equal(A.Now.AddHours(36), constraints.Deadline);
     }
+
+    [Fact]
+    public void A_layout_given_per_node_reaches_slurm_as_given_and_counts_as_slurm_counts_it()
+    {
+        // The script that reached a Slurm center as 30 tasks / 360 CPUs: Slurm gives it 240 tasks / 2,880 CPUs.
+        var job = Read.OneSbatch(Read.Script("#SBATCH --nodes=20", "#SBATCH --ntasks-per-node=12", "#SBATCH --cpus-per-task=12",
+            "#SBATCH --time=06:30:00", "#SBATCH --partition=compute", "#SBATCH --account=atmos-2024", "#SBATCH --mem=0"));
+
+        Assert.Equal((20, 2880), (job.Resources.Nodes, job.Resources.Cpus));
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["nodes"] = "20", ["ntasks-per-node"] = "12", ["cpus-per-task"] = "12", ["partition"] = "compute",
+            ["account"] = "atmos-2024", ["mem"] = "0",
+        }, job.SettingsFor("slurm"));
+    }
+
+    [Fact]
+    public void Gpu_layouts_and_memory_reach_slurm_normalised_as_slurm_normalises_them()
+    {
+        var slurm = Read.OneSbatch(Read.Script("#SBATCH -N 2", "#SBATCH --gpus-per-node=H100:8", "#SBATCH --ntasks-per-gpu=1",
+            "#SBATCH --cpus-per-gpu=8", "#SBATCH --mem-per-gpu=120GB", "#SBATCH --time-min=1-00:00:30", "#SBATCH --exclusive")).SettingsFor("slurm");
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["nodes"] = "2", ["gpus-per-node"] = "H100:8", ["ntasks-per-gpu"] = "1", ["cpus-per-gpu"] = "8",
+            ["mem-per-gpu"] = "122880", ["time-min"] = "1441", ["exclusive"] = "",
+        }, slurm);
+    }
+
+    [Theory]
+    [InlineData("#SBATCH --gres=gpu:A100:2", "gres", "gpu:A100:2")]
+    [InlineData("#SBATCH --gres=gpu:2", "gres", "gpu:2")]
+    [InlineData("#SBATCH --gres=gpu", "gres", "gpu:1")]
+    [InlineData("#SBATCH --gpus=v100:4", "gpus", "v100:4")]
+    [InlineData("#SBATCH --gpus-per-task=1", "gpus-per-task", "1")]
+    [InlineData("#SBATCH --mem=500MB", "mem", "500")]
+    [InlineData("#SBATCH --mem-per-cpu=1500K", "mem-per-cpu", "2")]
+    [InlineData("#SBATCH --exclusive=user", "exclusive", "user")]
+    [InlineData("#SBATCH --qos=high", "qos", "high")]
+    [InlineData("#SBATCH -q high", "qos", "high")]
+    [InlineData("#SBATCH --partition=a100,v100", "partition", "a100,v100")]
+    [InlineData("#SBATCH -C \"[rome|icelake]\"", "constraint", "[rome|icelake]")]
+    [InlineData("#SBATCH --constraint=cpu,ib", "constraint", "cpu,ib")]
+    public void Each_slurm_option_is_carried_under_its_long_name(string line, string key, string value)
+    {
+        Assert.Equal(value, Read.OneSbatch(Read.Script(line)).SettingsFor("slurm")[key]);
+    }
+
+    [Theory]
+    [InlineData("#SBATCH --constraint=a100&", "ends with '&'")]
+    [InlineData("#SBATCH --constraint=(a|b", "has '(' without its ')'")]
+    [InlineData("#SBATCH --constraint=\"a b\"", "contains a blank")]
+    [InlineData("#SBATCH --constraint=[[a]]", "nests [ ] inside [ ]")]
+    [InlineData("#SBATCH --constraint=gpu*", "without a node count")]
+    [InlineData("#SBATCH --exclusive=node", "is not a sharing mode")]
+    public void A_malformed_slurm_option_is_refused_on_its_line(string line, string message)
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script(line)), $"line 2 ({line})", message);
+    }
+
+    [Fact]
+    public void A_time_limit_with_seconds_is_the_whole_minute_slurm_enforces()
+    {
+        Assert.Equal(1.0 / 60, Read.OneSbatch(Read.Script("#SBATCH --time=00:00:10")).Work.TimeLimitHours!.Value, 9);
+        Assert.Equal(6.0 / 60, Read.OneSbatch(Read.Script("#SBATCH --time=5:30")).Work.TimeLimitHours!.Value, 9);
+        Assert.Equal(60 + 31.0 / 60, Read.OneSbatch(Read.Script("#SBATCH --time=2-12:30:15")).Work.TimeLimitHours!.Value, 9);
+    }
 }

@@ -71,9 +71,32 @@ public sealed class SbatchResourcesTests
     }
 
     [Fact]
-    public void Fewer_tasks_than_nodes_are_refused()
+    public void Fewer_tasks_than_nodes_shrink_the_nodes_to_the_tasks_as_sbatch_does()
     {
-        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 4", "#SBATCH -n 2")), "line 2 (#SBATCH -N 4)", "every node needs a task");
+        // sbatch: "can't run 2 processes on 4 nodes, setting nnodes to 2"
+        var job = Read.OneSbatch(Read.Script("#SBATCH -N 4", "#SBATCH -n 2"));
+
+        Assert.Equal((2, 2), (job.Resources.Nodes, job.Resources.Cpus));
+    }
+
+    // Each as the real sbatch 22.05 counted it (scontrol show job: NumTasks, NumCPUs).
+    [Theory]
+    [InlineData("#SBATCH -N 2 --sockets-per-node=2 --cores-per-socket=4", 2, 16)]
+    [InlineData("#SBATCH -N 2 --cores-per-socket=8", 2, 16)]
+    [InlineData("#SBATCH -N 2 --sockets-per-node=2 -c 2", 2, 8)]
+    [InlineData("#SBATCH -B 2:4", 1, 8)]
+    [InlineData("#SBATCH -N 2 -B 2:4:1", 2, 16)]
+    [InlineData("#SBATCH -N 2 -B 2 --cores-per-socket=3", 2, 12)]
+    [InlineData("#SBATCH -N 2 -B '*:4'", 2, 8)]
+    [InlineData("#SBATCH --sockets-per-node=2 --cores-per-socket=4", 1, 1)]
+    [InlineData("#SBATCH -n 4 --cores-per-socket=8", 1, 4)]
+    [InlineData("#SBATCH -N 2-3 --sockets-per-node=2", 2, 2)]
+    [InlineData("#SBATCH -N 2 --ntasks-per-node=2 --sockets-per-node=2", 2, 4)]
+    public void With_an_exact_node_count_and_no_task_count_sbatch_starts_a_task_per_socket_core_and_thread(string line, int nodes, int cpus)
+    {
+        var job = Read.OneSbatch(Read.Script(line));
+
+        Assert.Equal((nodes, cpus), (job.Resources.Nodes, job.Resources.Cpus));
     }
 
     [Fact]
@@ -94,14 +117,12 @@ public sealed class SbatchResourcesTests
         Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH -N 1000 --gres=gpu:1000")), "line 2 (#SBATCH -N 1000 --gres=gpu:1000)", "at most 100000 are allowed");
     }
 
-    // Each GPU option, with a count that is negative, zero or not a number, is reported against its line as a count.
+    // Each GPU option, with a count that is negative or not a number, is reported against its line as a count.
     [Theory]
     [InlineData("--gres=gpu:-4", "is not a GPU count: a count cannot be negative")]
     [InlineData("--gres=gpu:a100:-4", "is not a GPU count: a count cannot be negative")]
-    [InlineData("--gres=gpu:0", "asks for 0 GPUs")]
     [InlineData("--gres=gpu:a100:many", "is not a GPU count: a count is a whole number")]
     [InlineData("--gpus=-2", "is not a GPU count: a count cannot be negative")]
-    [InlineData("--gpus=0", "asks for 0 GPUs")]
     [InlineData("--gpus=a100:two", "is not a GPU count: a count is a whole number")]
     [InlineData("--gpus-per-node=-1", "is not a GPU count: a count cannot be negative")]
     [InlineData("--gpus-per-node=h800:-8", "is not a GPU count: a count cannot be negative")]
@@ -112,5 +133,56 @@ public sealed class SbatchResourcesTests
         string name = option[..option.IndexOf('=')];
         var error = Has.OneError(Read.SbatchErrors(Read.Script($"#SBATCH {option}")), $"line 2 (#SBATCH {option})", message);
         Assert.StartsWith($"{name}: ", error.Message);
+    }
+
+    [Fact]
+    public void Tasks_per_gpu_give_the_task_count_and_cpus_per_gpu_the_cpus()
+    {
+        var job = Read.OneSbatch(Read.Script("#SBATCH --gpus=4", "#SBATCH --ntasks-per-gpu=2", "#SBATCH --cpus-per-task=4"));
+
+        Assert.Equal((4, 32), (job.Resources.AcceleratorCount, job.Resources.Cpus));
+    }
+
+    [Fact]
+    public void Cpus_per_gpu_give_at_least_one_cpu_per_task()
+    {
+        var job = Read.OneSbatch(Read.Script("#SBATCH --ntasks=2", "#SBATCH --gpus=2", "#SBATCH --cpus-per-gpu=24"));
+
+        Assert.Equal(48, job.Resources.Cpus);
+    }
+
+    [Fact]
+    public void Tasks_per_gpu_need_gpus()
+    {
+        Has.OneError(Read.SbatchErrors(Read.Script("#SBATCH --ntasks-per-gpu=2")), "line 2 (#SBATCH --ntasks-per-gpu=2)", "--ntasks-per-gpu needs GPUs");
+    }
+
+    [Theory]
+    [InlineData("#SBATCH --mem=500MB", 500.0 / 1024)]
+    [InlineData("#SBATCH --mem=128gb", 128)]
+    [InlineData("#SBATCH --mem=1TB", 1024)]
+    public void Memory_sizes_with_a_trailing_b_are_read_as_sbatch_reads_them(string line, double gib)
+    {
+        Assert.Equal(gib, Read.OneSbatch(Read.Script(line)).Resources.MemoryGiB, 9);
+    }
+
+    [Fact]
+    public void All_the_memory_of_a_node_is_accepted_and_planned_at_the_default_per_cpu()
+    {
+        var job = Read.OneSbatch(Read.Script("#SBATCH -n 8", "#SBATCH --mem=0"));
+
+        Assert.Equal(8 * SpecDefaults.MemoryGiBPerCpu, job.Resources.MemoryGiB);
+        Assert.Equal("0", job.SettingsFor("slurm")["mem"]);
+    }
+
+    [Theory]
+    [InlineData("#SBATCH --gres=gpu:0")]
+    [InlineData("#SBATCH --gpus=0")]
+    public void Zero_gpus_is_a_cpu_job_as_in_sbatch(string line)
+    {
+        var job = Read.OneSbatch(Read.Script(line));
+
+        Assert.Equal(0, job.Resources.AcceleratorCount);
+        Assert.Empty(job.SettingsFor("slurm"));
     }
 }

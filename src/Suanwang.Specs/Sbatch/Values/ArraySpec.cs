@@ -20,9 +20,10 @@ internal static class ArraySpec
         if (percent >= 0)
         {
             list = text[..percent];
-            if (!TryIndex(text[(percent + 1)..], out int throttle) || throttle < 1)
+            // %0 is accepted by sbatch too (no limit).
+            if (!TryIndex(text[(percent + 1)..], out _))
             {
-                error = "the %N throttle must be a whole number of at least 1";
+                error = "the %N throttle must be a whole number";
                 return false;
             }
         }

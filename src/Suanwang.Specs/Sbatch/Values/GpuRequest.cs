@@ -6,8 +6,12 @@ namespace Suanwang.Specs.Sbatch.Values;
 /// <summary>A GPU count with an optional type, from <c>--gres</c> or <c>--gpus*</c>.</summary>
 /// <param name="Type">Accelerator model id (the GPU type, lower-cased), or null for any.</param>
 /// <param name="Count">How many.</param>
-internal sealed record GpuRequest(string? Type, int Count)
+/// <param name="WrittenType">The GPU type as the script wrote it (Slurm's type names keep their case).</param>
+internal sealed record GpuRequest(string? Type, int Count, string? WrittenType = null)
 {
+    /// <summary>Slurm's normal form for <c>--gpus*</c>: <c>[type:]count</c>, type as written.</summary>
+    public string Typed => WrittenType is null ? Count.ToString(CultureInfo.InvariantCulture) : $"{WrittenType}:{Count.ToString(CultureInfo.InvariantCulture)}";
+
     private const string GresExample = "gpu:4 or gpu:a100:4";
     private const string TypedExample = "4 or a100:4";
 
@@ -64,6 +68,7 @@ internal sealed record GpuRequest(string? Type, int Count)
         gpus = null;
         error = "";
         string? type = null;
+        string? writtenType = null;
         string countText = "1";
         switch (parts.Length)
         {
@@ -88,6 +93,7 @@ internal sealed record GpuRequest(string? Type, int Count)
         }
         if (type is not null)
         {
+            writtenType = type;
             type = type.ToLowerInvariant();
             if (!TextRules.IsId(type))
             {
@@ -96,7 +102,8 @@ internal sealed record GpuRequest(string? Type, int Count)
             }
         }
         if (!TryCount(countText, example, out int count, out error)) return false;
-        gpus = new GpuRequest(type, count);
+        // Zero GPUs is no GPU, as for sbatch (which accepts gpu:0 and allocates none).
+        gpus = count == 0 ? null : new GpuRequest(type, count, writtenType);
         return true;
     }
 
@@ -117,17 +124,12 @@ internal sealed record GpuRequest(string? Type, int Count)
         if (text.Length == 0 || !text.All(char.IsAsciiDigit))
         {
             string why = text.StartsWith('-') ? "a count cannot be negative" : "a count is a whole number";
-            error = $"'{TextRules.Shorten(text, 20)}' is not a GPU count: {why}; give one from 1 to {SpecLimits.MaxAccelerators}, e.g. {example}";
+            error = $"'{TextRules.Shorten(text, 20)}' is not a GPU count: {why}; give one from 0 to {SpecLimits.MaxAccelerators}, e.g. {example}";
             return false;
         }
         if (text.Length > 9 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count > SpecLimits.MaxAccelerators)
         {
             error = $"asks for {TextRules.Shorten(text, 20)} GPUs; at most {SpecLimits.MaxAccelerators} are allowed";
-            return false;
-        }
-        if (count == 0)
-        {
-            error = "asks for 0 GPUs; drop the option to run without GPUs";
             return false;
         }
         return true;

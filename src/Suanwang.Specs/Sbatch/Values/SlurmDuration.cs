@@ -9,8 +9,9 @@ internal static class SlurmDuration
         "minutes, minutes:seconds, hours:minutes:seconds, days-hours, days-hours:minutes, days-hours:minutes:seconds or UNLIMITED";
 
     /// <summary>
-    /// Parses a time limit. <paramref name="limit"/> is null for no limit: <c>UNLIMITED</c>, <c>INFINITE</c>
-    /// or zero, which Slurm also reads as "no limit".
+    /// Parses a time limit as Slurm enforces it: rounded up to a whole minute (<c>00:00:10</c> is one minute,
+    /// <c>5:30</c> six, <c>2-12:30:15</c> is 2-12:31:00). <paramref name="limit"/> is null for no limit:
+    /// <c>UNLIMITED</c>, <c>INFINITE</c> (any case) or zero, which Slurm also reads as "no limit".
     /// </summary>
     public static bool TryParse(string text, out TimeSpan? limit)
     {
@@ -24,7 +25,8 @@ internal static class SlurmDuration
         {
             string[] clock = text[(dash + 1)..].Split(':');
             if (!Number(text[..dash], out days) || clock.Length > 3) return false;
-            if (!Number(clock[0], out hours)) return false;
+            // "1-" is a day: sbatch reads a missing hour as zero.
+            if (!(clock.Length == 1 && clock[0].Length == 0) && !Number(clock[0], out hours)) return false;
             if (clock.Length > 1 && !Number(clock[1], out minutes)) return false;
             if (clock.Length > 2 && !Number(clock[2], out seconds)) return false;
         }
@@ -41,7 +43,8 @@ internal static class SlurmDuration
             if (!ok) return false;
         }
         long total = days * 86_400 + hours * 3_600 + minutes * 60 + seconds;
-        limit = total == 0 ? null : TimeSpan.FromSeconds(total);
+        long wholeMinutes = (total + 59) / 60;
+        limit = wholeMinutes == 0 ? null : TimeSpan.FromMinutes(wholeMinutes);
         return true;
     }
 
