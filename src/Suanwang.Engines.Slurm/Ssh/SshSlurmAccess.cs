@@ -99,7 +99,7 @@ internal sealed class SshSlurmAccess : ISlurmAccess
     // ---- accounting --------------------------------------------------------------------------------
 
     // The job as accounting recorded it; null where the cluster has no accounting, or accounting does not know it.
-    private async Task<SlurmJob?> AccountedJobAsync(long jobId, CancellationToken cancellationToken)
+    internal async Task<SlurmJob?> AccountedJobAsync(long jobId, CancellationToken cancellationToken)
     {
         if (_noAccountingSince is { } since && _time.GetUtcNow() - since < AccountingRecheck) return null;
         string id = jobId.ToString(CultureInfo.InvariantCulture);
@@ -170,16 +170,23 @@ internal sealed class SshSlurmAccess : ISlurmAccess
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
+    // A shell's variable name: what every Slurm version passes as it is, and never holds ',' or '='.
+    private static bool IsPortableName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
     // ---- submit and cancel -------------------------------------------------------------------------
 
     /// <summary>
     /// The remote program that submits: it copies the first <c>$1</c> bytes of its standard input (the job's
     /// environment, NUL-separated <c>NAME=value</c> as <c>--export-file</c> reads it) into a private temporary file,
-    /// then runs sbatch on the rest (the script), and removes the file whatever happens.
+    /// then runs sbatch on the rest (the script), and removes the file whatever happens. The values never appear on a
+    /// command line (where any user of the login node could read them in the process list); <c>--export=NAMES</c>, given
+    /// with the other options, says which variables the job gets: those, and Slurm's own <c>SLURM_*</c>. (Slurm 24.11
+    /// ignores <c>--export-file</c> under <c>--export=NIL</c> or <c>NONE</c>; a list of names works on 22.05 and 24.11.)
     /// </summary>
     internal const string SubmitProgram =
         "umask 077; f=$(mktemp) || exit 70; trap 'rm -f \"$f\"' EXIT; trap 'exit 129' HUP INT TERM; " +
-        "dd bs=1 count=\"$1\" of=\"$f\" 2>/dev/null || exit 71; shift; sbatch --export=NIL --export-file=\"$f\" \"$@\"";
+        "dd bs=1 count=\"$1\" of=\"$f\" 2>/dev/null || exit 71; shift; sbatch --export-file=\"$f\" \"$@\"";
 
     /// <summary>sbatch's options for <paramref name="s"/>: each one argument, values never split or interpreted.</summary>
     internal static List<string> SbatchArguments(SlurmSubmission s)
@@ -210,13 +217,17 @@ internal sealed class SshSlurmAccess : ISlurmAccess
         return args;
     }
 
+    /// <summary>The <c>--export</c> option naming exactly the job's variables (<c>NONE</c> when there are none).</summary>
+    internal static string ExportNames(IReadOnlyDictionary<string, string> environment) =>
+        "--export=" + (environment.Count == 0 ? "NONE" : string.Join(',', environment.Keys));
+
     /// <summary>The environment as <c>--export-file</c> reads it: <c>NAME=value</c>, each ended by a NUL.</summary>
     internal static string ExportFile(IReadOnlyDictionary<string, string> environment)
     {
         var text = new StringBuilder();
         foreach ((string name, string value) in environment)
         {
-            if (value.Contains('\0') || name.Contains('\0') || name.Contains('=')) throw new EngineRejectedException($"environment variable '{EngineText.Bounded(name)}' cannot be passed");
+            if (value.Contains('\0') || !IsPortableName(name)) throw new EngineRejectedException($"environment variable '{EngineText.Bounded(name)}' cannot be passed");
             text.Append(name).Append('=').Append(value).Append('\0');
         }
         return text.ToString();
@@ -233,7 +244,7 @@ internal sealed class SshSlurmAccess : ISlurmAccess
         ArgumentNullException.ThrowIfNull(submission);
         string environment = ExportFile(submission.Environment);
         int environmentBytes = Encoding.UTF8.GetByteCount(environment);
-        List<string> arguments = ["sh", "-c", SubmitProgram, "sh", environmentBytes.ToString(CultureInfo.InvariantCulture), .. SbatchArguments(submission)];
+        List<string> arguments = ["sh", "-c", SubmitProgram, "sh", environmentBytes.ToString(CultureInfo.InvariantCulture), .. SbatchArguments(submission), ExportNames(submission.Environment)];
         SshCommandResult result = await RunAsync(arguments, environment + submission.Script, retry: false, cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus == 0)
         {

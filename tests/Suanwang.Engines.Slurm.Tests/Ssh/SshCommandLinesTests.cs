@@ -29,9 +29,20 @@ public sealed class SshCommandLinesTests
     public void The_environment_is_nul_separated_definitions_as_export_file_reads_them() =>
         Assert.Equal("A=1\n2\0B=\0", SshSlurmAccess.ExportFile(new Dictionary<string, string> { ["A"] = "1\n2", ["B"] = "" }));
 
+    [Theory]
+    [InlineData("A", "x\0y")]
+    [InlineData("A,B", "x")]
+    [InlineData("A=B", "x")]
+    [InlineData("1A", "x")]
+    public void A_value_with_a_nul_or_a_name_that_is_not_a_shell_name_is_refused(string name, string value) =>
+        Assert.Throws<EngineRejectedException>(() => SshSlurmAccess.ExportFile(new Dictionary<string, string> { [name] = value }));
+
     [Fact]
-    public void An_environment_value_with_a_nul_is_refused() =>
-        Assert.Throws<EngineRejectedException>(() => SshSlurmAccess.ExportFile(new Dictionary<string, string> { ["A"] = "x\0y" }));
+    public void Export_names_exactly_the_jobs_variables()
+    {
+        Assert.Equal("--export=PATH,A_1", SshSlurmAccess.ExportNames(new Dictionary<string, string> { ["PATH"] = "/bin", ["A_1"] = "" }));
+        Assert.Equal("--export=NONE", SshSlurmAccess.ExportNames(new Dictionary<string, string>()));
+    }
 
     [Fact]
     public void Reads_an_accounting_line()

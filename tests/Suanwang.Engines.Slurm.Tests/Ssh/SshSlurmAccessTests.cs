@@ -3,16 +3,31 @@ using Suanwang.Testing;
 
 namespace Suanwang.Engines.Slurm.Tests.Ssh;
 
-/// <summary>Slurm's own commands on a real login node (OpenSSH in front of the 22.05 lab), through <see cref="SshSlurmAccess"/>.</summary>
-public sealed class SshSlurmAccessTests(SshLoginNodeLab lab) : IClassFixture<SshLoginNodeLab>
+/// <summary>
+/// Slurm's own commands on a real login node through <see cref="SshSlurmAccess"/>: an OpenSSH server started per test in
+/// front of the lab's 22.05 <c>cpu</c> cluster (its <c>SetEnv SLURM_CONF=…</c> points the sessions' Slurm commands at
+/// it, as a login node's <c>/etc/slurm/slurm.conf</c> would).
+/// </summary>
+[Collection(SlurmLabCollection.Name)]
+public sealed class SshSlurmAccessTests(SlurmLab slurm) : IAsyncLifetime
 {
+    private const string Cluster = "cpu";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly TestSshd _sshd = new();
 
-    private string Out => lab.Slurm.OutDirectory(SshLoginNodeLab.Cluster);
+    public Task InitializeAsync()
+    {
+        _sshd.ExtraConfig.Add($"SetEnv SLURM_CONF={slurm.SlurmConf(Cluster)}");
+        return _sshd.InitializeAsync();
+    }
+
+    public Task DisposeAsync() => _sshd.DisposeAsync();
+
+    private string Out => slurm.OutDirectory(Cluster);
 
     private async Task<SshSlurmAccess> AccessAsync() =>
-        new(new SshIdentity(new SshLogin("root", "127.0.0.1", lab.Sshd.Port), lab.Sshd.UserKey,
-            HostKeyPin.Parse(await lab.Sshd.FingerprintAsync(lab.Sshd.HostKeyEd25519Pub), out _)!, Patience, 4), "login-test");
+        new(new SshIdentity(new SshLogin("root", "127.0.0.1", _sshd.Port), _sshd.UserKey,
+            HostKeyPin.Parse(await _sshd.FingerprintAsync(_sshd.HostKeyEd25519Pub), out _)!, Patience, 4), "login-test");
 
     private SlurmSubmission Submission(string token, string script, IReadOnlyDictionary<string, string>? environment = null, string partition = "batch",
         string? account = null, string name = "ssh-test") => new(
@@ -79,7 +94,7 @@ public sealed class SshSlurmAccessTests(SshLoginNodeLab lab) : IClassFixture<Ssh
         string folder = Directory.CreateTempSubdirectory("sw-ssh-gate-").FullName;
         var gate = Gate.In(folder);
         // Another user's job, submitted directly on the cluster.
-        (int code, string other) = await lab.Slurm.SlurmAsync(SshLoginNodeLab.Cluster, "sbatch", "--parsable", "--uid=swlab", "-p", "batch",
+        (int code, string other) = await slurm.SlurmAsync(Cluster, "sbatch", "--parsable", "--uid=swlab", "-p", "batch",
             "--comment=not-ours", "-o", "/dev/null", "--wrap", gate.ShellWait);
         Assert.True(code == 0, other);
         long otherId = long.Parse(other.Trim().Split(';')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -96,7 +111,7 @@ public sealed class SshSlurmAccessTests(SshLoginNodeLab lab) : IClassFixture<Ssh
         finally
         {
             gate.Open();
-            await lab.Slurm.SlurmAsync(SshLoginNodeLab.Cluster, "scancel", other.Trim());
+            await slurm.SlurmAsync(Cluster, "scancel", other.Trim());
         }
     }
 
@@ -133,7 +148,7 @@ public sealed class SshSlurmAccessTests(SshLoginNodeLab lab) : IClassFixture<Ssh
         Assert.Equal("αβγ line one\nline two 世界\n", await ReadAllAsync(access, name + ".out"));
         Assert.Equal(new OutputChunk("", 0, true), await access.ReadOutputAsync(Out, name + ".missing", 0, 64, true, CancellationToken.None));
 
-        string secret = Path.Combine(lab.Sshd.Directory, "secret");
+        string secret = Path.Combine(_sshd.Directory, "secret");
         await File.WriteAllTextAsync(secret, "never served");
         File.CreateSymbolicLink(Path.Combine(Out, name + ".link"), secret);
         var link = await Assert.ThrowsAsync<OutputUnavailableException>(() => access.ReadOutputAsync(Out, name + ".link", 0, 64, true, CancellationToken.None));
