@@ -77,9 +77,25 @@ internal sealed class SshSlurmAccess : ISlurmAccess
     /// <inheritdoc />
     public async Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken)
     {
-        // squeue before 23.02 ignores its filters with --json: the whole listing, filtered here.
-        SlurmJob? job = (await GetJobsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.JobId == jobId);
-        return job ?? await AccountedJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        // --jobs keeps a poll of one job small where squeue filters JSON (23.02 and later); 22.05 ignores it and lists
+        // every job, so the job is picked here either way.
+        string id = jobId.ToString(CultureInfo.InvariantCulture);
+        SshCommandResult result = await RunAsync(["squeue", "--all", "--json", "--jobs=" + id], null, retry: true, cancellationToken).ConfigureAwait(false);
+        if (result.ExitStatus != 0 && result.Error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
+            return await AccountedJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        JsonElement root = Json("squeue", result, null);
+        if (SaysInvalidJobId(root)) return await AccountedJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (!root.TryGetProperty("jobs", out JsonElement listed) || listed.ValueKind != JsonValueKind.Array)
+            throw new EngineUnavailableException($"squeue --json on the login node of center '{_centerId}' at {Where} answered JSON without a 'jobs' list");
+        RestDialect dialect = DialectOf(root, "squeue");
+        foreach (JsonElement element in root.GetProperty("jobs").EnumerateArray())
+        {
+            SlurmJob job = dialect.ReadJob(element);
+            if (job.JobId != jobId) continue;
+            if (job.Comment.Length > 0) _comments[job.JobId] = job.Comment;
+            return job;
+        }
+        return await AccountedJobAsync(jobId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -335,11 +351,19 @@ internal sealed class SshSlurmAccess : ISlurmAccess
     private Task<SshCommandResult> RunAsync(IReadOnlyList<string> arguments, string? input, bool retry, CancellationToken cancellationToken) =>
         _pool.RunAsync(arguments, input, retry, cancellationToken);
 
+    // A JSON answer whose errors say the job is unknown to the controller (some versions answer so, with status 0).
+    private static bool SaysInvalidJobId(JsonElement root) =>
+        root.TryGetProperty("errors", out JsonElement errors) && errors.ValueKind == JsonValueKind.Array
+        && errors.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object
+            && ((SlurmJson.Text(e, "error") ?? "") + (SlurmJson.Text(e, "description") ?? "")).Contains("Invalid job id", StringComparison.OrdinalIgnoreCase));
+
     // A command's JSON document, which must hold an array named arrayName (when given).
-    private async Task<JsonElement> JsonAsync(IReadOnlyList<string> arguments, string? arrayName, CancellationToken cancellationToken)
+    private async Task<JsonElement> JsonAsync(IReadOnlyList<string> arguments, string? arrayName, CancellationToken cancellationToken) =>
+        Json(arguments[0], await RunAsync(arguments, null, retry: true, cancellationToken).ConfigureAwait(false), arrayName);
+
+    private JsonElement Json(string command, SshCommandResult result, string? arrayName)
     {
-        SshCommandResult result = await RunAsync(arguments, null, retry: true, cancellationToken).ConfigureAwait(false);
-        if (result.ExitStatus != 0) throw Failed(arguments[0], result);
+        if (result.ExitStatus != 0) throw Failed(command, result);
         JsonElement root;
         try
         {
@@ -347,10 +371,10 @@ internal sealed class SshSlurmAccess : ISlurmAccess
         }
         catch (JsonException)
         {
-            throw new EngineUnavailableException($"{arguments[0]} --json on the login node of center '{_centerId}' at {Where} answered {result.Output.Length} characters that are not JSON");
+            throw new EngineUnavailableException($"{command} --json on the login node of center '{_centerId}' at {Where} answered {result.Output.Length} characters that are not JSON");
         }
         if (root.ValueKind != JsonValueKind.Object || (arrayName is not null && (!root.TryGetProperty(arrayName, out JsonElement array) || array.ValueKind != JsonValueKind.Array)))
-            throw new EngineUnavailableException($"{arguments[0]} --json on the login node of center '{_centerId}' at {Where} answered JSON without a '{arrayName}' list");
+            throw new EngineUnavailableException($"{command} --json on the login node of center '{_centerId}' at {Where} answered JSON without a '{arrayName}' list");
         return root;
     }
 

@@ -44,6 +44,29 @@ public sealed class SshLoginNode2411Tests(SlurmLab lab)
     }
 
     [Fact]
+    public async Task A_finished_job_the_controller_has_forgotten_is_found_in_accounting()
+    {
+        LabCluster c = lab.Current("hpc-a");
+        using SshSlurmAccess access = Access("hpc-a", "swt1");
+        string token = $"sw-ssh24-{Guid.NewGuid():N}";
+        SubmitOutcome submitted = await access.SubmitAsync(Submission(c, token, "#!/bin/sh\nexit 3\n", await DefaultPartitionAsync(access)), CancellationToken.None);
+        // hpc-a's controller forgets finished jobs after 10 s (MinJobAge); until then squeue answers (in a data
+        // version this broker may not read yet), afterwards only accounting knows the job.
+        SlurmJob job = await UntilAsync(async () =>
+        {
+            try
+            {
+                return await access.GetJobAsync(submitted.JobId, CancellationToken.None);
+            }
+            catch (EngineUnavailableException e) when (e.Message.Contains("data version", StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }, j => j.Accounted is not null, TimeSpan.FromSeconds(120));
+        Assert.Equal((token, "FAILED", 3L << 8), (job.Comment, job.JobState, job.ExitCodeRaw));
+    }
+
+    [Fact]
     public async Task Without_slurmdbd_a_job_gone_from_the_controller_is_none()
     {
         using SshSlurmAccess access = Access("hpc-b", "swt2");
@@ -71,9 +94,9 @@ public sealed class SshLoginNode2411Tests(SlurmLab lab)
             .Select(p => p.TrimEnd('*')).First(p => partitions.Output.Contains(p + "*", StringComparison.Ordinal));
     }
 
-    private static async Task<SlurmJob> UntilAsync(Func<Task<SlurmJob?>> get, Func<SlurmJob, bool> done)
+    private static async Task<SlurmJob> UntilAsync(Func<Task<SlurmJob?>> get, Func<SlurmJob, bool> done, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + (patience ?? Patience);
         SlurmJob? job = null;
         while (DateTime.UtcNow < deadline)
         {
