@@ -64,7 +64,7 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
         {
             IsKnownRegion = id => definition.FindRegion(id) is not null,
             IsKnownCenter = id => definition.Centers.Any(c => c.Id == id),
-            IsKnownAcceleratorModel = id => definition.Catalog.Find(id) is not null,
+            AcceleratorCatalog = definition.Catalog,
             IsKnownTier = tier => definition.FairShare.Find(tier) is not null,
         };
         var requests = JobSpecReader.Read(text, sourceName, context);
