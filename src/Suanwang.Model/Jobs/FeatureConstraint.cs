@@ -191,7 +191,10 @@ public sealed class FeatureConstraint : IEquatable<FeatureConstraint>
         public Node ParseAll()
         {
             var node = ParseSequence(closing: null);
-            if (_at < text.Length) throw Error(_at, $"unexpected '{text[_at]}'{ClosingHint(text[_at])}");
+            if (_at < text.Length)
+                throw Error(_at, char.IsWhiteSpace(text[_at])
+                    ? "a space is not allowed; write the constraint without spaces, e.g. a100&ib"
+                    : $"unexpected '{text[_at]}'{ClosingHint(text[_at])}");
             return node;
         }
 
