@@ -1,3 +1,4 @@
+using CsCheck;
 using Suanwang.Model.Jobs;
 using Suanwang.Model.Network;
 using Suanwang.Placement.Decisions;
@@ -111,4 +112,35 @@ public class FeatureConstraintFilterTests
         Assert.Equal(explained.Plan is not null, fast.IsPlaced);
         if (fast.IsPlaced) Assert.Equal(explained.Plan!.CenterId, network.Centers[fast.Plan.Center].Id);
     }
+}
+
+/// <summary>On random feature sets: a placed job's pool always satisfies its constraint, and it is unplaced only when no pool does.</summary>
+public class FeatureConstraintProperties
+{
+    private static readonly string[] Names = ["a100", "v100", "ib", "roce", "gpu80g", "nvme"];
+    private static readonly string[] Constraints = ["a100", "a100&ib", "v100|nvme", "[ib|roce]", "(a100|v100)&roce", "gpu80g,nvme", "ib*4", "[a100*2&ib*2]"];
+
+    [Fact]
+    public void A_placed_job_is_on_a_pool_that_satisfies_its_constraint_and_unplaced_only_when_none_does()
+    {
+        var sets = Gen.Int[0, (1 << 6) - 1].Select(mask => Names.Where((_, i) => (mask & (1 << i)) != 0).ToArray());
+        Gen.Select(sets, sets, Gen.Int[0, Constraints.Length - 1]).Sample((east, west, c) =>
+        {
+            var network = WithFeaturesOf(TwoCenters().Build(), east, west);
+            var constraint = FeatureConstraint.Parse(Constraints[c]);
+            var job = A.Job().Build() is var j ? j with { Constraints = j.Constraints with { Features = constraint } } : null!;
+            var decision = new PlacementEngine().Decide(Snapshots.Idle(network), job, 0, new SuanwangPolicy(), A.Noon);
+            var satisfying = network.Centers.Where(center => center.Pools.Any(p => constraint.IsSatisfiedBy(p.Features, p.NodeCount))).Select(center => center.Id).ToList();
+            if (decision.Plan is { } plan) Assert.Contains(plan.CenterId, satisfying);
+            else Assert.Empty(satisfying);
+        }, iter: 300);
+    }
+
+    private static NetworkDefinition WithFeaturesOf(NetworkDefinition network, string[] east, string[] west) => network with
+    {
+        Centers = network.Centers.Select(c => c with
+        {
+            Pools = c.Pools.Select(p => p with { Features = FeatureNames.SetOf(c.Id == "east-1" ? east : west) }).ToList(),
+        }).ToList(),
+    };
 }
