@@ -36,7 +36,8 @@ internal static class SubmissionBuilder
             MemoryPerNodeMB: perNodeMemory,
             MemoryPerCpuMB: perCpu,
             GresPerNode: gres,
-            Constraint: slurm.Constraint,
+            // The script's own text when it has one (Slurm reads it as written), else the spec's constraint in Slurm's syntax.
+            Constraint: slurm.Constraint ?? job.Constraints.Features?.ToString(),
             TimeLimitMinutes: minutes,
             Exclusive: slurm.Exclusive,
             WorkDirectory: options.WorkDirectory,
