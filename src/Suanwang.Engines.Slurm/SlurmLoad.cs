@@ -48,10 +48,15 @@ internal static class SlurmLoad
             var work = poolOfPartition.GetValueOrDefault(partition) == pool
                 ? others[pool].Select(j => Work(j, now)).OfType<OtherWork>().ToArray()
                 : [];
-            result.Add(new PoolLoad(pool, capacity, usable.Length, members.Length - usable.Length, types, work));
+            result.Add(new PoolLoad(pool, capacity, usable.Length, members.Length - usable.Length, types, work) { Features = CommonFeatures(usable) });
         }
         return result;
     }
+
+    // What every usable node has: a job's constraint is checked per pool, so a feature only some nodes carry is not offered.
+    private static string[] CommonFeatures(SlurmNode[] nodes) =>
+        nodes.Length == 0 ? []
+            : [.. nodes.Skip(1).Aggregate((IEnumerable<string>)(nodes[0].Features ?? []), (common, n) => common.Intersect(n.Features ?? [], StringComparer.Ordinal)).Order(StringComparer.Ordinal)];
 
     internal static bool IsUsable(SlurmNode node) =>
         UsableStates.Contains(node.State) && !(node.StateFlags ?? []).Any(UnusableFlags.Contains);

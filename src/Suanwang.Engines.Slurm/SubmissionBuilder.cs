@@ -36,13 +36,14 @@ internal static class SubmissionBuilder
             MemoryPerNodeMB: perNodeMemory,
             MemoryPerCpuMB: perCpu,
             GresPerNode: gres,
-            Constraint: slurm.Constraint,
+            // The script's own text when it has one (Slurm reads it as written), else the spec's constraint in Slurm's syntax.
+            Constraint: slurm.Constraint ?? job.Constraints.Features?.ToString(),
             TimeLimitMinutes: minutes,
             Exclusive: slurm.Exclusive,
             WorkDirectory: options.WorkDirectory,
             StandardOutput: Path.Combine(options.WorkDirectory, OutputName(request.DispatchToken, OutputStream.Stdout)),
             StandardError: Path.Combine(options.WorkDirectory, OutputName(request.DispatchToken, OutputStream.Stderr)),
-            Environment: Environment(request, options),
+            Environment: Environment(request, options, slurm),
             Script: Script(job));
     }
 
@@ -61,7 +62,7 @@ internal static class SubmissionBuilder
         return BatchScript.ForCommand(job.Command);
     }
 
-    private static Dictionary<string, string> Environment(DispatchRequest request, SlurmEngineOptions options)
+    private static Dictionary<string, string> Environment(DispatchRequest request, SlurmEngineOptions options, SlurmJobSettings slurm)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = SlurmEngineOptions.DefaultPath, ["LANG"] = "C.UTF-8" };
         foreach ((string name, string value) in request.Job.Environment)
@@ -70,6 +71,8 @@ internal static class SubmissionBuilder
                 throw new EngineRejectedException($"environment variable '{EngineText.Bounded(name.Replace("\0", "\\0", StringComparison.Ordinal))}' cannot be passed (a name must be letters, digits and '_', not starting with a digit; no NUL character)");
             environment[name] = value;
         }
+        // sbatch itself (not slurmd) puts this one in a job's environment; slurmrestd does not, so it is given here.
+        if (slurm.NtasksPerNode is { } perNode) environment["SLURM_NTASKS_PER_NODE"] = perNode.ToString(CultureInfo.InvariantCulture);
         environment["SUANWANG_JOB_ID"] = request.JobId;
         environment["SUANWANG_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
         environment["SUANWANG_DISPATCH_TOKEN"] = request.DispatchToken;

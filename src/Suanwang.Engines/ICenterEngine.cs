@@ -166,7 +166,15 @@ public readonly record struct ResourceAmount(double Accelerators, double Cpus, d
 /// <param name="NodesDown">Nodes of the pool that are down, drained or failing.</param>
 /// <param name="AcceleratorTypes">Accelerator types the nodes report (Slurm: the GRES types, e.g. <c>a100</c>).</param>
 /// <param name="OtherWork">Work in the pool that Suanwang did not submit, running or waiting there.</param>
-public sealed record PoolLoad(string PoolId, ResourceAmount Capacity, int Nodes, int NodesDown, IReadOnlyList<string> AcceleratorTypes, IReadOnlyList<OtherWork> OtherWork);
+public sealed record PoolLoad(string PoolId, ResourceAmount Capacity, int Nodes, int NodesDown, IReadOnlyList<string> AcceleratorTypes, IReadOnlyList<OtherWork> OtherWork)
+{
+    /// <summary>
+    /// Node features every usable node of the pool reports (Slurm: the nodes' active features), as written there, case
+    /// kept; placement checks a job's <c>--constraint</c> against these together with the network file's. Empty when
+    /// the engine reports none.
+    /// </summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+}
 
 /// <summary>A job at a center that Suanwang did not submit: it holds (or will hold) resources Suanwang's jobs cannot use.</summary>
 /// <param name="Demand">What it holds or asks for.</param>

@@ -25,6 +25,14 @@ public sealed record JobSpecContext(string JobId, DateTimeOffset Now, string Def
     /// <summary>Says whether an accelerator model id exists; null = model ids are not checked.</summary>
     public Func<string, bool>? IsKnownAcceleratorModel { get; init; }
 
+    /// <summary>
+    /// The network's accelerator catalog. When given, the accelerator names a spec uses (<c>--gres=gpu:a100:2</c>, the
+    /// native spec's models) are checked against it as placement reads them: a model id, else an alias standing for one
+    /// or more models (<see cref="Suanwang.Model.Network.AcceleratorCatalog.Resolve"/>); a name nothing matches is refused
+    /// with the closest ids and aliases. Takes the place of <see cref="IsKnownAcceleratorModel"/>.
+    /// </summary>
+    public Suanwang.Model.Network.AcceleratorCatalog? AcceleratorCatalog { get; init; }
+
     /// <summary>Says whether a tier exists; null = tiers are not checked.</summary>
     public Func<string, bool>? IsKnownTier { get; init; }
 

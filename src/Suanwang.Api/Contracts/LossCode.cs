@@ -45,6 +45,8 @@ public enum LossCode
     FilteredNoPools,
     /// <summary>Outscored: uses more water.</summary>
     MoreWater,
+    /// <summary>Filtered: the pool's node features do not satisfy the job's feature constraint (<c>--constraint</c>).</summary>
+    FilteredFeatures,
 }
 
 /// <summary>The codes of the deciding factors decisions carried before they carried codes.</summary>

@@ -54,7 +54,27 @@ public sealed class SnapshotBuilder(EngineRegistry engines)
             profiles[pool].Reserve(start, end, demand);
             if (countUsage) usage.Add(job.Tenant, job.Tier, demand, nowSeconds);
         }
-        return new NetworkSnapshot(network, profiles, availability, usage);
+        return new NetworkSnapshot(network, profiles, availability, usage) { PoolFeatures = ReportedFeatures(network) };
+    }
+
+    /// <summary>Per pool: the network file's features, with those its center's engine last reported added (Slurm's node features).</summary>
+    internal IReadOnlySet<string>[] ReportedFeatures(CompiledNetwork network)
+    {
+        var features = (IReadOnlySet<string>[])network.PoolFeatures.Clone();
+        for (int c = 0; c < network.CenterCount; c++)
+        {
+            if (engines.Health(network.Centers[c].Id).LastReport?.Pools is not { } pools) continue;
+            foreach (var load in pools)
+            {
+                int pool = network.PoolIndexOf(network.Centers[c].Id, load.PoolId);
+                if (pool < 0 || load.Features is not { Count: > 0 } reported) continue;
+                var union = new HashSet<string>(features[pool], Suanwang.Model.Network.FeatureNames.Comparer);
+                foreach (string feature in reported)
+                    if (Suanwang.Model.Network.FeatureNames.IsValid(feature)) union.Add(feature);
+                features[pool] = union;
+            }
+        }
+        return features;
     }
 
     /// <summary>The pool a job at a center holds and what it holds there; false for a job not at a center (or at a pool the network no longer has).</summary>

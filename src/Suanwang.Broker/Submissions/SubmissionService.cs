@@ -27,7 +27,11 @@ public sealed record PreparedSubmission(IReadOnlyList<JobRow> Jobs, IReadOnlyLis
 /// tenant and tier, refuses what no center of the network could ever run, then hands it to the
 /// group-commit writer. Nothing is stored unless every check passed.
 /// </summary>
-public sealed class SubmissionService(NetworkState network, AccessStore access, JobIds ids, TimeProvider time)
+/// <remarks>
+/// With <paramref name="snapshots"/>, a job with a feature constraint is judged against the features the centers' engines
+/// report as well as the network file's (a Slurm center's node features), as placement judges it.
+/// </remarks>
+public sealed class SubmissionService(NetworkState network, AccessStore access, JobIds ids, TimeProvider time, Scheduling.SnapshotBuilder? snapshots = null)
 {
     private readonly ThreadLocal<PlacementEngine> _engines = new(() => new PlacementEngine());
     private static readonly IPlacementPolicy Policy = PolicyCatalog.Create("suanwang");
@@ -64,7 +68,7 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
         {
             IsKnownRegion = id => definition.FindRegion(id) is not null,
             IsKnownCenter = id => definition.Centers.Any(c => c.Id == id),
-            IsKnownAcceleratorModel = id => definition.Catalog.Find(id) is not null,
+            AcceleratorCatalog = definition.Catalog,
             IsKnownTier = tier => definition.FairShare.Find(tier) is not null,
         };
         var requests = JobSpecReader.Read(text, sourceName, context);
@@ -113,6 +117,8 @@ public sealed class SubmissionService(NetworkState network, AccessStore access, 
             idle = new NetworkSnapshot(revision.Compiled);
             Volatile.Write(ref _idle, Tuple.Create(revision.Number, idle));
         }
+        if (snapshots is not null && jobs.Any(j => j.Constraints.Features is not null))
+            idle = new NetworkSnapshot(idle.Network, idle.PoolProfiles, idle.Availability, idle.Usage) { PoolFeatures = snapshots.ReportedFeatures(idle.Network) };
         var engine = _engines.Value!;
         foreach (var job in jobs)
         {

@@ -42,7 +42,7 @@ public static class PlaceCommand
             {
                 IsKnownRegion = id => compiled.RegionIndex.ContainsKey(id),
                 IsKnownCenter = id => compiled.CenterIndex.ContainsKey(id),
-                IsKnownAcceleratorModel = id => compiled.ModelIndex.ContainsKey(id),
+                AcceleratorCatalog = definition.Catalog,
             };
             var jobs = JobSpecReader.Read(text, file.Name, context);
             var engine = new PlacementEngine();

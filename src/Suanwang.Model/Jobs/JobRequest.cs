@@ -11,7 +11,10 @@ public enum JobKind
 
 /// <summary>What a job needs to run.</summary>
 /// <param name="AcceleratorCount">Accelerators in total (0 for a CPU-only job).</param>
-/// <param name="AcceleratorModels">Allowed accelerator model ids; empty = any that fits.</param>
+/// <param name="AcceleratorModels">
+/// Allowed accelerator models as the job names them: catalog ids or aliases (<c>a100</c> for every A100 size), resolved
+/// through the network's catalog (<see cref="Network.AcceleratorCatalog.Resolve"/>); empty = any that fits.
+/// </param>
 /// <param name="MinAcceleratorMemoryGiB">Minimum device memory per accelerator.</param>
 /// <param name="Cpus">CPU cores in total.</param>
 /// <param name="MemoryGiB">Host memory in total.</param>
@@ -65,6 +68,12 @@ public sealed record JobConstraints(
 {
     /// <summary>No constraints.</summary>
     public static JobConstraints None { get; } = new(null, null, null, [], [], null, null, null);
+
+    /// <summary>
+    /// The node features the job's nodes must have (Slurm's <c>--constraint</c>, the native spec's
+    /// <c>constraints.features</c>), or null for none: a pool whose features do not satisfy it is never chosen.
+    /// </summary>
+    public FeatureConstraint? Features { get; init; }
 }
 
 /// <summary>Soft preferences.</summary>

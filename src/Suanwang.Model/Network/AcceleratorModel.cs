@@ -29,14 +29,75 @@ public sealed record AcceleratorModel(
     string Vendor,
     double RelativeSpeed,
     double MemoryGiB,
-    double BoardPowerWatts);
+    double BoardPowerWatts)
+{
+    /// <summary>
+    /// Other names users write for this model (<c>a100</c>, <c>A100</c>, <c>nvidia_a100</c>, as in <c>--gres=gpu:a100:2</c>);
+    /// matched case-insensitively. One alias may stand for several models (<c>a100</c> for every A100 memory size): a
+    /// job asking for it accepts any of them. Empty for none.
+    /// </summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}
 
 /// <summary>The catalog of accelerator models a network knows about.</summary>
 /// <param name="ReferenceModelId">The model whose speed is 1.0; job work is expressed in its hours.</param>
 /// <param name="Models">Every model, ids unique.</param>
 public sealed record AcceleratorCatalog(string ReferenceModelId, IReadOnlyList<AcceleratorModel> Models)
 {
-    /// <summary>Finds a model by id (ordinal, case-insensitive), or null.</summary>
+    /// <summary>Finds a model by id (ordinal, case-insensitive), or null. Aliases are not looked at: see <see cref="Resolve"/>.</summary>
     public AcceleratorModel? Find(string id) =>
         Models.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The models a name a job gives stands for: the model with that id if there is one, else every model with that
+    /// alias (both case-insensitive); empty when nothing matches. The one rule every reader and placement use.
+    /// </summary>
+    public IReadOnlyList<AcceleratorModel> Resolve(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Find(name) is { } exact) return [exact];
+        return Models.Where(m => m.Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))).ToList();
+    }
+
+    /// <summary>True when <see cref="Resolve"/> finds at least one model for <paramref name="name"/>.</summary>
+    public bool IsKnown(string name) => Resolve(name).Count > 0;
+
+    /// <summary>
+    /// Up to <paramref name="max"/> ids and aliases close to <paramref name="name"/> (by edit distance, then by
+    /// sharing its leading letters and digits), closest first: the did-you-mean list for a name nothing matches.
+    /// </summary>
+    public IReadOnlyList<string> Suggest(string name, int max = 5)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string wanted = name.ToLowerInvariant();
+        int allowed = Math.Max(2, wanted.Length / 3);
+        string stem = new(wanted.TakeWhile(char.IsAsciiLetterOrDigit).ToArray());
+        return Models.SelectMany(m => m.Aliases.Prepend(m.Id))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(candidate => (Candidate: candidate, Distance: EditDistance(wanted, candidate.ToLowerInvariant())))
+            .Where(c => c.Distance <= allowed
+                || (stem.Length >= 2 && c.Candidate.StartsWith(stem[..Math.Min(stem.Length, 2)], StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(c => c.Distance).ThenBy(c => c.Candidate, StringComparer.Ordinal)
+            .Take(max)
+            .Select(c => c.Candidate)
+            .ToList();
+    }
+
+    // Optimal string alignment distance: Levenshtein plus adjacent transpositions.
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        }
+        return d[a.Length, b.Length];
+    }
 }

@@ -27,6 +27,14 @@ public sealed record NodePool(
     /// (<see cref="Pricing.PerAcceleratorHourYuan"/>): an H800 pool and a V100 pool of one center rarely cost the same.
     /// </summary>
     public double? PerAcceleratorHourYuan { get; init; }
+
+    /// <summary>
+    /// The node features every node of the pool has, as Slurm names them (<c>a100</c>, <c>gpu80g</c>, <c>gpu</c>,
+    /// <c>ib</c>, <c>x86_64</c>): what a job's <see cref="Jobs.FeatureConstraint"/> is checked against. Case-sensitive,
+    /// as in Slurm (<see cref="FeatureNames"/>). Empty when the network file gives none; at a Slurm center the broker adds
+    /// the features the center's nodes report.
+    /// </summary>
+    public IReadOnlySet<string> Features { get; init; } = FeatureNames.None;
 }
 
 /// <summary>What a center charges.</summary>

@@ -77,7 +77,12 @@ internal sealed class CenterReader(SignalReader signals, AcceleratorCatalog cata
             else if (price < 0)
                 errors.Add(map.PathOf("perAcceleratorHourYuan"), $"must not be negative, got {price}");
             if (perNode > 0) poolPrices.Add(((double)perNode * Math.Max(nodes, 0), price)); // double: int counts may be huge in bad input
-            pools.Add(new NodePool(id, accelerator, perNode, cpus, memory, nodes) { PerAcceleratorHourYuan = isCpu ? null : price });
+            var features = map.WordList("features", FeatureNames.IsValid, $"a node feature name is {FeatureNames.Rule}, as Slurm writes them", FeatureNames.Comparer);
+            pools.Add(new NodePool(id, accelerator, perNode, cpus, memory, nodes)
+            {
+                PerAcceleratorHourYuan = isCpu ? null : price,
+                Features = features is null ? FeatureNames.None : FeatureNames.SetOf(features),
+            });
         }
         return pools;
     }

@@ -153,6 +153,32 @@ internal sealed class MapReader
         return null;
     }
 
+    /// <summary>
+    /// A list of words (a flow list <c>[a, b]</c> or a block list), each checked by <paramref name="isValid"/>; a bad or
+    /// repeated entry is reported at its own line (with <paramref name="rule"/>) and left out. Null when missing.
+    /// </summary>
+    public IReadOnlyList<string>? WordList(string field, Func<string, bool> isValid, string rule, IEqualityComparer<string> comparer)
+    {
+        var items = List(field, required: false);
+        if (items is null) return null;
+        var words = new List<string>(items.Count);
+        var seen = new HashSet<string>(comparer);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var path = PathOf(field).Item(i);
+            if (items[i] is not YScalar { IsNull: false } scalar)
+            {
+                Errors.Add(path, items[i].Line, $"expected a single word, got {items[i].Describe()}");
+                continue;
+            }
+            string word = scalar.Value;
+            if (!isValid(word)) Errors.Add(path, scalar.Line, $"'{word}' is not valid here: {rule}");
+            else if (!seen.Add(word)) Errors.Add(path, scalar.Line, $"'{word}' is listed twice");
+            else words.Add(word);
+        }
+        return words;
+    }
+
     /// <summary>A list of numbers; null if missing or if any entry is not a number (each bad entry reported).</summary>
     public IReadOnlyList<double>? NumberList(string field, bool required)
     {

@@ -63,7 +63,9 @@ internal sealed class NetworkFileReader(SignalReader signals)
             // A CPU "model" is one core: no device memory of its own.
             double memory = m.Number("memoryGiB", required: kind != ProcessorKind.Cpu) ?? (kind == ProcessorKind.Cpu ? 0 : 1);
             double watts = m.Number("boardPowerWatts", required: true) ?? 0;
-            models.Add(new AcceleratorModel(id, name, kind, vendor, speed, memory, watts));
+            // Alias rules (form, clashes with ids) are the validator's, so networks built in code keep them too.
+            var aliases = m.WordList("aliases", _ => true, "", StringComparer.Ordinal) ?? [];
+            models.Add(new AcceleratorModel(id, name, kind, vendor, speed, memory, watts) { Aliases = aliases });
         }
         return new AcceleratorCatalog(reference, models);
     }

@@ -58,6 +58,7 @@ public static partial class NetworkValidator
             if (m.MemoryGiB < 0) yield return (p.Field("memoryGiB"), $"must not be negative, got {m.MemoryGiB}");
             if (m.Kind != ProcessorKind.Cpu && !(m.MemoryGiB > 0)) yield return (p.Field("memoryGiB"), $"a {m.Kind.ToString().ToLowerInvariant()} needs device memory greater than 0, got {m.MemoryGiB}");
             if (m.BoardPowerWatts < 0) yield return (p.Field("boardPowerWatts"), $"must not be negative, got {m.BoardPowerWatts}");
+            foreach (var e in CheckAliases(n.Catalog, m, p.Field("aliases"))) yield return e;
         }
 
         // Regions.
@@ -163,6 +164,24 @@ public static partial class NetworkValidator
             if (pool.CpusPerNode < 1) yield return (p.Field("cpusPerNode"), $"must be at least 1, got {pool.CpusPerNode}");
             if (!(pool.MemoryGiBPerNode > 0)) yield return (p.Field("memoryGiBPerNode"), $"must be greater than 0, got {pool.MemoryGiBPerNode}");
             if (pool.NodeCount < 1) yield return (p.Field("nodes"), $"must be at least 1, got {pool.NodeCount}");
+            foreach (string feature in pool.Features.Order(StringComparer.Ordinal))
+                if (!FeatureNames.IsValid(feature))
+                    yield return (p.Field("features"), $"'{feature}' is not a node feature name ({FeatureNames.Rule}, as Slurm writes them)");
+        }
+    }
+
+    // An alias is what a job may write instead of an id; one that is another model's id could never be reached (ids win).
+    private static IEnumerable<(FieldPath, string)> CheckAliases(AcceleratorCatalog catalog, AcceleratorModel model, FieldPath path)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < model.Aliases.Count; i++)
+        {
+            string alias = model.Aliases[i];
+            var p = path.Item(i);
+            if (!IdPattern().IsMatch(alias)) yield return (p, $"'{alias}' is not a valid alias: letters, digits, '.', '_' and '-', starting with a letter or digit");
+            else if (!seen.Add(alias)) yield return (p, $"'{alias}' is given twice for this model");
+            else if (catalog.Find(alias) is { } other && other.Id != model.Id)
+                yield return (p, $"'{alias}' is the id of model '{other.Id}'; a job naming it gets that model, so it cannot also be an alias of '{model.Id}'");
         }
     }
 

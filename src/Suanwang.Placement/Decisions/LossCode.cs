@@ -43,4 +43,6 @@ public enum LossCode
     FilteredNoPools,
     /// <summary>Outscored: uses more water.</summary>
     MoreWater,
+    /// <summary>Filtered: the pool's node features do not satisfy the job's feature constraint (<c>--constraint</c>).</summary>
+    FilteredFeatures,
 }

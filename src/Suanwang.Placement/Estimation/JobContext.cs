@@ -19,6 +19,7 @@ public sealed class JobContext
     private double[] _logTransferSeconds = [];
     private double[] _logTransferCostYuan = [];
     private bool[] _modelFits = [];
+    private bool[] _modelNamed = [];
     private double[] _runtimeSeconds = [];
     private bool[] _centerAllowed = [];
     private double[] _policyWeights = [];
@@ -162,13 +163,18 @@ public sealed class JobContext
         EnsureSize(ref _modelFits, models);
         EnsureSize(ref _runtimeSeconds, models);
         bool anyModel = r.AcceleratorModels.Count == 0;
+        // The names the job gives (ids or aliases such as a100) resolve through the catalog to the models they stand for.
+        EnsureSize(ref _modelNamed, models);
+        Array.Clear(_modelNamed, 0, models);
+        foreach (string name in r.AcceleratorModels)
+            foreach (int m in network.ResolveModels(name)) _modelNamed[m] = true;
         for (int m = 0; m < models; m++)
         {
             bool isCpu = network.ModelKind[m] == ProcessorKind.Cpu;
             bool fits = r.IsCpuOnly
                 ? isCpu
                 : !isCpu && network.ModelMemoryGiB[m] + 1e-9 >= r.MinAcceleratorMemoryGiB
-                  && (anyModel || Contains(r.AcceleratorModels, network.Models[m].Id));
+                  && (anyModel || _modelNamed[m]);
             _modelFits[m] = fits;
             _runtimeSeconds[m] = Runtime.Seconds(job.Kind, job.Work.ReferenceHours, network.ModelSpeed[m]);
         }
@@ -182,13 +188,6 @@ public sealed class JobContext
             foreach (var id in constraints.AllowedCenters)
                 if (network.CenterIndex.TryGetValue(id, out int c)) _centerAllowed[c] = true;
         }
-    }
-
-    private static bool Contains(IReadOnlyList<string> ids, string id)
-    {
-        for (int i = 0; i < ids.Count; i++)
-            if (string.Equals(ids[i], id, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
     }
 
     private static void EnsureSize<T>(ref T[] array, int size)

@@ -41,6 +41,12 @@ public sealed class AcceleratorFitFilter : IPlacementFilter
         if (model.Kind == Model.Network.ProcessorKind.Cpu) return $"pool '{network.Pools[pool].Id}' is CPU-only; the job needs {resources.AcceleratorCount} accelerators";
         if (model.MemoryGiB + 1e-9 < resources.MinAcceleratorMemoryGiB)
             return $"{model.Id} has {model.MemoryGiB:0.#} GiB per device, the job needs {resources.MinAcceleratorMemoryGiB:0.#} GiB";
+        var unknown = resources.AcceleratorModels.Where(name => network.ResolveModels(name).IsEmpty).ToList();
+        if (unknown.Count == resources.AcceleratorModels.Count)
+            return $"no model or alias of the network's catalog is named {string.Join(" or ", unknown.Select(n => $"'{n}'"))}{DidYouMean(network, unknown[0])}";
         return $"{model.Id} is not among the job's accelerator models ({string.Join(", ", resources.AcceleratorModels)})";
     }
+
+    private static string DidYouMean(Network.CompiledNetwork network, string name) =>
+        network.Definition.Catalog.Suggest(name) is { Count: > 0 } close ? $"; did you mean {string.Join(", ", close)}?" : "";
 }

@@ -10,6 +10,7 @@ public static class StandardFilters
         new AllowedCentersFilter(),
         new ResidencyFilter(),
         new AcceleratorFitFilter(),
+        new FeatureConstraintFilter(),
         new PoolSizeFilter(),
         new LatencyObjectiveFilter(),
         new DeadlineFilter(),

@@ -19,6 +19,7 @@ public sealed class CompiledNetwork
         RegionIndex = Index(Regions.Select(r => r.Id));
         CenterIndex = Index(Centers.Select(c => c.Id));
         ModelIndex = Index(Models.Select(m => m.Id), StringComparer.OrdinalIgnoreCase);
+        _modelsByName = ModelNames(Models, ModelIndex);
         Paths = new PathTable(Regions, definition.Links, definition.IntraRegion);
 
         var zones = Regions.Select(r => r.ResidencyZone).Concat(Centers.Select(c => c.ResidencyZone)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -65,9 +66,11 @@ public sealed class CompiledNetwork
         PoolIsCpu = new bool[poolCount];
         PoolPricePerAcceleratorHour = new double[poolCount];
         PoolPricePerCpuHour = new double[poolCount];
+        PoolFeatures = new IReadOnlySet<string>[poolCount];
         for (int p = 0; p < poolCount; p++)
         {
             var (c, pool) = pools[p];
+            PoolFeatures[p] = pool.Features;
             PoolCenter[p] = c;
             PoolModel[p] = ModelIndex[pool.AcceleratorModelId];
             PoolIsCpu[p] = Models[PoolModel[p]].Kind == ProcessorKind.Cpu;
@@ -192,6 +195,8 @@ public sealed class CompiledNetwork
     public int[] PoolNodeCount { get; }
     /// <summary>Per pool: total capacity.</summary>
     public Capacity.ResourceVector[] PoolCapacity { get; }
+    /// <summary>Per pool: the node features the network file gives it (a snapshot may add what the center reports).</summary>
+    public IReadOnlySet<string>[] PoolFeatures { get; }
     /// <summary>Per pool: price per accelerator-hour, yuan.</summary>
     public double[] PoolPricePerAcceleratorHour { get; }
     /// <summary>Per pool: price per CPU-core-hour, yuan.</summary>
@@ -221,6 +226,29 @@ public sealed class CompiledNetwork
     }
     /// <summary>Number of centers.</summary>
     public int CenterCount => Centers.Count;
+
+    private readonly Dictionary<string, int[]> _modelsByName;
+
+    /// <summary>
+    /// The indices of the models a job's accelerator name stands for, as <see cref="AcceleratorCatalog.Resolve"/> says:
+    /// the model with that id, else every model with that alias (case-insensitive); empty when none.
+    /// </summary>
+    public ReadOnlySpan<int> ResolveModels(string name) => _modelsByName.TryGetValue(name, out var models) ? models : [];
+
+    // Ids win over aliases: aliases first, then each id overwrites its own entry.
+    private static Dictionary<string, int[]> ModelNames(IReadOnlyList<AcceleratorModel> models, IReadOnlyDictionary<string, int> ids)
+    {
+        var names = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        for (int m = 0; m < models.Count; m++)
+            foreach (string alias in models[m].Aliases)
+            {
+                if (!names.TryGetValue(alias, out var list)) names[alias] = list = [];
+                if (!list.Contains(m)) list.Add(m);
+            }
+        var resolved = names.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, index) in ids) resolved[id] = [index];
+        return resolved;
+    }
 
     private static Dictionary<string, int> Index(IEnumerable<string> ids, IEqualityComparer<string>? comparer = null)
     {

@@ -39,6 +39,7 @@ public sealed class NetworkSnapshot
         if (poolProfiles.Length != network.PoolCount) throw new ArgumentException("One profile per pool is required.", nameof(poolProfiles));
         if (centerAvailability.Length != network.CenterCount) throw new ArgumentException("One availability per center is required.", nameof(centerAvailability));
         Network = network;
+        PoolFeatures = network.PoolFeatures;
         PoolProfiles = poolProfiles;
         Availability = centerAvailability;
         Usage = usage;
@@ -46,6 +47,20 @@ public sealed class NetworkSnapshot
 
     /// <summary>The network.</summary>
     public CompiledNetwork Network { get; }
+
+    /// <summary>
+    /// Per pool: the node features a job's <c>--constraint</c> is checked against. The network file's by default; the
+    /// broker sets the union with what a center's engine reports (Slurm's node features).
+    /// </summary>
+    public IReadOnlySet<string>[] PoolFeatures
+    {
+        get;
+        init
+        {
+            if (value.Length != Network.PoolCount) throw new ArgumentException("One feature set per pool is required.", nameof(value));
+            field = value;
+        }
+    }
 
     /// <summary>Per pool: free capacity over time (running and reserved work taken out).</summary>
     public CapacityProfile[] PoolProfiles { get; }

@@ -9,8 +9,20 @@ internal static class KnownIds
     public static void Center(JobSpecContext context, string id, string location, ErrorSink errors) =>
         Check(context.IsKnownCenter, id, location, errors, "center");
 
-    public static void AcceleratorModel(JobSpecContext context, string id, string location, ErrorSink errors) =>
-        Check(context.IsKnownAcceleratorModel, id, location, errors, "accelerator model");
+    public static void AcceleratorModel(JobSpecContext context, string id, string location, ErrorSink errors)
+    {
+        if (context.AcceleratorCatalog is not { } catalog)
+        {
+            Check(context.IsKnownAcceleratorModel, id, location, errors, "accelerator model");
+            return;
+        }
+        if (catalog.IsKnown(id)) return;
+        var close = catalog.Suggest(id);
+        string hint = close.Count > 0
+            ? $"; did you mean {string.Join(", ", close)}?"
+            : $"; its models are {string.Join(", ", catalog.Models.Select(m => m.Id))}";
+        errors.Add(location, $"unknown accelerator model '{TextRules.Shorten(id)}': no model id or alias of the network's catalog matches{hint}");
+    }
 
     public static void Tier(JobSpecContext context, string id, string location, ErrorSink errors) =>
         Check(context.IsKnownTier, id, location, errors, "tier");

@@ -25,7 +25,7 @@ internal static class NativeSpecFields
 
     public static readonly string[] Constraints =
     [
-        "residency", "deadline", "maxPrice", "centers", "preferredCenters", "maxLatencyMs", "usersAt", "notBefore",
+        "residency", "deadline", "maxPrice", "centers", "preferredCenters", "maxLatencyMs", "usersAt", "notBefore", "features",
     ];
 
     public static readonly string[] Preferences = ["carbonWeight", "flexibleStartHours"];

@@ -56,11 +56,11 @@ internal static class SbatchMapper
     }
 
     /// <summary>
-    /// The one place where a script's <c>--constraint</c> reaches the job's model: today it travels as the raw Slurm
-    /// text in the Slurm settings (<c>constraint</c>), checked by <see cref="SlurmConstraint"/>; the job's constraints
-    /// take the parsed feature expression here once the model has a type for it.
+    /// Where a script's <c>--constraint</c> reaches the job's model: the parsed <see cref="FeatureConstraint"/> for
+    /// placement; the raw text also travels in the Slurm settings (<c>constraint</c>), as Slurm reads it.
     /// </summary>
-    private static JobConstraints WithFeatures(JobConstraints constraints, string? constraint) => constraints;
+    private static JobConstraints WithFeatures(JobConstraints constraints, string? constraint) =>
+        constraint is null ? constraints : constraints with { Features = FeatureConstraint.Parse(constraint) };
 
     // sbatch's --exclusive takes no value (whole nodes), or user, mcs or topo (24.11).
     private static void CheckExclusive(SbatchSettings settings)
@@ -74,8 +74,8 @@ internal static class SbatchMapper
         if (settings["constraint"] is not { } directive) return null;
         string? text = settings.Text("constraint", SpecLimits.MaxNameChars);
         if (text is null) return null;
-        if (SlurmConstraint.TryParse(text, out _, out string error)) return text;
-        settings.Error(directive, $"'{TextRules.Shorten(text, 40)}' {error}");
+        if (FeatureConstraint.TryParse(text, out _, out string? error)) return text;
+        settings.Error(directive, $"'{TextRules.Shorten(text, 40)}' is not a node-feature constraint: {error}");
         return null;
     }
 

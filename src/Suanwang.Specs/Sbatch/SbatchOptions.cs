@@ -86,7 +86,7 @@ internal static class SbatchOptions
         Mapped("partition", 'p', "kept in the Slurm settings for Slurm centers (a comma list stays a list)"),
         Mapped("account", 'A', "kept in the Slurm settings for Slurm centers (not the tenant)"),
         Mapped("qos", 'q', "kept in the Slurm settings for Slurm centers"),
-        Mapped("constraint", 'C', "node features (all with & or a comma, any with a bar, counts a*2, ( ) and [ ] groups): checked, and kept in the Slurm settings"),
+        Mapped("constraint", 'C', "node features (all with & or a comma, any with a bar, counts a*2, ( ) and [ ] groups): constraints.features, honoured by placement at every center, and passed to Slurm"),
         Mapped("exclusive", null, "kept in the Slurm settings for Slurm centers (empty for the bare flag, else user, mcs or topo)", O),
         Mapped("begin", 'b', "constraints: notBefore"),
         Mapped("deadline", null, "constraints: deadline"),

@@ -61,6 +61,36 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
+    public async Task Node_features_a_centers_engine_reports_are_added_to_its_pools_and_placement_honours_them()
+    {
+        await using var h = await SchedulerHarness.StartAsync();
+        // West's engine (a Slurm center, say) reports its nodes' features; the network file gives the pools none.
+        h.Centers["west"].Pools = [new PoolLoad("cpu", new ResourceAmount(0, 64, 256), 4, 0, [], []) { Features = ["nvme", "x86_64", "not a feature"] }];
+        await h.CycleAfterAsync();
+
+        var revision = h.Network.Current;
+        var snapshot = h.Part<SnapshotBuilder>().Build(revision, [], new HashSet<string>(), h.Time.GetUtcNow());
+        Assert.Equal(["nvme", "x86_64"], snapshot.PoolFeatures[revision.Compiled.PoolIndexOf("west", "cpu")].Order(StringComparer.Ordinal));
+        Assert.Empty(snapshot.PoolFeatures[revision.Compiled.PoolIndexOf("east", "cpu")]);
+
+        // Admitted because west reports the feature, and placed there though east comes first.
+        string id = await h.SubmitOneAsync(Job("fast-disk", cpus: 4, hours: 1, "constraints: { features: nvme }"));
+        await h.CycleAfterAsync();
+        Assert.Equal("west", (await h.JobAsync(id)).CenterId);
+    }
+
+    [Fact]
+    public async Task A_feature_no_center_has_or_reports_is_refused_at_submission_naming_it_and_what_the_network_offers()
+    {
+        await using var h = await SchedulerHarness.StartAsync();
+        h.Centers["west"].Pools = [new PoolLoad("cpu", new ResourceAmount(0, 64, 256), 4, 0, [], []) { Features = ["nvme"] }];
+        await h.CycleAfterAsync();
+
+        var e = await Assert.ThrowsAsync<Suanwang.Broker.Submissions.SubmissionRefusedException>(() => h.SubmitOneAsync(Job("gpu-job", 1, 1, "constraints: { features: h100 }")));
+        Assert.Contains(e.Reasons, r => r.Message.Contains("the job needs h100 (no pool in the network satisfies it; the network offers nvme)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_center_that_does_not_answer_or_that_an_operator_drained_takes_no_work()
     {
         await using var h = await SchedulerHarness.StartAsync();

@@ -36,6 +36,38 @@ public sealed class ChinaHubsTests
     }
 
     [Fact]
+    public void Every_pool_has_node_features_naming_its_class_and_architecture_and_accelerator_pools_their_model_and_memory()
+    {
+        foreach (var pool in Network.Centers.SelectMany(c => c.Pools))
+        {
+            var model = Network.Catalog.Find(pool.AcceleratorModelId)!;
+            Assert.True(pool.Features.Contains("x86_64") ^ pool.Features.Contains("aarch64"), $"{pool.Id}: {FeatureNames.Display(pool.Features)}");
+            if (model.Kind == ProcessorKind.Cpu)
+            {
+                Assert.Contains("cpu", pool.Features);
+                continue;
+            }
+            Assert.Contains(model.Kind == ProcessorKind.Npu ? "npu" : "gpu", pool.Features);
+            Assert.Contains($"{(model.Kind == ProcessorKind.Npu ? "npu" : "gpu")}{model.MemoryGiB:0}g", pool.Features);
+            // The model's feature is one of its aliases, so -C a100 and --gres=gpu:a100 name the same cards.
+            Assert.Contains(pool.Features, f => model.Aliases.Contains(f));
+        }
+    }
+
+    [Theory]
+    [InlineData("a100", "a100-80g")]
+    [InlineData("A100", "a100-80g")]
+    [InlineData("h800", "h800-80g")]
+    [InlineData("v100", "v100-32g")]
+    [InlineData("910b", "ascend-910b")]
+    [InlineData("mlu370", "mlu370-x8")]
+    public void Every_model_has_the_names_users_write_for_it(string name, string model)
+    {
+        Assert.Equal([model], Network.Catalog.Resolve(name).Select(m => m.Id));
+        Assert.All(Network.Catalog.Models, m => Assert.NotEmpty(m.Aliases));
+    }
+
+    [Fact]
     public void Has_the_10_clusters_at_their_published_coordinates()
     {
         Assert.Equal(Clusters.Keys.Order(), Network.Centers.Select(c => c.Id).Order());

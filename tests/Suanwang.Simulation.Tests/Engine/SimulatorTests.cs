@@ -21,6 +21,28 @@ public class SimulatorTests
         new Simulator(new CompiledNetwork(network), PolicyCatalog.Create(policy)).Run(arrivals);
 
     [Fact]
+    public void Feature_constraints_are_honoured_as_by_the_broker()
+    {
+        // The A100 center is faster and idle, but only the V100 center's nodes have local NVMe.
+        var built = A.Network().Region("east")
+            .Center("fast", "east", c => c.GpuPool("a100", 8, 1))
+            .Center("nvme", "east", c => c.GpuPool("v100", 8, 1)).Build();
+        var network = built with
+        {
+            Centers = built.Centers.Select(c => c.Id == "nvme" ? c with { Pools = [c.Pools[0] with { Features = FeatureNames.SetOf(["v100", "nvme"]) }] } : c).ToList(),
+        };
+        static JobBuilder Needs(string id) => A.Job(id).NeedsGpus(8).ReferenceHours(1);
+        static SimulationArrival Constrained(JobBuilder job, string constraint) =>
+            new(job.Build() with { Constraints = JobConstraints.None with { Features = FeatureConstraint.Parse(constraint) } }, T0, 1);
+
+        var m = Run(network, [Constrained(Needs("a"), "nvme"), Constrained(Needs("b"), "nvme"), Constrained(Needs("c"), "h100")]);
+
+        Assert.Equal(2, m.Completed);
+        Assert.Equal(1, m.Unplaceable);                        // nothing has h100
+        Assert.Equal(1800, m.WaitSeconds.Mean, 6);             // one after the other on the V100s, though the A100s sat idle
+    }
+
+    [Fact]
     public void A_job_waits_for_the_one_ahead_of_it()
     {
         var m = Run(OneCenter(), [

@@ -162,11 +162,11 @@ public sealed class SbatchMapperTests
     }
 
     [Theory]
-    [InlineData("#SBATCH --constraint=a100&", "ends with '&'")]
-    [InlineData("#SBATCH --constraint=(a|b", "has '(' without its ')'")]
-    [InlineData("#SBATCH --constraint=\"a b\"", "contains a blank")]
-    [InlineData("#SBATCH --constraint=[[a]]", "nests [ ] inside [ ]")]
-    [InlineData("#SBATCH --constraint=gpu*", "without a node count")]
+    [InlineData("#SBATCH --constraint=a100&", "a feature is missing after '&' at the end")]
+    [InlineData("#SBATCH --constraint=(a|b", "'(' is never closed")]
+    [InlineData("#SBATCH --constraint=\"a b\"", "a space is not allowed")]
+    [InlineData("#SBATCH --constraint=[[a]]", "Slurm allows one bracketed set per job")]
+    [InlineData("#SBATCH --constraint=gpu*", "'*' must be followed by a node count")]
     [InlineData("#SBATCH --exclusive=node", "is not a sharing mode")]
     public void A_malformed_slurm_option_is_refused_on_its_line(string line, string message)
     {

@@ -163,7 +163,7 @@ public sealed class SbatchSlurmAgreementTests(ITestOutputHelper output)
 
         if (Setting("partition") is { } partition) Check("Partition", partition, slurm["Partition"]);
         Check("Account", Setting("account") ?? "(null)", slurm["Account"]);
-        string features = Setting("constraint") is { } c && SlurmConstraint.TryParse(c, out FeatureExpression? parsed, out _) ? parsed!.Text : "(null)";
+        string features = Setting("constraint") is { } c && FeatureConstraint.TryParse(c, out FeatureConstraint? parsed, out _) ? parsed!.ToString() : "(null)";
         Check("Features", features, slurm["Features"]);
         Check("OverSubscribe", Setting("exclusive") switch { null => "OK", "" => "NO", { } mode => mode.ToUpperInvariant() }, slurm["OverSubscribe"]);
         Check("Requeue", job.Requeue ? "1" : "0", slurm["Requeue"]);

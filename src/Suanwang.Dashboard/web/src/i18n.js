@@ -94,6 +94,7 @@ const labels = {
   lossFilteredPriceCeiling: ['over the price ceiling', '超过价格上限'],
   lossFilteredNoRoom: ['never has room', '容量始终不足'],
   lossFilteredNoPools: ['no node pools', '无资源池'],
+  lossFilteredFeatures: ['lacks the node features', '节点特性不符'],
   chartFinish: ['Hours to finish', '完成所需小时'],
   chartCost: ['Cost ¥', '费用 ¥'],
   chartCarbon: ['Carbon kg CO₂', '碳排放 kg CO₂'],

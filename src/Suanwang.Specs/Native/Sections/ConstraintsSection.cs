@@ -39,7 +39,20 @@ internal static class ConstraintsSection
         CheckLatency(constraints, kind);
         TimeRules.CheckWindow(notBefore, deadline, context.Now, constraints.FieldPath("deadline"), errors);
 
-        return new JobConstraints(residency, deadline, maxPrice, centers, preferred, maxLatencyMs, usersAt, notBefore);
+        return new JobConstraints(residency, deadline, maxPrice, centers, preferred, maxLatencyMs, usersAt, notBefore)
+        {
+            Features = Features(constraints),
+        };
+    }
+
+    // Slurm's --constraint text; which features exist is placement's to judge (a Slurm center may report more).
+    private static FeatureConstraint? Features(SpecObject constraints)
+    {
+        string? text = constraints.Text("features");
+        if (text is null) return null;
+        if (FeatureConstraint.TryParse(text.Trim(), out var constraint, out string? error)) return constraint;
+        constraints.Errors.Add(constraints.FieldPath("features"), $"is not a feature constraint: {error}");
+        return null;
     }
 
     // A latency bound needs a place to measure from, and only a service has users waiting on it.

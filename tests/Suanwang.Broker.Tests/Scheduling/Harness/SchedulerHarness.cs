@@ -121,7 +121,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
             services.AddLogging(b => b.AddProvider(logs));
             services.AddScheduler();
 
-            var harness = new SchedulerHarness(folder, folderLock, services, new SubmissionService(state, access, new JobIds(time), time))
+            var harness = new SchedulerHarness(folder, folderLock, services, new SubmissionService(state, access, new JobIds(time), time, new SnapshotBuilder(engines)))
             {
                 Time = time, Options = options, Jobs = jobs, Access = access, Network = state, Engines = engines, Centers = centers, Logs = logs,
             };
