@@ -27,6 +27,15 @@ internal sealed class SshConnectionPool : IAsyncDisposable
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
 
+    /// <summary>The most a command's standard output may hold (a listing of tens of thousands of jobs is tens of megabytes).</summary>
+    internal const int MaxOutputBytes = 256 * 1024 * 1024;
+
+    /// <summary>The most a command's standard output may hold here (<see cref="MaxOutputBytes"/>; tests lower it).</summary>
+    internal int OutputLimitBytes { get; init; } = MaxOutputBytes;
+
+    /// <summary>The most of a command's standard error that is kept.</summary>
+    internal const int MaxErrorBytes = 1024 * 1024;
+
     private readonly SshIdentity _identity;
     private readonly string _centerId;
     private readonly SemaphoreSlim _slots;
@@ -68,6 +77,9 @@ internal sealed class SshConnectionPool : IAsyncDisposable
             using SshCommand command = client.CreateCommand(line);
             command.CommandTimeout = _identity.Timeout;
             Task execution = command.ExecuteAsync(token);
+            // Read as it comes, bounded: a node that sends without end is cut off, as an oversized REST answer is.
+            Task<string> output = ReadBoundedAsync(command.OutputStream, OutputLimitBytes, what, token);
+            Task<string> error = ReadBoundedAsync(command.ExtendedOutputStream, MaxErrorBytes, what, token);
             if (input is not null)
             {
                 // Disposing the stream sends EOF: sbatch then reads the whole script.
@@ -75,8 +87,15 @@ internal sealed class SshConnectionPool : IAsyncDisposable
                 byte[] bytes = Encoding.UTF8.GetBytes(input);
                 await stdin.WriteAsync(bytes, token).ConfigureAwait(false);
             }
-            await execution.ConfigureAwait(false);
-            return new SshCommandResult(command.ExitStatus ?? -1, command.Result, command.Error);
+            // Whichever fails first says why (an endless answer is cut off before the command would end).
+            var pending = new List<Task> { execution, output, error };
+            while (pending.Count > 0)
+            {
+                Task done = await Task.WhenAny(pending).ConfigureAwait(false);
+                await done.ConfigureAwait(false);
+                pending.Remove(done);
+            }
+            return new SshCommandResult(command.ExitStatus ?? -1, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -145,6 +164,21 @@ internal sealed class SshConnectionPool : IAsyncDisposable
         {
             _slots.Release();
         }
+    }
+
+    private async Task<string> ReadBoundedAsync(Stream stream, int limit, string what, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[64 * 1024];
+        while (true)
+        {
+            int n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            if (buffer.Length + n > limit)
+                throw new EngineUnavailableException($"login node of center '{_centerId}' at {Where} sent more than {limit / (1024 * 1024)} MiB for {what}: cut off");
+            buffer.Write(chunk, 0, n);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private string Seconds => _identity.Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);

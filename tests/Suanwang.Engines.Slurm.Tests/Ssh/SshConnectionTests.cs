@@ -110,6 +110,17 @@ public sealed class SshConnectionTests(TestSshd sshd) : IClassFixture<TestSshd>
     }
 
     [Fact]
+    public async Task An_answer_without_end_is_cut_off_and_the_pool_goes_on()
+    {
+        var identity = new SshIdentity(new SshLogin("root", "127.0.0.1", sshd.Port), sshd.UserKey,
+            HostKeyPin.Parse(await sshd.FingerprintAsync(sshd.HostKeyEd25519Pub), out _)!, Patience, 2);
+        await using var pool = new SshConnectionPool(identity, "test") { OutputLimitBytes = 1024 * 1024 };
+        var cut = await Assert.ThrowsAsync<EngineUnavailableException>(() => pool.RunAsync(["yes"], null, true, CancellationToken.None));
+        Assert.Contains("sent more than 1 MiB for yes: cut off", cut.Message, StringComparison.Ordinal);
+        Assert.Equal("ok\n", (await pool.RunAsync(["echo", "ok"], null, true, CancellationToken.None)).Output);
+    }
+
+    [Fact]
     public async Task A_connection_the_server_dropped_is_replaced()
     {
         await using SshConnectionPool pool = await PoolAsync();
