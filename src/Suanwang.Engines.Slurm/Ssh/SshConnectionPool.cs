@@ -33,7 +33,7 @@ internal sealed class SshConnectionPool : IAsyncDisposable
     /// <summary>The most a command's standard output may hold here (<see cref="MaxOutputBytes"/>; tests lower it).</summary>
     internal int OutputLimitBytes { get; init; } = MaxOutputBytes;
 
-    /// <summary>The most of a command's standard error that is kept.</summary>
+    /// <summary>The most of a command's standard error that is read (more is cut off, as output is).</summary>
     internal const int MaxErrorBytes = 1024 * 1024;
 
     private readonly SshIdentity _identity;
