@@ -138,6 +138,7 @@ public sealed record SlurmEndpointPolicy
         if (options.SocketPath is { } socket && SocketProblem(socket) is { } problem) errors.Add(new("socket", problem));
         foreach ((string tenant, string path) in options.TenantSockets)
             if (SocketProblem(path) is { } tenantProblem) errors.Add(new($"socket.{tenant}", tenantProblem));
+        if (options.Ssh is { } ssh) errors.AddRange(Check(ssh));
         if (options.RestUrl is { } url && !AllowsHost(url))
             errors.Add(new("restUrl", $"host '{url.Host}' is not one the broker may call: loopback{(_restHosts.Count == 0 ? "" : ", " + string.Join(", ", _restHosts))} " +
                 "(an operator allows more with 'suanwang serve --slurm-rest-host HOST|CIDR')"));

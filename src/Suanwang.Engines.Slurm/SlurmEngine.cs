@@ -1,3 +1,4 @@
+using Suanwang.Engines.Slurm.Ssh;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -55,8 +56,17 @@ public sealed partial class SlurmEngine : ICenterEngine
         options.Validate();
         _options = options;
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _access = new SlurmRestClient(options);
-        _tenantAccess = options.TenantSockets.ToDictionary(t => t.Key, t => (ISlurmAccess)new SlurmRestClient(options, t.Value), StringComparer.Ordinal);
+        if (options.Ssh is { } ssh)
+        {
+            (ISlurmAccess center, var tenants) = SshAccesses.Create(ssh, options.CenterId, time);
+            _access = center;
+            _tenantAccess = new Dictionary<string, ISlurmAccess>(tenants, StringComparer.Ordinal);
+        }
+        else
+        {
+            _access = new SlurmRestClient(options);
+            _tenantAccess = options.TenantSockets.ToDictionary(t => t.Key, t => (ISlurmAccess)new SlurmRestClient(options, t.Value), StringComparer.Ordinal);
+        }
     }
 
     /// <inheritdoc />
@@ -183,13 +193,16 @@ public sealed partial class SlurmEngine : ICenterEngine
     private void Remember(string token, long jobId, RunStatus status) =>
         _known[token] = new KnownRun(jobId, status, Interlocked.Increment(ref _knownSequence));
 
+    // Each access once, the center's first (tenants may share one login's).
+    private IEnumerable<ISlurmAccess> Accesses => _tenantAccess.Values.Prepend(_access).Distinct();
+
     private ISlurmAccess AccessFor(string tenant) => _tenantAccess.GetValueOrDefault(tenant) ?? _access;
 
     // A job can be cancelled only by its Slurm user (or an operator): through the center's own slurmrestd, else
     // through each tenant's until one is the job's. True when Slurm accepted a cancel.
     private async Task<bool> CancelAsOwnerAsync(long jobId, CancellationToken cancellationToken)
     {
-        foreach (ISlurmAccess access in _tenantAccess.Values.Prepend(_access))
+        foreach (ISlurmAccess access in Accesses)
         {
             switch (await access.CancelAsync(jobId, cancellationToken).ConfigureAwait(false))
             {
@@ -292,8 +305,7 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _access.Dispose();
-        foreach (ISlurmAccess access in _tenantAccess.Values) access.Dispose();
+        foreach (ISlurmAccess access in Accesses) access.Dispose();
         _submitLock.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -1,3 +1,4 @@
+using Suanwang.Engines.Slurm.Ssh;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Suanwang.Model.Network;
@@ -22,11 +23,17 @@ public sealed partial record SlurmEngineOptions
     /// <summary>The center's id, as in the network definition.</summary>
     public required string CenterId { get; init; }
 
-    /// <summary>slurmrestd's unix socket (setting <c>socket</c>); exactly one of this and <see cref="RestUrl"/> is set.</summary>
+    /// <summary>slurmrestd's unix socket (setting <c>socket</c>); exactly one of this, <see cref="RestUrl"/> and <see cref="Ssh"/> is set.</summary>
     public string? SocketPath { get; init; }
 
     /// <summary>slurmrestd's base URL (setting <c>restUrl</c>), e.g. <c>http://slurm.example:6820/</c>.</summary>
     public Uri? RestUrl { get; init; }
+
+    /// <summary>
+    /// The login node the center is reached through, over SSH (settings <c>ssh</c>, <c>ssh.&lt;tenant&gt;</c>, <c>sshKey</c>,
+    /// <c>hostKey</c>…): Slurm's own commands run there as the login's user, and output is read over the same connection.
+    /// </summary>
+    internal SshSettings? Ssh { get; init; }
 
     /// <summary>The REST API version in the path, <c>/slurm/&lt;version&gt;/</c> (setting <c>apiVersion</c>).</summary>
     public string ApiVersion { get; init; } = DefaultApiVersion;
@@ -74,7 +81,7 @@ public sealed partial record SlurmEngineOptions
 
     /// <summary>The engine settings a Slurm center understands (<c>partition.&lt;pool&gt;</c> stands for one per pool).</summary>
     public static IReadOnlyList<string> SettingNames { get; } =
-        ["socket", "socket.<tenant>", "restUrl", "apiVersion", "partition.<pool>", "account", "account.<tenant>", "qos", "qos.<tenant>", "workDir", "timeoutSeconds"];
+        ["socket", "socket.<tenant>", "restUrl", "apiVersion", .. SshSettings.SettingNames, "partition.<pool>", "account", "account.<tenant>", "qos", "qos.<tenant>", "workDir", "timeoutSeconds"];
 
     /// <summary>The partition <paramref name="poolId"/> maps to.</summary>
     public string PartitionFor(string poolId) => Partitions.TryGetValue(poolId, out string? partition) ? partition : poolId;
@@ -138,6 +145,7 @@ public sealed partial record SlurmEngineOptions
 
         foreach ((string key, string value) in center.Engine)
         {
+            if (SshSettings.IsSshSetting(key)) continue; // read together below
             if (key.StartsWith("partition.", StringComparison.Ordinal))
             {
                 string pool = key["partition.".Length..];
@@ -205,10 +213,19 @@ public sealed partial record SlurmEngineOptions
         }
         foreach (string pool in partitions.Keys.Where(pool => !center.Pools.Any(p => p.Id == pool)))
             Error($"partition.{pool}", $"engine setting 'partition.{pool}' names no pool of the center ({string.Join(", ", center.Pools.Select(p => p.Id))})");
-        if (socket is null && restUrl is null && !center.Engine.ContainsKey("socket") && !center.Engine.ContainsKey("restUrl"))
-            Error("", "engine setting 'socket' (slurmrestd's unix socket) or 'restUrl' is required");
+        var ssh = SshSettings.Read(center.Engine, found);
+        bool bySsh = center.Engine.Keys.Any(SshSettings.IsSshSetting);
+        bool byRest = center.Engine.ContainsKey("socket") || center.Engine.ContainsKey("restUrl");
+        if (!bySsh && !byRest)
+            Error("", "engine setting 'socket' (slurmrestd's unix socket), 'restUrl' (slurmrestd's URL) or 'ssh' (a login node, user@host[:port]) is required");
         if (socket is not null && restUrl is not null)
             Error("restUrl", "engine settings 'socket' and 'restUrl' exclude each other: set one");
+        if (bySsh && byRest)
+            Error("ssh", "engine setting 'ssh' excludes 'socket' and 'restUrl': a center is reached through slurmrestd or through a login node, not both");
+        if (bySsh && sockets.Count > 0)
+            Error(sockets.Keys.Select(t => $"socket.{t}").First(), "engine settings 'socket.<tenant>' are for slurmrestd; over SSH a tenant has its own login with 'ssh.<tenant>' and 'sshKey.<tenant>'");
+        if (bySsh && workDir is null && !center.Engine.ContainsKey("workDir"))
+            Error("workDir", "engine setting 'workDir' is required for a center reached over SSH: a folder on the cluster's shared filesystem that every login can write, e.g. /scratch/suanwang (output is written there by the compute nodes and read from the login node)");
         if (found.Count > 0) return null;
 
         return new SlurmEngineOptions
@@ -216,6 +233,7 @@ public sealed partial record SlurmEngineOptions
             CenterId = center.Id,
             SocketPath = socket,
             RestUrl = restUrl,
+            Ssh = ssh,
             ApiVersion = apiVersion ?? DefaultApiVersion,
             Partitions = partitions,
             Account = account,
@@ -245,7 +263,7 @@ public sealed partial record SlurmEngineOptions
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(CenterId)) errors.Add("CenterId must not be empty");
-        if ((SocketPath is null) == (RestUrl is null)) errors.Add("exactly one of SocketPath and RestUrl must be set");
+        if ((SocketPath is null ? 0 : 1) + (RestUrl is null ? 0 : 1) + (Ssh is null ? 0 : 1) != 1) errors.Add("exactly one of SocketPath, RestUrl and Ssh must be set");
         if (!ApiVersionPattern().IsMatch(ApiVersion ?? "")) errors.Add($"ApiVersion must look like 'v0.0.38', not '{ApiVersion}'");
         if (string.IsNullOrWhiteSpace(WorkDirectory) || !Path.IsPathFullyQualified(WorkDirectory) || WorkDirectory.Contains('%') || WorkDirectory.Contains('\\'))
             errors.Add($"WorkDirectory must be an absolute path without '%' or '\\', not '{WorkDirectory}'");

@@ -62,10 +62,17 @@ public sealed class SlurmLab : IAsyncLifetime
     /// What a broker or factory on the lab must allow: its sockets are in the lab's own folder, not where slurmrestd's
     /// usually are, so the lab adds its folder (as an operator would with <c>serve --slurm-socket-dir</c>).
     /// </summary>
-    public SlurmEndpointPolicy Endpoints => SlurmEndpointPolicy.Default with { SocketDirectories = [.. SlurmEndpointPolicy.DefaultSocketDirectories, Directory] };
+    public SlurmEndpointPolicy Endpoints => SlurmEndpointPolicy.Default with
+    {
+        SocketDirectories = [.. SlurmEndpointPolicy.DefaultSocketDirectories, Directory],
+        SshKeyDirectories = [KeyDirectory],
+    };
+
+    /// <summary>Where the lab keeps its users' private keys (<c>DIR/keys</c>): the folder SSH centers' keys may be in.</summary>
+    public string KeyDirectory => Path.Combine(Directory, "keys");
 
     /// <summary>The same, as arguments of <c>suanwang serve</c>.</summary>
-    public string[] ServeArguments => ["--slurm-socket-dir", Directory];
+    public string[] ServeArguments => ["--slurm-socket-dir", Directory, "--slurm-ssh-key-dir", KeyDirectory];
 
     /// <summary>A folder jobs (user swlab) can write and the tests can read.</summary>
     public string OutDirectory(string cluster) => Path.Combine(Directory, cluster, "out");

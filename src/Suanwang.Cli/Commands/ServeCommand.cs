@@ -118,9 +118,15 @@ public static class ServeCommand
         };
         var restHosts = new Option<string[]>("--slurm-rest-host")
         {
-            Description = "A host Slurm centers' restUrl may name besides loopback: a host name (exact), an IP address or a CIDR block " +
-                          "(10.20.0.0/16). Repeatable.",
+            Description = "A host Slurm centers' restUrl or ssh login node may name besides loopback: a host name (exact), an IP address or a " +
+                          "CIDR block (10.20.0.0/16). Repeatable.",
             HelpName = "HOST|CIDR",
+        };
+        var sshKeyDirs = new Option<string[]>("--slurm-ssh-key-dir")
+        {
+            Description = "A folder the private keys of Slurm centers reached over SSH (engine settings sshKey, sshKey.<tenant>) may be in. " +
+                          "None by default: without it no SSH center can be registered. Repeatable.",
+            HelpName = "DIR",
         };
         var jobUids = new Option<string?>("--job-uids")
         {
@@ -136,7 +142,7 @@ public static class ServeCommand
             "and a 'default' tenant token into DATA/tokens/. Ctrl+C stops it; running local jobs carry on and are picked up again.")
         {
             urls, data, store, storeFile, network, publicData.Option, publicData.DeprecatedOption, policy, lease,
-            rate, maxArray, maxUnfinished, dryRunRate, streamsPerTenant, streams, connections, jobUids, jsonLogs, seriesDirs, socketDirs, restHosts,
+            rate, maxArray, maxUnfinished, dryRunRate, streamsPerTenant, streams, connections, jobUids, jsonLogs, seriesDirs, socketDirs, restHosts, sshKeyDirs,
         };
         command.WithExamples(
             "suanwang serve",
@@ -169,7 +175,7 @@ public static class ServeCommand
             if (parse.GetValue(maxArray) is < 1 or > Suanwang.Specs.SpecLimits.MaxArrayTasks)
                 errors.Add(new SpecError("--max-array", $"must be 1–{Suanwang.Specs.SpecLimits.MaxArrayTasks}"));
             if (errors.Count > 0) throw new SpecException("serve", errors);
-            var endpoints = SlurmEndpoints(parse.GetValue(socketDirs) ?? [], parse.GetValue(restHosts) ?? []);
+            var endpoints = SlurmEndpoints(parse.GetValue(socketDirs) ?? [], parse.GetValue(restHosts) ?? [], parse.GetValue(sshKeyDirs) ?? []);
             var uids = JobUidRange.Default;
             if ((parse.GetValue(jobUids) ?? env.GetEnvironmentVariable("SUANWANG_JOB_UIDS")) is { } uidText)
             {
@@ -245,7 +251,7 @@ public static class ServeCommand
     }
 
     // The defaults plus what the operator added; a bad entry is refused with the option's name.
-    private static SlurmEndpointPolicy SlurmEndpoints(string[] socketDirectories, string[] restHosts)
+    private static SlurmEndpointPolicy SlurmEndpoints(string[] socketDirectories, string[] restHosts, string[] sshKeyDirectories)
     {
         var errors = new List<SpecError>();
         var policy = SlurmEndpointPolicy.Default;
@@ -264,6 +270,14 @@ public static class ServeCommand
         catch (ArgumentException e)
         {
             errors.Add(new SpecError("--slurm-rest-host", e.Message));
+        }
+        try
+        {
+            policy = policy with { SshKeyDirectories = sshKeyDirectories };
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(new SpecError("--slurm-ssh-key-dir", e.Message));
         }
         if (errors.Count > 0) throw new SpecException("serve options", errors);
         return policy;
