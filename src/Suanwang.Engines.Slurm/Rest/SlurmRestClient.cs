@@ -342,7 +342,7 @@ internal sealed class SlurmRestClient : ISlurmAccess
         _ => $"socket error {e.SocketErrorCode}",
     };
 
-    private static List<SlurmError> ReadErrors(JsonElement root)
+    internal static List<SlurmError> ReadErrors(JsonElement root)
     {
         var errors = new List<SlurmError>();
         if (!root.TryGetProperty("errors", out JsonElement array) || array.ValueKind != JsonValueKind.Array) return errors;
