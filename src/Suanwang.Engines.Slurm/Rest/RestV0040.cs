@@ -78,11 +78,25 @@ internal class RestV0040 : RestDialect
             state.ToLowerInvariant(), [.. states.Where(s => !NodeBaseStates.Contains(s))], Texts(n, "partitions"), Text(n, "gres"), features);
     }
 
-    /// <summary>v0.0.40 and v0.0.41 answer a queued job with a non-zero return code in <c>result</c> (deprecated from v0.0.41 on).</summary>
+    /// <summary>
+    /// A queued job's non-zero return code (v0.0.40 and v0.0.41: in <c>result</c>, deprecated from v0.0.41 on), and the
+    /// parser's warnings about our body (<c>Ignoring unknown field "gres"</c>, a number where it wants an object): the
+    /// job was queued without that field, so it would run other than asked.
+    /// </summary>
     public override IEnumerable<SlurmError> SubmitRemarks(JsonElement answer)
     {
         if (answer.TryGetProperty("result", out JsonElement result) && result.ValueKind == JsonValueKind.Object && Long(result, "error_code") is var code and not 0)
             yield return new SlurmError((int)code, EngineText.Bounded(Text(result, "error") ?? "(no message)", 200));
+        foreach (SlurmError remark in BodyWarnings(answer)) yield return remark;
+    }
+
+    /// <summary>Warnings whose source is a field of the body we sent (<c>#/job/…</c>).</summary>
+    protected static IEnumerable<SlurmError> BodyWarnings(JsonElement answer)
+    {
+        if (!answer.TryGetProperty("warnings", out JsonElement warnings) || warnings.ValueKind != JsonValueKind.Array) yield break;
+        foreach (JsonElement warning in warnings.EnumerateArray())
+            if (Text(warning, "source") is { } source && source.StartsWith("#/job", StringComparison.Ordinal))
+                yield return new SlurmError(0, EngineText.Bounded($"{Text(warning, "description") ?? "(no message)"} ({source})", 200));
     }
 
     /// <summary>The state as v0.0.38 (and <c>squeue</c>) names it: the first flag that names a state, else the base state.</summary>

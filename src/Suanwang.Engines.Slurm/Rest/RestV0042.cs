@@ -17,13 +17,14 @@ internal sealed class RestV0042 : RestV0041
 
     private const string NonZeroReturn = "Job submission resulted in non-zero return code: ";
 
-    /// <summary>A queued job's non-zero return code, which v0.0.42 reports only as a warning (without its number).</summary>
+    /// <summary>A queued job's non-zero return code, which v0.0.42 reports only as a warning (without its number), and the parser's warnings about our body.</summary>
     public override IEnumerable<SlurmError> SubmitRemarks(JsonElement answer)
     {
         if (!answer.TryGetProperty("warnings", out JsonElement warnings) || warnings.ValueKind != JsonValueKind.Array) yield break;
         foreach (JsonElement warning in warnings.EnumerateArray())
             if (Text(warning, "description") is { } text && text.StartsWith(NonZeroReturn, StringComparison.Ordinal))
                 yield return new SlurmError(0, EngineText.Bounded(text[NonZeroReturn.Length..], 200));
+        foreach (SlurmError remark in BodyWarnings(answer)) yield return remark;
     }
 
     /// <summary><c>status: [{error: {code, message}, job_id…}]</c>: 2017 (no such job), 2021 (already ended)…</summary>

@@ -143,10 +143,12 @@ internal sealed class SlurmRestClient : ISlurmAccess
     public async Task<CancelOutcome> CancelAsync(long jobId, CancellationToken cancellationToken)
     {
         RestDialect dialect = _dialect ?? await DiscoverAsync(null, cancellationToken).ConfigureAwait(false);
-        if (dialect is not RestV0038 && Interlocked.Read(ref _serverUid) is var uid and >= 0)
+        if (dialect is not RestV0038 && _socketPath is not null)
         {
+            // The look-up also opens a connection, which tells the serving user; root's slurmrestd is an operator.
             if (await GetJobElementAsync(jobId, cancellationToken).ConfigureAwait(false) is not { } found) return CancelOutcome.NothingToCancel;
-            if (found.Job.TryGetProperty("user_id", out JsonElement owner) && owner.ValueKind == JsonValueKind.Number && owner.GetInt64() != uid && uid != 0)
+            if (Interlocked.Read(ref _serverUid) is var uid and > 0
+                && found.Job.TryGetProperty("user_id", out JsonElement owner) && owner.ValueKind == JsonValueKind.Number && owner.GetInt64() != uid)
                 return CancelOutcome.NotThisUsersJob;
         }
         (dialect, HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> answered) = await CallAsync(HttpMethod.Delete, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
