@@ -132,6 +132,21 @@ public sealed class DialectTests
     }
 
     [Theory]
+    [MemberData(nameof(NewVersions))]
+    public void A_field_the_parser_ignored_is_an_error_beside_the_job_id(string version)
+    {
+        // Slurm 24.11 queued this (held) job without "gres", a v0.0.38 field, saying so only in a warning.
+        JsonElement answer = Answer(version, "submit-unknown-field.json");
+
+        SlurmError[] remarks = [.. RestDialect.For(version).SubmitRemarks(answer)];
+
+        Assert.Contains(remarks, r => r.Text == "Ignoring unknown field \"gres\" of type string in DATA_PARSER_JOB_DESC_MSG (#/job/gres/)");
+        Assert.Contains(remarks, r => r.Text == "Job is in held state, pending scheduler release");
+        Assert.Equal(2, remarks.Length);
+        Assert.Empty(SlurmRestClient.ReadErrors(answer));
+    }
+
+    [Theory]
     [InlineData("v0.0.38")]
     [InlineData("v0.0.40")]
     [InlineData("v0.0.41")]
