@@ -176,6 +176,10 @@ internal sealed class SlurmRestClient : ISlurmAccess
                 Volatile.Write(ref _rediscovered, 0);
                 return (dialect, status, root, errors);
             }
+            catch (VersionNotServedException) when (!again && _pinned is null && _dialect is { } spoken && spoken != dialect)
+            {
+                dialect = spoken; // another call has discovered again meanwhile
+            }
             catch (VersionNotServedException) when (!again && _pinned is null && Interlocked.CompareExchange(ref _rediscovered, 1, 0) == 0)
             {
                 dialect = await DiscoverAsync(dialect, cancellationToken).ConfigureAwait(false);
