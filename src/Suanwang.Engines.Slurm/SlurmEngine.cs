@@ -289,7 +289,7 @@ public sealed partial class SlurmEngine : ICenterEngine
                 runs.Count(r => r.State == RunState.Running), runs.Count(r => r.State == RunState.Pending),
                 nodes.Sum(n => n.Cpus), nodes.Sum(n => n.AllocCpus),
                 nodes.Sum(n => n.RealMemoryMB) / 1024.0, nodes.Sum(n => n.AllocMemoryMB) / 1024.0,
-                now, SlurmLoad.Pools(_options, nodes, jobs, now));
+                now, SlurmLoad.Pools(_options, nodes, jobs, now)) { Access = Access };
             _lastReport = report;
             return report;
         }
@@ -297,8 +297,8 @@ public sealed partial class SlurmEngine : ICenterEngine
         {
             EngineReport? last = _lastReport;
             return last is null
-                ? new EngineReport(CenterId, false, 0, 0, 0, 0, 0, 0, 0, _time.GetUtcNow())
-                : last with { Reachable = false };
+                ? new EngineReport(CenterId, false, 0, 0, 0, 0, 0, 0, 0, _time.GetUtcNow()) { Access = Access }
+                : last with { Reachable = false, Access = Access };
         }
     }
 

@@ -11,8 +11,11 @@ namespace Suanwang.Engines.Slurm;
 /// </summary>
 public sealed partial record SlurmEngineOptions
 {
-    /// <summary>The REST API version used when a center sets none (Slurm 22.05's newest).</summary>
-    public const string DefaultApiVersion = "v0.0.38";
+    /// <summary>The <c>apiVersion</c> that makes the engine ask slurmrestd which versions it serves and speak the newest it knows.</summary>
+    public const string AutoApiVersion = "auto";
+
+    /// <summary>The REST API version used when a center sets none: discovered (<see cref="AutoApiVersion"/>).</summary>
+    public const string DefaultApiVersion = AutoApiVersion;
 
     /// <summary>The folder for job output when a center sets none: one the job's user can write on any Linux node.</summary>
     public const string DefaultWorkDirectory = "/tmp";
@@ -35,7 +38,10 @@ public sealed partial record SlurmEngineOptions
     /// </summary>
     internal SshSettings? Ssh { get; init; }
 
-    /// <summary>The REST API version in the path, <c>/slurm/&lt;version&gt;/</c> (setting <c>apiVersion</c>).</summary>
+    /// <summary>
+    /// The REST API version in the path, <c>/slurm/&lt;version&gt;/</c> (setting <c>apiVersion</c>): one Suanwang speaks
+    /// (<c>v0.0.38</c>, <c>v0.0.40</c>–<c>v0.0.42</c>) to pin it, or <see cref="AutoApiVersion"/> (the default) to discover it.
+    /// </summary>
     public string ApiVersion { get; init; } = DefaultApiVersion;
 
     /// <summary>Slurm partition per pool id (settings <c>partition.&lt;pool&gt;</c>); a pool not listed uses its id.</summary>
@@ -184,7 +190,7 @@ public sealed partial record SlurmEngineOptions
                     else restUrl = new Uri(value, UriKind.Absolute);
                     break;
                 case "apiVersion":
-                    if (!ApiVersionPattern().IsMatch(value)) Error(key, $"engine setting 'apiVersion' must look like 'v0.0.38', not '{value}'");
+                    if (ApiVersionProblem(value) is { } versionProblem) Error(key, $"engine setting 'apiVersion' {versionProblem}");
                     else apiVersion = value;
                     break;
                 case "account":
@@ -264,13 +270,21 @@ public sealed partial record SlurmEngineOptions
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(CenterId)) errors.Add("CenterId must not be empty");
         if ((SocketPath is null ? 0 : 1) + (RestUrl is null ? 0 : 1) + (Ssh is null ? 0 : 1) != 1) errors.Add("exactly one of SocketPath, RestUrl and Ssh must be set");
-        if (!ApiVersionPattern().IsMatch(ApiVersion ?? "")) errors.Add($"ApiVersion must look like 'v0.0.38', not '{ApiVersion}'");
+        if (ApiVersionProblem(ApiVersion ?? "") is { } versionProblem) errors.Add($"ApiVersion {versionProblem}");
         if (string.IsNullOrWhiteSpace(WorkDirectory) || !Path.IsPathFullyQualified(WorkDirectory) || WorkDirectory.Contains('%') || WorkDirectory.Contains('\\'))
             errors.Add($"WorkDirectory must be an absolute path without '%' or '\\', not '{WorkDirectory}'");
         if (CallTimeout <= TimeSpan.Zero) errors.Add($"CallTimeout must be positive, not {CallTimeout}");
         if (errors.Count > 0)
             throw new ArgumentException($"Slurm engine of center '{CenterId}': {string.Join("; ", errors)}");
     }
+
+    // "auto", or a version a dialect speaks.
+    private static string? ApiVersionProblem(string value) =>
+        value == AutoApiVersion || RestDialect.TryFor(value) is not null
+            ? null
+            : ApiVersionPattern().IsMatch(value)
+                ? $"'{value}' is not a version Suanwang speaks: use one of {string.Join(", ", RestDialect.Known)}, or '{AutoApiVersion}' to use the newest the daemon serves"
+                : $"must be '{AutoApiVersion}' or a version such as '{RestDialect.Known[0]}', not '{value}'";
 
     internal static bool IsSlurmName(string value) => SlurmNamePattern().IsMatch(value);
 

@@ -151,7 +151,14 @@ public sealed record EngineReport(
     double MemoryGiBTotal,
     double MemoryGiBInUse,
     DateTimeOffset ReportedAt,
-    IReadOnlyList<PoolLoad>? Pools = null);
+    IReadOnlyList<PoolLoad>? Pools = null)
+{
+    /// <summary>
+    /// How the engine reaches the center, for its page: the access path and the dialect it speaks (e.g.
+    /// <c>REST v0.0.42 at unix:/run/slurmrestd/slurmrestd.socket</c>); null when the engine has nothing to say.
+    /// </summary>
+    public string? Access { get; init; }
+}
 
 /// <summary>An amount of resources: accelerators, CPU cores and memory.</summary>
 /// <param name="Accelerators">Accelerators (GPUs, NPUs).</param>

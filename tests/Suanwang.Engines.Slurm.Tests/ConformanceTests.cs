@@ -5,11 +5,21 @@ using Suanwang.Testing.Engines;
 
 namespace Suanwang.Engines.Slurm.Tests;
 
-/// <summary>The engine conformance kit on the lab's <c>cpu</c> cluster: real Slurm 22.05 through slurmrestd.</summary>
+/// <summary>The engine conformance kit on the lab's <c>cpu</c> cluster: real Slurm 22.05 through slurmrestd (REST v0.0.38).</summary>
 [Collection(SlurmLabCollection.Name)]
-public sealed partial class ConformanceTests(SlurmLab lab) : EngineConformanceTests
+public sealed class ConformanceTests(SlurmLab lab) : SlurmConformanceTests(lab, "cpu");
+
+/// <summary>
+/// The same kit on the lab's <c>hpc-b</c> cluster: real Slurm 24.11 through slurmrestd, the version discovered
+/// (REST v0.0.42).
+/// </summary>
+[Collection(SlurmLabCollection.Name)]
+public sealed class CurrentSlurmConformanceTests(SlurmLab lab) : SlurmConformanceTests(lab, "hpc-b");
+
+/// <summary>The engine conformance kit on one cluster of the lab, reached through slurmrestd.</summary>
+public abstract partial class SlurmConformanceTests(SlurmLab lab, string cluster) : EngineConformanceTests
 {
-    private const string Cluster = "cpu";
+    private string Cluster => cluster;
 
     protected override Task<ICenterEngine> OpenEngineAsync() => Task.FromResult<ICenterEngine>(lab.Engine(Cluster));
 
@@ -29,7 +39,7 @@ public sealed partial class ConformanceTests(SlurmLab lab) : EngineConformanceTe
         var settings = new Dictionary<string, string>
         {
             ["socket"] = Path.Combine(lab.Directory, $"no-slurmrestd-{Guid.NewGuid():N}.sock"),
-            ["partition.cpu"] = "batch",
+            [$"partition.{Lab.PoolOf(Cluster).Pool}"] = Lab.PoolOf(Cluster).Partition,
             ["workDir"] = lab.OutDirectory(Cluster),
         };
         return Task.FromResult<ICenterEngine>(new SlurmEngineFactory(TimeProvider.System, lab.Endpoints).Create(Lab.Center(Cluster, settings), o => o));
@@ -41,23 +51,23 @@ public sealed partial class ConformanceTests(SlurmLab lab) : EngineConformanceTe
         var gate = Gate.In(SharedFolder);
         (int code, string output) = await lab.SlurmAsync(Cluster, "sbatch", "--wrap", gate.ShellWait);
         Assert.True(code == 0, output);
-        return new SbatchJob(lab, SubmittedId().Match(output).Groups[1].Value, gate);
+        return new SbatchJob(lab, Cluster, SubmittedId().Match(output).Groups[1].Value, gate);
     }
 
-    private sealed class SbatchJob(SlurmLab lab, string id, Gate gate) : ForeignWork
+    private sealed class SbatchJob(SlurmLab lab, string cluster, string id, Gate gate) : ForeignWork
     {
         public override string EngineJobId => id;
 
         public override async Task<bool> IsUnfinishedAsync()
         {
-            (_, string state) = await lab.SlurmAsync(Cluster, "squeue", "-h", "-j", id, "-o", "%T");
+            (_, string state) = await lab.SlurmAsync(cluster, "squeue", "-h", "-j", id, "-o", "%T");
             return state.Trim() is "PENDING" or "RUNNING";
         }
 
         public override async ValueTask DisposeAsync()
         {
             gate.Open();
-            await lab.SlurmAsync(Cluster, "scancel", id);
+            await lab.SlurmAsync(cluster, "scancel", id);
         }
     }
 

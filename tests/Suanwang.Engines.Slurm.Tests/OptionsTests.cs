@@ -21,11 +21,41 @@ public sealed class OptionsTests
 
         Assert.Equal("/run/slurmrestd.sock", options.SocketPath);
         Assert.Null(options.RestUrl);
-        Assert.Equal("v0.0.38", options.ApiVersion);
+        Assert.Equal("auto", options.ApiVersion);
         Assert.Equal("/tmp", options.WorkDirectory);
         Assert.Null(options.Account);
         Assert.Equal("gpu", options.PartitionFor("a100"));
         Assert.Equal("batch", options.PartitionFor("batch"));
+    }
+
+    [Theory]
+    [InlineData("v0.0.38")]
+    [InlineData("v0.0.40")]
+    [InlineData("v0.0.41")]
+    [InlineData("v0.0.42")]
+    [InlineData("auto")]
+    public void An_api_version_Suanwang_speaks_can_be_pinned(string version)
+    {
+        SlurmEngineOptions options = SlurmEngineOptions.FromCenter(Lab.Center("hpc", new Dictionary<string, string>
+        {
+            ["socket"] = "/run/slurmrestd.sock",
+            ["apiVersion"] = version,
+        }));
+
+        Assert.Equal(version, options.ApiVersion);
+    }
+
+    [Fact]
+    public void An_api_version_Suanwang_does_not_speak_is_refused_with_the_ones_it_does()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SlurmEngineOptions.FromCenter(Lab.Center("hpc", new Dictionary<string, string>
+        {
+            ["socket"] = "/run/slurmrestd.sock",
+            ["apiVersion"] = "v0.0.39",
+        })));
+
+        Assert.Contains("'v0.0.39' is not a version Suanwang speaks", error.Message);
+        Assert.Contains("v0.0.42, v0.0.41, v0.0.40, v0.0.38", error.Message);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ internal static class Lab
     {
         "gpu-a" => ("a100", "gpu"),
         "gpu-b" => ("910b", "gpu"),
+        "hpc-a" => ("a100", "gpu"),
         _ => ("cpu", "batch"),
     };
 

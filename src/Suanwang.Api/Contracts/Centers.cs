@@ -78,4 +78,5 @@ public sealed record PoolView(string Id, string AcceleratorModelId, int Nodes, i
 /// <param name="Running">Runs running.</param>
 /// <param name="Pending">Runs waiting at the engine.</param>
 /// <param name="ReportedAt">When.</param>
-public sealed record EngineView(bool Reachable, int SlotsTotal, int Running, int Pending, DateTimeOffset ReportedAt);
+/// <param name="Access">How the engine reaches the center and in which dialect (e.g. <c>REST v0.0.42 at unix:/run/slurmrestd/slurmrestd.socket</c>); null when the engine does not say.</param>
+public sealed record EngineView(bool Reachable, int SlotsTotal, int Running, int Pending, DateTimeOffset ReportedAt, string? Access = null);

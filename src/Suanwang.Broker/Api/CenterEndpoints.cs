@@ -141,7 +141,7 @@ public static class CenterEndpoints
                 center.Pricing.PerAcceleratorHourYuan * multiplier, center.Pricing.PerCpuHourYuan * multiplier, center.Energy.Pue,
                 center.Energy.CarbonIntensity.ValueAt(now), center.Energy.RenewableShare.ValueAt(now),
                 center.Pools.Select(p => new PoolView(p.Id, p.AcceleratorModelId, p.NodeCount, p.AcceleratorsPerNode, p.CpusPerNode, p.MemoryGiBPerNode)).ToArray(),
-                health.LastReport is { } r ? new EngineView(health.Reachable, r.SlotsTotal, r.Running, r.Pending, r.ReportedAt) : null));
+                health.LastReport is { } r ? new EngineView(health.Reachable, r.SlotsTotal, r.Running, r.Pending, r.ReportedAt, r.Access) : null));
         }
         return views;
     }

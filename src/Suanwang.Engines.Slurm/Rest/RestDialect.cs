@@ -22,14 +22,26 @@ internal abstract class RestDialect
     /// <summary>One element of a <c>nodes</c> array.</summary>
     public abstract SlurmNode ReadNode(JsonElement node);
 
+    /// <summary>
+    /// What Slurm said beside a job id it returned (an id with errors: queued, but it says the job cannot run as asked),
+    /// besides the answer's <c>errors</c> list.
+    /// </summary>
+    public virtual IEnumerable<SlurmError> SubmitRemarks(JsonElement answer) => [];
+
+    /// <summary>The per-job outcomes of a <c>DELETE job/{id}</c> answer, besides its <c>errors</c> list.</summary>
+    public virtual IEnumerable<SlurmError> CancelRemarks(JsonElement answer) => [];
+
     /// <summary>The dialect for <paramref name="version"/>.</summary>
     /// <exception cref="ArgumentException">No dialect speaks that version.</exception>
-    public static RestDialect For(string version) => version switch
-    {
-        RestV0038.Name => RestV0038.Instance,
-        _ => throw new ArgumentException($"slurmrestd API version '{version}' is not one Suanwang speaks ({string.Join(", ", Known)})"),
-    };
+    public static RestDialect For(string version) =>
+        TryFor(version) ?? throw new ArgumentException($"slurmrestd API version '{version}' is not one Suanwang speaks ({string.Join(", ", Known)})");
+
+    /// <summary>The dialect for <paramref name="version"/>, or null when none speaks it.</summary>
+    public static RestDialect? TryFor(string version) => All.FirstOrDefault(d => d.Version == version);
+
+    /// <summary>Every dialect, newest first.</summary>
+    private static readonly RestDialect[] All = [RestV0042.Instance, RestV0041.Instance, RestV0040.Instance, RestV0038.Instance];
 
     /// <summary>The versions Suanwang speaks, newest first.</summary>
-    public static IReadOnlyList<string> Known { get; } = [RestV0038.Name];
+    public static IReadOnlyList<string> Known { get; } = [.. All.Select(d => d.Version)];
 }

@@ -22,7 +22,9 @@ internal sealed class RestV0038 : RestDialect
             ["name"] = s.Name,
             ["comment"] = s.Comment,
             ["partition"] = s.Partition,
-            ["nodes"] = new JsonArray(s.Nodes, s.Nodes),
+            // As sbatch's --nodes: Slurm 22.05 reads the documented [min, max] array's minimum only (checked: [1, 2]
+            // shows NumNodes=1), leaving the maximum open; the option's own form "min-max" sets both.
+            ["nodes"] = $"{s.Nodes}-{s.Nodes}",
             ["tasks"] = s.Tasks,
             ["cpus_per_task"] = s.CpusPerTask,
             ["current_working_directory"] = s.WorkDirectory,

@@ -21,8 +21,15 @@ internal sealed class SlurmRestClient : ISlurmAccess
 {
     private readonly HttpClient _http;
     private readonly SlurmEngineOptions _options;
-    private readonly RestDialect _dialect;
     private readonly string? _socketPath;
+    // The version the center pinned (setting apiVersion); null: discovered on first use (RestVersions).
+    private readonly RestDialect? _pinned;
+    private volatile RestDialect? _dialect;
+    private readonly SemaphoreSlim _discovery = new(1, 1);
+    // 1 once a 404 made the client discover again and no call has succeeded since: the next 404 is an error, not a new discovery.
+    private int _rediscovered;
+    // The uid of the process serving the unix socket (slurmrestd's user, whom rest_auth/local runs jobs as); -1 unknown.
+    private long _serverUid = -1;
 
     /// <summary>The largest answer read (bytes).</summary>
     internal const int MaxAnswerBytes = 256 * 1024 * 1024;
@@ -31,7 +38,8 @@ internal sealed class SlurmRestClient : ISlurmAccess
     public SlurmRestClient(SlurmEngineOptions options, string? socketPath = null)
     {
         _options = options;
-        _dialect = RestDialect.For(options.ApiVersion);
+        _pinned = options.ApiVersion == SlurmEngineOptions.AutoApiVersion ? null : RestDialect.For(options.ApiVersion);
+        _dialect = _pinned;
         _socketPath = socketPath ?? options.SocketPath;
         var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         Uri baseAddress;
@@ -43,6 +51,7 @@ internal sealed class SlurmRestClient : ISlurmAccess
                 try
                 {
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+                    if (PeerUid(socket) is { } uid) Interlocked.Exchange(ref _serverUid, uid);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
@@ -68,38 +77,44 @@ internal sealed class SlurmRestClient : ISlurmAccess
     public string? UserName => null;
 
     /// <inheritdoc />
-    public string? Dialect => $"REST {_dialect.Version}";
+    /// <remarks>The pinned version at once; a discovered one after the first call.</remarks>
+    public string? Dialect => _dialect is { } d ? $"REST {d.Version}" : null;
 
     /// <inheritdoc />
     public string Where => _socketPath is { } s ? $"unix:{s}" : _options.RestUrl!.ToString();
 
     public async Task<IReadOnlyList<SlurmJob>> GetJobsAsync(CancellationToken cancellationToken)
     {
-        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, "jobs", null, cancellationToken).ConfigureAwait(false);
+        (RestDialect dialect, HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await CallAsync(HttpMethod.Get, "jobs", null, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
             throw Unavailable("GET jobs", status, errors);
         var list = new List<SlurmJob>(jobs.GetArrayLength());
-        foreach (JsonElement job in jobs.EnumerateArray()) list.Add(_dialect.ReadJob(job));
+        foreach (JsonElement job in jobs.EnumerateArray()) list.Add(dialect.ReadJob(job));
         return list;
     }
 
     /// <summary>One job by its Slurm id; null when Slurm does not know it (never did, or has forgotten it).</summary>
-    public async Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken)
+    public async Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
+        (await GetJobElementAsync(jobId, cancellationToken).ConfigureAwait(false)) is { } found ? found.Dialect.ReadJob(found.Job) : null;
+
+    private async Task<(RestDialect Dialect, JsonElement Job)?> GetJobElementAsync(long jobId, CancellationToken cancellationToken)
     {
-        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
+        (RestDialect dialect, HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await CallAsync(HttpMethod.Get, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
         // 2017 "Invalid job id specified": purged after MinJobAge, or never there.
         if (errors.Count > 0 && errors.All(e => e.Code == 2017)) return null;
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
             throw Unavailable($"GET job/{jobId}", status, errors);
-        return jobs.EnumerateArray().Select(_dialect.ReadJob).FirstOrDefault(j => j.JobId == jobId);
+        foreach (JsonElement job in jobs.EnumerateArray())
+            if (SlurmJson.Long(job, "job_id") == jobId) return (dialect, job);
+        return null;
     }
 
     public async Task<IReadOnlyList<SlurmNode>> GetNodesAsync(CancellationToken cancellationToken)
     {
-        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, "nodes", null, cancellationToken).ConfigureAwait(false);
+        (RestDialect dialect, HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await CallAsync(HttpMethod.Get, "nodes", null, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("nodes", out JsonElement nodes) || nodes.ValueKind != JsonValueKind.Array)
             throw Unavailable("GET nodes", status, errors);
-        return [.. nodes.EnumerateArray().Select(_dialect.ReadNode)];
+        return [.. nodes.EnumerateArray().Select(dialect.ReadNode)];
     }
 
     /// <summary>
@@ -109,18 +124,35 @@ internal sealed class SlurmRestClient : ISlurmAccess
     /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(SlurmSubmission submission, CancellationToken cancellationToken)
     {
-        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Post, "job/submit", _dialect.SubmitBody(submission), cancellationToken).ConfigureAwait(false);
+        (RestDialect dialect, HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) =
+            await CallAsync(HttpMethod.Post, "job/submit", d => d.SubmitBody(submission), cancellationToken).ConfigureAwait(false);
         if (root.TryGetProperty("job_id", out JsonElement id) && id.ValueKind == JsonValueKind.Number && id.GetInt64() > 0)
-            return new SubmitOutcome(id.GetInt64(), errors);
+            return new SubmitOutcome(id.GetInt64(), [.. errors, .. dialect.SubmitRemarks(root)]);
         if (errors.Count > 0 && errors.All(e => !IsTransient(e.Code)))
             throw new EngineRejectedException($"Slurm at center '{_options.CenterId}' refused the job: {SlurmError.Describe(errors)}");
         throw Unavailable("POST job/submit", status, errors);
     }
 
     /// <summary>Cancels job <paramref name="jobId"/> (Slurm's <c>scancel</c>), as this client's user.</summary>
+    /// <remarks>
+    /// From v0.0.40 on, slurmrestd cancels through Slurm's kill-jobs request, and Slurm 24.11.5's controller deadlocks
+    /// when a user who is not an operator asks it to kill another user's job (seen on the lab: every later request times
+    /// out until slurmctld restarts). So over a unix socket, whose serving user is known, another user's job is
+    /// answered <see cref="CancelOutcome.NotThisUsersJob"/> without asking Slurm.
+    /// </remarks>
     public async Task<CancelOutcome> CancelAsync(long jobId, CancellationToken cancellationToken)
     {
-        (HttpStatusCode status, _, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Delete, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
+        RestDialect dialect = _dialect ?? await DiscoverAsync(null, cancellationToken).ConfigureAwait(false);
+        if (dialect is not RestV0038 && _socketPath is not null)
+        {
+            // The look-up also opens a connection, which tells the serving user; root's slurmrestd is an operator.
+            if (await GetJobElementAsync(jobId, cancellationToken).ConfigureAwait(false) is not { } found) return CancelOutcome.NothingToCancel;
+            if (Interlocked.Read(ref _serverUid) is var uid and > 0
+                && found.Job.TryGetProperty("user_id", out JsonElement owner) && owner.ValueKind == JsonValueKind.Number && owner.GetInt64() != uid)
+                return CancelOutcome.NotThisUsersJob;
+        }
+        (dialect, HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> answered) = await CallAsync(HttpMethod.Delete, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<SlurmError> errors = [.. answered, .. dialect.CancelRemarks(root)];
         if (status == HttpStatusCode.OK && errors.Count == 0) return CancelOutcome.Cancelled;
         // 2017 "Invalid job id" (gone meanwhile), 2021 "Job/step already completing or completed": nothing to cancel.
         if (errors.Count > 0 && errors.All(e => e.Code is 2017 or 2021)) return CancelOutcome.NothingToCancel;
@@ -129,12 +161,111 @@ internal sealed class SlurmRestClient : ISlurmAccess
         throw Unavailable($"DELETE job/{jobId}", status, errors);
     }
 
+    // One call in the dialect spoken now. A 404 that is not slurmrestd's JSON means the daemon does not serve that
+    // version (upgraded, or replaced): unless the version is pinned, discover again once and repeat the call; a
+    // second 404 before any call succeeds is an error, so a daemon that serves nothing we speak costs one discovery.
+    private async Task<(RestDialect Dialect, HttpStatusCode Status, JsonElement Root, IReadOnlyList<SlurmError> Errors)> CallAsync(
+        HttpMethod method, string path, Func<RestDialect, JsonObject>? body, CancellationToken cancellationToken)
+    {
+        RestDialect dialect = _dialect ?? await DiscoverAsync(null, cancellationToken).ConfigureAwait(false);
+        for (bool again = false; ; again = true)
+        {
+            try
+            {
+                var (status, root, errors) = await SendAsync(method, $"slurm/{dialect.Version}/{path}", body?.Invoke(dialect), cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _rediscovered, 0);
+                return (dialect, status, root, errors);
+            }
+            catch (VersionNotServedException) when (!again && _pinned is null && _dialect is { } spoken && spoken != dialect)
+            {
+                dialect = spoken; // another call has discovered again meanwhile
+            }
+            catch (VersionNotServedException) when (!again && _pinned is null && Interlocked.CompareExchange(ref _rediscovered, 1, 0) == 0)
+            {
+                dialect = await DiscoverAsync(dialect, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VersionNotServedException e)
+            {
+                throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} does not serve API {dialect.Version} (HTTP 404 on {method} {path})" +
+                    (_pinned is not null ? "; the center pins it with apiVersion" : ""), e);
+            }
+        }
+    }
+
+    // Which version to speak: the newest Suanwang knows among those slurmrestd's OpenAPI document lists, else the
+    // newest that answers a ping. One discovery at a time; a caller that saw a stale dialect waits for the new one.
+    private async Task<RestDialect> DiscoverAsync(RestDialect? stale, CancellationToken cancellationToken)
+    {
+        await _discovery.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_dialect is { } current && current != stale) return current;
+            RestDialect? found = null;
+            IReadOnlyList<string> served = [];
+            try
+            {
+                var (status, root, _) = await SendAsync(HttpMethod.Get, "openapi/v3", null, cancellationToken).ConfigureAwait(false);
+                if (status == HttpStatusCode.OK) served = RestVersions.Served(root);
+            }
+            catch (Exception e) when (e is VersionNotServedException or EngineUnavailableException { InnerException: null })
+            {
+                // No OpenAPI document (or not JSON): ask each version instead. A connection failure still propagates below.
+            }
+            if (served.Count > 0)
+            {
+                found = RestVersions.Newest(served)
+                    ?? throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} serves API {string.Join(", ", served)}, none of which Suanwang speaks ({string.Join(", ", RestDialect.Known)})");
+            }
+            else
+            {
+                foreach (string version in RestDialect.Known)
+                {
+                    try
+                    {
+                        var (status, _, _) = await SendAsync(HttpMethod.Get, $"slurm/{version}/ping", null, cancellationToken).ConfigureAwait(false);
+                        if (status == HttpStatusCode.OK) { found = RestDialect.For(version); break; }
+                    }
+                    catch (VersionNotServedException)
+                    {
+                    }
+                }
+                if (found is null)
+                    throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} answers none of the API versions Suanwang speaks ({string.Join(", ", RestDialect.Known)}): neither its OpenAPI document nor a ping names one");
+            }
+            _dialect = found;
+            return found;
+        }
+        finally
+        {
+            _discovery.Release();
+        }
+    }
+
+    // SO_PEERCRED: the uid of the process that serves the socket (Linux; null elsewhere or when not told).
+    private static long? PeerUid(Socket socket)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            Span<byte> credentials = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+            int length = socket.GetRawSocketOption(1 /* SOL_SOCKET */, 17 /* SO_PEERCRED */, credentials);
+            return length >= 8 ? BitConverter.ToUInt32(credentials[4..8]) : null;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>slurmrestd answered 404 with something other than its JSON: it serves no such path (a version it lacks).</summary>
+    private sealed class VersionNotServedException(string message) : Exception(message);
+
     private async Task<(HttpStatusCode Status, JsonElement Root, IReadOnlyList<SlurmError> Errors)> SendAsync(
         HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.CallTimeout);
-        using var request = new HttpRequestMessage(method, $"slurm/{_dialect.Version}/{path}");
+        using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
             // slurmrestd 22.05 answers "Unsupported Media Type" to "application/json; charset=utf-8": no charset.
@@ -148,6 +279,9 @@ internal sealed class SlurmRestClient : ISlurmAccess
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} refused our credentials (HTTP {(int)response.StatusCode}) on {method} {path}");
             JsonElement root;
+            bool isJson = response.Content.Headers.ContentType?.MediaType == "application/json";
+            if (response.StatusCode == HttpStatusCode.NotFound && !isJson)
+                throw new VersionNotServedException($"{method} {path}: HTTP 404");
             try
             {
                 root = JsonDocument.Parse(answer).RootElement.Clone();
@@ -214,7 +348,7 @@ internal sealed class SlurmRestClient : ISlurmAccess
         _ => $"socket error {e.SocketErrorCode}",
     };
 
-    private static List<SlurmError> ReadErrors(JsonElement root)
+    internal static List<SlurmError> ReadErrors(JsonElement root)
     {
         var errors = new List<SlurmError>();
         if (!root.TryGetProperty("errors", out JsonElement array) || array.ValueKind != JsonValueKind.Array) return errors;
@@ -244,5 +378,9 @@ internal sealed class SlurmRestClient : ISlurmAccess
     public Task<OutputChunk> ReadOutputAsync(string directory, string fileName, long offset, int maxBytes, bool finished, CancellationToken cancellationToken) =>
         OutputFileReader.ReadAsync(directory, fileName, offset, maxBytes, finished, cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _discovery.Dispose();
+    }
 }

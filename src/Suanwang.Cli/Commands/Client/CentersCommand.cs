@@ -69,7 +69,7 @@ public static class CentersCommand
             grid.AddRow("energy now", TerminalText.Markup($"PUE {Formats.Number(c.Pue, "0.00")}, {Formats.Number(c.CarbonGramsPerKwh, "0")} gCO₂/kWh, {ClientText.Percent(c.RenewableShare)}% renewable"));
             grid.AddRow("location", TerminalText.Markup($"{Formats.Number(c.Latitude, "0.##")}°N {Formats.Number(c.Longitude, "0.##")}°E"));
             grid.AddRow("engine", c.Engine is { } e
-                ? TerminalText.Markup($"{(e.Reachable ? "reachable" : "unreachable")}: {e.Running} running, {e.Pending} pending of {Formats.Count(e.SlotsTotal, "slot")} (reported {session.Time(e.ReportedAt)})")
+                ? TerminalText.Markup($"{(e.Reachable ? "reachable" : "unreachable")}: {e.Running} running, {e.Pending} pending of {Formats.Count(e.SlotsTotal, "slot")} (reported {session.Time(e.ReportedAt)}){(e.Access is { } access ? $"; {access}" : "")}")
                 : "no report yet");
             console.Write(grid);
             console.WriteLine();

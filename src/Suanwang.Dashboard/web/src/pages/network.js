@@ -97,7 +97,7 @@ export async function render(main) {
         fact(t('accelerators'), `${num(c.acceleratorsInUse, 0)} / ${c.accelerators}`), fact(t('cpus'), `${num(c.cpusInUse, 0)} / ${c.cpus}`),
         fact(t('price'), `¥${num(c.perAcceleratorHourYuan, 2)}`), fact(t('cpuPrice'), `¥${num(c.perCpuHourYuan, 3)}`),
         fact(t('pue'), num(c.pue, 2)), fact(t('carbon'), num(c.carbonGramsPerKwh, 0)), fact(t('renewable'), pct(c.renewableShare)),
-        fact('Pools', pools), fact('Engine', `${c.backend}${c.engine ? ` · ${c.engine.running}/${c.engine.slotsTotal}` : ''}`)),
+        fact('Pools', pools), fact('Engine', `${c.backend}${c.engine ? ` · ${c.engine.running}/${c.engine.slotsTotal}` : ''}${c.engine?.access ? ` · ${c.engine.access}` : ''}`)),
       h('p', {}, h('a', { href: `#/jobs?center=${encodeURIComponent(c.id)}` }, `${t('jobs')} @ ${c.id}`), ' ', actions));
   }
 
