@@ -52,10 +52,10 @@ internal sealed class HandOverLimit
 
     /// <summary>
     /// A tenant's allowance of jobs not yet running at a center whose last report is <paramref name="report"/>:
-    /// <see cref="InFlightPerTenantAtCenter"/>, or the center's cores where it reports its own capacity (its pools) and has more.
+    /// <see cref="InFlightPerTenantAtCenter"/>, or where it reports its own capacity (its pools) the cores its usable nodes offer, if more.
     /// </summary>
     public static int AllowanceAt(EngineReport? report) =>
-        report is { Pools: not null } ? Math.Max(InFlightPerTenantAtCenter, (int)Math.Min(int.MaxValue / 1024, report.CpusTotal)) : InFlightPerTenantAtCenter;
+        report?.Pools is { } pools ? Math.Max(InFlightPerTenantAtCenter, (int)Math.Min(int.MaxValue / 1024, pools.Sum(p => p.Capacity.Cpus))) : InFlightPerTenantAtCenter;
 
     /// <summary>Why no job of <paramref name="tenant"/>'s may be committed now (its fill is at centers), or null.</summary>
     public string? InFlightRefusal(string tenant) =>
