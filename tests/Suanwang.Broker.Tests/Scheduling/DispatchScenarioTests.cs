@@ -53,7 +53,11 @@ public sealed class DispatchScenarioTests
 
         // The center answers the first: the second goes straight after it, with no cycle run in between.
         h.Centers["east"].ReleaseSubmissions();
-        await WhenAsync(() => h.Centers["east"].Submissions.Count == 2);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (h.Centers["east"].Submissions.Count < 2 && DateTime.UtcNow < until) await Task.Delay(10);
+        Assert.True(h.Centers["east"].Submissions.Count >= 2,
+            $"within 60 s of the release the center was handed only [{string.Join(", ", h.Centers["east"].Submissions.Select(x => x.DispatchToken))}]; " +
+            $"the jobs are {(await h.RowAsync(first)).State} and {(await h.RowAsync(second)).State}");
         await h.CycleAfterAsync();
 
         Assert.Equal([DispatchTokens.For(first, 1), DispatchTokens.For(second, 1)], h.Centers["east"].Submissions.Select(s => s.DispatchToken));
