@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Suanwang.Api;
 using Suanwang.Api.Client;
 using Suanwang.Api.Contracts;
 using Suanwang.Cli.Output;
@@ -256,7 +257,9 @@ public static class SlurmBenchmark
             }
             int listed = await ListedAsync(cancellationToken);
             progress($"{Suanwang}: {Formats.Count(settings.Jobs, "job")} from {Formats.Count(settings.Clients, "submitter")}, placed by the broker…");
+            string metricsBefore = await MetricsAsync(http, broker.AdminToken, cancellationToken);
             var (jobs, views, completed) = await SuanwangPhaseAsync(broker, admin, measuredTenant, "bench", "measured", settings.Jobs, cancellationToken);
+            string metricsAfter = await MetricsAsync(http, broker.AdminToken, cancellationToken);
 
             var failures = new List<string>();
             foreach (var job in jobs)
@@ -283,6 +286,9 @@ public static class SlurmBenchmark
                 // The broker records Dispatched for a whole dispatch round at once, after its last submission to Slurm.
                 Stage("submit → Dispatched committed", ok.Select(j => Ms(j.Submitted, At(j, JobState.Dispatched)))),
                 Stage("started → Succeeded recorded", ok.Select(j => Ms(j.Started, At(j, JobState.Succeeded)))),
+                // The broker's own histograms over the measured phase (bucket bounds: each figure is at most that).
+                HistogramStage("Placed → accepted by Slurm (broker, ≤ bucket)", metricsBefore, metricsAfter, "suanwang_dispatch_latency_seconds"),
+                HistogramStage("scheduling cycle (broker, ≤ bucket)", metricsBefore, metricsAfter, "suanwang_scheduler_cycle_seconds"),
             };
             progress($"{Suanwang}: stopping the broker…");
             return Figures(Suanwang, jobs, ok.Count, completed, listed, ok.GroupBy(j => j.Cluster), stages, failures);
@@ -404,6 +410,21 @@ public static class SlurmBenchmark
             // The engine names output files after the dispatch token: sw-JOB-aATTEMPT.out/.err.
             foreach (string id in views.Keys) DeleteOutputs(lab.Clusters.Select(c => c.OutDirectory), $"sw-{id}-a*");
             return (jobs, views, completed);
+        }
+
+        // The broker's metrics page (its histograms say where its own time went).
+        private static async Task<string> MetricsAsync(HttpClient http, string token, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, ApiRoutes.Metrics);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(cancellationToken) : "";
+        }
+
+        private static SlurmBenchStage HistogramStage(string name, string before, string after, string histogram)
+        {
+            var phase = BrokerHistogram.Parse(after, histogram).Since(BrokerHistogram.Parse(before, histogram));
+            return new SlurmBenchStage(name, (int)phase.Count, phase.QuantileBound(0.5) * 1000, phase.QuantileBound(0.99) * 1000);
         }
 
         private static async Task<SuanwangClient> TenantAsync(SuanwangClient admin, HttpClient http, string id, CancellationToken cancellationToken)

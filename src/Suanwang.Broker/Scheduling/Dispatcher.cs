@@ -18,6 +18,11 @@ namespace Suanwang.Broker.Scheduling;
 /// Hand-overs: committed placements whose dispatch time has come go to their center's engine under their dispatch
 /// token (idempotent there), each center's in order and centers at once; what each center said is recorded by the
 /// loop — Dispatched, or Failed naming the center when it refused the run.
+/// <para>
+/// Each center has a line: the loop appends placed jobs as they come due, and one worker at a time hands them over in
+/// order until the line is empty. A job placed while earlier ones are still being handed over joins the line and follows
+/// them at once, rather than waiting for their batch to end and for the next cycle to start a new one.
+/// </para>
 /// </summary>
 public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves moves, LoopSignals signals, BrokerMetrics metrics, BrokerOptions options,
     TimeProvider time, ILogger<Scheduler> logger)
@@ -25,40 +30,81 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
     // Hand-overs done and not yet recorded are recorded in chunks of this many (tracking follows a run only once it is recorded).
     private const int DispatchChunk = 32;
 
-    // Hand-overs still going, by center: a slow center keeps at most one, and the cycle does not wait for it beyond
-    // EngineWaitPerCycle.
-    private readonly Dictionary<string, Task<int>> _dispatching = new();
+    // Each center's line, and its worker while one runs: a slow center keeps at most one, and the cycle does not wait
+    // for it beyond EngineWaitPerCycle.
+    private readonly Dictionary<string, CenterLine> _lines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<int>> _workers = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<HandOver> _handedOver = new();
     private readonly Dictionary<string, JobRequest> _fullShared = new();
 
     /// <summary>What became of handing one job to its center: the run's status, or why the center refused it.</summary>
     private sealed record HandOver(string CenterId, JobRow Job, string DispatchToken, RunStatus? Status, string? Refusal);
 
+    /// <summary>
+    /// One center's jobs waiting to be handed over, in order, and the tokens of every job in the line or handed over and
+    /// not yet recorded (such a job still reads as Placed and must not join the line twice). Guarded by its own lock:
+    /// the loop appends and records, the worker takes.
+    /// </summary>
+    private sealed class CenterLine
+    {
+        public Queue<(JobRow Job, DispatchRequest Request)> Due { get; } = new();
+        public HashSet<string> Tokens { get; } = new(StringComparer.Ordinal);
+        public bool Running { get; set; }
+    }
+
     /// <summary>True while a hand-over to <paramref name="centerId"/> is going: its placed jobs are the dispatcher's then.</summary>
-    public bool IsHandingOverTo(string centerId) => _dispatching.ContainsKey(centerId);
+    public bool IsHandingOverTo(string centerId)
+    {
+        if (!_lines.TryGetValue(centerId, out var line)) return false;
+        lock (line) return line.Running;
+    }
 
     /// <summary>Hands over the placed jobs that are due (within a tick), waiting for centers at most the per-cycle budget.</summary>
     public async Task DispatchAsync(CancellationToken cancellationToken)
     {
         long nowMs = JobViews.Ms(time.GetUtcNow());
-        foreach (var (id, finished) in _dispatching.Where(d => d.Value.IsCompleted).ToArray())
+        foreach (var (id, finished) in _workers.Where(d => d.Value.IsCompleted).ToArray())
         {
-            _dispatching.Remove(id);
-            await finished; // surfaces an unexpected failure of a finished hand-over into this cycle's error handling
+            _workers.Remove(id);
+            await finished; // surfaces an unexpected failure of a finished worker into this cycle's error handling
         }
         // Hand-overs done but not yet recorded still read as Placed: record them first, or they would be handed over again.
         await RecordHandOversAsync(cancellationToken);
         var placed = (await jobs.InStateAsync(JobState.Placed, cancellationToken))
-            .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)options.Tick.TotalMilliseconds && !_dispatching.ContainsKey(j.CenterId!))
+            .Where(j => (j.PlannedDispatchAtMs ?? 0) <= nowMs + (long)options.Tick.TotalMilliseconds && !InLine(j))
             .ToArray();
-        // Each center's jobs in order, centers at once; a center still busy with an earlier hand-over is skipped.
         // The requests are made here, on the loop, in full (batch scripts included), each body read once.
         var requests = await HandOverRequestsAsync(placed, cancellationToken);
         foreach (var group in placed.Where(j => requests.ContainsKey(j.Id)).GroupBy(j => j.CenterId!))
-            _dispatching[group.Key] = signals.Background(DispatchToCenterAsync(group.Key,
-                [.. group.Select(j => (j, new DispatchRequest(j.Id, j.Attempt, j.DispatchToken!, j.PoolId!, j.Tenant, requests[j.Id])))], cancellationToken));
-        await signals.WaitAtMostAsync(_dispatching.Values, cancellationToken);
+        {
+            var line = LineOf(group.Key);
+            bool start;
+            lock (line)
+            {
+                foreach (var job in group)
+                {
+                    line.Due.Enqueue((job, new DispatchRequest(job.Id, job.Attempt, job.DispatchToken!, job.PoolId!, job.Tenant, requests[job.Id])));
+                    line.Tokens.Add(job.DispatchToken!);
+                }
+                start = !line.Running;
+                line.Running = true;
+            }
+            if (start) _workers[group.Key] = signals.Background(HandOverLineAsync(group.Key, line, cancellationToken));
+        }
+        await signals.WaitAtMostAsync(_workers.Values, cancellationToken);
         await RecordHandOversAsync(cancellationToken);
+    }
+
+    private CenterLine LineOf(string centerId)
+    {
+        if (!_lines.TryGetValue(centerId, out var line)) _lines[centerId] = line = new CenterLine();
+        return line;
+    }
+
+    private bool InLine(JobRow job)
+    {
+        if (job.CenterId is null || job.DispatchToken is null || !_lines.TryGetValue(job.CenterId, out var line)) return false;
+        lock (line) return line.Tokens.Contains(job.DispatchToken);
     }
 
     // The full requests of jobs about to be handed over: their bodies with the spec text (what a batch script runs),
@@ -87,37 +133,73 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
         return result;
     }
 
-    // Hands a center's due jobs over in order; returns how many it took. Only the engine is called here: what
-    // happened is queued for the loop to record, as the store's writes are the loop's alone (SQLite has one
-    // writer; more would wait on each other's locks).
-    private async Task<int> DispatchToCenterAsync(string centerId, (JobRow Job, DispatchRequest Request)[] due, CancellationToken cancellationToken)
+    // Hands a center's line over in order until it is empty; returns how many runs it handed over. Only the engine is
+    // called here: what happened is queued for the loop to record, as the store's writes are the loop's alone (SQLite
+    // has one writer; more would wait on each other's locks).
+    private async Task<int> HandOverLineAsync(string centerId, CenterLine line, CancellationToken cancellationToken)
     {
         int handed = 0;
-        foreach (var (job, dispatch) in due)
+        try
         {
-            try
+            while (true)
             {
-                Failpoints.Hit(Failpoints.BeforeSubmit);
-                var status = await engines.CallAsync(centerId, (e, ct) => e.SubmitAsync(dispatch, ct), cancellationToken);
-                Failpoints.Hit(Failpoints.AfterSubmit);
-                metrics.DispatchLatency.Observe(Math.Max(0, (time.GetUtcNow() - JobViews.Time(job.UpdatedAtMs)).TotalSeconds));
-                _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, status, null));
-                handed++;
+                (JobRow Job, DispatchRequest Request) next;
+                lock (line)
+                {
+                    if (!line.Due.TryDequeue(out next))
+                    {
+                        line.Running = false;
+                        return handed;
+                    }
+                }
+                var (job, dispatch) = next;
+                try
+                {
+                    Failpoints.Hit(Failpoints.BeforeSubmit);
+                    var status = await engines.CallAsync(centerId, (e, ct) => e.SubmitAsync(dispatch, ct), cancellationToken);
+                    Failpoints.Hit(Failpoints.AfterSubmit);
+                    metrics.DispatchLatency.Observe(Math.Max(0, (time.GetUtcNow() - JobViews.Time(job.UpdatedAtMs)).TotalSeconds));
+                    _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, status, null));
+                    handed++;
+                }
+                catch (EngineRejectedException e)
+                {
+                    _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, null, e.Message));
+                }
+                catch (EngineUnavailableException)
+                {
+                    // Stays Placed; tracking undoes the placement if the center stays unreachable. The rest of this
+                    // center's line waits for a later cycle rather than each costing a timeout now.
+                    Abandon(line, dispatch.DispatchToken);
+                    return handed;
+                }
+                // Recorded in chunks (tracking follows a run only once it is recorded Dispatched): wake the loop.
+                if (_handedOver.Count >= DispatchChunk) signals.Wake();
             }
-            catch (EngineRejectedException e)
-            {
-                _handedOver.Enqueue(new HandOver(centerId, job, dispatch.DispatchToken, null, e.Message));
-            }
-            catch (EngineUnavailableException)
-            {
-                // Stays Placed; tracking undoes the placement if the center stays unreachable. The rest of this
-                // center's jobs wait for a later cycle rather than each costing a timeout now.
-                break;
-            }
-            // Recorded in chunks (tracking follows a run only once it is recorded Dispatched): wake the loop.
-            if (_handedOver.Count >= DispatchChunk) signals.Wake();
         }
-        return handed;
+        catch (Exception) when (IsRunning(line))
+        {
+            Abandon(line, null);
+            throw;
+        }
+    }
+
+    private static bool IsRunning(CenterLine line)
+    {
+        lock (line) return line.Running;
+    }
+
+    // The line's jobs not handed over (and the one that failed, if any) leave it: they are still Placed, and the loop
+    // lines them up again in a later cycle.
+    private static void Abandon(CenterLine line, string? failedToken)
+    {
+        lock (line)
+        {
+            foreach (var (_, request) in line.Due) line.Tokens.Remove(request.DispatchToken);
+            if (failedToken is not null) line.Tokens.Remove(failedToken);
+            line.Due.Clear();
+            line.Running = false;
+        }
     }
 
     /// <summary>Records the hand-overs done since the last call in one transaction.</summary>
@@ -126,6 +208,10 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
         var done = new List<HandOver>();
         while (_handedOver.TryDequeue(out var handOver)) done.Add(handOver);
         if (done.Count == 0) return;
+        // Recorded (or found moved meanwhile) below: either way no longer Placed, so they leave their lines' tokens.
+        foreach (var h in done)
+            if (_lines.TryGetValue(h.CenterId, out var line))
+                lock (line) line.Tokens.Remove(h.DispatchToken);
         var requests = done.Select(h => h.Status is { } status
             ? new TransitionRequest(h.Job.Id, h.Job.Version, JobState.Dispatched,
                 $"handed to {h.CenterId} ({h.Job.PoolId}) as {h.DispatchToken}" + (status.EngineJobId is { } id ? $" (engine id {id})" : ""),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Suanwang.Broker.Api;
+using Suanwang.Broker.Engines;
 using Suanwang.Broker.Hosting;
 using Suanwang.Broker.Network;
 using Suanwang.Broker.Observability;
@@ -23,7 +24,7 @@ namespace Suanwang.Broker.Scheduling;
 /// the jobs' versions (a stale one is dropped and decided again next cycle).
 /// </summary>
 public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, RequestCache requests, DependencyGate dependencies, LoopSignals signals,
-    UsageLedger ledger, BrokerMetrics metrics, BrokerOptions options, TimeProvider time, ILogger<Scheduler> logger)
+    UsageLedger ledger, EngineRegistry engines, BrokerMetrics metrics, BrokerOptions options, TimeProvider time, ILogger<Scheduler> logger)
 {
     /// <summary>Newcomers one cycle admits at most (the rest are admitted in the next cycles, at once).</summary>
     private const int MaxAdmissionsPerCycle = 1000;
@@ -84,7 +85,7 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
         var now = time.GetUtcNow();
         double nowSeconds = SimTime.ToSeconds(now);
         var waiting = active.Where(j => j.State is JobState.Queued or JobState.Requeued).ToList();
-        var round = new PlacementRound(revision, snapshot, _pass.Policy, new HandOverLimit(atCenters), ledger, metrics, now);
+        var round = new PlacementRound(revision, snapshot, _pass.Policy, HandOver(revision, atCenters), ledger, metrics, now);
         // A job whose stored request cannot be read fails now, naming why, rather than stopping every cycle.
         foreach (var job in waiting.Where(j => !requests.Has(j.Id)))
             round.Fail(job, $"its stored request cannot be read ({requests.WhyUnreadable(job)})");
@@ -140,6 +141,10 @@ public sealed partial class QueuePlacement(JobStore jobs, QueueGates gates, Requ
         foreach (var id in round.BoundIds) _unplaceableAt.Remove(id);
         await CommitByTenantAsync(round, JobViews.Ms(now), cancellationToken);
     }
+
+    // The hand-over limit of this cycle: each center's allowance from its last report.
+    private HandOverLimit HandOver(NetworkRevision revision, List<JobRow> atCenters) =>
+        new(atCenters, revision.Definition.Centers.ToDictionary(c => c.Id, c => HandOverLimit.AllowanceAt(engines.Health(c.Id).LastReport), StringComparer.Ordinal));
 
     // The broker's own gates, before the pass: failed or held dependencies, spent budgets, deadlines already passed.
     // Returns the jobs that go on to the pass.

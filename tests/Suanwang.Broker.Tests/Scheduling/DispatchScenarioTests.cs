@@ -41,6 +41,30 @@ public sealed class DispatchScenarioTests
     }
 
     [Fact]
+    public async Task A_job_placed_while_an_earlier_hand_over_to_its_center_is_going_follows_it_without_waiting_for_another_cycle()
+    {
+        await using var h = await SchedulerHarness.StartAsync();
+        h.Centers["east"].HoldSubmissions();
+        string first = await h.SubmitOneAsync(Job("first", cpus: 1, hours: 1, AtEast));
+        await h.CycleAfterAsync();
+        string second = await h.SubmitOneAsync(Job("second", cpus: 1, hours: 1, AtEast));
+        await h.CycleAfterAsync();
+        Assert.Equal((JobState.Placed, JobState.Placed), ((await h.JobAsync(first)).State, (await h.JobAsync(second)).State));
+
+        // The center answers the first: the second goes straight after it, with no cycle run in between.
+        h.Centers["east"].ReleaseSubmissions();
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (h.Centers["east"].Submissions.Count < 2 && DateTime.UtcNow < until) await Task.Delay(10);
+        Assert.True(h.Centers["east"].Submissions.Count >= 2,
+            $"within 60 s of the release the center was handed only [{string.Join(", ", h.Centers["east"].Submissions.Select(x => x.DispatchToken))}]; " +
+            $"the jobs are {(await h.RowAsync(first)).State} and {(await h.RowAsync(second)).State}");
+        await h.CycleAfterAsync();
+
+        Assert.Equal([DispatchTokens.For(first, 1), DispatchTokens.For(second, 1)], h.Centers["east"].Submissions.Select(s => s.DispatchToken));
+        Assert.Equal((JobState.Dispatched, JobState.Dispatched), ((await h.JobAsync(first)).State, (await h.JobAsync(second)).State));
+    }
+
+    [Fact]
     public async Task A_broker_restarted_between_handing_a_job_over_and_recording_it_hands_it_over_again_under_the_same_token_and_it_runs_once()
     {
         await using var h = await SchedulerHarness.StartAsync();

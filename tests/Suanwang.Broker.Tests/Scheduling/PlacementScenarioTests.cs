@@ -86,6 +86,23 @@ public sealed class PlacementScenarioTests
     }
 
     [Fact]
+    public async Task A_center_that_reports_its_own_capacity_takes_a_burst_of_one_tenants_jobs_at_once_up_to_what_it_can_start()
+    {
+        await using var h = await SchedulerHarness.StartAsync();
+        // East reports its pool as a shared Slurm cluster does: 64 cores on its usable nodes, nobody else's work.
+        h.Centers["east"].Pools = [new PoolLoad("cpu", new ResourceAmount(0, 64, 256), Nodes: 4, NodesDown: 0, [], [])];
+        await h.CycleAfterAsync();
+        var ids = new List<string>();
+        for (int i = 0; i < 3 * HandOverLimit.InFlightPerTenantAtCenter; i++)
+            ids.Add(await h.SubmitOneAsync(Job($"burst-{i}", cpus: 1, hours: 1, "constraints: { centers: [east] }")));
+        await h.CycleAfterAsync();
+
+        // Every one fits now, so every one is handed over at once rather than a handful per run seen starting.
+        Assert.Equal(ids.Select(id => DispatchTokens.For(id, 1)), h.Centers["east"].Submissions.Select(s => s.DispatchToken));
+        foreach (string id in ids) Assert.Equal(JobState.Dispatched, (await h.JobAsync(id)).State);
+    }
+
+    [Fact]
     public async Task A_job_deferred_to_a_cheaper_hour_is_not_handed_over_before_its_dispatch_time()
     {
         // Ten times cheaper from 14:00 to 16:00 local time (06:00-08:00 UTC); the harness starts at 08:00 local.
