@@ -11,8 +11,8 @@ namespace Suanwang.Engines.Slurm;
 /// so a job someone else submitted is never touched. Holds no state of its own: Slurm is the record.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Submissions through one engine are serialised so the look-up-then-submit that makes
-/// <see cref="SubmitAsync"/> idempotent cannot race with itself; two engines on the same cluster can (see README).
+/// Thread-safe. The look-up that makes <see cref="SubmitAsync"/> idempotent is serialised and each token is posted
+/// once at a time, so it cannot race with itself; two engines on the same cluster can (see README).
 /// </remarks>
 public sealed partial class SlurmEngine : ICenterEngine
 {
@@ -22,6 +22,8 @@ public sealed partial class SlurmEngine : ICenterEngine
     // Tenants whose jobs run as their own Slurm user submit (and cancel) through their own access.
     private readonly Dictionary<string, ISlurmAccess> _tenantAccess;
     private readonly SemaphoreSlim _submitLock = new(1, 1);
+    // Tokens being posted now (outside _submitLock), with the outcome a second submission of the same token waits for.
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<RunStatus>> _posting = new(StringComparer.Ordinal);
     private EngineReport? _lastReport;
     // The last listing of all jobs (null: take one before the next look-up): other users' work for reports, and
     // how many jobs a listing holds. A reference, so readers on other threads never see half of one.
@@ -87,9 +89,10 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// <para>
     /// The look-up is in the engine's known runs: those of the last listing of every job (taken afresh when older
     /// than <see cref="SubmitListingReuse"/>), and every run this engine posted since, which a listing begun before
-    /// the post never drops. A post whose outcome is unknown (no answer) discards the listing. Submissions are
-    /// serialised, so any job with the token was posted before the listing (an earlier broker process included;
-    /// it is in it) or by this engine after (remembered).
+    /// the post never drops. A post whose outcome is unknown (no answer) discards the listing. Look-ups are serialised
+    /// and a token is posted by one call at a time (a second waits for the first's outcome), so any job with the token
+    /// was posted before the listing (an earlier broker process included; it is in it) or by this engine after
+    /// (remembered); posts of different tokens go at once.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">The dispatch token cannot name a file (tokens are <c>[A-Za-z0-9._-]</c>).</exception>
@@ -97,46 +100,95 @@ public sealed partial class SlurmEngine : ICenterEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckToken(request.DispatchToken);
-        await _submitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string token = request.DispatchToken;
+        while (true)
         {
-            if (_lastListing is not { } last || _time.GetUtcNow() - last.At > SubmitListingReuse)
-                await ListJobsAsync(cancellationToken).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
-            if (_known.TryGetValue(request.DispatchToken, out KnownRun? existing))
-            {
-                // Already there: say where it is now, not where it was when last seen.
-                SlurmJob? current = await _access.GetJobAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
-                return current is not null && string.Equals(current.Comment, request.DispatchToken, StringComparison.Ordinal) ? ToStatus(current) : existing.Status;
-            }
-
-            SlurmSubmission submission = SubmissionBuilder.Build(request, _options);
-            long jobId;
-            IReadOnlyList<SlurmError> errors;
+            Task<RunStatus>? alreadyPosting = null;
+            TaskCompletionSource<RunStatus>? posting = null;
+            await _submitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                (jobId, errors) = await AccessFor(request.Tenant).SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
+                if (_posting.TryGetValue(token, out var other))
+                {
+                    alreadyPosting = other.Task;
+                }
+                else
+                {
+                    if (_lastListing is not { } last || _time.GetUtcNow() - last.At > SubmitListingReuse)
+                        await ListJobsAsync(cancellationToken).ConfigureAwait(false);
+                    if (_known.TryGetValue(token, out KnownRun? existing))
+                    {
+                        // Already there: say where it is now, not where it was when last seen.
+                        SlurmJob? current = await _access.GetJobAsync(existing.JobId, cancellationToken).ConfigureAwait(false);
+                        return current is not null && string.Equals(current.Comment, token, StringComparison.Ordinal) ? ToStatus(current) : existing.Status;
+                    }
+                    posting = new TaskCompletionSource<RunStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _posting[token] = posting;
+                }
             }
-            catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException)
+            finally
             {
-                _lastListing = null; // the job may exist now: look again before the next submission
+                _submitLock.Release();
+            }
+            if (alreadyPosting is not null)
+            {
+                // The same token is being posted right now: its outcome is this call's too; if that post failed, look again.
+                try
+                {
+                    return await alreadyPosting.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    continue;
+                }
+            }
+            try
+            {
+                RunStatus status = await PostAsync(request, cancellationToken).ConfigureAwait(false);
+                posting!.SetResult(status);
+                return status;
+            }
+            catch (Exception e)
+            {
+                posting!.SetException(e);
+                _ = posting.Task.Exception; // observed: a waiter, if any, looks again
                 throw;
             }
-            if (errors.Count > 0)
+            finally
             {
-                // Queued, but Slurm says it cannot run as asked: it would wait forever. Take it back.
-                _lastListing = null;
-                await AccessFor(request.Tenant).CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
-                throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmError.Describe(errors)}");
+                _posting.TryRemove(token, out _);
             }
-            var status = new RunStatus(request.DispatchToken, RunState.Pending, null, now, null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
-            Remember(request.DispatchToken, jobId, status);
-            return status;
         }
-        finally
+    }
+
+    // Posts a run no listing or earlier post knows of. Outside the look-up's lock, so one center takes several posts at
+    // once (as several sbatch clients would); a token is posted by one call at a time (_posting). The run is remembered
+    // before the token leaves _posting, so a later look-up finds it.
+    private async Task<RunStatus> PostAsync(DispatchRequest request, CancellationToken cancellationToken)
+    {
+        SlurmSubmission submission = SubmissionBuilder.Build(request, _options);
+        var now = _time.GetUtcNow();
+        long jobId;
+        IReadOnlyList<SlurmError> errors;
+        try
         {
-            _submitLock.Release();
+            (jobId, errors) = await AccessFor(request.Tenant).SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is EngineUnavailableException or OperationCanceledException)
+        {
+            _lastListing = null; // the job may exist now: look again before the next submission
+            throw;
+        }
+        if (errors.Count > 0)
+        {
+            // Queued, but Slurm says it cannot run as asked: it would wait forever. Take it back.
+            _lastListing = null;
+            await AccessFor(request.Tenant).CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+            throw new EngineRejectedException($"Slurm at center '{CenterId}' cannot run the job as asked: {SlurmError.Describe(errors)}");
+        }
+        var status = new RunStatus(request.DispatchToken, RunState.Pending, null, now, null, null, null, jobId.ToString(CultureInfo.InvariantCulture));
+        Remember(request.DispatchToken, jobId, status);
+        return status;
     }
 
     /// <inheritdoc />

@@ -140,6 +140,29 @@ public abstract class EngineConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submissions_at_once_start_each_token_once_however_many_ask_for_it()
+    {
+        var engine = await EngineAsync();
+        var gate = NewGate();
+        var runs = Enumerable.Range(0, 3).Select(i => (Ran: Path.Combine(SharedFolder, $"ran-{Guid.NewGuid():N}"), Index: i)).ToArray();
+        var built = runs.Select(r => Gated(gate, $"echo once >> '{r.Ran}'")).ToArray();
+
+        // Four hand-overs of each of three tokens, all at once (a broker hands several runs to one center together).
+        var statuses = await Task.WhenAll(built.SelectMany(run => Enumerable.Repeat(run, 4)).Select(run => engine.SubmitAsync(run, CancellationToken.None)));
+        var listed = await engine.ListAsync(CancellationToken.None);
+        gate.Open();
+        foreach (var run in built) await WaitAsync(engine, run.Token, s => s.IsFinished, "finished");
+
+        foreach (var run in built)
+        {
+            Assert.Single(listed, r => r.DispatchToken == run.Token);
+            var ids = statuses.Where(s => s.DispatchToken == run.Token).Select(s => s.EngineJobId).Distinct().ToArray();
+            Assert.Single(ids);
+        }
+        foreach (var (ran, _) in runs) Assert.Equal("once\n", await File.ReadAllTextAsync(ran));
+    }
+
+    [Fact]
     public async Task List_holds_our_runs_finished_ones_included_and_nothing_else()
     {
         var engine = await EngineAsync();

@@ -19,9 +19,10 @@ namespace Suanwang.Broker.Scheduling;
 /// token (idempotent there), each center's in order and centers at once; what each center said is recorded by the
 /// loop — Dispatched, or Failed naming the center when it refused the run.
 /// <para>
-/// Each center has a line: the loop appends placed jobs as they come due, and one worker at a time hands them over in
-/// order until the line is empty. A job placed while earlier ones are still being handed over joins the line and follows
-/// them at once, rather than waiting for their batch to end and for the next cycle to start a new one.
+/// Each center has a line: the loop appends placed jobs as they come due, and up to <see cref="WorkersPerCenter"/>
+/// workers take them in order until the line is empty (a center's engine answers several hand-overs at once, as
+/// several sbatch clients would). A job placed while earlier ones are still being handed over joins the line and
+/// follows them at once, rather than waiting for their batch to end and for the next cycle to start a new one.
 /// </para>
 /// </summary>
 public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves moves, LoopSignals signals, BrokerMetrics metrics, BrokerOptions options,
@@ -30,10 +31,13 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
     // Hand-overs done and not yet recorded are recorded in chunks of this many (tracking follows a run only once it is recorded).
     private const int DispatchChunk = 32;
 
-    // Each center's line, and its worker while one runs: a slow center keeps at most one, and the cycle does not wait
-    // for it beyond EngineWaitPerCycle.
+    /// <summary>Hand-overs to one center going at once: enough to hide one call's round trip, few enough not to crowd its engine.</summary>
+    public const int WorkersPerCenter = 4;
+
+    // Each center's line, and its workers while they run: a slow center keeps at most WorkersPerCenter, and the cycle
+    // does not wait for them beyond EngineWaitPerCycle.
     private readonly Dictionary<string, CenterLine> _lines = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Task<int>> _workers = new(StringComparer.Ordinal);
+    private readonly List<Task<int>> _workers = [];
     private readonly ConcurrentQueue<HandOver> _handedOver = new();
     private readonly Dictionary<string, JobRequest> _fullShared = new();
 
@@ -49,23 +53,23 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
     {
         public Queue<(JobRow Job, DispatchRequest Request)> Due { get; } = new();
         public HashSet<string> Tokens { get; } = new(StringComparer.Ordinal);
-        public bool Running { get; set; }
+        public int Workers { get; set; }
     }
 
     /// <summary>True while a hand-over to <paramref name="centerId"/> is going: its placed jobs are the dispatcher's then.</summary>
     public bool IsHandingOverTo(string centerId)
     {
         if (!_lines.TryGetValue(centerId, out var line)) return false;
-        lock (line) return line.Running;
+        lock (line) return line.Workers > 0;
     }
 
     /// <summary>Hands over the placed jobs that are due (within a tick), waiting for centers at most the per-cycle budget.</summary>
     public async Task DispatchAsync(CancellationToken cancellationToken)
     {
         long nowMs = JobViews.Ms(time.GetUtcNow());
-        foreach (var (id, finished) in _workers.Where(d => d.Value.IsCompleted).ToArray())
+        foreach (var finished in _workers.Where(w => w.IsCompleted).ToArray())
         {
-            _workers.Remove(id);
+            _workers.Remove(finished);
             await finished; // surfaces an unexpected failure of a finished worker into this cycle's error handling
         }
         // Hand-overs done but not yet recorded still read as Placed: record them first, or they would be handed over again.
@@ -78,7 +82,7 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
         foreach (var group in placed.Where(j => requests.ContainsKey(j.Id)).GroupBy(j => j.CenterId!))
         {
             var line = LineOf(group.Key);
-            bool start;
+            int start;
             lock (line)
             {
                 foreach (var job in group)
@@ -86,12 +90,12 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
                     line.Due.Enqueue((job, new DispatchRequest(job.Id, job.Attempt, job.DispatchToken!, job.PoolId!, job.Tenant, requests[job.Id])));
                     line.Tokens.Add(job.DispatchToken!);
                 }
-                start = !line.Running;
-                line.Running = true;
+                start = Math.Min(WorkersPerCenter - line.Workers, line.Due.Count);
+                line.Workers += start;
             }
-            if (start) _workers[group.Key] = signals.Background(HandOverLineAsync(group.Key, line, cancellationToken));
+            for (int i = 0; i < start; i++) _workers.Add(signals.Background(HandOverLineAsync(group.Key, line, cancellationToken)));
         }
-        await signals.WaitAtMostAsync(_workers.Values, cancellationToken);
+        await signals.WaitAtMostAsync(_workers, cancellationToken);
         await RecordHandOversAsync(cancellationToken);
     }
 
@@ -133,12 +137,13 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
         return result;
     }
 
-    // Hands a center's line over in order until it is empty; returns how many runs it handed over. Only the engine is
-    // called here: what happened is queued for the loop to record, as the store's writes are the loop's alone (SQLite
-    // has one writer; more would wait on each other's locks).
+    // One worker of a center's line: takes the next job until the line is empty; returns how many runs it handed over.
+    // Only the engine is called here: what happened is queued for the loop to record, as the store's writes are the
+    // loop's alone (SQLite has one writer; more would wait on each other's locks).
     private async Task<int> HandOverLineAsync(string centerId, CenterLine line, CancellationToken cancellationToken)
     {
         int handed = 0;
+        bool counted = true; // this worker is still in line.Workers
         try
         {
             while (true)
@@ -146,9 +151,12 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
                 (JobRow Job, DispatchRequest Request) next;
                 lock (line)
                 {
+                    // Leaving under the lock that appends: a job lined up now either finds this worker still counted
+                    // (and taken next) or starts a new one.
                     if (!line.Due.TryDequeue(out next))
                     {
-                        line.Running = false;
+                        line.Workers--;
+                        counted = false;
                         return handed;
                     }
                 }
@@ -177,16 +185,16 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
                 if (_handedOver.Count >= DispatchChunk) signals.Wake();
             }
         }
-        catch (Exception) when (IsRunning(line))
+        catch (Exception)
         {
             Abandon(line, null);
             throw;
         }
-    }
-
-    private static bool IsRunning(CenterLine line)
-    {
-        lock (line) return line.Running;
+        finally
+        {
+            if (counted)
+                lock (line) line.Workers--;
+        }
     }
 
     // The line's jobs not handed over (and the one that failed, if any) leave it: they are still Placed, and the loop
@@ -198,7 +206,6 @@ public sealed class Dispatcher(JobStore jobs, EngineRegistry engines, JobMoves m
             foreach (var (_, request) in line.Due) line.Tokens.Remove(request.DispatchToken);
             if (failedToken is not null) line.Tokens.Remove(failedToken);
             line.Due.Clear();
-            line.Running = false;
         }
     }
 
