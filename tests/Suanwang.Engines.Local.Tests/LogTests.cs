@@ -21,6 +21,7 @@ public sealed class LogTests : IAsyncLifetime
 
         await engine.SubmitAsync(run, default);
         await Wait.Finished(engine, run.Token);
+        await Wait.Until(() => _log.Messages.Any(m => m.Contains(" finished: ", StringComparison.Ordinal)), "the engine to log the run's end");
 
         Assert.Contains($"Center test-center run {run.Token} finished: Succeeded, exit code 0", _log.Messages);
         Assert.DoesNotContain(_log.Messages, m => m.Contains("(null)", StringComparison.Ordinal));
@@ -34,6 +35,7 @@ public sealed class LogTests : IAsyncLifetime
 
         await engine.SubmitAsync(run, default);
         await Wait.Finished(engine, run.Token);
+        await Wait.Until(() => _log.Messages.Any(m => m.Contains(" finished: ", StringComparison.Ordinal)), "the engine to log the run's end");
 
         Assert.Contains($"Center test-center run {run.Token} finished: Failed, exit code 3: exited with status 3", _log.Messages);
         Assert.DoesNotContain(_log.Messages, m => m.Contains("(null)", StringComparison.Ordinal));
@@ -49,8 +51,10 @@ public sealed class LogTests : IAsyncLifetime
         await Wait.Running(engine, run.Token);
         await engine.CancelAsync(run.Token, default);
         await Wait.Finished(engine, run.Token);
+        // The run reads as finished as soon as its end is on disk; the engine logs it when its watcher sees that end.
+        await Wait.Until(() => _log.Messages.Any(m => m.StartsWith($"Center test-center run {run.Token} finished: Cancelled", StringComparison.Ordinal)),
+            "the engine to log the cancelled run's end");
 
-        Assert.Contains(_log.Messages, m => m.StartsWith($"Center test-center run {run.Token} finished: Cancelled", StringComparison.Ordinal));
         Assert.DoesNotContain(_log.Messages, m => m.Contains("(null)", StringComparison.Ordinal));
     }
 
