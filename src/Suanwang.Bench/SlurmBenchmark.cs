@@ -304,6 +304,8 @@ public static class SlurmBenchmark
                 else if (job.Started is null) failures.Add($"job {job.Index} ({job.Id} at {view.CenterId}): Succeeded but wrote no start instant");
             }
             var ok = jobs.Where(j => j.Error is null && j.Started is not null && views.TryGetValue(j.Id!, out var v) && v.State == JobState.Succeeded && v.ExitCode == 0).ToList();
+            // Jobs that did not succeed: the broker's own words say why.
+            if (failures.Count > 0) progress($"{Suanwang}: {Formats.Count(failures.Count, "job")} did not succeed; the broker's last output:\n{broker.LogTail()}");
             foreach (var job in jobs.Where(j => j.Id is not null && views.ContainsKey(j.Id)))
                 job.Cluster = lab.Clusters.FirstOrDefault(c => CenterId(c) == views[job.Id!].CenterId)?.Name ?? views[job.Id!].CenterId ?? "";
 
