@@ -97,8 +97,11 @@ public sealed record SlurmBenchSsh(int Connections, long Commands, double Minute
     /// <summary>Commands per job over the span (submission, tracking, output).</summary>
     public double CommandsPerJob => Commands < 0 ? double.NaN : (double)Commands / Jobs;
 
-    /// <summary>Commands per tracked job per minute.</summary>
-    public double CommandsPerJobMinute => CommandsPerMinute / Jobs;
+    /// <summary>Commands beyond one submission per job: tracking (listings, look-ups of one job, accounting) and output.</summary>
+    public long TrackingCommands => Commands < 0 ? -1 : Math.Max(0, Commands - Jobs);
+
+    /// <summary>Tracking commands per tracked job per minute (what polling costs a login node per job).</summary>
+    public double TrackingPerJobMinute => Commands < 0 ? double.NaN : TrackingCommands / Minutes / Jobs;
 }
 
 /// <summary>The run as far as it went: the lab, the broker and each measured path, filled in as the run goes.</summary>

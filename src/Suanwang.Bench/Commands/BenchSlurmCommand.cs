@@ -193,8 +193,9 @@ public static class BenchSlurmCommand
             console.MarkupLine(TerminalText.Markup(
                 $"  {p.Path} on the login nodes: {s.Connections} SSH connections opened, " +
                 (s.Commands < 0 ? "commands not counted (the login user has its own ~/.ssh/rc)" :
-                    $"{s.Commands} commands ({Number(s.CommandsPerMinute, "0.0")}/min; {Number(s.CommandsPerJob, "0.00")} per job; " +
-                    $"{Number(s.CommandsPerJobMinute, "0.000")} per tracked job per minute)") + $" over {Number(s.Minutes * 60, "0")} s."));
+                    $"{s.Commands} commands ({Number(s.CommandsPerMinute, "0.0")}/min; {Number(s.CommandsPerJob, "0.00")} per job), of which " +
+                    $"{s.TrackingCommands} beyond one sbatch per job ({Number(s.TrackingPerJobMinute, "0.00")} per tracked job per minute)") +
+                $" over {Number(s.Minutes * 60, "0")} s."));
         }
         if (Compare(report) is { } c)
         {
@@ -280,6 +281,8 @@ public static class BenchSlurmCommand
                     seconds = Math.Round(s.Minutes * 60, 1),
                     commandsPerMinute = Math.Round(s.CommandsPerMinute, 2),
                     commandsPerJob = Math.Round(s.CommandsPerJob, 3),
+                    trackingCommands = s.TrackingCommands,
+                    trackingPerJobMinute = Math.Round(s.TrackingPerJobMinute, 3),
                 },
             }),
             comparison = c is null ? null : new
