@@ -17,7 +17,9 @@ namespace Suanwang.Bench;
 /// <param name="Timeout">The longest a path's jobs may take to finish before the run gives up on them.</param>
 /// <param name="SuanwangFirst">Measure Suanwang's path first (default: direct <c>sbatch</c> first).</param>
 /// <param name="Pause">Wait between the two paths (e.g. for Slurm to forget the first path's finished jobs).</param>
-public sealed record SlurmBenchSettings(int Jobs, int Clients, int Warmup, TimeSpan Poll, TimeSpan Timeout, bool SuanwangFirst, TimeSpan Pause)
+/// <param name="Access">Which clusters and which way in: the baseline and the broker's centers both use it.</param>
+public sealed record SlurmBenchSettings(int Jobs, int Clients, int Warmup, TimeSpan Poll, TimeSpan Timeout, bool SuanwangFirst, TimeSpan Pause,
+    SlurmBenchAccess Access = SlurmBenchAccess.Rest2205)
 {
     /// <summary>Memory each job asks for, MiB (the broker's spec says 1 GiB, which its Slurm engine sends as 1024 MB).</summary>
     public const int MemoryMiB = 1024;
@@ -57,6 +59,7 @@ public sealed record SlurmBenchStage(string Name, int Count, double P50Ms, doubl
 /// <param name="ListedBefore">Jobs already in the clusters' lists (squeue -t all) when the measured jobs began, summed: finished jobs stay listed for MinJobAge.</param>
 /// <param name="Stages">Where the time went between submission and start (and, for Suanwang, until the broker recorded the end).</param>
 /// <param name="Failures">What went wrong, one line per job (empty when every job succeeded).</param>
+/// <param name="Ssh">On the SSH access path: what the measured jobs cost the login nodes; else null.</param>
 public sealed record SlurmBenchPath(
     string Path,
     int Jobs,
@@ -71,13 +74,34 @@ public sealed record SlurmBenchPath(
     IReadOnlyDictionary<string, int> PerCluster,
     int ListedBefore,
     IReadOnlyList<SlurmBenchStage> Stages,
-    IReadOnlyList<string> Failures)
+    IReadOnlyList<string> Failures,
+    SlurmBenchSsh? Ssh = null)
 {
     /// <summary>Jobs acknowledged per second.</summary>
     public double AcceptedPerSecond => Accepted / AcceptSeconds;
 
     /// <summary>Jobs finished per second, first submission to last finish seen; NaN when not all finished.</summary>
     public double CompletedPerSecond => Jobs / CompleteSeconds;
+}
+
+/// <summary>What a path's measured jobs cost the login nodes, from the first submission to the poll that saw all finished.</summary>
+/// <param name="Connections">SSH connections opened (sshd's "Accepted publickey" lines for the login user).</param>
+/// <param name="Commands">Commands run (sessions: each runs the user's <c>~/.ssh/rc</c>, which the benchmark makes count them); -1 when not counted.</param>
+/// <param name="Minutes">The measured span, minutes.</param>
+/// <param name="Jobs">The jobs tracked.</param>
+public sealed record SlurmBenchSsh(int Connections, long Commands, double Minutes, int Jobs)
+{
+    /// <summary>Commands per minute over the measured span.</summary>
+    public double CommandsPerMinute => Commands < 0 ? double.NaN : Commands / Minutes;
+
+    /// <summary>Commands per job over the span (submission, tracking, output).</summary>
+    public double CommandsPerJob => Commands < 0 ? double.NaN : (double)Commands / Jobs;
+
+    /// <summary>Commands beyond one submission per job: tracking (listings, look-ups of one job, accounting) and output.</summary>
+    public long TrackingCommands => Commands < 0 ? -1 : Math.Max(0, Commands - Jobs);
+
+    /// <summary>Tracking commands per tracked job per minute (what polling costs a login node per job).</summary>
+    public double TrackingPerJobMinute => Commands < 0 ? double.NaN : TrackingCommands / Minutes / Jobs;
 }
 
 /// <summary>The run as far as it went: the lab, the broker and each measured path, filled in as the run goes.</summary>
@@ -91,6 +115,9 @@ public sealed class SlurmBenchReport
 
     /// <summary>The clusters measured on.</summary>
     public List<SlurmBenchCluster> Clusters { get; } = [];
+
+    /// <summary>The access path measured (its command-line name).</summary>
+    public string Access { get; set; } = "";
 
     /// <summary>The Slurm version (<c>sbatch --version</c>).</summary>
     public string SlurmVersion { get; set; } = "";
@@ -138,12 +165,14 @@ public static class SlurmBenchmark
         report.Lab = lab.Directory;
         report.LabOwned = lab.Owned;
         report.Clusters.AddRange(lab.Clusters);
+        report.Access = SlurmBenchAccessNames.Name(settings.Access);
         report.SlurmVersion = (await SlurmTool.RunAsync(lab.Clusters[0], ["sbatch", "--version"], cancellationToken)).Output.Trim();
         string run = $"{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}";
         // Jobs submitted over slurmrestd run as its user, sbatch's as ours: the start files go where both may write.
         string starts = Path.Combine(lab.Directory, $"bench-{run}");
         Directory.CreateDirectory(starts);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(starts, (UnixFileMode)Convert.ToInt32("1777", 8));
+        using var sessions = settings.Access == SlurmBenchAccess.Ssh2411 ? LoginCounters.Install(lab.Clusters) : null;
         try
         {
             bool first = true;
@@ -155,7 +184,7 @@ public static class SlurmBenchmark
                     await Task.Delay(settings.Pause, cancellationToken);
                 }
                 first = false;
-                var runner = new PathRun(settings, lab, starts, run, progress);
+                var runner = new PathRun(settings, lab, starts, run, progress, sessions);
                 report.Paths.Add(path == Direct
                     ? await runner.DirectAsync(cancellationToken)
                     : await runner.SuanwangAsync(cancellationToken));
@@ -187,7 +216,7 @@ public static class SlurmBenchmark
     }
 
     /// <summary>One path's run: warm-up, then the measured jobs, then the figures.</summary>
-    private sealed class PathRun(SlurmBenchSettings settings, SlurmBenchLab lab, string starts, string run, Action<string> progress)
+    private sealed class PathRun(SlurmBenchSettings settings, SlurmBenchLab lab, string starts, string run, Action<string> progress, LoginCounters? sessions)
     {
         private static readonly HashSet<string> FinalSlurmStates = new(StringComparer.Ordinal)
         {
@@ -203,7 +232,9 @@ public static class SlurmBenchmark
             }
             int listed = await ListedAsync(cancellationToken);
             progress($"{Direct}: {Formats.Count(settings.Jobs, "job")} from {Formats.Count(settings.Clients, "submitter")}, round-robin over {string.Join(", ", lab.Clusters.Select(c => c.Name))}…");
+            var before = sessions?.Read();
             var (jobs, states, completed) = await DirectPhaseAsync("measured", settings.Jobs, cancellationToken);
+            var ssh = sessions?.Since(before!, completed, settings.Jobs);
             var failures = new List<string>();
             foreach (var job in jobs)
             {
@@ -218,7 +249,7 @@ public static class SlurmBenchmark
                 Stage("submit → sbatch returned", jobs.Select(j => Ms(j.Submitted, j.Acknowledged))),
                 Stage("sbatch returned → started", jobs.Select(j => Ms(j.Acknowledged, j.Started))),
             };
-            return Figures(Direct, jobs, ok.Count, completed, listed, ok.GroupBy(j => j.Cluster), stages, failures);
+            return Figures(Direct, jobs, ok.Count, completed, listed, ok.GroupBy(j => j.Cluster), stages, failures) with { Ssh = ssh };
         }
 
         public async Task<SlurmBenchPath> SuanwangAsync(CancellationToken cancellationToken)
@@ -227,7 +258,10 @@ public static class SlurmBenchmark
             // The lab's sockets are in its own folder, not where slurmrestd's usually are: the broker is told to allow them.
             string[] socketFolders = [.. lab.Clusters.Select(c => Path.GetDirectoryName(c.Socket)!).Distinct(StringComparer.Ordinal)
                 .SelectMany(folder => new[] { "--slurm-socket-dir", folder })];
-            await using var broker = await BrokerLoadProcess.StartAsync("slurm", store: null, ReadyTimeout, cancellationToken, socketFolders);
+            // SSH centers' keys must lie in a folder the broker is told to read keys from.
+            string[] keyFolders = [.. lab.Clusters.Where(c => c.Login is not null).Select(c => Path.GetDirectoryName(c.Login!.KeyFile)!).Distinct(StringComparer.Ordinal)
+                .SelectMany(folder => new[] { "--slurm-ssh-key-dir", folder })];
+            await using var broker = await BrokerLoadProcess.StartAsync("slurm", store: null, ReadyTimeout, cancellationToken, [.. socketFolders, .. keyFolders]);
             using var handler = new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = settings.Clients + 2,
@@ -242,7 +276,7 @@ public static class SlurmBenchmark
             try
             {
                 foreach (var center in await admin.ListCentersAsync(cancellationToken)) await admin.DrainCenterAsync(center.Id, cancellationToken);
-                foreach (var cluster in lab.Clusters) await admin.PutCenterAsync(CenterId(cluster), CenterDefinition(cluster), cancellationToken);
+                foreach (var cluster in lab.Clusters) await admin.PutCenterAsync(CenterId(cluster), CenterDefinition(cluster, settings.Access), cancellationToken);
                 warmupTenant = await TenantAsync(admin, http, $"bench-warmup", cancellationToken);
                 measuredTenant = await TenantAsync(admin, http, $"bench", cancellationToken);
             }
@@ -258,7 +292,9 @@ public static class SlurmBenchmark
             int listed = await ListedAsync(cancellationToken);
             progress($"{Suanwang}: {Formats.Count(settings.Jobs, "job")} from {Formats.Count(settings.Clients, "submitter")}, placed by the broker…");
             string metricsBefore = await MetricsAsync(http, broker.AdminToken, cancellationToken);
+            var before = sessions?.Read();
             var (jobs, views, completed) = await SuanwangPhaseAsync(broker, admin, measuredTenant, "bench", "measured", settings.Jobs, cancellationToken);
+            var ssh = sessions?.Since(before!, completed, settings.Jobs);
             string metricsAfter = await MetricsAsync(http, broker.AdminToken, cancellationToken);
 
             var failures = new List<string>();
@@ -271,6 +307,8 @@ public static class SlurmBenchmark
                 else if (job.Started is null) failures.Add($"job {job.Index} ({job.Id} at {view.CenterId}): Succeeded but wrote no start instant");
             }
             var ok = jobs.Where(j => j.Error is null && j.Started is not null && views.TryGetValue(j.Id!, out var v) && v.State == JobState.Succeeded && v.ExitCode == 0).ToList();
+            // Jobs that did not succeed: the broker's own words say why.
+            if (failures.Count > 0) progress($"{Suanwang}: {Formats.Count(failures.Count, "job")} did not succeed; the broker's last output:\n{broker.LogTail()}");
             foreach (var job in jobs.Where(j => j.Id is not null && views.ContainsKey(j.Id)))
                 job.Cluster = lab.Clusters.FirstOrDefault(c => CenterId(c) == views[job.Id!].CenterId)?.Name ?? views[job.Id!].CenterId ?? "";
 
@@ -291,7 +329,7 @@ public static class SlurmBenchmark
                 HistogramStage("scheduling cycle (broker, ≤ bucket)", metricsBefore, metricsAfter, "suanwang_scheduler_cycle_seconds"),
             };
             progress($"{Suanwang}: stopping the broker…");
-            return Figures(Suanwang, jobs, ok.Count, completed, listed, ok.GroupBy(j => j.Cluster), stages, failures);
+            return Figures(Suanwang, jobs, ok.Count, completed, listed, ok.GroupBy(j => j.Cluster), stages, failures) with { Ssh = ssh };
         }
 
         private SlurmBenchPath Figures(string path, IReadOnlyList<JobRecord> jobs, int succeeded, double? completedSeconds, int listed,
@@ -323,10 +361,12 @@ public static class SlurmBenchmark
             {
                 var cluster = clusters[job.Cluster];
                 string file = Path.Combine(starts, $"{Direct}-{phase}-{job.Index}");
-                var (code, output) = await SlurmTool.RunAsync(cluster,
-                    ["sbatch", "--parsable", "-J", name, "-n", "1", "-c", "1", $"--mem={SlurmBenchSettings.MemoryMiB}", "-t", SlurmBenchSettings.TimeLimitMinutes.ToString(CultureInfo.InvariantCulture),
+                string[] sbatch = ["sbatch", "--parsable", "-J", name, "-n", "1", "-c", "1", $"--mem={SlurmBenchSettings.MemoryMiB}", "-t", SlurmBenchSettings.TimeLimitMinutes.ToString(CultureInfo.InvariantCulture),
                      "-D", cluster.OutDirectory, "-o", Path.Combine(cluster.OutDirectory, $"{name}-%j.out"),
-                     "--wrap", $"exec 'sh' '-c' '{StartCommand.Replace("'", "'\\''", StringComparison.Ordinal)}' '{file}'"], cancellationToken);
+                     "--wrap", $"exec 'sh' '-c' '{StartCommand.Replace("'", "'\\''", StringComparison.Ordinal)}' '{file}'"];
+                var (code, output) = settings.Access == SlurmBenchAccess.Ssh2411
+                    ? await SlurmTool.SshAsync(cluster, sbatch, cancellationToken)
+                    : await SlurmTool.RunAsync(cluster, sbatch, cancellationToken);
                 string id = output.Trim().Split(';')[0];
                 if (code != 0 || !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _)) return (null, $"sbatch exit {code}: {output.Trim()}");
                 return (id, null);
@@ -343,6 +383,11 @@ public static class SlurmBenchmark
                              (c.Name, (await SlurmTool.RunAsync(c, ["squeue", "-h", "-t", "all", "-n", name, "-o", "%i %T"], cancellationToken)).Output))))
                     foreach (string line in lines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                         if (line.Split(' ') is [var id, var state]) states[(cluster, id)] = state;
+                // Where accounting runs, finished jobs may leave squeue within seconds (MinJobAge): sacct still has them.
+                foreach (var (cluster, lines) in await Task.WhenAll(lab.Clusters.Where(c => c.Accounting).Select(async c =>
+                             (c.Name, (await SlurmTool.RunAsync(c, ["sacct", "-n", "-P", "-X", "--name", name, "-o", "JobID,State"], cancellationToken)).Output))))
+                    foreach (string line in lines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        if (line.Split('|') is [var id, var state] && FinalSlurmStates.Contains(state.Split(' ')[0])) states[(cluster, id)] = state.Split(' ')[0];
                 var now = DateTimeOffset.UtcNow;
                 if (submitted.IsCompleted && jobs.All(j => j.Id is null || states.TryGetValue((j.Cluster, j.Id), out string? s) && FinalSlurmStates.Contains(s)))
                 {
@@ -446,7 +491,7 @@ public static class SlurmBenchmark
 
         // Every cluster as a CPU pool of the same size, price, energy and region, so the placement has no reason
         // to prefer one, and jobs go to the default partition, as sbatch's do.
-        private static string CenterDefinition(SlurmBenchCluster c) =>
+        private static string CenterDefinition(SlurmBenchCluster c, SlurmBenchAccess access) =>
             $$"""
             id: {{CenterId(c)}}
             name: Slurm lab {{c.Name}}
@@ -456,8 +501,13 @@ public static class SlurmBenchmark
               - { id: cpu, accelerator: x86-core, cpusPerNode: {{c.CpusPerNode}}, memoryGiBPerNode: {{c.MemoryMiBPerNode / 1024}}, nodes: {{c.Nodes}} }
             pricing: { perCpuHourYuan: 0.1 }
             energy: { pue: 1.2, carbon: { annualGramsPerKwh: 500, source: bench }, renewable: { annualShare: 0.3, source: bench } }
-            engine: { socket: "{{c.Socket}}", workDir: "{{c.OutDirectory}}", partition.cpu: {{c.Partition}} }
+            engine: {{Engine(c, access)}}
             """;
+
+        // Over SSH: the login node as the lab's first user, with its key and the host key pinned (the lab's SSH center files say the same).
+        private static string Engine(SlurmBenchCluster c, SlurmBenchAccess access) => access == SlurmBenchAccess.Ssh2411 && c.Login is { } l
+            ? $"{{ ssh: \"{l.User}@127.0.0.1:{l.Port}\", sshKey: \"{l.KeyFile}\", hostKey: \"{l.HostKey}\", workDir: \"{c.OutDirectory}\", partition.cpu: {c.Partition} }}"
+            : $"{{ socket: \"{c.Socket}\", workDir: \"{c.OutDirectory}\", partition.cpu: {c.Partition} }}";
 
         // ---- shared
 
@@ -522,7 +572,26 @@ public static class SlurmBenchmark
     /// <summary>Slurm's command-line tools, run against one cluster (its <c>SLURM_CONF</c>).</summary>
     private static class SlurmTool
     {
-        public static async Task<(int Code, string Output)> RunAsync(SlurmBenchCluster cluster, string[] argv, CancellationToken cancellationToken)
+        public static Task<(int Code, string Output)> RunAsync(SlurmBenchCluster cluster, string[] argv, CancellationToken cancellationToken) =>
+            // A 24.11 cluster's clients live in the lab's root filesystem: the lab script's 'run' runs them there.
+            cluster.LabScript is { } script
+                ? StartAsync(cluster, ["bash", script, "run", Path.GetDirectoryName(Path.GetDirectoryName(cluster.ConfigFile))!, cluster.Name, .. argv], cancellationToken)
+                : StartAsync(cluster, argv, cancellationToken);
+
+        /// <summary>
+        /// Runs <paramref name="argv"/> on the cluster's login node as its lab user, one ssh connection per call (as a user's loop
+        /// of 'ssh login sbatch …' does), the host key checked against the lab's known_hosts.
+        /// </summary>
+        public static Task<(int Code, string Output)> SshAsync(SlurmBenchCluster cluster, string[] argv, CancellationToken cancellationToken)
+        {
+            var login = cluster.Login ?? throw new SlurmBenchException($"{cluster.Name} has no login node");
+            string remote = string.Join(' ', argv.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+            return StartAsync(cluster, ["ssh", "-i", login.KeyFile, "-p", login.Port.ToString(CultureInfo.InvariantCulture),
+                "-o", "UserKnownHostsFile=" + login.KnownHosts, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
+                "-o", "LogLevel=ERROR", $"{login.User}@127.0.0.1", remote], cancellationToken);
+        }
+
+        private static async Task<(int Code, string Output)> StartAsync(SlurmBenchCluster cluster, string[] argv, CancellationToken cancellationToken)
         {
             var info = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (string a in argv.Skip(1)) info.ArgumentList.Add(a);

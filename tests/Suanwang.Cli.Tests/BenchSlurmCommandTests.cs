@@ -58,6 +58,33 @@ public sealed class BenchSlurmCommandTests
     }
 
     [Fact]
+    public void An_ssh_path_on_a_lab_without_24_11_clusters_exits_2_saying_what_it_expected()
+    {
+        using var folder = new TempFolder();
+        // A 22.05 cluster's folder: the 24.11 paths measure only clusters with a login node (DIR/NAME/ssh).
+        Directory.CreateDirectory(Path.Combine(folder.Path, "cpu"));
+        File.WriteAllText(Path.Combine(folder.Path, "cpu", "slurm.conf"), "NodeName=n1 CPUs=4 RealMemory=4000\nPartitionName=batch Nodes=ALL Default=YES\n");
+
+        var result = Shell.Run("bench", "slurm", "--lab", folder.Path, "--path", "ssh-24.11");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("--lab", result.Error);
+        Assert.Contains("no Slurm 24.11 cluster", result.Error);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public void An_unknown_path_exits_2_listing_the_known_ones()
+    {
+        var result = Shell.Run("bench", "slurm", "--lab", Path.GetTempPath(), "--path", "rest-23.11");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("rest-23.11", result.Error);
+        Assert.Contains("ssh-24.11", result.Error);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
     public void A_lab_folder_that_does_not_exist_exits_2()
     {
         var result = Shell.Run("bench", "slurm", "--lab", Path.Combine(Path.GetTempPath(), $"no-such-lab-{Guid.NewGuid():N}"));

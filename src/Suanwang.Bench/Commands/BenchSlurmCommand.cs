@@ -64,6 +64,17 @@ public static class BenchSlurmCommand
         };
         pause.Validators.Add(result => Seconds(result, "--pause", 0, 3600));
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var path = new Option<string>("--path")
+        {
+            Description = "Which clusters and which way in, for both the baseline and the broker: 'rest-22.05' (the lab's 22.05 clusters: this machine's " +
+                          "sbatch, the broker through slurmrestd, REST v0.0.38), 'rest-24.11' (the 24.11 clusters: their sbatch in the lab's root filesystem, " +
+                          "the broker through slurmrestd, the newest REST version it serves), 'ssh-24.11' (the 24.11 clusters: 'ssh LOGIN sbatch' as the lab " +
+                          "user with its key and known_hosts, StrictHostKeyChecking=yes, one connection per job; the broker through its SSH access as the same " +
+                          "user; also counts the login nodes' SSH connections and commands).",
+            DefaultValueFactory = _ => "rest-22.05",
+            HelpName = "PATH",
+        };
+        path.AcceptOnlyFromAmong([.. SlurmBenchAccessNames.ByName.Keys]);
 
         var command = new Command("slurm",
             "Measure the broker's overhead on real Slurm clusters: the same N trivial jobs submitted directly with 'sbatch' (round-robin over " +
@@ -72,19 +83,20 @@ public static class BenchSlurmCommand
             "and Suanwang/sbatch against the targets: completed/s ≥ 0.9×, at most 1 s added to the p50 submit→start. Every job is checked to " +
             "have succeeded. Needs Slurm's tools (sbatch, squeue) and an up lab, or root and the lab script to bring one up.")
         {
-            lab, jobs, clients, warmup, poll, timeout, suanwangFirst, pause, json,
+            lab, jobs, clients, warmup, poll, timeout, suanwangFirst, pause, path, json,
         };
         command.WithExamples(
             $"SLURM_LAB_PORT_BASE=27000 bash {SlurmBenchLab.Script} up /tmp/bench-lab",
             "suanwang bench slurm --lab /tmp/bench-lab --jobs 300 --clients 8",
+            "suanwang bench slurm --lab /tmp/bench-lab --path ssh-24.11 --jobs 300 --clients 8",
             "suanwang bench slurm --jobs 100 --json          (brings a lab up in a temporary folder and down again)");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(env, async () =>
         {
             var settings = new SlurmBenchSettings(parse.GetValue(jobs), parse.GetValue(clients), parse.GetValue(warmup),
                 TimeSpan.FromSeconds(parse.GetValue(poll)), TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(suanwangFirst),
-                TimeSpan.FromSeconds(parse.GetValue(pause)));
+                TimeSpan.FromSeconds(parse.GetValue(pause)), SlurmBenchAccessNames.ByName[parse.GetValue(path)!]);
             string? labDirectory = parse.GetValue(lab);
-            string? script = labDirectory is null ? SlurmBenchLab.FindScript(Environment.CurrentDirectory) : null;
+            string? script = SlurmBenchLab.FindScript(Environment.CurrentDirectory);
             if (labDirectory is null && script is null)
             {
                 env.Error.WriteLine($"error: no --lab given and no {SlurmBenchLab.Script} in this folder or above it to bring one up: give --lab DIR, or run from the repository.");
@@ -95,7 +107,7 @@ public static class BenchSlurmCommand
             {
                 try
                 {
-                    given = SlurmBenchLab.Discover(labDirectory);
+                    given = SlurmBenchLab.Discover(labDirectory, settings.Access, script);
                 }
                 catch (SlurmBenchException e)
                 {
@@ -109,7 +121,7 @@ public static class BenchSlurmCommand
             string? failure = null;
             try
             {
-                await using var clusters = given ?? await SlurmBenchLab.StartAsync(script!, Progress, cancellationToken);
+                await using var clusters = given ?? await SlurmBenchLab.StartAsync(script!, settings.Access, Progress, cancellationToken);
                 try
                 {
                     await SlurmBenchmark.RunAsync(settings, clusters, report, Progress, cancellationToken);
@@ -153,7 +165,7 @@ public static class BenchSlurmCommand
     {
         var console = env.Console(colours: true);
         console.MarkupLine(TerminalText.Markup(
-            $"Slurm: {report.SlurmVersion}, lab {report.Lab}{(report.LabOwned ? " (brought up for this run)" : "")}: " +
+            $"Path {report.Access}. Slurm: {report.SlurmVersion}, lab {report.Lab}{(report.LabOwned ? " (brought up for this run)" : "")}: " +
             string.Join(", ", report.Clusters.Select(c => $"{c.Name} ({c.Nodes}×{c.CpusPerNode} CPUs, partition {c.Partition})")) + $". {BenchMachine.Description}."));
         console.MarkupLine(TerminalText.Markup(
             $"Jobs: {settings.Jobs} per path from {settings.Clients} concurrent submitters, after {settings.Warmup} unmeasured; each 1 CPU, " +
@@ -175,6 +187,16 @@ public static class BenchSlurmCommand
         console.Write(table);
         foreach (var p in report.Paths)
             console.MarkupLine(TerminalText.Markup($"  {p.Path}: " + string.Join("; ", p.Stages.Select(s => $"{s.Name} p50 {Number(s.P50Ms, "0")} / p99 {Number(s.P99Ms, "0")} ms"))));
+        foreach (var p in report.Paths.Where(p => p.Ssh is not null))
+        {
+            var s = p.Ssh!;
+            console.MarkupLine(TerminalText.Markup(
+                $"  {p.Path} on the login nodes: {s.Connections} SSH connections opened, " +
+                (s.Commands < 0 ? "commands not counted (the login user has its own ~/.ssh/rc)" :
+                    $"{s.Commands} commands ({Number(s.CommandsPerMinute, "0.0")}/min; {Number(s.CommandsPerJob, "0.00")} per job), of which " +
+                    $"{s.TrackingCommands} beyond one sbatch per job ({Number(s.TrackingPerJobMinute, "0.00")} per tracked job per minute)") +
+                $" over {Number(s.Minutes * 60, "0")} s."));
+        }
         if (Compare(report) is { } c)
         {
             console.MarkupLine(TerminalText.Markup(
@@ -218,6 +240,7 @@ public static class BenchSlurmCommand
         var document = new
         {
             machine = new { cores = Environment.ProcessorCount, dotnet = Environment.Version.ToString(), os = RuntimeInformation.OSDescription },
+            access = report.Access,
             slurm = report.SlurmVersion,
             lab = new { directory = report.Lab, broughtUp = report.LabOwned, clusters = report.Clusters.Select(k => new { k.Name, k.Partition, k.Nodes, k.CpusPerNode, k.MemoryMiBPerNode }) },
             settings = new
@@ -251,6 +274,16 @@ public static class BenchSlurmCommand
                 p.ListedBefore,
                 stages = p.Stages.Select(s => new { s.Name, s.Count, p50Ms = Math.Round(s.P50Ms, 1), p99Ms = Math.Round(s.P99Ms, 1) }),
                 p.Failures,
+                ssh = p.Ssh is not { } s ? null : new
+                {
+                    connections = s.Connections,
+                    commands = s.Commands,
+                    seconds = Math.Round(s.Minutes * 60, 1),
+                    commandsPerMinute = Math.Round(s.CommandsPerMinute, 2),
+                    commandsPerJob = Math.Round(s.CommandsPerJob, 3),
+                    trackingCommands = s.TrackingCommands,
+                    trackingPerJobMinute = Math.Round(s.TrackingPerJobMinute, 3),
+                },
             }),
             comparison = c is null ? null : new
             {

@@ -62,7 +62,9 @@ internal sealed class SshSlurmAccess : ISlurmAccess
     public async Task<IReadOnlyList<SlurmJob>> GetJobsAsync(CancellationToken cancellationToken)
     {
         // Every user's jobs, hidden partitions too: the load snapshot counts the cluster's other users.
-        JsonElement root = await JsonAsync(["squeue", "--all", "--json"], "jobs", cancellationToken).ConfigureAwait(false);
+        // --states=all: finished jobs too (squeue shows only pending and running ones by default, so a job that ended
+        // between two polls vanished from the listing and its run was taken for lost), as slurmrestd lists them.
+        JsonElement root = await JsonAsync(["squeue", "--all", "--states=all", "--json"], "jobs", cancellationToken).ConfigureAwait(false);
         RestDialect dialect = DialectOf(root, "squeue");
         var jobs = new List<SlurmJob>();
         foreach (JsonElement element in root.GetProperty("jobs").EnumerateArray())
@@ -80,7 +82,7 @@ internal sealed class SshSlurmAccess : ISlurmAccess
         // --jobs keeps a poll of one job small where squeue filters JSON (23.02 and later); 22.05 ignores it and lists
         // every job, so the job is picked here either way.
         string id = jobId.ToString(CultureInfo.InvariantCulture);
-        SshCommandResult result = await RunAsync(["squeue", "--all", "--json", "--jobs=" + id], null, retry: true, cancellationToken).ConfigureAwait(false);
+        SshCommandResult result = await RunAsync(["squeue", "--all", "--states=all", "--json", "--jobs=" + id], null, retry: true, cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus != 0 && result.Error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
             return await AccountedJobAsync(jobId, cancellationToken).ConfigureAwait(false);
         JsonElement root = Json("squeue", result, null);
