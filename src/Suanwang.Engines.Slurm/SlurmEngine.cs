@@ -160,8 +160,9 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// <remarks>
     /// Jobs whose comment starts with <see cref="DispatchTokens.Prefix"/>; finished ones until Slurm forgets them
     /// (<c>MinJobAge</c>), or, where the cluster has accounting, for <see cref="AccountedRunsKept"/> after they ended
-    /// (a fresh engine reads accounting's recently ended jobs once, so a restarted broker finds its runs). Every <see cref="FullListingEvery"/> (or when that is cheaper) from a listing of every job;
-    /// in between, the runs known to be unfinished are asked for one by one.
+    /// (a fresh engine reads accounting's recently ended jobs once, so a restarted broker finds its runs). Every
+    /// <see cref="FullListingEvery"/> (or when that is cheaper) from a listing of every job; in between, the runs
+    /// known to be unfinished are asked for one by one.
     /// </remarks>
     public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken)
     {
