@@ -34,7 +34,16 @@ public sealed partial class SlurmEngine : ICenterEngine
     private readonly ConcurrentDictionary<string, KnownRun> _known = new(StringComparer.Ordinal);
     private long _knownSequence;
 
+    // Whether accounting has been read for runs that ended before this engine started (once, on the first listing).
+    private bool _accountingRead;
+
     private sealed record KnownRun(long JobId, RunStatus Status, long Sequence);
+
+    /// <summary>
+    /// How far back a fresh engine looks in accounting for runs the controller has already forgotten, and how long after
+    /// its end a run known only to accounting is still listed and found (clusters with slurmdbd).
+    /// </summary>
+    public static readonly TimeSpan AccountedRunsKept = TimeSpan.FromDays(1);
 
     private sealed record Listing(IReadOnlyList<SlurmJob> Jobs, DateTimeOffset At);
 
@@ -202,8 +211,10 @@ public sealed partial class SlurmEngine : ICenterEngine
     /// <inheritdoc />
     /// <remarks>
     /// Jobs whose comment starts with <see cref="DispatchTokens.Prefix"/>; finished ones until Slurm forgets them
-    /// (<c>MinJobAge</c>). Every <see cref="FullListingEvery"/> (or when that is cheaper) from a listing of every job;
-    /// in between, the runs known to be unfinished are asked for one by one.
+    /// (<c>MinJobAge</c>), or, where the cluster has accounting, for <see cref="AccountedRunsKept"/> after they ended
+    /// (a fresh engine reads accounting's recently ended jobs once, so a restarted broker finds its runs). Every
+    /// <see cref="FullListingEvery"/> (or when that is cheaper) from a listing of every job; in between, the runs
+    /// known to be unfinished are asked for one by one.
     /// </remarks>
     public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken)
     {
@@ -236,9 +247,49 @@ public sealed partial class SlurmEngine : ICenterEngine
         var ours = jobs.Where(j => IsOurs(j.Comment)).GroupBy(j => j.Comment, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(j => j.JobId)!, StringComparer.Ordinal);
         foreach ((string token, SlurmJob job) in ours) Remember(token, job.JobId, ToStatus(job));
-        // What the listing lacks is gone, unless it was posted after the listing was asked for.
+        var now = _time.GetUtcNow();
+        if (!_accountingRead)
+        {
+            // A fresh engine (a restarted broker) also learns the runs that ended while it was away and that the
+            // controller has forgotten since (MinJobAge): accounting keeps them, where the cluster has it.
+            try
+            {
+                foreach (SlurmJob job in await _access.GetAccountedJobsAsync(now - AccountedRunsKept, cancellationToken).ConfigureAwait(false))
+                    if (IsOurs(job.Comment) && !ours.ContainsKey(job.Comment) && (!_known.TryGetValue(job.Comment, out KnownRun? seen) || seen.JobId < job.JobId))
+                        _known[job.Comment] = new KnownRun(job.JobId, ToStatus(job), before);
+                _accountingRead = true;
+            }
+            catch (EngineUnavailableException)
+            {
+                // Accounting is down while the controller answers: read it with a later listing.
+            }
+        }
+        // What the listing lacks is gone, unless it was posted after the listing was asked for, or accounting still
+        // has it: a run the controller forgot is asked for by its id (accounting answers where the cluster has it),
+        // and one accounting recorded is kept for AccountedRunsKept after it ended.
         foreach (var known in _known.Where(k => !ours.ContainsKey(k.Key) && k.Value.Sequence <= before).ToArray())
+        {
+            RunStatus last = known.Value.Status;
+            if (last.Accounted is not null && last.EndedAt is { } ended && now - ended < AccountedRunsKept) continue;
+            if (last.Accounted is null)
+            {
+                SlurmJob? job;
+                try
+                {
+                    job = await _access.GetJobAsync(known.Value.JobId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EngineUnavailableException)
+                {
+                    continue; // accounting cannot say now: not known to be gone
+                }
+                if (job is not null && string.Equals(job.Comment, known.Key, StringComparison.Ordinal))
+                {
+                    _known.TryUpdate(known.Key, known.Value with { Status = ToStatus(job) }, known.Value);
+                    continue;
+                }
+            }
             _known.TryRemove(known);
+        }
         return jobs;
     }
 

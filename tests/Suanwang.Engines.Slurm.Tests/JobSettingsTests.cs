@@ -25,23 +25,24 @@ public sealed class JobSettingsTests(SlurmLab lab)
         Assert.Equal("4 tasks on 8 cores\n", await engine.ReadAllAsync(request.DispatchToken));
     }
 
-    [Fact]
-    public async Task A_scripts_tasks_per_node_reach_Slurm_as_that_layout()
+    [Theory]
+    [MemberData(nameof(SlurmTarget.NamesWithTenantLogin), MemberType = typeof(SlurmTarget))]
+    public async Task A_scripts_tasks_per_node_reach_Slurm_as_that_layout(string targetName)
     {
-        await using SlurmEngine engine = lab.Engine("cpu");
+        SlurmTarget target = SlurmTarget.Named(targetName);
+        await using SlurmEngine engine = lab.Engine(target);
         string id = $"layout-{Guid.NewGuid():N}"[..20];
         // No --ntasks: Slurm makes it nodes × ntasks-per-node (8), each with 3 cores (24 CPUs in all).
         const string script = "#!/bin/sh\n#SBATCH -N 2\n#SBATCH --ntasks-per-node=4\n#SBATCH -c 3\n#SBATCH --time=00:01:00\necho \"$SLURM_NTASKS tasks, $SLURM_NTASKS_PER_NODE per node\"\n";
         JobRequest job = Assert.Single(JobSpecReader.ReadSbatch(script, "job.sh", new JobSpecContext(id, DateTimeOffset.UtcNow, "tenant-a", "research")));
-        var request = new DispatchRequest(id, 1, DispatchTokens.For(id, 1), "cpu", "tenant-a", job);
+        var request = new DispatchRequest(id, 1, DispatchTokens.For(id, 1), target.Pool.Pool, "tenant-a", job);
 
         RunStatus submitted = await engine.SubmitAsync(request, CancellationToken.None);
-        (int code, string shown) = await lab.SlurmAsync("cpu", "scontrol", "show", "job", submitted.EngineJobId!);
+        string nodes = await lab.SlurmJobFieldAsync(target.Cluster, submitted.EngineJobId!, "%D", "NNodes");
+        string cpus = await lab.SlurmJobFieldAsync(target.Cluster, submitted.EngineJobId!, "%C", "ReqCPUS");
         RunStatus done = await engine.WaitFinishedAsync(request.DispatchToken);
 
-        Assert.True(code == 0, shown);
-        Assert.Contains("NumNodes=2 ", shown);
-        Assert.Contains("NumCPUs=24 NumTasks=8 CPUs/Task=3", shown);
+        Assert.Equal(("2", "24"), (nodes, cpus));
         Assert.Equal(RunState.Succeeded, done.State);
         Assert.Equal("8 tasks, 4 per node\n", await engine.ReadAllAsync(request.DispatchToken));
     }

@@ -40,11 +40,28 @@ internal sealed class LabBroker(SlurmLab lab, HttpClient admin, HttpClient tenan
     public async Task RegisterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode,
         string cluster, string? partition = null, double acceleratorHourYuan = 10, string engine = "")
     {
-        string accelerators = acceleratorsPerNode > 0 ? $"acceleratorsPerNode: {acceleratorsPerNode}, " : "";
-        string price = acceleratorsPerNode > 0 ? $", perAcceleratorHourYuan: {acceleratorHourYuan}" : "";
         string settings = $"socket: \"{lab.Socket(cluster)}\", workDir: \"{lab.OutDirectory(cluster)}\""
                           + (partition is null ? "" : $", partition.{pool}: {partition}")
                           + (engine.Length > 0 ? ", " + engine : "");
+        await PutCenterAsync(id, region, pool, model, acceleratorsPerNode, cpusPerNode, memoryGiBPerNode, cluster, settings, acceleratorHourYuan);
+    }
+
+    /// <summary>Registers a center on <paramref name="target"/> (its access settings; pool <paramref name="pool"/> on the target's partition).</summary>
+    public Task RegisterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode,
+        SlurmTarget target, string engine = "")
+    {
+        var settings = target.Settings(lab).Where(kv => !kv.Key.StartsWith("partition.", StringComparison.Ordinal))
+            .Append(new KeyValuePair<string, string>($"partition.{pool}", target.Pool.Partition))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        string yaml = string.Join(", ", settings.Select(kv => $"{kv.Key}: {JsonSerializer.Serialize(kv.Value)}")) + (engine.Length > 0 ? ", " + engine : "");
+        return PutCenterAsync(id, region, pool, model, acceleratorsPerNode, cpusPerNode, memoryGiBPerNode, target.Cluster, yaml, 10);
+    }
+
+    private async Task PutCenterAsync(string id, string region, string pool, string model, int acceleratorsPerNode, int cpusPerNode, int memoryGiBPerNode,
+        string cluster, string settings, double acceleratorHourYuan)
+    {
+        string accelerators = acceleratorsPerNode > 0 ? $"acceleratorsPerNode: {acceleratorsPerNode}, " : "";
+        string price = acceleratorsPerNode > 0 ? $", perAcceleratorHourYuan: {acceleratorHourYuan}" : "";
         string yaml = $$"""
             id: {{id}}
             name: Lab {{cluster}}
@@ -86,15 +103,11 @@ internal sealed class LabBroker(SlurmLab lab, HttpClient admin, HttpClient tenan
         return job;
     }
 
-    /// <summary>The Slurm jobs on <paramref name="cluster"/>, finished ones included, whose comment is <paramref name="token"/>: their states.</summary>
-    public async Task<string[]> SlurmJobsWithTokenAsync(string cluster, string token)
-    {
-        var (code, output) = await lab.SlurmAsync(cluster, "squeue", "-h", "-t", "all", "-o", "%k %T");
-        Assert.True(code == 0, output);
-        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(line => line.StartsWith(token + " ", StringComparison.Ordinal))
-            .Select(line => line[(token.Length + 1)..])];
-    }
+    /// <summary>
+    /// The Slurm jobs on <paramref name="cluster"/>, finished ones included (from accounting once the controller has
+    /// forgotten them, where the cluster has it), whose comment is <paramref name="token"/>: their states, oldest first.
+    /// </summary>
+    public async Task<string[]> SlurmJobsWithTokenAsync(string cluster, string token) => [.. (await lab.SlurmJobsWithTokenAsync(cluster, token)).Values];
 
     /// <summary>
     /// Polls Slurm until the jobs carrying <paramref name="token"/> are in exactly <paramref name="expected"/> states

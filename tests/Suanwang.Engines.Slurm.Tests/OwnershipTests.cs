@@ -4,14 +4,18 @@ using Suanwang.Testing.Engines;
 
 namespace Suanwang.Engines.Slurm.Tests;
 
+/// <summary>Only jobs carrying our dispatch token are ours: one per token, the only ones listed and cancelled, on every path.</summary>
 [Collection(SlurmLabCollection.Name)]
 public sealed partial class OwnershipTests(SlurmLab lab)
 {
-    [Fact]
-    public async Task Submitting_the_same_token_twice_makes_one_Slurm_job()
+    [Theory]
+    [MemberData(nameof(SlurmTarget.Names), MemberType = typeof(SlurmTarget))]
+    [InlineData("22.05 REST on gpu-b")]
+    public async Task Submitting_the_same_token_twice_makes_one_Slurm_job(string targetName)
     {
-        await using SlurmEngine engine = lab.Engine("gpu-b");
-        RunBuilder run = Runs.Of("sleep", "1").On("gpu-b");
+        SlurmTarget target = SlurmTarget.Named(targetName);
+        await using SlurmEngine engine = lab.Engine(target);
+        RunBuilder run = Runs.Of("sleep", "1").On(target);
 
         RunStatus first = await engine.SubmitAsync(run, CancellationToken.None);
         RunStatus second = await engine.SubmitAsync(run, CancellationToken.None);
@@ -21,16 +25,16 @@ public sealed partial class OwnershipTests(SlurmLab lab)
         Assert.Equal(first.EngineJobId, second.EngineJobId);
         Assert.Equal(first.EngineJobId, third.EngineJobId);
         Assert.Equal(RunState.Succeeded, third.State);
-        (int code, string comments) = await lab.SlurmAsync("gpu-b", "squeue", "-t", "all", "-h", "-o", "%k");
-        Assert.Equal(0, code);
-        Assert.Single(comments.Split('\n'), line => line.Trim() == run.Token);
+        Assert.Equal([long.Parse(first.EngineJobId!)], (await lab.SlurmJobsWithTokenAsync(target.Cluster, run.Token)).Keys);
     }
 
-    [Fact]
-    public async Task Cancelling_a_running_job_ends_it_Cancelled_and_gone_from_squeue()
+    [Theory]
+    [MemberData(nameof(SlurmTarget.NamesWithTenantLogin), MemberType = typeof(SlurmTarget))]
+    public async Task Cancelling_a_running_job_ends_it_Cancelled_and_gone_from_squeue(string targetName)
     {
-        await using SlurmEngine engine = lab.Engine("gpu-a");
-        RunBuilder run = Runs.Of("sleep", "120").On("gpu-a");
+        SlurmTarget target = SlurmTarget.Named(targetName);
+        await using SlurmEngine engine = lab.Engine(target);
+        RunBuilder run = Runs.Of("sleep", "120").On(target);
         await engine.SubmitAsync(run, CancellationToken.None);
         RunStatus running = await engine.WaitAsync(run.Token, s => s.State == RunState.Running);
 
@@ -39,19 +43,23 @@ public sealed partial class OwnershipTests(SlurmLab lab)
 
         Assert.Equal(RunState.Cancelled, done.State);
         Assert.False(await engine.CancelAsync(run.Token, CancellationToken.None));
-        (int code, string queue) = await lab.SlurmAsync("gpu-a", "squeue", "-h", "-o", "%i %T");
+        (int code, string queue) = await lab.SlurmAsync(target.Cluster, "squeue", "-h", "-o", "%i %T");
         Assert.Equal(0, code);
         Assert.DoesNotContain(queue.Split('\n'), line => line.StartsWith(running.EngineJobId + " ", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_job_submitted_without_a_token_is_neither_listed_nor_cancelled()
+    [Theory]
+    [MemberData(nameof(SlurmTarget.NamesWithTenantLogin), MemberType = typeof(SlurmTarget))]
+    [InlineData("22.05 REST on cpu")]
+    public async Task A_job_submitted_without_a_token_is_neither_listed_nor_cancelled(string targetName)
     {
-        await using SlurmEngine engine = lab.Engine("cpu");
-        (int code, string output) = await lab.SlurmAsync("cpu", "sbatch", "--wrap", "sleep 60");
+        SlurmTarget target = SlurmTarget.Named(targetName);
+        string cluster = target.Cluster;
+        await using SlurmEngine engine = lab.Engine(target);
+        (int code, string output) = await lab.SlurmAsync(cluster, "sbatch", "-o", "/dev/null", "--wrap", "sleep 60");
         Assert.True(code == 0, output);
         string foreignId = SubmittedId().Match(output).Groups[1].Value;
-        RunBuilder ours = Runs.Of("sleep", "60").On("cpu");
+        RunBuilder ours = Runs.Of("sleep", "60").On(target);
         try
         {
             await engine.SubmitAsync(ours, CancellationToken.None);
@@ -65,12 +73,12 @@ public sealed partial class OwnershipTests(SlurmLab lab)
             foreach (string token in new[] { "", "wrap", foreignId, "sw-", DispatchTokens.For("nobody", 1) })
                 Assert.False(await engine.CancelAsync(token, CancellationToken.None));
             Assert.True(await engine.CancelAsync(ours.Token, CancellationToken.None));
-            (_, string state) = await lab.SlurmAsync("cpu", "squeue", "-h", "-j", foreignId, "-o", "%T");
+            (_, string state) = await lab.SlurmAsync(cluster, "squeue", "-h", "-j", foreignId, "-o", "%T");
             Assert.Equal("RUNNING", state.Trim());
         }
         finally
         {
-            await lab.SlurmAsync("cpu", "scancel", foreignId);
+            await lab.SlurmAsync(cluster, "scancel", foreignId);
             await engine.CancelAsync(ours.Token, CancellationToken.None);
         }
     }

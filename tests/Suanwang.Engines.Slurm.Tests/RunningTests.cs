@@ -6,13 +6,16 @@ namespace Suanwang.Engines.Slurm.Tests;
 public sealed class RunningTests(SlurmLab lab)
 {
     [Theory]
-    [InlineData("gpu-a")]
-    [InlineData("gpu-b")]
-    [InlineData("cpu")]
-    public async Task A_job_runs_to_Succeeded_and_its_output_is_read_back(string cluster)
+    [MemberData(nameof(SlurmTarget.NamesWithTenantLogin), MemberType = typeof(SlurmTarget))]
+    [InlineData("22.05 REST on gpu-b")]
+    [InlineData("22.05 REST on cpu")]
+    [InlineData("24.11 SSH without accounting")]
+    public async Task A_job_runs_to_Succeeded_and_its_output_is_read_back(string targetName)
     {
-        await using SlurmEngine engine = lab.Engine(cluster);
-        RunBuilder run = Runs.Shell("echo \"hello from $SUANWANG_CENTER $SUANWANG_DISPATCH_TOKEN\"; echo oops >&2").On(cluster);
+        SlurmTarget target = SlurmTarget.Named(targetName);
+        string cluster = target.Cluster;
+        await using SlurmEngine engine = lab.Engine(target);
+        RunBuilder run = Runs.Shell("echo \"hello from $SUANWANG_CENTER $SUANWANG_DISPATCH_TOKEN as $(id -un)\"; echo oops >&2").On(target);
 
         RunStatus submitted = await engine.SubmitAsync(run, CancellationToken.None);
         RunStatus done = await engine.WaitFinishedAsync(run.Token);
@@ -23,15 +26,17 @@ public sealed class RunningTests(SlurmLab lab)
         Assert.Equal(0, done.ExitCode);
         Assert.NotNull(done.StartedAt);
         Assert.NotNull(done.EndedAt);
-        Assert.Equal($"hello from {cluster} {run.Token}\n", await engine.ReadAllAsync(run.Token));
+        Assert.Equal($"hello from {cluster} {run.Token} as {target.JobUser}\n", await engine.ReadAllAsync(run.Token));
         Assert.Equal("oops\n", await engine.ReadAllAsync(run.Token, OutputStream.Stderr));
     }
 
-    [Fact]
-    public async Task A_job_exiting_3_is_Failed_with_exit_code_3()
+    [Theory]
+    [MemberData(nameof(SlurmTarget.NamesWithoutAccounting), MemberType = typeof(SlurmTarget))]
+    public async Task A_job_exiting_3_is_Failed_with_exit_code_3(string targetName)
     {
-        await using SlurmEngine engine = lab.Engine("cpu");
-        RunBuilder run = Runs.Shell("exit 3").On("cpu");
+        SlurmTarget target = SlurmTarget.Named(targetName);
+        await using SlurmEngine engine = lab.Engine(target);
+        RunBuilder run = Runs.Shell("exit 3").On(target);
 
         await engine.SubmitAsync(run, CancellationToken.None);
         RunStatus done = await engine.WaitFinishedAsync(run.Token);
@@ -41,11 +46,14 @@ public sealed class RunningTests(SlurmLab lab)
         Assert.Contains("NonZeroExitCode", done.Message);
     }
 
-    [Fact]
-    public async Task A_GPU_job_gets_its_gres_on_gpu_a()
+    [Theory]
+    [InlineData("22.05 REST")] // gpu-a
+    [InlineData("24.11 SSH")]  // hpc-a
+    public async Task A_GPU_job_gets_its_gres(string targetName)
     {
-        await using SlurmEngine engine = lab.Engine("gpu-a");
-        RunBuilder run = Runs.Shell("echo gpus=$SLURM_GPUS_ON_NODE").On("gpu-a").NeedsGpus(2);
+        SlurmTarget target = SlurmTarget.Named(targetName);
+        await using SlurmEngine engine = lab.Engine(target);
+        RunBuilder run = Runs.Shell("echo gpus=$SLURM_GPUS_ON_NODE").On(target).NeedsGpus(2);
 
         await engine.SubmitAsync(run, CancellationToken.None);
         RunStatus done = await engine.WaitFinishedAsync(run.Token);

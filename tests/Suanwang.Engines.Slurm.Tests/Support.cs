@@ -9,7 +9,7 @@ namespace Suanwang.Engines.Slurm.Tests;
 /// <summary>Centers on the lab's clusters and helpers to watch runs.</summary>
 internal static class Lab
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>The pool each cluster's tests use, and the partition it maps to.</summary>
     public static (string Pool, string Partition) PoolOf(string cluster) => cluster switch
@@ -41,6 +41,17 @@ internal static class Lab
         };
         return new SlurmEngineFactory(TimeProvider.System, lab.Endpoints).Create(Center(cluster, settings), o => o);
     }
+
+    /// <summary>An engine for a center on <paramref name="target"/> (its <see cref="SlurmTarget.Settings"/> and <paramref name="extra"/>), built through the factory.</summary>
+    public static SlurmEngine Engine(this SlurmLab lab, SlurmTarget target, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        Dictionary<string, string> settings = target.Settings(lab);
+        foreach ((string key, string value) in extra ?? new Dictionary<string, string>()) settings[key] = value;
+        return new SlurmEngineFactory(TimeProvider.System, lab.Endpoints).Create(Center(target.Cluster, settings), o => o);
+    }
+
+    /// <summary>The run on the target's pool.</summary>
+    public static RunBuilder On(this RunBuilder run, SlurmTarget target) => run.OnPool(target.Pool.Pool);
 
     public static RunBuilder On(this RunBuilder run, string cluster) => run.OnPool(PoolOf(cluster).Pool);
 
@@ -74,5 +85,48 @@ internal static class Lab
             if (chunk.Complete) return text.ToString();
         }
         throw new InvalidOperationException("output never completed");
+    }
+}
+
+/// <summary>What Slurm holds of a token's jobs: the controller's, and on a cluster with accounting, accounting's too (jobs the controller forgot).</summary>
+internal static class SlurmRecordsOf
+{
+    /// <summary>The states of the jobs on <paramref name="cluster"/> whose comment is <paramref name="token"/>, by Slurm job id (the controller's word first).</summary>
+    public static async Task<SortedDictionary<long, string>> SlurmJobsWithTokenAsync(this SlurmLab lab, string cluster, string token)
+    {
+        var jobs = new SortedDictionary<long, string>();
+        (int code, string output) = await lab.SlurmAsync(cluster, "squeue", "-h", "-t", "all", "-o", "%i|%k|%T");
+        Assert.True(code == 0, output);
+        Collect(output, token, jobs);
+        if (HasAccounting(lab, cluster))
+        {
+            (code, output) = await lab.SlurmAsync(cluster, "sacct", "-a", "-X", "-n", "-P", "-S", "now-2hours", "-o", "JobIDRaw,Comment,State");
+            Assert.True(code == 0, output);
+            Collect(output, token, jobs);
+        }
+        return jobs;
+    }
+
+    /// <summary>A field of job <paramref name="id"/>: from squeue (<paramref name="squeueFormat"/>) while the controller holds it, else from sacct (<paramref name="sacctField"/>).</summary>
+    public static async Task<string> SlurmJobFieldAsync(this SlurmLab lab, string cluster, string id, string squeueFormat, string sacctField)
+    {
+        (int code, string output) = await lab.SlurmAsync(cluster, "squeue", "-t", "all", "-h", "-j", id, "-o", squeueFormat);
+        if (code == 0 && output.Trim().Length > 0) return output.Trim();
+        Assert.True(HasAccounting(lab, cluster), $"squeue no longer knows job {id} on {cluster}: {output}");
+        (code, output) = await lab.SlurmAsync(cluster, "sacct", "-a", "-X", "-n", "-P", "-j", id, "-o", sacctField);
+        Assert.True(code == 0, output);
+        return output.Trim();
+    }
+
+    public static bool HasAccounting(SlurmLab lab, string cluster) => SlurmLab.CurrentClusterNames.Contains(cluster) && lab.Current(cluster).Accounting;
+
+    private static void Collect(string output, string token, SortedDictionary<long, string> jobs)
+    {
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] f = line.Split('|');
+            if (f.Length == 3 && f[1] == token && long.TryParse(f[0], out long id))
+                jobs.TryAdd(id, f[2].Split(' ')[0]);
+        }
     }
 }

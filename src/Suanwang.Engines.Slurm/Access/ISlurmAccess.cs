@@ -27,6 +27,13 @@ internal interface ISlurmAccess : IDisposable
     /// <summary>One job by its Slurm id; null when Slurm no longer knows it (never did, or it was purged and there is no accounting).</summary>
     Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Jobs that ended since <paramref name="since"/> as accounting recorded them, every user's (the engine keeps those
+    /// carrying a dispatch token): what a restarted broker finds of runs the controller has forgotten (<c>MinJobAge</c>).
+    /// Empty where the cluster has no accounting, or the access cannot read it.
+    /// </summary>
+    Task<IReadOnlyList<SlurmJob>> GetAccountedJobsAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Every node of the cluster.</summary>
     Task<IReadOnlyList<SlurmNode>> GetNodesAsync(CancellationToken cancellationToken);
 

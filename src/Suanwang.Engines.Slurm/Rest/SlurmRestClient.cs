@@ -97,6 +97,10 @@ internal sealed class SlurmRestClient : ISlurmAccess
     public async Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
         (await GetJobElementAsync(jobId, cancellationToken).ConfigureAwait(false)) is { } found ? found.Dialect.ReadJob(found.Job) : null;
 
+    /// <summary>Nothing: slurmrestd here is read for the controller's jobs only (<c>openapi/slurmctld</c>).</summary>
+    public Task<IReadOnlyList<SlurmJob>> GetAccountedJobsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SlurmJob>>([]);
+
     private async Task<(RestDialect Dialect, JsonElement Job)?> GetJobElementAsync(long jobId, CancellationToken cancellationToken)
     {
         (RestDialect dialect, HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await CallAsync(HttpMethod.Get, $"job/{jobId}", null, cancellationToken).ConfigureAwait(false);

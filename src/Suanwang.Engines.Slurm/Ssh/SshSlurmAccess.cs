@@ -61,9 +61,9 @@ internal sealed class SshSlurmAccess : ISlurmAccess
     /// <inheritdoc />
     public async Task<IReadOnlyList<SlurmJob>> GetJobsAsync(CancellationToken cancellationToken)
     {
-        // Every user's jobs, hidden partitions too: the load snapshot counts the cluster's other users.
-        // --states=all: finished jobs too (squeue shows only pending and running ones by default, so a job that ended
-        // between two polls vanished from the listing and its run was taken for lost), as slurmrestd lists them.
+        // Every user's jobs, hidden partitions too: the load snapshot counts the cluster's other users. Every state:
+        // from 23.02 squeue --json applies its filters, whose default keeps only pending and running jobs, so a job that
+        // has just ended would be missing until accounting (if any) has it.
         JsonElement root = await JsonAsync(["squeue", "--all", "--states=all", "--json"], "jobs", cancellationToken).ConfigureAwait(false);
         RestDialect dialect = DialectOf(root, "squeue");
         var jobs = new List<SlurmJob>();
@@ -119,11 +119,31 @@ internal sealed class SshSlurmAccess : ISlurmAccess
     // The job as accounting recorded it; null where the cluster has no accounting, or accounting does not know it.
     internal async Task<SlurmJob?> AccountedJobAsync(long jobId, CancellationToken cancellationToken)
     {
-        if (_noAccountingSince is { } since && _time.GetUtcNow() - since < AccountingRecheck) return null;
         string id = jobId.ToString(CultureInfo.InvariantCulture);
+        IReadOnlyList<SlurmJob>? jobs = await AccountingAsync(["-j", id], cancellationToken).ConfigureAwait(false);
+        return jobs?.FirstOrDefault(j => j.JobId == jobId);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>sacct -a -S now-N -s</c> with the states a job ends in: the jobs that ended in the window, one line each
+    /// (<c>-X</c>, no steps), every user's where the site lets its users see them (no <c>PrivateData=jobs</c>).
+    /// </remarks>
+    public async Task<IReadOnlyList<SlurmJob>> GetAccountedJobsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        long seconds = Math.Max(1, (long)Math.Ceiling((_time.GetUtcNow() - since).TotalSeconds));
+        return await AccountingAsync(
+            ["-a", "-S", "now-" + seconds.ToString(CultureInfo.InvariantCulture), "-E", "now", "-s", "BF,CA,CD,DL,F,NF,OOM,PR,TO"],
+            cancellationToken).ConfigureAwait(false) ?? [];
+    }
+
+    // sacct's lines for a selection; null where the cluster has no accounting (asked again after AccountingRecheck).
+    private async Task<IReadOnlyList<SlurmJob>?> AccountingAsync(IReadOnlyList<string> selection, CancellationToken cancellationToken)
+    {
+        if (_noAccountingSince is { } since && _time.GetUtcNow() - since < AccountingRecheck) return null;
         // SLURM_TIME_FORMAT=%s: times as Unix seconds, whatever the login node's time zone.
         SshCommandResult result = await RunAsync(
-            ["env", "SLURM_TIME_FORMAT=%s", "sacct", "-j", id, "-X", "-n", "-P", "--delimiter=" + Separator, "-o", string.Join(',', AccountingFields)],
+            ["env", "SLURM_TIME_FORMAT=%s", "sacct", .. selection, "-X", "-n", "-P", "--delimiter=" + Separator, "-o", string.Join(',', AccountingFields)],
             null, retry: true, cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus != 0)
         {
@@ -135,13 +155,13 @@ internal sealed class SshSlurmAccess : ISlurmAccess
             throw Failed("sacct", result);
         }
         _noAccountingSince = null;
+        var jobs = new List<SlurmJob>();
         foreach (string line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            SlurmJob? job = ParseAccounting(line);
-            if (job is { } found && found.JobId == jobId)
-                return found.Comment.Length > 0 || !_comments.TryGetValue(jobId, out string? comment) ? found : found with { Comment = comment };
+            if (ParseAccounting(line) is not { } found) continue;
+            jobs.Add(found.Comment.Length > 0 || !_comments.TryGetValue(found.JobId, out string? comment) ? found : found with { Comment = comment });
         }
-        return null;
+        return jobs;
     }
 
     /// <summary>One line of <c>sacct -P -n --delimiter=US -o</c> with <see cref="AccountingFields"/>; null when it is not one.</summary>

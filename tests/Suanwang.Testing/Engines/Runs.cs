@@ -28,6 +28,14 @@ public sealed class RunBuilder(string jobId, IReadOnlyList<string> command)
     public RunBuilder WithEnv(string name, string value) =>
         With(_job with { Environment = new Dictionary<string, string>(_job.Environment) { [name] = value } });
     public RunBuilder WithScript(string script) => With(_job with { Script = script });
+    /// <summary>An engine setting the job carries (as a script's <c>#SBATCH</c> lines give the <c>slurm</c> engine).</summary>
+    public RunBuilder WithEngineSetting(string engine, string key, string value)
+    {
+        var settings = _job.EngineSettings?.ToDictionary(e => e.Key, e => e.Value) ?? [];
+        var forEngine = new Dictionary<string, string>(settings.GetValueOrDefault(engine) ?? new Dictionary<string, string>()) { [key] = value };
+        settings[engine] = forEngine;
+        return With(_job with { EngineSettings = settings });
+    }
 
     public DispatchRequest Build() => new(jobId, _attempt, Token, _pool, _tenant, _job);
     public static implicit operator DispatchRequest(RunBuilder builder) => builder.Build();
