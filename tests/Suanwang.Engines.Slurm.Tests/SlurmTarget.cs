@@ -16,6 +16,9 @@ public sealed record SlurmTarget(string Name, string Cluster, bool Ssh = false, 
     /// <summary>Slurm 24.11 through slurmrestd (REST v0.0.42, discovered), on hpc-b (no accounting).</summary>
     public static readonly SlurmTarget Rest2411 = new("24.11 REST", "hpc-b");
 
+    /// <summary>Slurm 24.11 through slurmrestd on hpc-a, which also serves slurmdbd's records (<c>openapi/slurmdbd</c>).</summary>
+    public static readonly SlurmTarget Rest2411Accounting = new("24.11 REST with accounting", "hpc-a");
+
     /// <summary>Slurm 24.11 through its login node as the center's user (swlab), on hpc-a (slurmdbd accounting).</summary>
     public static readonly SlurmTarget Ssh2411 = new("24.11 SSH", "hpc-a", Ssh: true);
 
@@ -26,7 +29,7 @@ public sealed record SlurmTarget(string Name, string Cluster, bool Ssh = false, 
     public static readonly SlurmTarget Ssh2411NoAccounting = new("24.11 SSH without accounting", "hpc-b", Ssh: true);
 
     /// <summary>Every target, by name.</summary>
-    public static readonly IReadOnlyList<SlurmTarget> All = [Rest2205, Rest2411, Ssh2411, Ssh2411PerTenant, Ssh2411NoAccounting];
+    public static readonly IReadOnlyList<SlurmTarget> All = [Rest2205, Rest2411, Rest2411Accounting, Ssh2411, Ssh2411PerTenant, Ssh2411NoAccounting];
 
     /// <summary>The main paths (one per access and version): what behaviour that differs by path runs on.</summary>
     public static TheoryData<string> Names => [Rest2205.Name, Rest2411.Name, Ssh2411.Name];

@@ -19,6 +19,15 @@ internal static partial class RestVersions
     public static RestDialect? Newest(IReadOnlyList<string> served) =>
         RestDialect.Known.Where(served.Contains).Select(RestDialect.For).FirstOrDefault();
 
+    /// <summary>
+    /// Whether the document lists accounting's job paths (<c>/slurmdb/VERSION/job/{job_id}</c> and <c>/jobs</c>) in
+    /// <paramref name="version"/>: slurmrestd then serves slurmdbd's records beside the controller's.
+    /// </summary>
+    public static bool ServesAccounting(JsonElement document, string version) =>
+        document.ValueKind == JsonValueKind.Object && document.TryGetProperty("paths", out JsonElement paths) && paths.ValueKind == JsonValueKind.Object
+        && paths.EnumerateObject().Any(p => p.Name.StartsWith($"/slurmdb/{version}/job/", StringComparison.Ordinal))
+        && paths.EnumerateObject().Any(p => p.Name.StartsWith($"/slurmdb/{version}/jobs", StringComparison.Ordinal));
+
     // slurmctld's paths only: /slurmdb/ (accounting) is another plugin, which a daemon may serve or not.
     [GeneratedRegex(@"^/slurm/(v\d+\.\d+\.\d+)/")]
     private static partial Regex SlurmPath();

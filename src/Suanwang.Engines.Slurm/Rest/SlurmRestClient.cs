@@ -25,6 +25,8 @@ internal sealed class SlurmRestClient : ISlurmAccess
     // The version the center pinned (setting apiVersion); null: discovered on first use (RestVersions).
     private readonly RestDialect? _pinned;
     private volatile RestDialect? _dialect;
+    // slurmrestd also serves slurmdbd's job records (openapi/slurmdbd) in the spoken version: known from discovery.
+    private volatile bool _accounting;
     private readonly SemaphoreSlim _discovery = new(1, 1);
     // 1 once a 404 made the client discover again and no call has succeeded since: the next 404 is an error, not a new discovery.
     private int _rediscovered;
@@ -94,12 +96,40 @@ internal sealed class SlurmRestClient : ISlurmAccess
     }
 
     /// <summary>One job by its Slurm id; null when Slurm does not know it (never did, or has forgotten it).</summary>
-    public async Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken) =>
-        (await GetJobElementAsync(jobId, cancellationToken).ConfigureAwait(false)) is { } found ? found.Dialect.ReadJob(found.Job) : null;
+    /// <remarks>A job the controller has forgotten is read from accounting where slurmrestd serves it (<c>/slurmdb/…/job/{id}</c>).</remarks>
+    public async Task<SlurmJob?> GetJobAsync(long jobId, CancellationToken cancellationToken)
+    {
+        if (await GetJobElementAsync(jobId, cancellationToken).ConfigureAwait(false) is { } found) return found.Dialect.ReadJob(found.Job);
+        if (!_accounting || _dialect is not { } dialect) return null;
+        return (await AccountedAsync($"slurmdb/{dialect.Version}/job/{jobId}", cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.JobId == jobId);
+    }
 
-    /// <summary>Nothing: slurmrestd here is read for the controller's jobs only (<c>openapi/slurmctld</c>).</summary>
-    public Task<IReadOnlyList<SlurmJob>> GetAccountedJobsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<SlurmJob>>([]);
+    /// <summary>
+    /// The jobs accounting holds that ended since <paramref name="since"/> (<c>/slurmdb/…/jobs</c>), every user's that
+    /// slurmrestd's user may see; nothing where slurmrestd serves no accounting.
+    /// </summary>
+    public async Task<IReadOnlyList<SlurmJob>> GetAccountedJobsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        RestDialect dialect = _dialect ?? await DiscoverAsync(null, cancellationToken).ConfigureAwait(false);
+        if (!_accounting) return [];
+        long from = since.ToUnixTimeSeconds(), to = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
+        var jobs = await AccountedAsync($"slurmdb/{dialect.Version}/jobs?start_time={from}&end_time={to}", cancellationToken).ConfigureAwait(false);
+        return [.. jobs.Where(j => EndedStates.Contains(j.JobState))];
+    }
+
+    // The states a job ends in, as accounting writes them.
+    private static readonly HashSet<string> EndedStates = new(StringComparer.Ordinal)
+    {
+        "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "DEADLINE", "BOOT_FAIL", "PREEMPTED",
+    };
+
+    private async Task<IReadOnlyList<SlurmJob>> AccountedAsync(string path, CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, JsonElement root, IReadOnlyList<SlurmError> errors) = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0 || status != HttpStatusCode.OK || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
+            throw Unavailable($"GET {path.Split('?')[0]}", status, errors);
+        return [.. jobs.EnumerateArray().Where(j => j.ValueKind == JsonValueKind.Object).Select(SlurmdbJobs.Read)];
+    }
 
     private async Task<(RestDialect Dialect, JsonElement Job)?> GetJobElementAsync(long jobId, CancellationToken cancellationToken)
     {
@@ -206,10 +236,11 @@ internal sealed class SlurmRestClient : ISlurmAccess
             if (_dialect is { } current && current != stale) return current;
             RestDialect? found = null;
             IReadOnlyList<string> served = [];
+            JsonElement document = default;
             try
             {
                 var (status, root, _) = await SendAsync(HttpMethod.Get, "openapi/v3", null, cancellationToken).ConfigureAwait(false);
-                if (status == HttpStatusCode.OK) served = RestVersions.Served(root);
+                if (status == HttpStatusCode.OK) (served, document) = (RestVersions.Served(root), root);
             }
             catch (Exception e) when (e is VersionNotServedException or EngineUnavailableException { InnerException: null })
             {
@@ -236,6 +267,8 @@ internal sealed class SlurmRestClient : ISlurmAccess
                 if (found is null)
                     throw new EngineUnavailableException($"slurmrestd of center '{_options.CenterId}' at {Where} answers none of the API versions Suanwang speaks ({string.Join(", ", RestDialect.Known)}): neither its OpenAPI document nor a ping names one");
             }
+            // Accounting's records are read where the document lists them in a version whose shape is known (v0.0.40+).
+            _accounting = found != RestV0038.Instance && RestVersions.ServesAccounting(document, found.Version);
             _dialect = found;
             return found;
         }

@@ -206,6 +206,35 @@ public sealed class DialectTests
         Assert.Same(RestV0042.Instance, RestVersions.Newest(["v0.0.44", "v0.0.43", "v0.0.42", "v0.0.41"]));
     }
 
+    [Fact]
+    public void A_job_accounting_holds_reads_as_the_controller_would_give_it_with_what_accounting_recorded()
+    {
+        // Slurm 24.11.5's /slurmdb/v0.0.42/job/1 for a job that ran `exit 3` and that the controller had forgotten.
+        JsonElement answer = Answer("v0.0.42", "slurmdb-job-failed-exit-3.json");
+
+        SlurmJob job = SlurmdbJobs.Read(answer.GetProperty("jobs")[0]);
+
+        Assert.Equal((1L, "acct", "sw-acct-a1", "FAILED", 3L * 256), (job.JobId, job.Name, job.Comment, job.JobState, job.ExitCodeRaw));
+        Assert.Equal(("gpu", "lab", "swlab", 1, 1), (job.Partition, job.Account, job.UserName, job.Cpus, job.NodeCount));
+        Assert.True(job.SubmitTime > 0 && job.StartTime > 0 && job.EndTime >= job.StartTime);
+        AccountedUsage usage = job.Accounted!;
+        // energy=-2 means "not accounted": left out, not counted as energy.
+        Assert.Equal("cpu=1,mem=1000,node=1,billing=1", usage.AllocatedTres);
+        Assert.Null(usage.EnergyJoules);
+        Assert.Equal(1, AccountedRuns.Of(usage).Cpus);
+    }
+
+    [Fact]
+    public void Accounting_is_read_only_where_the_document_lists_slurmdbds_job_paths_in_the_spoken_version()
+    {
+        JsonElement Document(params string[] paths) =>
+            JsonDocument.Parse("{\"paths\": {" + string.Join(",", paths.Select(p => $"\"{p}\": {{}}")) + "}}").RootElement;
+
+        Assert.True(RestVersions.ServesAccounting(Document("/slurm/v0.0.42/jobs/", "/slurmdb/v0.0.42/job/{job_id}", "/slurmdb/v0.0.42/jobs/"), "v0.0.42"));
+        Assert.False(RestVersions.ServesAccounting(Document("/slurm/v0.0.42/jobs/", "/slurmdb/v0.0.41/job/{job_id}", "/slurmdb/v0.0.41/jobs/"), "v0.0.42"));
+        Assert.False(RestVersions.ServesAccounting(Document("/slurm/v0.0.42/jobs/"), "v0.0.42"));
+    }
+
     private static string Sample(string version, string file) =>
         Path.Combine(AppContext.BaseDirectory, "Rest", "Samples", version.Replace(".", "", StringComparison.Ordinal), file);
 
