@@ -134,7 +134,18 @@ public sealed partial class CenterTracker(JobStore jobs, EngineRegistry engines,
                     new RestartedNote(JobViews.Ms(run.StartedAt ?? now), RunningAt(job, run) + " again after the center requeued it"), cancellationToken);
                 break;
             case RunState.Succeeded or RunState.Failed or RunState.Cancelled:
-                batch.Add((job.State, RunMetering.Finish(revision, job, run, now)));
+                var end = RunMetering.Finish(revision, job, run, now);
+                if (state is JobState.Dispatched or JobState.Unknown && run.StartedAt is { } started)
+                {
+                    // It ran and ended between two looks: its history still says it ran, and when.
+                    batch.Add((job.State, new TransitionRequest(job.Id, job.Version, JobState.Running, RunningAt(job, run), new StartFacts(JobViews.Ms(started)))));
+                    end = end with { ExpectedVersion = job.Version + 1 };
+                    batch.Add((JobState.Running, end));
+                }
+                else
+                {
+                    batch.Add((job.State, end));
+                }
                 break;
             case RunState.Lost:
                 await LoseAsync(job, run.Message ?? "the run's process is gone", cancellationToken);

@@ -11,6 +11,14 @@ namespace Suanwang.Store.Health;
 /// </summary>
 public static class StoreFaults
 {
+    /// <summary>True when <paramref name="error"/> (or what it wraps) is SQLite's "attempt to write a readonly database".</summary>
+    public static bool IsSqliteReadOnly(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is SqliteException { SqliteErrorCode: var code } && (code & 0xff) == 8) return true;
+        return false;
+    }
+
     /// <summary>Why the store failed, or null when <paramref name="error"/> (or what it wraps) is no store fault.</summary>
     public static string? Describe(Exception? error)
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Suanwang.Store.Health;
@@ -20,6 +21,10 @@ public sealed class StoreMonitor(TimeProvider time)
     {
         string? reason = StoreFaults.Describe(error);
         if (reason is not null) Volatile.Write(ref _last, new StoreFault(reason, time.GetUtcNow()));
+        // SQLite opens a file it cannot write read-only without a word, and a pooled connection stays so after the
+        // files are writable again: every write on it would fail on. Idle pooled connections are dropped (those in use
+        // when they close), so the next one opens read-write.
+        if (StoreFaults.IsSqliteReadOnly(error)) SqliteConnection.ClearAllPools();
         return reason;
     }
 
