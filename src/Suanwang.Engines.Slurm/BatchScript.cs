@@ -16,10 +16,7 @@ internal static class BatchScript
         if (argv.Count == 0) throw new ArgumentException("the command is empty", nameof(argv));
         var script = new StringBuilder("#!/bin/sh\nexec");
         foreach (string argument in argv)
-            script.Append(' ').Append(Quote(argument));
+            script.Append(' ').Append(Ssh.ShellQuote.Quote(argument));
         return script.Append('\n').ToString();
     }
-
-    /// <summary><paramref name="argument"/> as one single-quoted shell word.</summary>
-    public static string Quote(string argument) => "'" + argument.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
 }

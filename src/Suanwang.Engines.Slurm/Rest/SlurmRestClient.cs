@@ -114,14 +114,9 @@ internal sealed class SlurmRestClient : ISlurmAccess
         if (!_accounting) return [];
         long from = since.ToUnixTimeSeconds(), to = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
         var jobs = await AccountedAsync($"slurmdb/{dialect.Version}/jobs?start_time={from}&end_time={to}", cancellationToken).ConfigureAwait(false);
-        return [.. jobs.Where(j => EndedStates.Contains(j.JobState))];
+        // Ended ones only, as the engine reads Slurm's states.
+        return [.. jobs.Where(j => SlurmStates.Map(j.JobState, j.StateReason).State is RunState.Succeeded or RunState.Failed or RunState.Cancelled)];
     }
-
-    // The states a job ends in, as accounting writes them.
-    private static readonly HashSet<string> EndedStates = new(StringComparer.Ordinal)
-    {
-        "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "DEADLINE", "BOOT_FAIL", "PREEMPTED",
-    };
 
     private async Task<IReadOnlyList<SlurmJob>> AccountedAsync(string path, CancellationToken cancellationToken)
     {

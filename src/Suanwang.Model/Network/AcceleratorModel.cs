@@ -74,30 +74,12 @@ public sealed record AcceleratorCatalog(string ReferenceModelId, IReadOnlyList<A
         string stem = new(wanted.TakeWhile(char.IsAsciiLetterOrDigit).ToArray());
         return Models.SelectMany(m => m.Aliases.Prepend(m.Id))
             .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(candidate => (Candidate: candidate, Distance: EditDistance(wanted, candidate.ToLowerInvariant())))
+            .Select(candidate => (Candidate: candidate, Distance: Text.EditDistance.Between(wanted, candidate.ToLowerInvariant())))
             .Where(c => c.Distance <= allowed
                 || (stem.Length >= 2 && c.Candidate.StartsWith(stem[..Math.Min(stem.Length, 2)], StringComparison.OrdinalIgnoreCase)))
             .OrderBy(c => c.Distance).ThenBy(c => c.Candidate, StringComparer.Ordinal)
             .Take(max)
             .Select(c => c.Candidate)
             .ToList();
-    }
-
-    // Optimal string alignment distance: Levenshtein plus adjacent transpositions.
-    private static int EditDistance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        }
-        return d[a.Length, b.Length];
     }
 }
